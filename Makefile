@@ -1,0 +1,51 @@
+# Trygg: `make demo` starts the demo on http://127.0.0.1:8000, `make test` runs every test.
+# Needs only Python >= 3.11 (with venv), Node.js with npm, and make.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test setup lint messages serve clean bench
+
+demo: setup
+	$(BIN)/trygg migrate --noinput
+	$(BIN)/trygg demo
+	@echo "Trygg körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
+	$(BIN)/trygg runserver --noreload $(HOST):$(PORT)
+
+test: setup
+	bash scripts/run-tests
+
+setup: $(VENV)/.synced node_modules/.installed
+
+# uv lives in its own small virtual environment, so no system pip install is needed (PEP 668).
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check .
+
+# Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
+messages: setup
+	cd trygg && ../$(BIN)/trygg makemessages -l sv -l en --no-obsolete --no-location
+	cd trygg && ../$(BIN)/trygg compilemessages
+
+bench: setup
+	$(BIN)/python bench/bench_coverage.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules var

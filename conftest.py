@@ -1,0 +1,61 @@
+"""Shared fixtures: the demo data (loaded once into the test database), a user per role, clients."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLES = ["admin", "officer", "administration_contact", "dpo", "reader"]
+DEMO_USERNAMES = {
+    "admin": "admin",
+    "officer": "handlaggare",
+    "administration_contact": "forvaltning",
+    "dpo": "dataskydd",
+    "reader": "lasare",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
+    """Every test starts from the demo situation; each test's own changes are rolled back."""
+    from trygg.demo.load import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo_users(db):
+    """{role: user} for the demo users. Tests that flush the database (live server) reload the demo."""
+    from trygg.demo.load import load_demo
+
+    user_model = get_user_model()
+    if not user_model.objects.filter(username="admin").exists():
+        load_demo()
+    return {role: user_model.objects.get(username=name) for role, name in DEMO_USERNAMES.items()}
+
+
+@pytest.fixture
+def client_for(demo_users):
+    """client_for(role) -> a Client logged in with that role, or anonymous for None."""
+
+    def make(role: str | None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(demo_users[role])
+        return client
+
+    return make

@@ -1,0 +1,7 @@
+#!/usr/bin/env python
+"""Django's command-line utility; `trygg` (the installed console command) does the same."""
+
+from trygg.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Trygg: en kommuns program för trygghetskameror, från behov till rapport."""

@@ -1,0 +1,199 @@
+"""Cameras and the dated rows of their life cycle."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trygg.cameras import schedule as schedules
+from trygg.cameras.choices import CameraType, LifecycleState, Mount, ScheduleTemplate
+from trygg.core.models import AuditedModel, PositionMixin
+from trygg.sites.models import Site
+
+
+class Camera(AuditedModel, PositionMixin):
+    """A trygghetskamera: where it hangs, where it looks, what it records and when.
+
+    The life-cycle `state` is changed only through `trygg.cameras.services.move`, which also writes
+    the dated `CameraTransition` row the indicator counts.
+    """
+
+    identifier = models.CharField(
+        _("beteckning"), max_length=50, unique=True, help_text=_("Kommunens beteckning, t.ex. KVI-01.")
+    )
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.PROTECT, related_name="cameras")
+    project = models.ForeignKey(
+        "programme.Project",
+        verbose_name=_("projektering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cameras",
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=LifecycleState.choices, default=LifecycleState.PLANNED, editable=False
+    )
+    mount = models.CharField(_("montering"), max_length=20, choices=Mount.choices)
+    mount_height_m = models.FloatField(
+        _("monteringshöjd (m)"), validators=[MinValueValidator(0.0), MaxValueValidator(100.0)]
+    )
+    bearing_deg = models.FloatField(
+        _("riktning (grader)"),
+        validators=[MinValueValidator(0.0), MaxValueValidator(359.999)],
+        help_text=_("Grader medurs från geografisk nord, som OpenStreetMaps camera:direction (0 = norr, 90 = öster)."),
+    )
+    pan_range = models.CharField(
+        _("vridområde"),
+        max_length=20,
+        blank=True,
+        help_text=_("För dom- och PTZ-kameror: grader som kameran kan vridas, t.ex. 90-270 eller 0-360."),
+    )
+    tilt_deg = models.FloatField(
+        _("lutning nedåt (grader)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(90.0)],
+    )
+    hfov_deg = models.FloatField(
+        _("horisontell bildvinkel (grader)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1.0), MaxValueValidator(360.0)],
+        help_text=_("Enligt databladet. Lämna tomt om brännvidd och sensorbredd anges i stället."),
+    )
+    focal_length_mm = models.FloatField(
+        _("brännvidd (mm)"), null=True, blank=True, validators=[MinValueValidator(0.5), MaxValueValidator(500.0)]
+    )
+    sensor_width_mm = models.FloatField(
+        _("sensorbredd (mm)"), null=True, blank=True, validators=[MinValueValidator(0.5), MaxValueValidator(50.0)]
+    )
+    resolution_width_px = models.PositiveIntegerField(_("upplösning, bredd (px)"), default=1920)
+    resolution_height_px = models.PositiveIntegerField(_("upplösning, höjd (px)"), default=1080)
+    range_m = models.FloatField(
+        _("räckvidd (m)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1.0), MaxValueValidator(1000.0)],
+        help_text=_("Längsta avstånd som täckningen ritas till. Tomt: avståndet för igenkänning räknas fram."),
+    )
+    camera_type = models.CharField(_("kameratyp"), max_length=20, choices=CameraType.choices)
+    is_indoor = models.BooleanField(_("inomhus"), default=False)
+    records_sound = models.BooleanField(_("spelar in ljud"), default=False)
+    uses_anpr = models.BooleanField(_("registreringsskyltsläsning (ANPR)"), default=False)
+    uses_analytics = models.BooleanField(_("rörelse- eller beteendeanalys"), default=False)
+    uses_face_recognition = models.BooleanField(_("ansiktsigenkänning"), default=False)
+    is_ptz = models.BooleanField(_("styrbar (PTZ)"), default=False)
+    schedule_template = models.CharField(
+        _("bevakningstider"), max_length=30, choices=ScheduleTemplate.choices, default=ScheduleTemplate.ALWAYS
+    )
+    schedule_rules = models.JSONField(
+        _("egna bevakningstider"),
+        default=list,
+        blank=True,
+        help_text=_('Veckoregler, t.ex. [{"days": [0,1,2,3,4], "start": "20:00", "end": "06:00"}] (0 = måndag).'),
+    )
+    retention_hours = models.PositiveIntegerField(
+        _("lagringstid (timmar)"),
+        default=72,
+        validators=[MinValueValidator(1)],
+        help_text=_("72 timmar är IMY:s tumregel. Längre tid kräver motivering."),
+    )
+    coverage_description = models.TextField(
+        _("vad kameran täcker"), blank=True, help_text=_("Med ord, t.ex. fasad mot norr och 2 m ut, ej skolgården.")
+    )
+    secret_placement = models.BooleanField(
+        _("placeringen kan omfattas av sekretess"),
+        default=False,
+        help_text=_("OSL 18 kap. 8 §: visa aldrig placeringen offentligt."),
+    )
+    notes = models.TextField(_("anteckningar"), blank=True)
+
+    administration_lookup = "site__administration"
+
+    class Meta:
+        verbose_name = _("kamera")
+        verbose_name_plural = _("kameror")
+        ordering = ["identifier"]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    def audit_related_object(self) -> Site:
+        return self.site
+
+    def get_schedule(self) -> schedules.Schedule:
+        if self.schedule_template == ScheduleTemplate.CUSTOM:
+            return schedules.parse_rules(self.schedule_rules or [])
+        return schedules.TEMPLATES[self.schedule_template]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        has_lens = self.focal_length_mm is not None and self.sensor_width_mm is not None
+        if self.hfov_deg is None and not has_lens:
+            errors["hfov_deg"] = gettext(
+                "Ange bildvinkeln, eller både brännvidd och sensorbredd så att vinkeln kan räknas fram."
+            )
+        if (self.focal_length_mm is None) != (self.sensor_width_mm is None) and self.hfov_deg is None:
+            errors["sensor_width_mm"] = gettext("Brännvidd och sensorbredd behövs båda.")
+        if self.schedule_template == ScheduleTemplate.CUSTOM:
+            try:
+                schedule = schedules.parse_rules(self.schedule_rules or [])
+            except (KeyError, TypeError, ValueError):
+                errors["schedule_rules"] = gettext(
+                    "Egna bevakningstider ska vara veckoregler som "
+                    '[{"days": [0, 1], "start": "20:00", "end": "06:00"}].'
+                )
+            else:
+                if not schedule.rules:
+                    errors["schedule_rules"] = gettext("Egna bevakningstider valdes men inga regler är angivna.")
+        if self.pan_range:
+            parts = self.pan_range.replace("–", "-").split("-")
+            try:
+                if len(parts) != 2 or not all(0 <= float(p) <= 360 for p in parts):
+                    raise ValueError
+            except ValueError:
+                errors["pan_range"] = gettext("Vridområdet anges som två gradtal, t.ex. 90-270.")
+        if self.site_id and self.project_id and self.project.site_id != self.site_id:
+            errors["project"] = gettext("Projekteringen gäller en annan plats än kamerans.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CameraTransition(AuditedModel):
+    """One dated move in a camera's life cycle; the rows are the history the indicator counts."""
+
+    camera = models.ForeignKey(Camera, verbose_name=_("kamera"), on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("från"), max_length=20, choices=LifecycleState.choices, blank=True)
+    to_state = models.CharField(_("till"), max_length=20, choices=LifecycleState.choices)
+    occurred_on = models.DateField(_("datum"))
+    sequence = models.PositiveIntegerField(_("ordning"), default=0, help_text=_("Ordning mellan flyttar samma dag."))
+    note = models.TextField(_("kommentar"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    administration_lookup = "camera__site__administration"
+
+    class Meta:
+        verbose_name = _("statusändring")
+        verbose_name_plural = _("statusändringar")
+        ordering = ["camera", "occurred_on", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["camera", "sequence"], name="transition_sequence_unique_per_camera")
+        ]
+        indexes = [models.Index(fields=["camera", "occurred_on", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"{self.camera}: {self.get_to_state_display()} {self.occurred_on:%Y-%m-%d}"
+
+    def audit_related_object(self) -> Camera:
+        return self.camera

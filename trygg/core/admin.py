@@ -1,0 +1,107 @@
+"""Admin for the organisation, administrations and the change log, and the base class all apps use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.models import Administration, ObjectChange, Organisation
+from trygg.core.roles import scope_queryset
+
+
+def changes_for(obj: models.Model) -> models.QuerySet[ObjectChange]:
+    """The change log of `obj`, including changes to objects that name it as related."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return (
+        ObjectChange.objects.filter(
+            Q(changed_object_type=content_type, changed_object_id=str(obj.pk))
+            | Q(related_object_type=content_type, related_object_id=str(obj.pk))
+        )
+        .select_related("changed_object_type")
+        .order_by("-time", "-pk")
+    )
+
+
+class TryggModelAdmin(admin.ModelAdmin):
+    """Scopes lists and choices to what the user may see, and shows Trygg's change log as history."""
+
+    object_history_template = "core/object_history.html"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and getattr(db_field.related_model, "administration_lookup", None):
+            field.queryset = scope_queryset(request.user, field.queryset)
+        return field
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Ändringshistorik: %(object)s") % {"object": obj},
+            "subtitle": None,
+            "changes": changes_for(obj)[:500],
+            "module_name": str(self.opts.verbose_name_plural).capitalize(),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TryggModelAdmin):
+    list_display = ["municipality_name", "controller_board", "dpo_name", "camera_budget_per_year"]
+    fieldsets = [
+        (None, {"fields": ["municipality_name", "controller_board"]}),
+        (_("Dataskyddsombud"), {"fields": ["dpo_name", "dpo_email", "dpo_phone"]}),
+        (_("Diarienummer"), {"fields": ["case_number_pattern", "case_number_example"]}),
+        (_("Budget"), {"fields": ["camera_budget_per_year"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One organisation per installation.
+        return super().has_add_permission(request) and not Organisation.objects.exists()
+
+
+@admin.register(Administration)
+class AdministrationAdmin(TryggModelAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name", "short_name"]
+    filter_horizontal = ["contacts"]
+
+
+@admin.register(ObjectChange)
+class ObjectChangeAdmin(admin.ModelAdmin):
+    list_display = ["time", "user_name", "action", "event", "changed_object_type", "object_repr", "source"]
+    list_filter = ["action", "source", "changed_object_type"]
+    search_fields = ["object_repr", "user_name", "message"]
+    date_hierarchy = "time"
+    readonly_fields = [f.name for f in ObjectChange._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "trygg.core"
+    label = "core"
+    verbose_name = _("Grunddata och ändringslogg")
+
+    def ready(self) -> None:
+        from trygg.core import audit, roles
+
+        audit.connect_signals()
+        roles.connect_signals()

@@ -1,0 +1,192 @@
+"""The change log: every create, change and delete of an audited model, with who, when, before, after.
+
+Changes are caught with model signals, so admin, forms, the API and commands are all logged the
+same way. Who made the change comes from an `AuditContext`: the middleware sets one per request,
+commands enter `audit_context(...)`. A change outside any context is still logged, as "system".
+Bulk querysets (`update`, `bulk_create`) skip signals and are therefore not used on audited models.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core import serializers
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# A closed vocabulary of named events, so the log reads as sentences (Wagtail's idea).
+EVENTS: dict[str, Promise] = {
+    "camera.transition": _("Kamerans livscykelstatus ändrades"),
+    "demo.loaded": _("Demodata laddades"),
+}
+
+
+@dataclass
+class AuditContext:
+    user: Any = None
+    source: str = "system"
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    message: str = ""
+    # The request's user is resolved late, after authentication middleware has run.
+    user_getter: Callable[[], Any] | None = None
+
+    def resolved_user(self) -> Any:
+        if self.user is None and self.user_getter is not None:
+            self.user = self.user_getter()
+        if self.user is not None and not getattr(self.user, "is_authenticated", False):
+            return None
+        return self.user
+
+
+_current: ContextVar[AuditContext | None] = ContextVar("trygg_audit_context", default=None)
+
+
+@contextlib.contextmanager
+def audit_context(user: Any = None, source: str = "command", message: str = "") -> Iterator[AuditContext]:
+    """Attribute every change inside the block to `user` (or to the command, if None)."""
+    context = AuditContext(user=user, source=source, message=message)
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)
+
+
+class AuditContextMiddleware:
+    """Give each request its own audit context (user, request id, web or API source)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        source = "api" if request.path.startswith("/api/") else "admin" if request.path.startswith("/admin/") else "web"
+        context = AuditContext(source=source, user_getter=lambda: getattr(request, "user", None))
+        token = _current.set(context)
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+def current_context() -> AuditContext:
+    return _current.get() or AuditContext()
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    from trygg.core.models import AuditedModel
+
+    return issubclass(model, AuditedModel) and not model._meta.abstract
+
+
+def serialize(instance: models.Model) -> dict[str, Any]:
+    """The instance's field values as JSON-ready data (foreign keys as ids, M2M as id lists)."""
+    data = json.loads(serializers.serialize("json", [instance]))[0]["fields"]
+    for name in getattr(instance, "audit_exclude", ()):
+        data.pop(name, None)
+    return data
+
+
+def _write(
+    instance: models.Model,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    event: str = "",
+    message: str = "",
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from trygg.core.models import ObjectChange
+
+    context = current_context()
+    user = context.resolved_user()
+    related = instance.audit_related_object() if hasattr(instance, "audit_related_object") else None
+    ObjectChange.objects.create(
+        user=user,
+        user_name=user.get_username() if user is not None else context.source,
+        request_id=context.request_id,
+        source=context.source,
+        action=action,
+        event=event,
+        changed_object_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        changed_object_id=str(instance.pk),
+        related_object_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_object_id=str(related.pk) if related is not None else "",
+        object_repr=str(instance)[:200],
+        message=message or context.message,
+        prechange_data=before,
+        postchange_data=after,
+    )
+
+
+def record_event(instance: models.Model, event: str, data: dict[str, Any] | None = None, message: str = "") -> None:
+    """Log a named event (see EVENTS) about `instance`, e.g. a camera put into operation."""
+    if event not in EVENTS:
+        raise ValueError(f"Unknown audit event {event!r}; register it in trygg.core.audit.EVENTS")
+    _write(instance, "event", None, data or {}, event=event, message=message)
+
+
+def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not is_audited(sender):
+        return
+    previous = None
+    if instance.pk is not None and not instance._state.adding:
+        previous = sender._base_manager.filter(pk=instance.pk).first()
+    instance._audit_before = serialize(previous) if previous is not None else None  # type: ignore[attr-defined]
+
+
+def _post_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or not is_audited(sender):
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = serialize(instance)
+    if not created and before == after:
+        return  # nothing changed that the log keeps
+    _write(instance, "create" if created or before is None else "update", before, after)
+    instance._audit_before = after  # type: ignore[attr-defined]
+
+
+def _pre_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if is_audited(sender):
+        instance._audit_deleted = serialize(instance)  # type: ignore[attr-defined]
+
+
+def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if is_audited(sender):
+        _write(instance, "delete", getattr(instance, "_audit_deleted", None), None)
+
+
+def _m2m_changed(sender: Any, instance: models.Model, action: str, reverse: bool, **kwargs: Any) -> None:
+    if reverse or action not in {"post_add", "post_remove", "post_clear"} or not is_audited(type(instance)):
+        return
+    after = serialize(instance)
+    before = getattr(instance, "_audit_before", None)
+    if before == after:
+        return
+    _write(instance, "update", before, after)
+    instance._audit_before = after  # type: ignore[attr-defined]
+
+
+def _m2m_pre(sender: Any, instance: models.Model, action: str, reverse: bool, **kwargs: Any) -> None:
+    if not reverse and action in {"pre_add", "pre_remove", "pre_clear"} and is_audited(type(instance)):
+        instance._audit_before = serialize(instance)  # type: ignore[attr-defined]
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="trygg_audit_pre_save")
+    post_save.connect(_post_save, dispatch_uid="trygg_audit_post_save")
+    pre_delete.connect(_pre_delete, dispatch_uid="trygg_audit_pre_delete")
+    post_delete.connect(_post_delete, dispatch_uid="trygg_audit_post_delete")
+    m2m_changed.connect(_m2m_pre, dispatch_uid="trygg_audit_m2m_pre")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="trygg_audit_m2m_post")

@@ -1,0 +1,96 @@
+"""What the start page shows: aggregates for the public, the state of the programme for staff.
+
+The figures come from the cameras' transition rows and the projects; nothing is typed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count
+
+from trygg.core import roles
+
+
+@dataclass
+class CountRow:
+    label: str
+    count: int
+
+
+@dataclass
+class PublicSummary:
+    on: dt.date
+    in_operation: int
+    by_site_kind: list[CountRow]
+    by_area_kind: list[CountRow]
+
+
+@dataclass
+class Dashboard:
+    on: dt.date
+    in_operation: int
+    in_operation_year_start: int
+    by_state: list[CountRow]
+    projects: list[Any] = field(default_factory=list)
+    may_see_sites: bool = False
+
+
+def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
+    from trygg.cameras.lifecycle import State
+    from trygg.cameras.services import cameras_with_state_on
+
+    rows = (
+        cameras_with_state_on(on, queryset)
+        .filter(state_on_date=State.IN_OPERATION.value)
+        .values(key)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row[key]: row["n"] for row in rows}
+    return [CountRow(str(label), counts[value]) for value, label in choices if counts.get(value)]
+
+
+def public_summary(on: dt.date) -> PublicSummary:
+    """Counts only: never positions, addresses or secret placements (OSL 18 kap. 8 §)."""
+    from trygg.cameras.services import cameras_in_operation
+    from trygg.sites.choices import AreaKind, SiteKind
+
+    camera_model = apps.get_model("cameras", "Camera")
+    cameras = camera_model.objects.all()
+    return PublicSummary(
+        on=on,
+        in_operation=cameras_in_operation(on),
+        by_site_kind=_grouped(on, cameras, "site__kind", SiteKind.choices),
+        by_area_kind=_grouped(on, cameras, "site__area_kind", AreaKind.choices),
+    )
+
+
+def dashboard_for(user: Any, on: dt.date) -> Dashboard:
+    from trygg.cameras.choices import LifecycleState
+    from trygg.cameras.services import cameras_in_operation, count_by_state_on
+
+    camera_model = apps.get_model("cameras", "Camera")
+    project_model = apps.get_model("programme", "Project")
+    cameras = camera_model.objects.all()
+    projects = project_model.objects.all()
+    if roles.is_staff_role(user):
+        # Readers see programme-wide counts (no positions); an administration contact sees its own.
+        cameras = roles.scope_queryset(user, cameras)
+        projects = roles.scope_queryset(user, projects)
+    by_state = count_by_state_on(on, cameras)
+    return Dashboard(
+        on=on,
+        in_operation=cameras_in_operation(on, cameras),
+        in_operation_year_start=cameras_in_operation(dt.date(on.year - 1, 12, 31), cameras),
+        by_state=[CountRow(str(label), by_state.get(value, 0)) for value, label in LifecycleState.choices],
+        projects=list(
+            projects.select_related("site", "responsible_administration")
+            .annotate(camera_count=Count("cameras"))
+            .order_by("target_date")
+        ),
+        may_see_sites=bool(roles.roles_of(user) & roles.STAFF_ROLES),
+    )

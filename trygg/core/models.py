@@ -1,0 +1,252 @@
+"""Cross-cutting models: the organisation, its administrations, and the change log.
+
+Nothing here imports a domain app; domain models inherit `AuditedModel` to be change-logged.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+#
+# Base classes
+#
+
+
+class AuditedModel(models.Model):
+    """Every change to a model that inherits this is written to the change log (`ObjectChange`)."""
+
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    # Fields left out of the change log's diff because they change on every save.
+    audit_exclude: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
+    # Lookup from this model to its Administration, for the administration_contact role's scope.
+    administration_lookup: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+
+    def audit_related_object(self) -> models.Model | None:
+        """The object whose history should also show this change (a camera's site, say)."""
+        return None
+
+
+class PositionMixin(models.Model):
+    """A point in WGS 84 (lon/lat), as GeoJSON and OpenStreetMap store it."""
+
+    longitude = models.FloatField(
+        _("longitud"),
+        validators=[MinValueValidator(10.0), MaxValueValidator(25.0)],
+        help_text=_("Grader öster om Greenwich, WGS 84 (t.ex. 18.70)."),
+    )
+    latitude = models.FloatField(
+        _("latitud"),
+        validators=[MinValueValidator(55.0), MaxValueValidator(69.5)],
+        help_text=_("Grader norr om ekvatorn, WGS 84 (t.ex. 59.76)."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+#
+# The organisation
+#
+
+
+class Organisation(AuditedModel):
+    """The municipality running Trygg (one per installation) and its controller settings.
+
+    The controller board (personuppgiftsansvarig nämnd) and the data protection officer must be
+    named on every sign and in every register (GDPR art. 13, 30, 37; 15 § kamerabevakningslagen).
+    """
+
+    municipality_name = models.CharField(_("kommunens namn"), max_length=200)
+    controller_board = models.CharField(
+        _("personuppgiftsansvarig nämnd"),
+        max_length=200,
+        help_text=_("Den nämnd som är personuppgiftsansvarig för kamerabevakningen, t.ex. Kommunstyrelsen."),
+    )
+    dpo_name = models.CharField(_("dataskyddsombud"), max_length=200)
+    dpo_email = models.EmailField(_("dataskyddsombudets e-post"))
+    dpo_phone = models.CharField(_("dataskyddsombudets telefon"), max_length=50, blank=True)
+    case_number_pattern = models.CharField(
+        _("mönster för diarienummer"),
+        max_length=200,
+        default=r"^KS \d{4}/\d{3,4}$",
+        help_text=_("Reguljärt uttryck som diarienummer ska följa, t.ex. ^KS \\d{4}/\\d{3,4}$ för KS 2024/0123."),
+    )
+    case_number_example = models.CharField(_("exempel på diarienummer"), max_length=50, default="KS 2024/0123")
+    camera_budget_per_year = models.DecimalField(
+        _("särskilt tilldelade medel per år (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Öronmärkt budget för kamerabevakning per år, t.ex. 1 000 000 kr."),
+    )
+
+    class Meta:
+        verbose_name = _("organisationsinställningar")
+        verbose_name_plural = _("organisationsinställningar")
+
+    def __str__(self) -> str:
+        return self.municipality_name
+
+    def clean(self) -> None:
+        try:
+            pattern = re.compile(self.case_number_pattern)
+        except re.error as exc:
+            raise ValidationError(
+                {
+                    "case_number_pattern": gettext("Mönstret är inget giltigt reguljärt uttryck: %(error)s")
+                    % {"error": exc}
+                }
+            ) from exc
+        if self.case_number_example and not pattern.fullmatch(self.case_number_example):
+            raise ValidationError({"case_number_example": gettext("Exemplet följer inte mönstret för diarienummer.")})
+
+    def validate_case_number(self, value: str) -> None:
+        """Raise a Swedish ValidationError if `value` does not follow the configured pattern."""
+        if not re.fullmatch(self.case_number_pattern, value or ""):
+            raise ValidationError(
+                gettext("Diarienumret %(value)s följer inte mönstret, t.ex. %(example)s.")
+                % {"value": value, "example": self.case_number_example}
+            )
+
+    @classmethod
+    def current(cls) -> Organisation:
+        """The installation's organisation; a blank one until the administrator fills it in."""
+        organisation = cls.objects.order_by("pk").first()
+        if organisation is None:
+            organisation = cls(municipality_name=gettext("Kommunen"), controller_board="", dpo_name="", dpo_email="")
+        return organisation
+
+
+class Administration(AuditedModel):
+    """A förvaltning, e.g. barn- och utbildningsförvaltningen, whose premises get cameras.
+
+    Its contacts (the administration_contact role) see and add to its own sites only.
+    """
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("förkortning"), max_length=30, blank=True)
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontaktpersoner"),
+        blank=True,
+        related_name="administrations",
+        help_text=_("Användare med rollen förvaltningskontakt som ser förvaltningens platser."),
+    )
+
+    administration_lookup = "pk"
+
+    class Meta:
+        verbose_name = _("förvaltning")
+        verbose_name_plural = _("förvaltningar")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+#
+# Change log
+#
+
+
+class ObjectChange(models.Model):
+    """One recorded change: who did what to which object, when, with the data before and after.
+
+    Rows are never edited or deleted; they are the record the DPO and auditors read.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("skapade")
+        UPDATE = "update", _("ändrade")
+        DELETE = "delete", _("tog bort")
+        EVENT = "event", _("händelse")
+
+    time = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Copied so the log still names the person after the account is removed.
+    user_name = models.CharField(_("användarnamn"), max_length=150)
+    request_id = models.UUIDField(_("åtgärds-id"), db_index=True)
+    source = models.CharField(_("källa"), max_length=50)
+    action = models.CharField(_("åtgärd"), max_length=10, choices=Action.choices)
+    event = models.CharField(_("händelse"), max_length=60, blank=True)
+    changed_object_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    changed_object_id = models.CharField(max_length=64)
+    changed_object = GenericForeignKey("changed_object_type", "changed_object_id")
+    related_object_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    related_object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("objekt"), max_length=200)
+    message = models.TextField(_("kommentar"), blank=True)
+    prechange_data = models.JSONField(_("före"), null=True, blank=True)
+    postchange_data = models.JSONField(_("efter"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ändring")
+        verbose_name_plural = _("ändringslogg")
+        ordering = ["-time", "-pk"]
+        indexes = [
+            models.Index(fields=["changed_object_type", "changed_object_id"]),
+            models.Index(fields=["related_object_type", "related_object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.user_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError(gettext("Ändringsloggen kan inte ändras i efterhand."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(gettext("Ändringsloggen kan inte raderas."))
+
+    @property
+    def event_label(self) -> str:
+        from trygg.core.audit import EVENTS
+
+        return str(EVENTS.get(self.event, self.event))
+
+    def field_changes(self) -> list[tuple[str, Any, Any]]:
+        """(field label, before, after) for every field that differs, in the model's field order."""
+        before = self.prechange_data or {}
+        after = self.postchange_data or {}
+        model = self.changed_object_type.model_class()
+        labels: dict[str, str] = {}
+        order: list[str] = []
+        if model is not None:
+            for field in model._meta.concrete_fields:
+                labels[field.attname] = str(field.verbose_name)
+                labels[field.name] = str(field.verbose_name)
+                order.append(field.attname)
+            for field in model._meta.many_to_many:
+                labels[field.name] = str(field.verbose_name)
+                order.append(field.name)
+        keys = [k for k in order if k in before or k in after] + sorted((set(before) | set(after)) - set(order))
+        return [
+            (labels.get(key, key), before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)
+        ]

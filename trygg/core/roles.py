@@ -1,0 +1,162 @@
+"""Roles and what each may do: the one place where access is decided (DESIGN.md, "Who uses it").
+
+A role is a Django group with the same code name. Pages outside the admin name a predicate from
+here (see `trygg.core.access`); the admin uses the model permissions granted below, and scopes the
+administration contact's lists to the administration's own sites with `scope_queryset`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db import models
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Systemförvaltare")
+    OFFICER = "officer", _("Handläggare, Trygghet och säkerhet")
+    ADMINISTRATION_CONTACT = "administration_contact", _("Förvaltningskontakt")
+    DPO = "dpo", _("Dataskyddsombud")
+    READER = "reader", _("Läsare (nämnd och ledning)")
+
+
+# Roles that work in the administrative interface.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.ADMINISTRATION_CONTACT, Role.DPO})
+
+ALL = ("add", "change", "delete", "view")
+VIEW = ("view",)
+ADD_CHANGE_VIEW = ("add", "change", "view")
+
+# Model permissions per role, by model label. The admin role is superuser and needs no list.
+MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Role.OFFICER: {
+        "core.organisation": VIEW,
+        "core.administration": VIEW,
+        "core.objectchange": VIEW,
+        "sites.site": ALL,
+        "sites.zone": ALL,
+        "sites.measure": ALL,
+        "sites.dialoguenote": ALL,
+        "cameras.camera": ALL,
+        "cameras.cameratransition": VIEW,
+        "programme.assignment": ALL,
+        "programme.project": ALL,
+    },
+    Role.DPO: {
+        "core.organisation": VIEW,
+        "core.administration": VIEW,
+        "core.objectchange": VIEW,
+        "sites.site": VIEW,
+        "sites.zone": VIEW,
+        "sites.measure": VIEW,
+        "sites.dialoguenote": VIEW,
+        "cameras.camera": VIEW,
+        "cameras.cameratransition": VIEW,
+        "programme.assignment": VIEW,
+        "programme.project": VIEW,
+    },
+    Role.ADMINISTRATION_CONTACT: {
+        "sites.site": VIEW,
+        "sites.zone": VIEW,
+        "sites.measure": ADD_CHANGE_VIEW,
+        "sites.dialoguenote": ADD_CHANGE_VIEW,
+        "cameras.camera": VIEW,
+        "cameras.cameratransition": VIEW,
+        "programme.project": VIEW,
+    },
+    Role.READER: {},
+}
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The user's role codes, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_trygg_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) & frozenset(Role.values)
+        if user.is_superuser:
+            cached |= {Role.ADMIN}
+        user._trygg_roles = cached
+    return cached
+
+
+def administration_ids(user: Any) -> frozenset[int]:
+    """Administrations whose sites an administration contact may see."""
+    cached = getattr(user, "_trygg_administration_ids", None)
+    if cached is None:
+        cached = frozenset(user.administrations.values_list("pk", flat=True))
+        user._trygg_administration_ids = cached
+    return cached
+
+
+def sees_everything(user: Any) -> bool:
+    return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER, Role.DPO})
+
+
+def scope_queryset(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Limit `queryset` to what `user` may see: everything, own administration's objects, or nothing."""
+    if sees_everything(user):
+        return queryset
+    lookup = getattr(queryset.model, "administration_lookup", None)
+    if Role.ADMINISTRATION_CONTACT in roles_of(user) and lookup:
+        return queryset.filter(**{f"{lookup}__in": administration_ids(user)})
+    return queryset.none()
+
+
+#
+# Predicates for pages outside the admin
+#
+
+
+@rules.predicate
+def has_role(user: Any) -> bool:
+    return bool(roles_of(user))
+
+
+@rules.predicate
+def is_staff_role(user: Any) -> bool:
+    return bool(roles_of(user) & STAFF_ROLES)
+
+
+@rules.predicate
+def sees_all_sites(user: Any) -> bool:
+    return sees_everything(user)
+
+
+public = rules.always_allow
+signed_in = rules.is_authenticated
+
+
+#
+# Keeping the groups in step with MODEL_PERMISSIONS
+#
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create one group per role and give it exactly the permissions in MODEL_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for label, actions in MODEL_PERMISSIONS.get(role, {}).items():
+            app_label, model = label.split(".")
+            for action in actions:
+                wanted.append((app_label, f"{action}_{model}"))
+        wanted_set = set(wanted)
+        permissions = [
+            permission
+            for permission in Permission.objects.filter(
+                content_type__app_label__in={a for a, _c in wanted}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted_set
+        ]
+        group.permissions.set(permissions)
+
+
+def connect_signals() -> None:
+    post_migrate.connect(sync_role_groups, dispatch_uid="trygg_sync_role_groups")

@@ -1,0 +1,191 @@
+"""Every URL × every role: the expected outcome is written here, independently of trygg.core.roles.
+
+The test walks the URL configuration, so a new URL that this table does not know fails it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path
+
+from trygg.cameras.models import Camera
+from trygg.core.models import Administration, ObjectChange, Organisation
+from trygg.programme.models import Assignment, Project
+from trygg.sites.models import DialogueNote, Measure, Site, Zone
+
+A, OFF, C, D, R = "admin", "officer", "administration_contact", "dpo", "reader"
+ANON = None
+ROLES = [A, OFF, C, D, R, ANON]
+STAFF = {A, OFF, C, D}
+
+OK, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, 403, 404, 302, 405
+
+# Who may view, add, change and delete each model in the register (the admin).
+MODEL_ACCESS = {
+    "auth/user": ({A}, {A}, {A}, {A}),
+    "auth/group": ({A}, {A}, {A}, {A}),
+    "core/organisation": ({A, OFF, D}, set(), {A}, {A}),  # one organisation: no second one can be added
+    "core/administration": ({A, OFF, D}, {A}, {A}, {A}),
+    "core/objectchange": ({A, OFF, D}, set(), set(), set()),  # the log is read-only for everyone
+    "sites/site": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "sites/zone": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "sites/measure": ({A, OFF, D, C}, {A, OFF, C}, {A, OFF, C}, {A, OFF}),
+    "sites/dialoguenote": ({A, OFF, D, C}, {A, OFF, C}, {A, OFF, C}, {A, OFF}),
+    "programme/assignment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "programme/project": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "cameras/camera": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+}
+APPS_VISIBLE = {  # app index pages: 404 when the user may see no model in the app
+    "auth": {A},
+    "core": {A, OFF, D},
+    "sites": STAFF,
+    "programme": STAFF,
+    "cameras": STAFF,
+}
+
+
+def admin_outcome(role, allowed):
+    if role not in STAFF:
+        return REDIRECT  # to the admin's login page
+    return OK if role in allowed else FORBIDDEN
+
+
+def expected_table():
+    table = {
+        "": {A: OK, OFF: OK, C: OK, D: OK, R: OK, ANON: OK},
+        "konto/logga-in/": {r: REDIRECT for r in ROLES} | {ANON: OK},  # signed-in users go on to the start page
+        "konto/logga-ut/": {r: NOT_ALLOWED for r in ROLES},  # only POST logs out
+        "sprak/": {r: REDIRECT for r in ROLES},
+        "admin/": {r: admin_outcome(r, STAFF) for r in ROLES},
+        "admin/login/": {r: REDIRECT for r in STAFF} | {R: OK, ANON: OK},
+        "admin/logout/": {r: NOT_ALLOWED for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},
+        "admin/password_change/": {r: admin_outcome(r, STAFF) for r in ROLES},
+        "admin/password_change/done/": {r: admin_outcome(r, STAFF) for r in ROLES},
+        "admin/autocomplete/": {r: FORBIDDEN for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},  # no field given
+        "admin/jsi18n/": {r: admin_outcome(r, STAFF) for r in ROLES},
+        # Objects have no public URLs, so "view on site" finds nothing.
+        "admin/r/<path:content_type_id>/<path:object_id>/": {r: NOT_FOUND for r in STAFF}
+        | {R: REDIRECT, ANON: REDIRECT},
+        "admin/^(?P<app_label>auth|core|sites|programme|cameras)/$": "per app",
+        "admin/(?P<url>.*)$": {r: NOT_FOUND for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},
+        "admin/auth/user/<id>/password/": {r: admin_outcome(r, {A}) for r in ROLES},
+        "admin/cameras/camera/<path:object_id>/status/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
+    }
+    for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
+        base = f"admin/{prefix}/"
+        table[base] = {r: admin_outcome(r, view) for r in ROLES}
+        table[base + "add/"] = {r: admin_outcome(r, add) for r in ROLES}
+        table[base + "<path:object_id>/change/"] = {r: admin_outcome(r, view | change) for r in ROLES}
+        table[base + "<path:object_id>/history/"] = {r: admin_outcome(r, view) for r in ROLES}
+        table[base + "<path:object_id>/delete/"] = {r: admin_outcome(r, delete) for r in ROLES}
+        table[base + "<path:object_id>/"] = {r: REDIRECT for r in ROLES}  # old-style URL redirects
+    return table
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def sample_objects():
+    kvisthamra = Site.objects.get(name="Kvisthamraskolan")  # a BUF site, so the contact may see it
+    return {
+        "auth/user": get_user_model().objects.get(username="lasare"),
+        "auth/group": Group.objects.get(name="reader"),
+        "core/organisation": Organisation.objects.get(),
+        "core/administration": Administration.objects.get(short_name="BUF"),
+        "core/objectchange": ObjectChange.objects.first(),
+        "sites/site": kvisthamra,
+        "sites/zone": Zone.objects.filter(site=kvisthamra).first(),
+        "sites/measure": Measure.objects.filter(site=kvisthamra).first(),
+        "sites/dialoguenote": DialogueNote.objects.filter(site=kvisthamra).first(),
+        "programme/assignment": Assignment.objects.get(),
+        "programme/project": Project.objects.get(site=kvisthamra),
+        "cameras/camera": Camera.objects.get(identifier="KVI-01"),
+    }
+
+
+def concrete_paths(route, objects):
+    """The URLs to request for a route pattern, each with the expected-table key it checks."""
+    if route.startswith("admin/^(?P<app_label>"):
+        return [(f"/admin/{app}/", app) for app in APPS_VISIBLE]
+    if route == "admin/(?P<url>.*)$":
+        return [("/admin/finns-inte/", None)]
+    if route == "admin/r/<path:content_type_id>/<path:object_id>/":
+        site = objects["sites/site"]
+        return [(f"/admin/r/{ContentType.objects.get_for_model(site).pk}/{site.pk}/", None)]
+    if route == "admin/auth/user/<id>/password/":
+        return [(f"/admin/auth/user/{objects['auth/user'].pk}/password/", None)]
+    if "<path:object_id>" in route:
+        key = re.match(r"admin/(\w+/\w+)/", route).group(1)
+        return [("/" + route.replace("<path:object_id>", str(objects[key].pk)), None)]
+    return [("/" + route, None)]
+
+
+@pytest.mark.django_db
+def test_every_url_with_every_role(demo_users):
+    routes = list(walk(get_resolver().url_patterns))
+    table = expected_table()
+    assert set(routes) == set(table), "URLs without an expected outcome (or expected URLs that are gone)"
+    objects = sample_objects()
+    clients = {role: Client() for role in ROLES}
+    for role, client in clients.items():
+        if role is not None:
+            client.force_login(demo_users[role])
+    failures = []
+    for route in routes:
+        for url, app in concrete_paths(route, objects):
+            for role in ROLES:
+                if app is not None:
+                    expected = OK if role in APPS_VISIBLE[app] else NOT_FOUND if role in STAFF else REDIRECT
+                else:
+                    expected = table[route][role]
+                status = clients[role].get(url).status_code
+                if status != expected:
+                    failures.append(f"{url} as {role or 'anonymous'}: expected {expected}, got {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_contact_does_not_see_other_administrations_sites(client_for):
+    other = Site.objects.get(name="Stora torget")  # SBF, not BUF
+    client = client_for(C)
+    assert client.get(f"/admin/sites/site/{other.pk}/change/").status_code == REDIRECT  # "does not exist"
+    listing = client.get("/admin/sites/site/").content.decode()
+    assert "Kvisthamraskolan" in listing and "Stora torget" not in listing
+    camera = Camera.objects.get(identifier="TORG-01")
+    assert client.get(f"/admin/cameras/camera/{camera.pk}/change/").status_code == REDIRECT
+
+
+def test_contact_can_only_add_measures_to_own_sites(client_for):
+    other = Site.objects.get(name="Stora torget")
+    response = client_for(C).post(
+        "/admin/sites/measure/add/",
+        {"site": other.pk, "kind": "lighting", "started_on": "2024-01-01", "effect": "not_assessed"},
+    )
+    assert response.status_code == OK  # the form comes back with an error
+    assert "site" in response.context["adminform"].form.errors
+    assert not Measure.objects.filter(site=other).exists()
+
+
+def view_without_rule(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("hemligt")
+
+
+urlpatterns = [path("utan-regel/", view_without_rule)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_without_a_rule_is_refused_even_for_the_admin(client_for):
+    assert client_for(A).get("/utan-regel/").status_code == FORBIDDEN
+    assert client_for(ANON).get("/utan-regel/").status_code == FORBIDDEN

@@ -1,0 +1,224 @@
+"""Loading the demo situation into the database, idempotently (loading twice duplicates nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from shapely.geometry import Polygon
+
+from trygg.cameras import services as camera_services
+from trygg.cameras.models import Camera
+from trygg.core.audit import audit_context, record_event
+from trygg.core.models import Administration, Organisation
+from trygg.demo import data
+from trygg.demo.geometry import offset, rectangle, to_geojson
+from trygg.programme.models import Assignment, Project
+from trygg.sites.models import DialogueNote, Measure, Site, Zone
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+
+
+def kvisthamra_building(site: Site) -> Polygon:
+    """The school building, 60 m × 18 m, in EPSG:3006."""
+    return rectangle(site.longitude, site.latitude, -30, -10, 30, 8)
+
+
+def _load_organisation() -> dict[str, Administration]:
+    organisation = Organisation.objects.order_by("pk").first() or Organisation()
+    for name, value in data.ORGANISATION.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    administrations = {}
+    for name, short in data.ADMINISTRATIONS:
+        administrations[short], _created = Administration.objects.get_or_create(
+            name=name, defaults={"short_name": short}
+        )
+    return administrations
+
+
+def _load_sites(administrations: dict[str, Administration]) -> dict[str, Site]:
+    sites = {}
+    for name, kind, admin, address, lon, lat, area, vulnerability, reason in data.SITES:
+        site = Site.objects.filter(name=name).first()
+        if site is None:
+            site = Site(
+                name=name,
+                kind=kind,
+                administration=administrations[admin],
+                address=address,
+                longitude=lon,
+                latitude=lat,
+                area_kind=area,
+                vulnerability=vulnerability,
+                vulnerability_reason=reason,
+                position_is_approximate=True,
+                notes="Läget är ungefärligt (demodata).",
+            )
+            site.full_clean()
+            site.save()
+        sites[name] = site
+    return sites
+
+
+def _load_kvisthamra(site: Site, project: Project) -> None:
+    building = kvisthamra_building(site)
+    strip = building.buffer(2.0, join_style="mitre").difference(building)
+    schoolyard = rectangle(site.longitude, site.latitude, -45, -60, 45, -12)
+    zones = [
+        ("Skolbyggnaden", "building", "may_monitor", building, "Skolans huvudbyggnad."),
+        (
+            "Fasad och 2 m",
+            "facade_strip",
+            "only_outside_school_hours",
+            strip,
+            "IMY:s praxis: fasaden och 2 m ut får bevakas utanför skoltid.",
+        ),
+        ("Skolgården", "schoolyard", "must_not_monitor", schoolyard, "Skolgården ska inte bevakas."),
+    ]
+    for name, kind, rule, polygon, notes in zones:
+        if not Zone.objects.filter(site=site, name=name).exists():
+            zone = Zone(site=site, name=name, kind=kind, rule=rule, geometry=to_geojson(polygon), notes=notes)
+            zone.full_clean()
+            zone.save()
+    if not site.outline:
+        site.outline = to_geojson(rectangle(site.longitude, site.latitude, -50, -65, 50, 25))
+        site.full_clean()
+        site.save()
+    for kind, started, ended, effect, notes in data.KVISTHAMRA_MEASURES:
+        if not Measure.objects.filter(site=site, kind=kind, started_on=started).exists():
+            measure = Measure(
+                site=site, kind=kind, started_on=started, ended_on=ended, effect=effect, effect_notes=notes
+            )
+            measure.full_clean()
+            measure.save()
+    for identifier, (east, north), bearing, hfov, state, coverage in data.KVISTHAMRA_CAMERAS:
+        if Camera.objects.filter(identifier=identifier).exists():
+            continue
+        lon, lat = offset(site.longitude, site.latitude, east, north)
+        camera = Camera(
+            identifier=identifier,
+            site=site,
+            project=project,
+            longitude=lon,
+            latitude=lat,
+            mount="wall",
+            mount_height_m=4.0,
+            bearing_deg=bearing,
+            hfov_deg=hfov,
+            range_m=25.0,
+            camera_type="fixed",
+            schedule_template="imy_school_facade",
+            retention_hours=72,
+            coverage_description=coverage,
+            secret_placement=True,
+            notes="Planerad kamera i projekteringen. Läget är ungefärligt (demodata).",
+        )
+        camera.planned_on = data.D(2024, 4, 15)
+        camera.full_clean()
+        camera.save()
+        if state == "designed":
+            camera_services.move(camera, "designed", data.D(2024, 9, 30), note="Projekterad med verksamheten.")
+
+
+def _load_illustrative_cameras(sites: dict[str, Site]) -> None:
+    for row in data.ILLUSTRATIVE_CAMERAS:
+        identifier, site_name, (east, north), bearing, hfov, mount, height, kind, indoor, schedule, coverage, moves = (
+            row
+        )
+        if Camera.objects.filter(identifier=identifier).exists():
+            continue
+        site = sites[site_name]
+        lon, lat = offset(site.longitude, site.latitude, east, north)
+        camera = Camera(
+            identifier=identifier,
+            site=site,
+            longitude=lon,
+            latitude=lat,
+            mount=mount,
+            mount_height_m=height,
+            bearing_deg=bearing,
+            hfov_deg=hfov,
+            range_m=30.0,
+            camera_type=kind,
+            is_indoor=indoor,
+            schedule_template=schedule,
+            coverage_description=coverage,
+            notes=data.ILLUSTRATIVE,
+        )
+        first_date = moves[0][1]
+        camera.planned_on = data.D(first_date.year, 1, 1) if first_date.month > 1 else first_date
+        camera.full_clean()
+        camera.save()
+        for state, on in moves:
+            camera_services.move(camera, state, on, note=data.ILLUSTRATIVE)
+
+
+def _load_users(administrations: dict[str, Administration]) -> list[DemoUser]:
+    user_model = get_user_model()
+    users = []
+    for username, password, first, last, role, admins in data.USERS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model(username=username, first_name=first, last_name=last, email=f"{username}@kommun.example")
+            user.set_password(password)
+            user.is_superuser = role == "admin"
+            user.is_staff = role != "reader"
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
+        for short in admins:
+            administrations[short].contacts.add(user)
+        users.append(DemoUser(username, password, role))
+    return users
+
+
+@transaction.atomic
+def load_demo() -> list[DemoUser]:
+    """Load the demo situation as of 2024-10-29 and return the demo users with their passwords."""
+    from trygg.core.roles import sync_role_groups
+
+    sync_role_groups()
+    with audit_context(source="command:demo", message="Demodata"):
+        administrations = _load_organisation()
+        sites = _load_sites(administrations)
+        assignment, first_load = Assignment.objects.get_or_create(
+            title=data.ASSIGNMENT["title"], defaults={k: v for k, v in data.ASSIGNMENT.items() if k != "title"}
+        )
+        kvisthamra = sites["Kvisthamraskolan"]
+        project = Project.objects.filter(name=data.PROJECT["name"]).first()
+        if project is None:
+            project = Project(
+                site=kvisthamra,
+                assignment=assignment,
+                responsible_administration=administrations["KSK"],
+                **data.PROJECT,
+            )
+            project.full_clean()
+            project.save()
+        _load_kvisthamra(kvisthamra, project)
+        for site_name, held_on, with_whom, summary, year, in_project in data.DIALOGUE_NOTES:
+            site = sites[site_name]
+            if not DialogueNote.objects.filter(site=site, held_on=held_on, with_whom=with_whom).exists():
+                note = DialogueNote(
+                    site=site,
+                    project=project if in_project else None,
+                    held_on=held_on,
+                    with_whom=with_whom,
+                    summary=summary,
+                    concerns_year=year,
+                )
+                note.full_clean()
+                note.save()
+        _load_illustrative_cameras(sites)
+        users = _load_users(administrations)
+        if first_load:
+            record_event(assignment, "demo.loaded", {"as_of": data.AS_OF.isoformat()})
+    return users

@@ -1,0 +1,14 @@
+"""URL routes. Every page outside the admin names its access rule (see trygg.core.access)."""
+
+from django.contrib import admin
+from django.urls import path
+
+from trygg.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("konto/logga-in/", core_views.login, name="login"),
+    path("konto/logga-ut/", core_views.logout, name="logout"),
+    path("sprak/", core_views.choose_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
