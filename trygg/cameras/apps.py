@@ -6,3 +6,9 @@ class CamerasConfig(AppConfig):
     name = "trygg.cameras"
     label = "cameras"
     verbose_name = _("Kameror")
+
+    def ready(self) -> None:
+        from trygg.cameras.history import describe_transition
+        from trygg.core.history import EVENT_DESCRIBERS
+
+        EVENT_DESCRIBERS["camera.transition"] = describe_transition

@@ -46,3 +46,19 @@ class ScheduleTemplate(ColouredChoices):
     ALWAYS = "always", _("Dygnet runt")
     IMY_SCHOOL_FACADE = "imy_school_facade", _("IMY:s tider för skolfasad (vardagar 20–06, helger och lov 17–07)")
     CUSTOM = "custom", _("Egna tider")
+
+
+class PrivacyMasking(ColouredChoices):
+    NONE = "none", _("Ingen")
+    STATIC_MASK = "static_mask", _("Fast maskering")
+    PIXELATION = "pixelation", _("Pixelering")
+    THERMAL_ONLY = "thermal_only", _("Endast värmebild")
+
+
+class Exemption(ColouredChoices):
+    """Exemptions from 8–10 §§ kamerabevakningslagen (11–13 §§) that a municipal camera may claim."""
+
+    PARKING_GARAGE_CRIME = "parking_garage_crime", _("Parkeringsgarage, i brottsbekämpande syfte (12 §)")
+    PUBLIC_TRANSPORT = "public_transport", _("Kollektivtrafik: fordon, stationer, hållplatser (12 §)")
+    PROTECTED_OBJECT = "protected_object", _("Skyddsobjekt (11 §)")
+    OTHER = "other", _("Annat undantag enligt 11–13 §§")

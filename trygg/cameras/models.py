@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras import schedule as schedules
-from trygg.cameras.choices import CameraType, LifecycleState, Mount, ScheduleTemplate
+from trygg.cameras.choices import CameraType, Exemption, LifecycleState, Mount, PrivacyMasking, ScheduleTemplate
 from trygg.core.models import AuditedModel, PositionMixin
 from trygg.sites.models import Site
 
@@ -96,12 +96,51 @@ class Camera(AuditedModel, PositionMixin):
         blank=True,
         help_text=_('Veckoregler, t.ex. [{"days": [0,1,2,3,4], "start": "20:00", "end": "06:00"}] (0 = måndag).'),
     )
+    schedule_deviation_reason = models.TextField(
+        _("skäl för avvikelse från IMY:s tider"),
+        blank=True,
+        help_text=_("Krävs för skolkameror som bevakar utanför IMY:s tider för skolfasader."),
+    )
     retention_hours = models.PositiveIntegerField(
         _("lagringstid (timmar)"),
         default=72,
         validators=[MinValueValidator(1)],
         help_text=_("72 timmar är IMY:s tumregel. Längre tid kräver motivering."),
     )
+    retention_justification = models.TextField(_("motivering av lagringstiden"), blank=True)
+    purpose = models.TextField(
+        _("ändamål"),
+        blank=True,
+        help_text=_("Varför platsen bevakas, t.ex. att förebygga och utreda skadegörelse på skolbyggnaden."),
+    )
+    public_access = models.BooleanField(
+        _("plats dit allmänheten har tillträde"),
+        default=True,
+        help_text=_("T.ex. gata, torg, skolgård och skolans fasad; inte klassrum, korridorer eller tak."),
+    )
+    identifies_persons = models.BooleanField(
+        _("kan identifiera personer"),
+        default=True,
+        help_text=_(
+            "Nej endast om utrustningen inte kan identifiera någon, t.ex. ren värmebild. Dataskyddsombudet bekräftar."
+        ),
+    )
+    privacy_masking = models.CharField(
+        _("integritetsskydd i bilden"), max_length=20, choices=PrivacyMasking.choices, default=PrivacyMasking.NONE
+    )
+    covers_toilet_or_changing_room = models.BooleanField(_("täcker toalett eller omklädningsrum"), default=False)
+    captures_staff_workplace = models.BooleanField(
+        _("bevakar personalens arbetsplats"),
+        default=False,
+        help_text=_("Kräver MBL-förhandling (21 § kamerabevakningslagen)."),
+    )
+    serious_incident_basis = models.TextField(
+        _("allvarligt skäl för bevakning inomhus under skoltid"),
+        blank=True,
+        help_text=_("T.ex. upprepade anlagda bränder; bevakningen begränsas till platsen för händelserna."),
+    )
+    exemption = models.CharField(_("undantag enligt 11–13 §§"), max_length=30, choices=Exemption.choices, blank=True)
+    exemption_justification = models.TextField(_("motivering av undantaget"), blank=True)
     coverage_description = models.TextField(
         _("vad kameran täcker"), blank=True, help_text=_("Med ord, t.ex. fasad mot norr och 2 m ut, ej skolgården.")
     )
@@ -112,6 +151,36 @@ class Camera(AuditedModel, PositionMixin):
     )
     notes = models.TextField(_("anteckningar"), blank=True)
 
+    # Computed by trygg.cameras.coverage from position, bearing, lens, range, schedule, the site's
+    # zones and buildings; never edited by hand.
+    coverage = models.JSONField(_("täckning (sektor)"), null=True, blank=True, editable=False)
+    visible_coverage = models.JSONField(_("synlig täckning"), null=True, blank=True, editable=False)
+    coverage_area_m2 = models.FloatField(_("täckningens yta (m²)"), null=True, blank=True, editable=False)
+    visible_area_m2 = models.FloatField(_("synlig yta (m²)"), null=True, blank=True, editable=False)
+    intrusions = models.JSONField(_("intrång i skyddade områden"), default=list, blank=True, editable=False)
+    privacy_mask = models.JSONField(_("yta som måste maskeras"), null=True, blank=True, editable=False)
+    coverage_computed_at = models.DateTimeField(_("täckningen beräknad"), null=True, blank=True, editable=False)
+    bbox_west = models.FloatField(null=True, blank=True, editable=False)
+    bbox_south = models.FloatField(null=True, blank=True, editable=False)
+    bbox_east = models.FloatField(null=True, blank=True, editable=False)
+    bbox_north = models.FloatField(null=True, blank=True, editable=False)
+
+    # Computed fields stay out of the change log's diff; they follow from the logged inputs.
+    audit_exclude = (
+        "created_at",
+        "updated_at",
+        "coverage",
+        "visible_coverage",
+        "coverage_area_m2",
+        "visible_area_m2",
+        "intrusions",
+        "privacy_mask",
+        "coverage_computed_at",
+        "bbox_west",
+        "bbox_south",
+        "bbox_east",
+        "bbox_north",
+    )
     administration_lookup = "site__administration"
 
     class Meta:
@@ -161,6 +230,15 @@ class Camera(AuditedModel, PositionMixin):
             errors["project"] = gettext("Projekteringen gäller en annan plats än kamerans.")
         if errors:
             raise ValidationError(errors)
+        from trygg.cameras.hooks import change_checks
+
+        stored = Camera.objects.filter(pk=self.pk).first() if self.pk else None
+        found: dict[str, list[str]] = {}
+        for check in change_checks:
+            for field, messages in check(stored, self).items():
+                found.setdefault(field, []).extend(messages)
+        if found:
+            raise ValidationError(found)
 
 
 class CameraTransition(AuditedModel):

@@ -5,29 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.history import changes_for, describe
 from trygg.core.models import Administration, ObjectChange, Organisation
 from trygg.core.roles import scope_queryset
-
-
-def changes_for(obj: models.Model) -> models.QuerySet[ObjectChange]:
-    """The change log of `obj`, including changes to objects that name it as related."""
-    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    return (
-        ObjectChange.objects.filter(
-            Q(changed_object_type=content_type, changed_object_id=str(obj.pk))
-            | Q(related_object_type=content_type, related_object_id=str(obj.pk))
-        )
-        .select_related("changed_object_type")
-        .order_by("-time", "-pk")
-    )
 
 
 class TryggModelAdmin(admin.ModelAdmin):
@@ -56,7 +42,7 @@ class TryggModelAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Ändringshistorik: %(object)s") % {"object": obj},
             "subtitle": None,
-            "changes": changes_for(obj)[:500],
+            "changes": describe(changes_for(obj)[:500]),
             "module_name": str(self.opts.verbose_name_plural).capitalize(),
             "object": obj,
             "opts": self.opts,

@@ -230,23 +230,3 @@ class ObjectChange(models.Model):
         from trygg.core.audit import EVENTS
 
         return str(EVENTS.get(self.event, self.event))
-
-    def field_changes(self) -> list[tuple[str, Any, Any]]:
-        """(field label, before, after) for every field that differs, in the model's field order."""
-        before = self.prechange_data or {}
-        after = self.postchange_data or {}
-        model = self.changed_object_type.model_class()
-        labels: dict[str, str] = {}
-        order: list[str] = []
-        if model is not None:
-            for field in model._meta.concrete_fields:
-                labels[field.attname] = str(field.verbose_name)
-                labels[field.name] = str(field.verbose_name)
-                order.append(field.attname)
-            for field in model._meta.many_to_many:
-                labels[field.name] = str(field.verbose_name)
-                order.append(field.name)
-        keys = [k for k in order if k in before or k in after] + sorted((set(before) | set(after)) - set(order))
-        return [
-            (labels.get(key, key), before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)
-        ]

@@ -38,6 +38,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "core.objectchange": VIEW,
         "sites.site": ALL,
         "sites.zone": ALL,
+        "sites.building": ALL,
         "sites.measure": ALL,
         "sites.dialoguenote": ALL,
         "cameras.camera": ALL,
@@ -51,6 +52,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "core.objectchange": VIEW,
         "sites.site": VIEW,
         "sites.zone": VIEW,
+        "sites.building": VIEW,
         "sites.measure": VIEW,
         "sites.dialoguenote": VIEW,
         "cameras.camera": VIEW,
@@ -61,6 +63,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMINISTRATION_CONTACT: {
         "sites.site": VIEW,
         "sites.zone": VIEW,
+        "sites.building": VIEW,
         "sites.measure": ADD_CHANGE_VIEW,
         "sites.dialoguenote": ADD_CHANGE_VIEW,
         "cameras.camera": VIEW,

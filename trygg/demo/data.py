@@ -190,7 +190,7 @@ PROJECT = {
     "status": "designing",
     "delay_reasons": ["operation_preparation"],
     "delay_description": (
-        "Förseningar i förarbetet hos den aktuella verksamheten, vilket kan innebära att kamerorna "
+        "Skolans förarbete är försenat, vilket kan innebära att uppdraget försenas och att kamerorna "
         "kommer vara på plats först Q1 2025."
     ),
 }

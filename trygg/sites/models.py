@@ -78,6 +78,43 @@ class Site(AuditedModel, PositionMixin):
             )
 
 
+class Building(AuditedModel):
+    """A building footprint near a site; cameras cannot see through it (occlusion in coverage)."""
+
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    geometry = models.JSONField(
+        _("fotavtryck"),
+        validators=[validate_polygon],
+        help_text=_("Byggnadens fotavtryck som GeoJSON-polygon i WGS 84."),
+    )
+    source = models.CharField(
+        _("källa"),
+        max_length=100,
+        blank=True,
+        help_text=_("T.ex. kommunens baskarta, OpenStreetMap eller ritad för hand."),
+    )
+    source_id = models.CharField(
+        _("id i källan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Gör att en ny import uppdaterar i stället för att dubblera."),
+    )
+
+    administration_lookup = "site__administration"
+
+    class Meta:
+        verbose_name = _("byggnad")
+        verbose_name_plural = _("byggnader")
+        ordering = ["site", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.site} – {self.name or gettext('byggnad')}"
+
+    def audit_related_object(self) -> Site:
+        return self.site
+
+
 class Zone(AuditedModel):
     """An område on a site (building, facade strip, schoolyard …) with a rule for whether it may be filmed."""
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from trygg.cameras import services
 from trygg.cameras.models import Camera
 from trygg.core.audit import audit_context, record_event
+from trygg.core.history import changes_for, describe
 from trygg.core.models import Administration, ObjectChange
 from trygg.sites.models import Measure, Site
 
@@ -35,7 +36,7 @@ def test_a_command_change_is_logged_with_before_and_after(site, demo_users):
     assert change.source == "command:test"
     assert change.prechange_data["address"] == "Kvisthamra, Norrtälje"
     assert change.postchange_data["address"] == "Kvisthamravägen 1"
-    assert ("adress", "Kvisthamra, Norrtälje", "Kvisthamravägen 1") in change.field_changes()
+    assert describe([change])[0].fields == [("adress", "Kvisthamra, Norrtälje", "Kvisthamravägen 1")]
 
 
 def test_a_change_outside_any_context_is_logged_as_system(site):
@@ -163,3 +164,36 @@ def test_the_demo_command_is_logged_as_the_command(demo_users):
     site = Site.objects.get(name="Kvisthamraskolan")
     created = changes_of(site).get(action="create")
     assert created.source == "command:demo"
+
+
+def test_history_shows_labels_and_names_not_codes(client_for, demo_users):
+    camera = Camera.objects.get(identifier="KVI-01")
+    with audit_context(user=demo_users["officer"]):
+        services.move(camera, "installed", dt.date(2025, 2, 1))
+    rows = describe(changes_for(camera))
+    event = next(r for r in rows if r.change.event == "camera.transition")
+    assert event.fields == [("status", "Projekterad", "Installerad"), ("datum", "–", "2025-02-01")]
+    created = next(r for r in rows if r.change.action == "create" and r.change.object_repr == "KVI-01")
+    fields = {label: after for label, _before, after in created.fields}
+    assert fields["projektering"] == "Kvisthamraskolan – yttre bevakning av byggnad"
+    assert fields["plats"] == "Kvisthamraskolan"
+    assert fields["montering"] == "Vägg"
+    assert fields["inomhus"] == "nej"
+    assert fields["placeringen kan omfattas av sekretess"] == "ja"
+
+
+def test_history_page_queries_do_not_grow_with_the_log(client_for, site):
+    client = client_for("officer")
+    url = f"/admin/sites/site/{site.pk}/history/"
+    client.get(url)  # warm caches (content types, session)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(30):
+        site.notes = f"Anteckning {n}"
+        site.save()
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert len(second) == len(first)

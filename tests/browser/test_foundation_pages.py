@@ -1,0 +1,72 @@
+"""The start page, login, the register and a life-cycle move, in a real browser with axe checks."""
+
+import re
+
+from tests.browser.conftest import log_in
+
+
+def test_public_start_page_shows_counts_not_places(page, screenshot, axe_check):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Trygghetskameror i kommunen"
+    text = page.locator("main").inner_text()
+    assert "8 trygghetskameror i drift" in text
+    # Counts per kind of place and area; no place names, addresses or positions.
+    for secret in ["Kvisthamraskolan", "Stora torget", "59.7", "18.6"]:
+        assert secret not in page.content()
+    axe_check(page)
+    screenshot(page, "public-start")
+
+
+def test_login_and_dashboard(page, screenshot, axe_check):
+    page.goto("/konto/logga-in/")
+    axe_check(page)
+    screenshot(page, "login")
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    assert page.get_by_role("heading", level=1).inner_text() == "Översikt"
+    projects = page.locator("#projects").locator("xpath=..").inner_text()
+    assert "Kvisthamraskolan – yttre bevakning av byggnad" in projects
+    assert "3–4" in projects and "2024-12-31" in projects and "2025-03-31" in projects
+    assert "Förseningar i förarbetet hos verksamheten" in projects
+    axe_check(page)
+    screenshot(page, "dashboard-officer")
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, live_server, demo_users, screenshot):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    log_in(page, "lasare", "trygg-lasare")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screenshot(page, "dashboard-reader-phone")
+    context.close()
+    assert width <= 375
+
+
+def test_officer_moves_a_camera_and_is_told_why_an_illegal_move_is_refused(page, screenshot, axe_check):
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto("/admin/cameras/camera/?q=KVI-01")
+    page.get_by_role("link", name="KVI-01").click()
+    axe_check(page)
+    screenshot(page, "admin-camera-change")
+    page.get_by_role("link", name="Ändra status").click()
+    page.get_by_label("Ny status").select_option("in_operation")
+    page.get_by_label("Datum").fill("2025-02-01")
+    page.get_by_role("button", name="Spara statusändringen").click()
+    error = page.locator(".errorlist").inner_text()
+    assert "kan inte gå från projekterad till i drift" in error
+    assert "Möjliga nästa steg: planerad, installerad, avvecklad" in error
+    screenshot(page, "admin-camera-move-refused")
+    page.get_by_label("Ny status").select_option("installed")
+    page.get_by_role("button", name="Spara statusändringen").click()
+    page.wait_for_url(re.compile(r".*/change/$"))
+    assert "Kamerans status är ändrad." in page.locator(".messagelist").inner_text()
+    page.get_by_role("link", name="Historik").click()
+    history = page.locator("#change-history").inner_text()
+    assert "Kamerans livscykelstatus ändrades" in history
+    screenshot(page, "admin-camera-history")
+
+
+def test_reader_cannot_reach_the_register(page):
+    log_in(page, "lasare", "trygg-lasare")
+    assert page.get_by_role("link", name="Register").count() == 0
+    page.goto("/admin/sites/site/add/")
+    assert "/admin/login/" in page.url

@@ -1,0 +1,76 @@
+"""List pages and the start page use the same number of queries whatever the amount of data."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from trygg.cameras import services
+from trygg.cameras.models import Camera
+from trygg.programme.models import Project
+from trygg.sites.models import Site
+
+PAGES = [
+    (None, "/"),
+    ("reader", "/"),
+    ("officer", "/"),
+    ("officer", "/admin/cameras/camera/"),
+    ("officer", "/admin/sites/site/"),
+    ("officer", "/admin/programme/project/"),
+    ("administration_contact", "/admin/cameras/camera/"),
+]
+
+
+def add_data(n: int) -> None:
+    """n more sites, each with a project and a camera in operation."""
+    template = Site.objects.get(name="Kvisthamraskolan")
+    project = Project.objects.get(site=template)
+    for i in range(n):
+        site = Site.objects.create(
+            name=f"Skola {i}",
+            kind="school",
+            administration=template.administration,
+            longitude=18.7,
+            latitude=59.76,
+            area_kind="rural",
+        )
+        Project.objects.create(
+            name=f"Projekt {i}",
+            site=site,
+            plan_year=2025,
+            target_min=1,
+            target_max=2,
+            target_date=dt.date(2025, 12, 31),
+            responsible_administration=project.responsible_administration,
+        )
+        camera = Camera(
+            identifier=f"X-{i}",
+            site=site,
+            longitude=18.7,
+            latitude=59.76,
+            mount="wall",
+            mount_height_m=4,
+            bearing_deg=0,
+            hfov_deg=60,
+            camera_type="fixed",
+        )
+        camera.planned_on = dt.date(2024, 1, 1)
+        camera.save()
+        for state in ["designed", "installed", "in_operation"]:
+            services.move(camera, state, dt.date(2024, 2, 1))
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("role", "url"), PAGES)
+def test_queries_are_constant(client_for, role, url):
+    client = client_for(role)
+    client.get(url)  # warm per-process caches (content types, session)
+    before = count_queries(client, url)
+    add_data(25)
+    assert count_queries(client, url) == before
