@@ -90,6 +90,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Lets two test runs share one PostgreSQL server without fighting over the test database.
+    if os.environ.get("TRYGG_TEST_DB_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["TRYGG_TEST_DB_NAME"]}
 else:
     DATABASES = {
         "default": {
