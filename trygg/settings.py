@@ -154,6 +154,8 @@ WHITENOISE_USE_FINDERS = True
 # no tiles: the maps still show every vector layer on a plain background.
 TRYGG_TILE_URL = os.environ.get("TRYGG_TILE_URL", "")
 TRYGG_TILE_ATTRIBUTION = os.environ.get("TRYGG_TILE_ATTRIBUTION", "")
+# The municipality's own projection for exports to GIS tools, e.g. SWEREF 99 18 00 around Stockholm.
+TRYGG_LOCAL_CRS = os.environ.get("TRYGG_LOCAL_CRS", "EPSG:3011").upper()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -61,9 +61,13 @@ def page(browser, live_server, demo_users):
 def screenshot():
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(page, name: str) -> Path:
+    def take(page_or_element, name: str) -> Path:
+        """Save a full-page screenshot, or one of a single element when given a locator."""
         target = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(target), full_page=True)
+        if hasattr(page_or_element, "goto"):
+            page_or_element.screenshot(path=str(target), full_page=True)
+        else:
+            page_or_element.screenshot(path=str(target))
         return target
 
     return take

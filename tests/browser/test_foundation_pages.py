@@ -70,3 +70,19 @@ def test_reader_cannot_reach_the_register(page):
     assert page.get_by_role("link", name="Register").count() == 0
     page.goto("/admin/sites/site/add/")
     assert "/admin/login/" in page.url
+
+
+def test_camera_page_shows_coverage_and_intrusion_on_a_map(page, screenshot, axe_check):
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto("/admin/cameras/camera/?q=SPORT-02")
+    page.get_by_role("link", name="SPORT-02").click()
+    page.locator("[data-coverage-map][data-loaded=true]").wait_for()
+    summary = page.locator(".coverage-summary").inner_text()
+    assert "Kameran ser in i områden som inte får bevakas" in summary
+    assert "Grannfastighet med bostäder" in summary
+    # Leaflet drew the layers: the zone, the hall, the sector, the visible part and the mask.
+    assert page.locator(".coverage-map path.leaflet-interactive").count() >= 5
+    page.locator(".coverage-map").scroll_into_view_if_needed()
+    axe_check(page)
+    screenshot(page, "admin-camera-coverage")
+    screenshot(page.locator(".coverage-summary"), "admin-camera-coverage-summary")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +19,17 @@ from trygg.cameras import services
 from trygg.cameras.choices import LifecycleState
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.core.admin import TryggModelAdmin
+
+
+# Legend of the coverage map, in the user's language (the script only draws).
+MAP_LEGEND = [
+    ("#3b8bd0", _("Synlig täckning")),
+    ("#a4000f", _("Måste maskeras")),
+    ("#c62828", _("Får inte bevakas")),
+    ("#ef6c00", _("Bara utanför skoltid")),
+    ("#2e7d32", _("Får bevakas")),
+    ("#888888", _("Byggnad")),
+]
 
 
 class TransitionInline(admin.TabularInline):
@@ -43,7 +56,7 @@ class CameraAdmin(TryggModelAdmin):
     list_filter = ["state", "camera_type", "is_indoor", "schedule_template", "secret_placement", "site__kind"]
     search_fields = ["identifier", "site__name", "coverage_description"]
     list_select_related = ["site"]
-    readonly_fields = ["state"]
+    readonly_fields = ["state", "coverage_summary"]
     inlines = [TransitionInline]
     change_form_template = "cameras/admin_camera_change_form.html"
     fieldsets = [
@@ -71,9 +84,49 @@ class CameraAdmin(TryggModelAdmin):
             _("Ljud och särskild teknik"),
             {"fields": ["records_sound", "uses_anpr", "uses_analytics", "uses_face_recognition", "is_ptz"]},
         ),
-        (_("Bevakningstider och lagring"), {"fields": ["schedule_template", "schedule_rules", "retention_hours"]}),
+        (
+            _("Bevakningstider och lagring"),
+            {
+                "fields": [
+                    "schedule_template",
+                    "schedule_rules",
+                    "schedule_deviation_reason",
+                    "retention_hours",
+                    "retention_justification",
+                ]
+            },
+        ),
+        (
+            _("Ändamål, plats och integritet"),
+            {
+                "fields": [
+                    "purpose",
+                    "public_access",
+                    "identifies_persons",
+                    "privacy_masking",
+                    "covers_toilet_or_changing_room",
+                    "captures_staff_workplace",
+                    "serious_incident_basis",
+                    "exemption",
+                    "exemption_justification",
+                ]
+            },
+        ),
         (_("Beskrivning och sekretess"), {"fields": ["coverage_description", "secret_placement", "notes"]}),
+        (_("Täckning och intrång"), {"fields": ["coverage_summary"]}),
     ]
+
+    @admin.display(description=_("beräknad täckning"))
+    def coverage_summary(self, camera: Camera) -> str:
+        return render_to_string(
+            "cameras/coverage_summary.html",
+            {
+                "camera": camera,
+                "tile_url": settings.TRYGG_TILE_URL,
+                "local_crs": settings.TRYGG_LOCAL_CRS,
+                "legend": MAP_LEGEND,
+            },
+        )
 
     def get_urls(self) -> list:
         return [

@@ -12,3 +12,6 @@ class CamerasConfig(AppConfig):
         from trygg.core.history import EVENT_DESCRIBERS
 
         EVENT_DESCRIBERS["camera.transition"] = describe_transition
+        from trygg.cameras import coverage
+
+        coverage.connect_signals()

@@ -158,6 +158,7 @@ class Camera(AuditedModel, PositionMixin):
     coverage_area_m2 = models.FloatField(_("täckningens yta (m²)"), null=True, blank=True, editable=False)
     visible_area_m2 = models.FloatField(_("synlig yta (m²)"), null=True, blank=True, editable=False)
     intrusions = models.JSONField(_("intrång i skyddade områden"), default=list, blank=True, editable=False)
+    zones_seen = models.JSONField(_("områden som kameran ser"), default=list, blank=True, editable=False)
     privacy_mask = models.JSONField(_("yta som måste maskeras"), null=True, blank=True, editable=False)
     coverage_computed_at = models.DateTimeField(_("täckningen beräknad"), null=True, blank=True, editable=False)
     bbox_west = models.FloatField(null=True, blank=True, editable=False)
@@ -174,6 +175,7 @@ class Camera(AuditedModel, PositionMixin):
         "coverage_area_m2",
         "visible_area_m2",
         "intrusions",
+        "zones_seen",
         "privacy_mask",
         "coverage_computed_at",
         "bbox_west",

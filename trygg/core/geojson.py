@@ -20,13 +20,15 @@ def validate_polygon(value: Any) -> None:
         geometry = shape(value)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
         raise ValidationError(_("Ytan kunde inte läsas som GeoJSON: %(error)s"), params={"error": exc}) from exc
-    if geometry.is_empty or geometry.area == 0:
+    if geometry.is_empty:
         raise ValidationError(_("Ytan är tom."))
     if not geometry.is_valid:
         raise ValidationError(
             _("Ytan är ogiltig (%(reason)s). Rita den utan att kanterna korsar varandra."),
             params={"reason": shapely.is_valid_reason(geometry)},
         )
+    if geometry.area == 0:
+        raise ValidationError(_("Ytan är tom."))
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     if not (min_lon >= 10.0 and max_lon <= 25.0 and min_lat >= 55.0 and max_lat <= 69.5):
         raise ValidationError(_("Ytan ligger utanför Sverige. Koordinaterna ska anges som longitud, latitud (WGS 84)."))

@@ -341,7 +341,7 @@ ILLUSTRATIVE_CAMERAS = [
         "fixed",
         False,
         "always",
-        "Östra fasaden.",
+        "Östra fasaden och ytan öster om hallen.",
         [("designed", D(2022, 5, 1)), ("installed", D(2022, 10, 1)), ("in_operation", D(2022, 11, 1))],
     ),
     (
@@ -390,12 +390,22 @@ ILLUSTRATIVE_CAMERAS = [
 
 # Kvisthamraskolan's planned cameras: on the facades, looking along them, away from the schoolyard
 # (which lies south of the building). identifier, offset (m), bearing, hfov, state.
+# The building spans 60 m × 18 m (west -30 to east 30, south -10 to north 8 m from the site's point);
+# the schoolyard starts 2 m south of it. Narrow lenses along the facades keep to the facade strip.
+# The outline is drawn square to the SWEREF 99 TM grid, whose north here lies about 3.2° west of
+# true north, so a bearing along the north facade is 90° + 3.2° true, not 90°.
 KVISTHAMRA_CAMERAS = [
-    ("KVI-01", (-30, 10), 90, 40, "designed", "Norra fasaden från västra hörnet, med 2 m-remsa."),
-    ("KVI-02", (30, 10), 270, 40, "designed", "Norra fasaden från östra hörnet, med 2 m-remsa."),
-    ("KVI-03", (-30, -3), 0, 40, "designed", "Västra gaveln, med 2 m-remsa."),
-    ("KVI-04", (30, -3), 0, 40, "planned", "Östra gaveln, med 2 m-remsa (fjärde kameran, om målbilden nås)."),
+    ("KVI-01", (-30, 8), 99, 20, "designed", "Norra fasaden från nordvästra hörnet, med 2 m-remsa."),
+    ("KVI-02", (30, 8), 267, 20, "designed", "Norra fasaden från nordöstra hörnet, med 2 m-remsa."),
+    ("KVI-03", (-30, -10), 357, 20, "designed", "Västra gaveln från sydvästra hörnet, med 2 m-remsa."),
+    ("KVI-04", (30, -10), 9, 20, "planned", "Östra gaveln från sydöstra hörnet (fjärde kameran, om målbilden nås)."),
 ]
+
+# Sporthallen (illustrative): the hall is 40 m × 30 m around the site's point; SPORT-02 on its east
+# wall looks straight at the homes on the neighbouring property, which must not be filmed. It shows
+# what an intrusion looks like: the sector (70°, 30 m) reaches 15 m past the wall into the plot.
+SPORTHALLEN_BUILDING = (-20, -15, 20, 15)
+SPORTHALLEN_NEIGHBOUR = (35, -25, 70, 25)
 
 # Demo users: username, password, first name, last name, role, administrations.
 USERS = [

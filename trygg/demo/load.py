@@ -10,13 +10,14 @@ from django.db import transaction
 from shapely.geometry import Polygon
 
 from trygg.cameras import services as camera_services
+from trygg.cameras.coverage import deferred_recompute
 from trygg.cameras.models import Camera
 from trygg.core.audit import audit_context, record_event
 from trygg.core.models import Administration, Organisation
 from trygg.demo import data
 from trygg.demo.geometry import offset, rectangle, to_geojson
 from trygg.programme.models import Assignment, Project
-from trygg.sites.models import DialogueNote, Measure, Site, Zone
+from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,39 @@ def _load_sites(administrations: dict[str, Administration]) -> dict[str, Site]:
     return sites
 
 
+def _ensure_zones(site: Site, zones: list[tuple[str, str, str, Polygon, str]]) -> None:
+    for name, kind, rule, polygon, notes in zones:
+        if not Zone.objects.filter(site=site, name=name).exists():
+            zone = Zone(site=site, name=name, kind=kind, rule=rule, geometry=to_geojson(polygon), notes=notes)
+            zone.full_clean()
+            zone.save()
+
+
+def _ensure_building(site: Site, name: str, polygon: Polygon) -> None:
+    if not Building.objects.filter(site=site, source="demo", source_id=name).exists():
+        building = Building(site=site, name=name, geometry=to_geojson(polygon), source="demo", source_id=name)
+        building.full_clean()
+        building.save()
+
+
+def _load_sporthallen(site: Site) -> None:
+    """The illustrative intrusion: a camera that looks into the neighbours' plot."""
+    _ensure_building(site, "Sporthallen", rectangle(site.longitude, site.latitude, *data.SPORTHALLEN_BUILDING))
+    neighbour = rectangle(site.longitude, site.latitude, *data.SPORTHALLEN_NEIGHBOUR)
+    _ensure_zones(
+        site,
+        [
+            (
+                "Grannfastighet med bostäder",
+                "neighbouring_property",
+                "must_not_monitor",
+                neighbour,
+                "Bostadstomt öster om hallen; får inte bevakas. " + data.ILLUSTRATIVE,
+            )
+        ],
+    )
+
+
 def _load_kvisthamra(site: Site, project: Project) -> None:
     building = kvisthamra_building(site)
     strip = building.buffer(2.0, join_style="mitre").difference(building)
@@ -84,11 +118,8 @@ def _load_kvisthamra(site: Site, project: Project) -> None:
         ),
         ("Skolgården", "schoolyard", "must_not_monitor", schoolyard, "Skolgården ska inte bevakas."),
     ]
-    for name, kind, rule, polygon, notes in zones:
-        if not Zone.objects.filter(site=site, name=name).exists():
-            zone = Zone(site=site, name=name, kind=kind, rule=rule, geometry=to_geojson(polygon), notes=notes)
-            zone.full_clean()
-            zone.save()
+    _ensure_zones(site, zones)
+    _ensure_building(site, "Skolbyggnaden", building)
     if not site.outline:
         site.outline = to_geojson(rectangle(site.longitude, site.latitude, -50, -65, 50, 25))
         site.full_clean()
@@ -186,7 +217,7 @@ def load_demo() -> list[DemoUser]:
     from trygg.core.roles import sync_role_groups
 
     sync_role_groups()
-    with audit_context(source="command:demo", message="Demodata"):
+    with audit_context(source="command:demo", message="Demodata"), deferred_recompute():
         administrations = _load_organisation()
         sites = _load_sites(administrations)
         assignment, first_load = Assignment.objects.get_or_create(
@@ -218,6 +249,7 @@ def load_demo() -> list[DemoUser]:
                 note.full_clean()
                 note.save()
         _load_illustrative_cameras(sites)
+        _load_sporthallen(sites["Sporthallen"])
         users = _load_users(administrations)
         if first_load:
             record_event(assignment, "demo.loaded", {"as_of": data.AS_OF.isoformat()})

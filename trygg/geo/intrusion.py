@@ -13,7 +13,7 @@ whole zone. Below the tolerance the area is reported as 0.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -163,6 +163,23 @@ def pair_intrusions(
         parts[redo] = shapely.intersection(visibles[redo], parts_raw[redo])
         area[redo], intrudes[redo] = _overlap(parts[redo], shrunk[redo], tolerance)
     return PairIntrusions(area, parts, intrudes, area_raw, parts_raw, intrudes_raw)
+
+
+def zone_overlaps(
+    visible: BaseGeometry, zones: Sequence[ZoneInput], tolerance: IntrusionTolerance | None = None
+) -> dict[Hashable, float]:
+    """Area (m²) of ``visible`` inside each zone, whatever its rule, for zones it really enters.
+
+    This is what a camera sees of every zone (the facade strip it is meant to watch included);
+    ``assess_intrusion`` is the subset that breaks a rule. Same tolerance, so shared edges are 0.
+    """
+    tolerance = tolerance or IntrusionTolerance()
+    if not zones or visible.is_empty:
+        return {}
+    geometries = np.asarray([z.geometry for z in zones], dtype=object)
+    parts = np.asarray(shapely.intersection(visible, geometries), dtype=object)
+    areas, passes = _overlap(parts, shrink_zones(geometries, tolerance), tolerance)
+    return {zones[i].id: float(areas[i]) for i in np.flatnonzero(passes)}
 
 
 def union_mask(parts: Iterable[BaseGeometry]) -> Polygon | MultiPolygon:

@@ -1,10 +1,25 @@
 """Admin pages for sites, zones, measures and dialogue notes."""
 
-from django.contrib import admin
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.admin import TryggModelAdmin
-from trygg.sites.models import DialogueNote, Measure, Site, Zone
+from trygg.sites.buildings import import_buildings
+from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
+
+
+class BuildingImportForm(forms.Form):
+    file = forms.FileField(label=_("GeoJSON-fil"), help_text=_("Polygoner i WGS 84 (longitud, latitud)."))
+    source = forms.CharField(
+        label=_("källa"), initial="baskarta", max_length=100, help_text=_("T.ex. baskarta eller OpenStreetMap.")
+    )
 
 
 class ZoneInline(admin.TabularInline):
@@ -40,11 +55,62 @@ class SiteAdmin(TryggModelAdmin):
     search_fields = ["name", "address"]
     list_select_related = ["administration"]
     inlines = [ZoneInline, MeasureInline, DialogueNoteInline]
+    change_form_template = "sites/admin_site_change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "kind", "administration", "address"]}),
         (_("Läge"), {"fields": ["longitude", "latitude", "position_is_approximate", "outline", "area_kind"]}),
         (_("Behov"), {"fields": ["vulnerability", "vulnerability_reason", "notes"]}),
     ]
+
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/byggnader/",
+                self.admin_site.admin_view(self.import_buildings_view),
+                name="sites_site_import_buildings",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_buildings_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Upload building footprints (GeoJSON) for the site; all or nothing, with Swedish errors."""
+        site = self.get_object(request, object_id)
+        if site is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not request.user.has_perm("sites.add_building"):
+            raise PermissionDenied
+        form = BuildingImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = import_buildings(site, form.cleaned_data["file"].read(), form.cleaned_data["source"])
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                messages.success(
+                    request,
+                    _("%(created)s byggnader nya och %(updated)s uppdaterade. Kamerornas täckning är omräknad.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return HttpResponseRedirect(reverse("admin:sites_site_change", args=[site.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Läs in byggnader för %(site)s") % {"site": site},
+            "form": form,
+            "site": site,
+            "opts": self.opts,
+            "buildings": site.buildings.order_by("name"),
+        }
+        return TemplateResponse(request, "sites/admin_import_buildings.html", context)
+
+
+@admin.register(Building)
+class BuildingAdmin(TryggModelAdmin):
+    list_display = ["__str__", "site", "source", "source_id"]
+    list_filter = ["source"]
+    search_fields = ["name", "site__name", "source_id"]
+    list_select_related = ["site"]
 
 
 @admin.register(Zone)

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path
 from trygg.cameras.models import Camera
 from trygg.core.models import Administration, ObjectChange, Organisation
 from trygg.programme.models import Assignment, Project
-from trygg.sites.models import DialogueNote, Measure, Site, Zone
+from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
 
 A, OFF, C, D, R = "admin", "officer", "administration_contact", "dpo", "reader"
 ANON = None
@@ -35,6 +35,7 @@ MODEL_ACCESS = {
     "core/objectchange": ({A, OFF, D}, set(), set(), set()),  # the log is read-only for everyone
     "sites/site": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
     "sites/zone": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "sites/building": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
     "sites/measure": ({A, OFF, D, C}, {A, OFF, C}, {A, OFF, C}, {A, OFF}),
     "sites/dialoguenote": ({A, OFF, D, C}, {A, OFF, C}, {A, OFF, C}, {A, OFF}),
     "programme/assignment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
@@ -76,6 +77,9 @@ def expected_table():
         "admin/(?P<url>.*)$": {r: NOT_FOUND for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},
         "admin/auth/user/<id>/password/": {r: admin_outcome(r, {A}) for r in ROLES},
         "admin/cameras/camera/<path:object_id>/status/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
+        "admin/sites/site/<path:object_id>/byggnader/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
+        # Coverage data holds exact positions: staff only, never readers (and the contact only its own).
+        "kameror/<int:pk>/tackning.geojson": {r: OK for r in STAFF} | {R: FORBIDDEN, ANON: REDIRECT},
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -106,6 +110,7 @@ def sample_objects():
         "core/objectchange": ObjectChange.objects.first(),
         "sites/site": kvisthamra,
         "sites/zone": Zone.objects.filter(site=kvisthamra).first(),
+        "sites/building": Building.objects.filter(site=kvisthamra).first(),
         "sites/measure": Measure.objects.filter(site=kvisthamra).first(),
         "sites/dialoguenote": DialogueNote.objects.filter(site=kvisthamra).first(),
         "programme/assignment": Assignment.objects.get(),
@@ -123,6 +128,8 @@ def concrete_paths(route, objects):
     if route == "admin/r/<path:content_type_id>/<path:object_id>/":
         site = objects["sites/site"]
         return [(f"/admin/r/{ContentType.objects.get_for_model(site).pk}/{site.pk}/", None)]
+    if route == "kameror/<int:pk>/tackning.geojson":
+        return [(f"/kameror/{objects['cameras/camera'].pk}/tackning.geojson", None)]
     if route == "admin/auth/user/<id>/password/":
         return [(f"/admin/auth/user/{objects['auth/user'].pk}/password/", None)]
     if "<path:object_id>" in route:

@@ -7,6 +7,7 @@ import gettext
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_the_catalogue_is_in_step_with_the_code(tmp_path):
     shutil.copytree(settings.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))
     subprocess.run(
         [
-            str(Path(settings.PROJECT_DIR) / ".venv" / "bin" / "django-admin"),
+            str(Path(sys.executable).parent / "django-admin"),
             "makemessages",
             "-l",
             "en",

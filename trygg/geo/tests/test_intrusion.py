@@ -113,3 +113,22 @@ def test_mask_is_union_of_intruding_parts(east_camera):
     assert {f.zone_id for f in report.findings} == {"a", "b"}
     assert report.mask.area == pytest.approx(4 + 4 - 1, abs=1e-9)
     assert report.mask.is_valid
+
+
+def test_zone_overlaps_reports_every_zone_seen_whatever_its_rule():
+    # A 10 m × 10 m visible square; zone A covers its east half (50 m²), zone B only shares its
+    # west edge, zone C lies 1 m away. Expected: A = 50 m² (tolerance only trims the zone, not the
+    # area reported), B and C absent.
+    from shapely.geometry import box
+
+    from trygg.geo.intrusion import ZoneInput, ZoneRule, zone_overlaps
+
+    visible = box(0, 0, 10, 10)
+    zones = [
+        ZoneInput("A", box(5, 0, 20, 10), ZoneRule.MAY_MONITOR),
+        ZoneInput("B", box(-5, 0, 0, 10), ZoneRule.MUST_NOT_MONITOR),
+        ZoneInput("C", box(11, 0, 15, 10), ZoneRule.ONLY_OUTSIDE_SCHOOL_HOURS),
+    ]
+    overlaps = zone_overlaps(visible, zones)
+    assert set(overlaps) == {"A"}
+    assert abs(overlaps["A"] - 50.0) < 1e-9

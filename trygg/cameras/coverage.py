@@ -1,0 +1,286 @@
+"""What each camera sees: the Django side of `trygg.geo`.
+
+A camera's coverage sector, what is left of it once the site's buildings block the view, and how
+much of the site's forbidden zones it sees are computed by the pure package `trygg.geo` and stored
+on the camera. They are recomputed whenever the camera or its site's zones or buildings change
+(signals below), and for a whole municipality with `trygg compute_coverage`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from shapely.geometry import shape
+
+from trygg.cameras.models import Camera
+from trygg.cameras.schedule import SCHOOL_HOURS
+from trygg.geo import GeoInputError
+from trygg.geo.batch import BuildingFootprint, CameraInput, compute_batch
+from trygg.geo.coverage import CameraPlacement, CameraType, PanRange
+from trygg.geo.crs import SWEREF99_TM, WGS84, reproject, to_geojson
+from trygg.geo.intrusion import ZoneInput, ZoneRule, zone_overlaps
+from trygg.geo.optics import CameraOptics
+from trygg.sites.models import Building, Zone
+
+logger = logging.getLogger("trygg.coverage")
+
+# Without a stated range the coverage reaches as far as the camera can detect a person
+# (IEC 62676-4 "detect", 25 px/m): the widest reach that still matters for privacy.
+DEFAULT_LEVEL = "detect"
+MAX_DEFAULT_RANGE_M = 100.0
+
+COMPUTED_FIELDS = [
+    "coverage",
+    "visible_coverage",
+    "coverage_area_m2",
+    "visible_area_m2",
+    "intrusions",
+    "zones_seen",
+    "privacy_mask",
+    "coverage_computed_at",
+    "bbox_west",
+    "bbox_south",
+    "bbox_east",
+    "bbox_north",
+]
+# Fields that do not change what a camera sees; saving only these does not recompute.
+NOT_GEOMETRY = {"state", "updated_at", "notes", *COMPUTED_FIELDS}
+
+_CAMERA_TYPES = {
+    "fixed": CameraType.FIXED,
+    "thermal": CameraType.FIXED,
+    "dome": CameraType.DOME,
+    "ptz": CameraType.PANNING,
+}
+
+
+def pan_range(text: str) -> PanRange | None:
+    """'90-270' as a PanRange; blank means the camera does not turn."""
+    if not text:
+        return None
+    start, end = (float(part) for part in text.replace("–", "-").split("-"))
+    return PanRange(start, end)
+
+
+def optics_of(camera: Camera) -> CameraOptics:
+    return CameraOptics(
+        hfov_deg=camera.hfov_deg,
+        sensor_width_mm=camera.sensor_width_mm,
+        focal_length_mm=camera.focal_length_mm,
+        horizontal_pixels=camera.resolution_width_px,
+        aspect_ratio=camera.resolution_width_px / camera.resolution_height_px
+        if camera.resolution_height_px
+        else 16 / 9,
+    )
+
+
+def range_of(camera: Camera, optics: CameraOptics) -> float:
+    """The stated range, or the distance at which the camera still detects a person."""
+    if camera.range_m:
+        return camera.range_m
+    return min(optics.level_distance_m(DEFAULT_LEVEL), MAX_DEFAULT_RANGE_M)
+
+
+def camera_input(camera: Camera) -> CameraInput:
+    optics = optics_of(camera)
+    pan = pan_range(camera.pan_range)
+    placement = CameraPlacement(
+        x=camera.longitude,
+        y=camera.latitude,
+        crs=WGS84,
+        bearing_deg=None if pan else camera.bearing_deg,
+        pan=pan,
+        camera_type=_CAMERA_TYPES.get(camera.camera_type, CameraType.FIXED) if pan else CameraType.FIXED,
+        height_m=camera.mount_height_m or None,
+        tilt_deg=camera.tilt_deg,
+    )
+    return CameraInput(
+        id=camera.pk,
+        placement=placement,
+        optics=optics,
+        range_m=range_of(camera, optics),
+        runs_during_school_hours=camera.get_schedule().overlaps(SCHOOL_HOURS),
+    )
+
+
+@dataclass
+class SiteGeometry:
+    """Each site's buildings and zones as lon/lat shapes, and the zones' names, kinds and rules."""
+
+    buildings: dict[int, list[BuildingFootprint]] = field(default_factory=dict)
+    zones: dict[int, list[ZoneInput]] = field(default_factory=dict)
+    zone_names: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def site_geometry(site_ids: Iterable[int]) -> SiteGeometry:
+    geometry = SiteGeometry()
+    for building in Building.objects.filter(site_id__in=site_ids).only("site_id", "geometry"):
+        geometry.buildings.setdefault(building.site_id, []).append(
+            BuildingFootprint(building.pk, shape(building.geometry))
+        )
+    for zone in Zone.objects.filter(site_id__in=site_ids).only("site_id", "name", "kind", "rule", "geometry"):
+        geometry.zones.setdefault(zone.site_id, []).append(
+            ZoneInput(zone.pk, shape(zone.geometry), ZoneRule(zone.rule))
+        )
+        geometry.zone_names[zone.pk] = (zone.name, zone.kind, zone.rule)
+    return geometry
+
+
+def _computed_values(result: Any, zones: list[ZoneInput], names: dict[int, tuple[str, str, str]]) -> dict[str, Any]:
+    coverage_geojson = to_geojson(result.coverage.geometry)
+    west, south, east, north = shape(coverage_geojson).bounds
+    findings = [
+        {
+            "zone_id": finding.zone_id,
+            "zone_name": names.get(finding.zone_id, ("", "", ""))[0],
+            "zone_kind": names.get(finding.zone_id, ("", "", ""))[1],
+            "rule": str(finding.rule),
+            "area_m2": round(finding.area_m2, 1),
+            "share": round(finding.share, 4),
+            "area_m2_without_occlusion": round(finding.area_m2_without_occlusion, 1),
+            "share_without_occlusion": round(finding.share_without_occlusion, 4),
+        }
+        for finding in result.intrusion.findings
+    ]
+    forbidden = {f.zone_id for f in result.intrusion.findings if f.intrudes}
+    seen = [
+        {
+            "zone_id": zone_id,
+            "zone_name": names[zone_id][0],
+            "zone_kind": names[zone_id][1],
+            "rule": names[zone_id][2],
+            "area_m2": round(area, 1),
+            "forbidden": zone_id in forbidden,
+        }
+        for zone_id, area in sorted(zone_overlaps(result.visible, zones).items(), key=lambda item: -item[1])
+    ]
+    mask = result.intrusion.mask
+    return {
+        "coverage": coverage_geojson,
+        "visible_coverage": to_geojson(result.visible),
+        "coverage_area_m2": round(result.coverage.area_m2, 1),
+        "visible_area_m2": round(result.visible_area_m2, 1),
+        "intrusions": findings,
+        "zones_seen": seen,
+        "privacy_mask": None if mask.is_empty else to_geojson(mask),
+        "coverage_computed_at": timezone.now(),
+        "bbox_west": west,
+        "bbox_south": south,
+        "bbox_east": east,
+        "bbox_north": north,
+    }
+
+
+def _empty_values() -> dict[str, Any]:
+    values: dict[str, Any] = dict.fromkeys(COMPUTED_FIELDS)
+    values["intrusions"] = []
+    values["zones_seen"] = []
+    values["coverage_computed_at"] = timezone.now()
+    return values
+
+
+def recompute(cameras: Iterable[Camera], chunk: int = 2000) -> int:
+    """Compute and store coverage and intrusion for `cameras` (grouped by site), return how many."""
+    cameras = list(cameras)
+    done = 0
+    for start in range(0, len(cameras), chunk):
+        part = cameras[start : start + chunk]
+        geometry = site_geometry({c.site_id for c in part})
+        inputs, failed = [], []
+        for camera in part:
+            try:
+                inputs.append(camera_input(camera))
+            except (GeoInputError, ValueError) as error:
+                logger.warning("Camera %s: %s", camera.identifier, error)
+                failed.append(camera)
+        # Each camera sees only its own site's buildings and zones.
+        by_site: dict[int, list[CameraInput]] = {}
+        site_of = {c.pk: c.site_id for c in part}
+        for item in inputs:
+            by_site.setdefault(site_of[item.id], []).append(item)
+        values: dict[int, dict[str, Any]] = {c.pk: _empty_values() for c in failed}
+        for site_id, site_inputs in by_site.items():
+            site_zones = geometry.zones.get(site_id, [])
+            result = compute_batch(site_inputs, geometry.buildings.get(site_id, []), site_zones, geometry_crs=WGS84)
+            # zone_overlaps needs metric geometry; the batch's results are in EPSG:3006.
+            metric_zones = [ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in site_zones]
+            for item in result.results:
+                values[item.camera_id] = _computed_values(item, metric_zones, geometry.zone_names)
+            for camera_id, error in result.errors:
+                logger.warning("Camera %s: %s", camera_id, error)
+                values[camera_id] = _empty_values()
+        for camera in part:
+            for name, value in values.get(camera.pk, _empty_values()).items():
+                setattr(camera, name, value)
+        # Computed fields only; they are not audited (they follow from the logged inputs).
+        Camera.objects.bulk_update(part, COMPUTED_FIELDS)
+        done += len(part)
+    return done
+
+
+def recompute_sites(site_ids: Iterable[int]) -> int:
+    return recompute(Camera.objects.filter(site_id__in=set(site_ids)).order_by("pk"))
+
+
+#
+# Keeping the stored coverage in step
+#
+
+_deferred: ContextVar[set[int] | None] = ContextVar("trygg_coverage_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred_recompute() -> Iterator[None]:
+    """Inside the block, changes only note which sites need recomputing; it happens once at the end."""
+    if _deferred.get() is not None:
+        yield
+        return
+    sites: set[int] = set()
+    token = _deferred.set(sites)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if sites:
+        recompute_sites(sites)
+
+
+def _schedule(site_ids: set[int]) -> None:
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(site_ids)
+    else:
+        recompute_sites(site_ids)
+
+
+def _camera_saved(
+    sender: type[Camera], instance: Camera, raw: bool = False, update_fields: Any = None, **kw: Any
+) -> None:
+    if raw or (update_fields and set(update_fields) <= NOT_GEOMETRY):
+        return
+    if _deferred.get() is not None:
+        _deferred.get().add(instance.site_id)  # type: ignore[union-attr]
+        return
+    recompute([instance])
+
+
+def _site_part_changed(sender: Any, instance: Zone | Building, raw: bool = False, **kw: Any) -> None:
+    if not raw:
+        _schedule({instance.site_id})
+
+
+def connect_signals() -> None:
+    if not getattr(settings, "TRYGG_COMPUTE_COVERAGE", True):
+        return
+    post_save.connect(_camera_saved, sender=Camera, dispatch_uid="trygg_coverage_camera")
+    for model in (Zone, Building):
+        post_save.connect(_site_part_changed, sender=model, dispatch_uid=f"trygg_coverage_{model.__name__}_save")
+        post_delete.connect(_site_part_changed, sender=model, dispatch_uid=f"trygg_coverage_{model.__name__}_delete")

@@ -1,0 +1,29 @@
+"""`trygg compute_coverage`: recompute every camera's coverage and intrusion (all sites, or one)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from trygg.cameras.coverage import recompute
+from trygg.cameras.models import Camera
+
+
+class Command(BaseCommand):
+    help = "Räknar om täckning och intrång för alla kameror (eller en plats) med rumsligt index."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--site", help="Bara kameror på platsen med detta namn.")
+
+    def handle(self, *args: Any, site: str | None = None, **options: Any) -> None:
+        cameras = Camera.objects.order_by("site_id", "pk")
+        if site:
+            cameras = cameras.filter(site__name=site)
+        started = time.perf_counter()
+        count = recompute(cameras)
+        intruding = Camera.objects.filter(pk__in=cameras.values("pk")).exclude(intrusions=[]).count()
+        self.stdout.write(
+            f"{count} kameror beräknade på {time.perf_counter() - started:.2f} s; {intruding} med intrång i skyddade områden."
+        )
