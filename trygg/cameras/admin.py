@@ -20,7 +20,6 @@ from trygg.cameras.choices import LifecycleState
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.core.admin import TryggModelAdmin
 
-
 # Legend of the coverage map, in the user's language (the script only draws).
 MAP_LEGEND = [
     ("#3b8bd0", _("Synlig täckning")),

@@ -18,9 +18,7 @@ def coverage_geojson(request: HttpRequest, pk: int) -> JsonResponse | HttpRespon
 
     `?crs=EPSG:3011` gives the geometries in the municipality's local CRS instead of WGS 84.
     """
-    camera = get_object_or_404(
-        roles.scope_queryset(request.user, Camera.objects.select_related("site")), pk=pk
-    )
+    camera = get_object_or_404(roles.scope_queryset(request.user, Camera.objects.select_related("site")), pk=pk)
     crs = request.GET.get("crs", "EPSG:4326").upper()
     if crs not in ALLOWED_EXPORT_CRS:
         return HttpResponseBadRequest(
@@ -32,5 +30,3 @@ def coverage_geojson(request: HttpRequest, pk: int) -> JsonResponse | HttpRespon
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
-
-

@@ -62,7 +62,6 @@ class SiteAdmin(TryggModelAdmin):
         (_("Behov"), {"fields": ["vulnerability", "vulnerability_reason", "notes"]}),
     ]
 
-
     def get_urls(self) -> list:
         return [
             path(

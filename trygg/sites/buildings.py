@@ -56,7 +56,9 @@ def parse(text: str | bytes) -> list[tuple[str, str, dict[str, Any]]]:
                 raise ValidationError(_("geometri saknas."))
             validate_polygon(geometry)
         except ValidationError as error:
-            problems.append(_("Objekt %(number)s: %(problem)s") % {"number": number, "problem": " ".join(error.messages)})
+            problems.append(
+                _("Objekt %(number)s: %(problem)s") % {"number": number, "problem": " ".join(error.messages)}
+            )
             continue
         properties = feature.get("properties") or {}
         name = str(properties.get("name") or properties.get("namn") or "")[:200]
