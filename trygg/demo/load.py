@@ -12,7 +12,6 @@ from shapely.geometry import Polygon
 from trygg.cameras import services as camera_services
 from trygg.cameras.coverage import deferred_recompute
 from trygg.cameras.models import Camera
-from trygg.compliance.demo import load_compliance_demo
 from trygg.core.audit import audit_context, record_event
 from trygg.core.models import Administration, Organisation
 from trygg.demo import data
@@ -252,7 +251,6 @@ def load_demo() -> list[DemoUser]:
         _load_illustrative_cameras(sites)
         _load_sporthallen(sites["Sporthallen"])
         users = _load_users(administrations)
-        load_compliance_demo()
         if first_load:
             record_event(assignment, "demo.loaded", {"as_of": data.AS_OF.isoformat()})
     return users
