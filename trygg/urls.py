@@ -1,9 +1,9 @@
 """URL routes. Every page outside the admin names its access rule (see trygg.core.access)."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from trygg.cameras import views as camera_views
+from trygg.cameras import map_views
 from trygg.core import views as core_views
 
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("konto/logga-in/", core_views.login, name="login"),
     path("konto/logga-ut/", core_views.logout, name="logout"),
     path("sprak/", core_views.choose_language, name="set_language"),
-    path("kameror/<int:pk>/tackning.geojson", camera_views.coverage_geojson, name="camera_coverage"),
+    path("platser/", include("trygg.sites.urls")),
+    path("kameror/", include("trygg.cameras.urls")),
+    path("projekteringar/", include("trygg.programme.board_urls")),
+    path("karta/", map_views.map_page, name="map"),
+    path("karta/data.geojson", map_views.map_data, name="map_data"),
     path("admin/", admin.site.urls),
 ]

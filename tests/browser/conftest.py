@@ -50,11 +50,14 @@ def browser():
 def page(browser, live_server, demo_users):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    external = []
+    external, errors = [], []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" and "favicon" not in message.text and "status of 40" not in message.text else None)
     yield page
     context.close()
     assert not external, f"Sidan hämtade något utanför Trygg: {external}"
+    assert not errors, f"JavaScript-fel: {errors}"
 
 
 @pytest.fixture

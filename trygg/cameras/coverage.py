@@ -284,3 +284,18 @@ def connect_signals() -> None:
     for model in (Zone, Building):
         post_save.connect(_site_part_changed, sender=model, dispatch_uid=f"trygg_coverage_{model.__name__}_save")
         post_delete.connect(_site_part_changed, sender=model, dispatch_uid=f"trygg_coverage_{model.__name__}_delete")
+
+
+def preview(camera: Camera) -> dict[str, Any] | None:
+    """Coverage of an unsaved camera (the edit form's live preview), or None if inputs are missing."""
+    try:
+        item = camera_input(camera)
+    except (GeoInputError, ValueError, TypeError, ZeroDivisionError):
+        return None
+    geometry = site_geometry([camera.site_id]) if camera.site_id else SiteGeometry()
+    zones = geometry.zones.get(camera.site_id, [])
+    result = compute_batch([item], geometry.buildings.get(camera.site_id, []), zones, geometry_crs=WGS84)
+    if result.errors or not result.results:
+        return None
+    metric_zones = [ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in zones]
+    return _computed_values(result.results[0], metric_zones, geometry.zone_names)

@@ -85,3 +85,116 @@ def coverage_feature_collection(camera: Camera, crs: str = WGS84) -> dict[str, A
         # RFC 7946 knows only WGS 84; GIS tools read this older member for other systems.
         collection["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:{crs.replace(':', '::')}"}}
     return collection
+
+
+def _camera_features(cameras: Any, with_coverage: bool = True) -> list[dict[str, Any]]:
+    from django.urls import reverse
+
+    features: list[dict[str, Any]] = []
+    for camera in cameras:
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"camera-{camera.pk}",
+                "geometry": {"type": "Point", "coordinates": [camera.longitude, camera.latitude]},
+                "properties": {
+                    "kind": "camera",
+                    "identifier": camera.identifier,
+                    "label": f"{camera.identifier} ({camera.get_state_display()})",
+                    "state": camera.state,
+                    "intrudes": bool(camera.intrusions),
+                    "url": reverse("cameras:detail", args=[camera.pk]),
+                },
+            }
+        )
+        if with_coverage and camera.visible_coverage:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": camera.visible_coverage,
+                    "properties": {"kind": "visible", "label": camera.identifier},
+                }
+            )
+        if with_coverage and camera.privacy_mask:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": camera.privacy_mask,
+                    "properties": {"kind": "mask", "label": camera.identifier},
+                }
+            )
+    return features
+
+
+def _zone_features(zones: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "Feature",
+            "id": f"zone-{zone.pk}",
+            "geometry": zone.geometry,
+            "properties": {"kind": "zone", "name": f"{zone.name} – {zone.get_rule_display()}", "rule": zone.rule},
+        }
+        for zone in zones
+    ]
+
+
+def site_feature_collection(site: Any) -> dict[str, Any]:
+    """One site with its outline, zones, buildings and cameras (what each sees, what must be masked)."""
+    features: list[dict[str, Any]] = []
+    if site.outline:
+        features.append(
+            {"type": "Feature", "geometry": site.outline, "properties": {"kind": "outline", "name": site.name}}
+        )
+    features += _zone_features(site.zones.all())
+    features += [
+        {"type": "Feature", "geometry": b.geometry, "properties": {"kind": "building", "name": b.name}}
+        for b in site.buildings.all()
+    ]
+    features += _camera_features(site.cameras.all())
+    if not site.outline and not features:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [site.longitude, site.latitude]},
+                "properties": {"kind": "site", "name": site.name},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_feature_collection(sites: Any, cameras: Any, zones: Any) -> dict[str, Any]:
+    """Every site, camera, visible coverage, mask and forbidden zone the user may see."""
+    from django.urls import reverse
+
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "id": f"site-{site.pk}",
+            "geometry": {"type": "Point", "coordinates": [site.longitude, site.latitude]},
+            "properties": {"kind": "site", "name": site.name, "url": reverse("sites:detail", args=[site.pk])},
+        }
+        for site in sites
+    ]
+    features += _zone_features(zones)
+    features += _camera_features(cameras)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def preview_feature_collection(camera: Camera, values: dict[str, Any]) -> dict[str, Any]:
+    """An unsaved camera's computed coverage for the edit form's map."""
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [camera.longitude, camera.latitude]},
+            "properties": {
+                "kind": "camera",
+                "identifier": camera.identifier or "",
+                "state": camera.state,
+                "intrudes": bool(values["intrusions"]),
+            },
+        }
+    ]
+    for kind, key in (("coverage", "coverage"), ("visible", "visible_coverage"), ("mask", "privacy_mask")):
+        if values.get(key):
+            features.append({"type": "Feature", "geometry": values[key], "properties": {"kind": kind}})
+    return {"type": "FeatureCollection", "features": features}

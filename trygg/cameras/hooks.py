@@ -2,6 +2,7 @@
 
 - `change_checks`: called from `Camera.clean()` with (the stored camera or None, the edited camera);
   each returns Swedish messages that stop the edit, keyed by field name ("__all__" for the form).
+- `detail_panels`: extra sections on the camera's page (the compliance checklist, say).
 - `trygg.cameras.services.pre_move_checks`: called before a life-cycle move.
 """
 
@@ -12,3 +13,7 @@ from typing import Any
 
 ChangeCheck = Callable[[Any, Any], dict[str, list[str]]]
 change_checks: list[ChangeCheck] = []
+
+# Panels other apps add to the camera's page: (request, camera) -> rendered HTML or None.
+DetailPanel = Callable[[Any, Any], str | None]
+detail_panels: list[DetailPanel] = []

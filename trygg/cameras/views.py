@@ -1,15 +1,198 @@
-"""Pages and data about cameras outside the register (the admin)."""
+"""Camera pages: list with filters and CSV, detail with map and life cycle, edit with live coverage."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+import csv
+from typing import Any
 
-from trygg.cameras.geojson import ALLOWED_EXPORT_CRS, coverage_feature_collection
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from trygg.cameras import hooks, services
+from trygg.cameras.choices import LifecycleState
+from trygg.cameras.coverage import preview
+from trygg.cameras.filters import CameraFilter
+from trygg.cameras.forms import CameraForm, MoveForm
+from trygg.cameras.geojson import ALLOWED_EXPORT_CRS, coverage_feature_collection, preview_feature_collection
+from trygg.cameras.lifecycle import ALLOWED, State
 from trygg.cameras.models import Camera
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.history import changes_for, describe
+from trygg.core.listing import Column, listing
+from trygg.sites.models import Site
+from trygg.sites.views import MAP_LABELS
+
+COLUMNS = [
+    Column("identifier", gettext_lazy("Kamera"), "identifier"),
+    Column("site", gettext_lazy("Plats"), "site__name"),
+    Column("state", gettext_lazy("Status"), "state"),
+    Column("type", gettext_lazy("Typ"), "camera_type"),
+    Column("schedule", gettext_lazy("Bevakningstider"), "schedule_template"),
+    Column("retention", gettext_lazy("Lagring (h)"), "retention_hours", numeric=True),
+    Column("intrusion", gettext_lazy("Intrång"), None),
+]
+
+
+def visible_cameras(request: HttpRequest):
+    return roles.scope_queryset(request.user, Camera.objects.select_related("site", "site__administration"))
+
+
+@requires(roles.is_staff_role)
+def camera_list(request: HttpRequest) -> HttpResponse:
+    camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request))
+    return render(
+        request,
+        "cameras/camera_list.html",
+        {"filter": camera_filter, "listing": listing(request, camera_filter.qs, COLUMNS, "identifier")},
+    )
+
+
+@requires(roles.is_staff_role)
+def camera_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV (semicolons and a byte-order mark, so Swedish Excel opens it right)."""
+    camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).order_by("identifier"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kameror.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Beteckning"),
+            _("Plats"),
+            _("Typ av plats"),
+            _("Förvaltning"),
+            _("Område"),
+            _("Status"),
+            _("Kameratyp"),
+            _("Bevakningstider"),
+            _("Lagringstid (timmar)"),
+            _("Longitud"),
+            _("Latitud"),
+            _("Riktning (grader)"),
+            _("Synlig yta (m²)"),
+            _("Intrång (m²)"),
+            _("Sekretess (OSL 18:8)"),
+        ]
+    )
+    for camera in camera_filter.qs:
+        writer.writerow(
+            [
+                camera.identifier,
+                camera.site.name,
+                camera.site.get_kind_display(),
+                camera.site.administration.name,
+                camera.site.get_area_kind_display(),
+                camera.get_state_display(),
+                camera.get_camera_type_display(),
+                camera.get_schedule_template_display(),
+                camera.retention_hours,
+                f"{camera.longitude:.6f}",
+                f"{camera.latitude:.6f}",
+                f"{camera.bearing_deg:g}",
+                f"{camera.visible_area_m2 or 0:.1f}".replace(".", ","),
+                f"{sum(i['area_m2'] for i in camera.intrusions):.1f}".replace(".", ","),
+                _("ja") if camera.secret_placement else _("nej"),
+            ]
+        )
+    return response
+
+
+def _detail_context(request: HttpRequest, camera: Camera, move_form: MoveForm | None = None) -> dict[str, Any]:
+    allowed = sorted(ALLOWED[State(camera.state)], key=list(State).index)
+    form = move_form or MoveForm(initial={"occurred_on": timezone.localdate()})
+    form.fields["to_state"].choices = [(state.value, LifecycleState(state.value).label) for state in allowed]
+    return {
+        "camera": camera,
+        "transitions": camera.transitions.select_related("recorded_by").order_by("sequence"),
+        "move_form": form if allowed else None,
+        "history": describe(changes_for(camera)[:50]),
+        "panels": [panel for render_panel in hooks.detail_panels if (panel := render_panel(request, camera))],
+        "may_edit": roles.edits_register.test(request.user),
+        "uses_map": True,
+        "map_labels": MAP_LABELS,
+    }
+
+
+@requires(roles.is_staff_role)
+def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    camera = get_object_or_404(visible_cameras(request).select_related("project"), pk=pk)
+    return render(request, "cameras/camera_detail.html", _detail_context(request, camera))
+
+
+@require_POST
+@requires(roles.edits_register)
+def camera_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the camera in its life cycle; a refused move is explained on the camera's page."""
+    camera = get_object_or_404(visible_cameras(request), pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move(
+                camera,
+                form.cleaned_data["to_state"],
+                form.cleaned_data["occurred_on"],
+                request.user,
+                form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Kamerans status är ändrad."))
+            return redirect("cameras:detail", pk=camera.pk)
+    camera.refresh_from_db()
+    return render(request, "cameras/camera_detail.html", _detail_context(request, camera, form), status=400)
+
+
+def _preview_context(camera: Camera | None) -> dict[str, Any]:
+    values = preview(camera) if camera is not None else None
+    return {"preview": values, "preview_geojson": preview_feature_collection(camera, values) if values else None}
+
+
+@requires(roles.edits_register)
+def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    camera = get_object_or_404(Camera, pk=pk) if pk else None
+    initial = {}
+    map_site = camera.site if camera else None
+    if camera is None and request.GET.get("site", "").isdigit():
+        map_site = Site.objects.filter(pk=request.GET["site"]).first()
+        initial["site"] = map_site
+    form = CameraForm(request.POST or None, instance=camera, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            camera = form.save()
+        messages.success(request, _("Kameran är sparad och täckningen omräknad."))
+        return redirect("cameras:detail", pk=camera.pk)
+    return render(
+        request,
+        "cameras/camera_form.html",
+        {
+            "form": form,
+            "camera": camera,
+            "map_site": map_site,
+            **_preview_context(form.instance if camera or request.method == "POST" else None),
+            "uses_map": True,
+            "map_labels": MAP_LABELS,
+        },
+    )
+
+
+@require_POST
+@requires(roles.edits_register)
+def camera_preview(request: HttpRequest) -> HttpResponse:
+    """The coverage of the camera as the form now stands, without saving anything (htmx)."""
+    instance = Camera.objects.filter(pk=request.POST.get("camera_pk") or None).first()
+    form = CameraForm(request.POST, instance=instance)
+    form.is_valid()  # fills form.instance with every valid field; other errors do not stop the preview
+    return render(request, "cameras/coverage_preview.html", _preview_context(form.instance))
 
 
 @requires(roles.is_staff_role)
@@ -18,7 +201,7 @@ def coverage_geojson(request: HttpRequest, pk: int) -> JsonResponse | HttpRespon
 
     `?crs=EPSG:3011` gives the geometries in the municipality's local CRS instead of WGS 84.
     """
-    camera = get_object_or_404(roles.scope_queryset(request.user, Camera.objects.select_related("site")), pk=pk)
+    camera = get_object_or_404(visible_cameras(request), pk=pk)
     crs = request.GET.get("crs", "EPSG:4326").upper()
     if crs not in ALLOWED_EXPORT_CRS:
         return HttpResponseBadRequest(

@@ -130,6 +130,30 @@ def sees_all_sites(user: Any) -> bool:
     return sees_everything(user)
 
 
+@rules.predicate
+def edits_register(user: Any) -> bool:
+    """Creates and edits sites, cameras and projects: the unit Trygghet och säkerhet and the admin."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER})
+
+
+@rules.predicate
+def adds_site_notes(user: Any) -> bool:
+    """Adds measures tried and dialogue notes (the administration contact on its own sites)."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER, Role.ADMINISTRATION_CONTACT})
+
+
+@rules.predicate
+def follows_programme(user: Any) -> bool:
+    """Reads the follow-up: indicator, budget, deadlines and frozen board reports (not the contact)."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER, Role.DPO, Role.READER})
+
+
+@rules.predicate
+def writes_reports(user: Any) -> bool:
+    """Drafts, edits and freezes board reports and keeps the budget and deadlines."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER})
+
+
 public = rules.always_allow
 signed_in = rules.is_authenticated
 

@@ -57,6 +57,11 @@ def admin_outcome(role, allowed):
     return OK if role in allowed else FORBIDDEN
 
 
+def page_outcome(allowed, allowed_status=OK):
+    """A page outside the admin: the allowed roles get it, other signed-in users 403, anonymous login."""
+    return {r: allowed_status if r in allowed else FORBIDDEN for r in ROLES if r is not None} | {ANON: REDIRECT}
+
+
 def expected_table():
     table = {
         "": {A: OK, OFF: OK, C: OK, D: OK, R: OK, ANON: OK},
@@ -79,7 +84,27 @@ def expected_table():
         "admin/cameras/camera/<path:object_id>/status/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
         "admin/sites/site/<path:object_id>/byggnader/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
         # Coverage data holds exact positions: staff only, never readers (and the contact only its own).
-        "kameror/<int:pk>/tackning.geojson": {r: OK for r in STAFF} | {R: FORBIDDEN, ANON: REDIRECT},
+        "kameror/<int:pk>/tackning.geojson": page_outcome(STAFF),
+        # The web pages (issue 5): staff read, the unit edits, contacts add notes and measures.
+        "platser/": page_outcome(STAFF),
+        "platser/ny/": page_outcome({A, OFF}),
+        "platser/<int:pk>/": page_outcome(STAFF),
+        "platser/<int:pk>/andra/": page_outcome({A, OFF}),
+        "platser/<int:pk>/karta.geojson": page_outcome(STAFF),
+        "platser/<int:site_pk>/omraden/nytt/": page_outcome({A, OFF}),
+        "platser/<int:site_pk>/omraden/<int:pk>/andra/": page_outcome({A, OFF}),
+        "platser/<int:site_pk>/atgarder/ny/": page_outcome({A, OFF, C}),
+        "platser/<int:site_pk>/dialog/ny/": page_outcome({A, OFF, C}),
+        "kameror/": page_outcome(STAFF),
+        "kameror/kameror.csv": page_outcome(STAFF),
+        "kameror/ny/": page_outcome({A, OFF}),
+        "kameror/forhandsvisning/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),  # POST only
+        "kameror/<int:pk>/": page_outcome(STAFF),
+        "kameror/<int:pk>/andra/": page_outcome({A, OFF}),
+        "kameror/<int:pk>/status/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),  # POST only
+        "projekteringar/": page_outcome(STAFF),
+        "karta/": page_outcome(STAFF),
+        "karta/data.geojson": page_outcome(STAFF),
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -128,8 +153,12 @@ def concrete_paths(route, objects):
     if route == "admin/r/<path:content_type_id>/<path:object_id>/":
         site = objects["sites/site"]
         return [(f"/admin/r/{ContentType.objects.get_for_model(site).pk}/{site.pk}/", None)]
-    if route == "kameror/<int:pk>/tackning.geojson":
-        return [(f"/kameror/{objects['cameras/camera'].pk}/tackning.geojson", None)]
+    if route.startswith("platser/"):
+        site, zone = objects["sites/site"], objects["sites/zone"]
+        pk = zone.pk if "omraden/<int:pk>" in route else site.pk
+        return [("/" + route.replace("<int:site_pk>", str(site.pk)).replace("<int:pk>", str(pk)), None)]
+    if route.startswith("kameror/"):
+        return [("/" + route.replace("<int:pk>", str(objects["cameras/camera"].pk)), None)]
     if route == "admin/auth/user/<id>/password/":
         return [(f"/admin/auth/user/{objects['auth/user'].pk}/password/", None)]
     if "<path:object_id>" in route:

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from trygg.cameras import views
+
+app_name = "cameras"
+urlpatterns = [
+    path("", views.camera_list, name="list"),
+    path("kameror.csv", views.camera_csv, name="csv"),
+    path("ny/", views.camera_edit, name="create"),
+    path("forhandsvisning/", views.camera_preview, name="preview"),
+    path("<int:pk>/", views.camera_detail, name="detail"),
+    path("<int:pk>/andra/", views.camera_edit, name="edit"),
+    path("<int:pk>/status/", views.camera_move, name="move"),
+    path("<int:pk>/tackning.geojson", views.coverage_geojson, name="coverage"),
+]

@@ -1,0 +1,31 @@
+"""The project board: installation projects by status, target against what is in place."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.programme.choices import ProjectStatus
+from trygg.programme.models import Project
+from trygg.sites.models import DialogueNote
+
+
+@requires(roles.is_staff_role)
+def project_board(request: HttpRequest) -> HttpResponse:
+    projects = (
+        roles.scope_queryset(request.user, Project.objects.all())
+        .select_related("site", "responsible_administration")
+        .annotate(
+            camera_count=Count("cameras", distinct=True),
+            installed_count=Count(
+                "cameras", filter=Q(cameras__state__in=["installed", "in_operation", "paused"]), distinct=True
+            ),
+        )
+        .prefetch_related(Prefetch("dialogue_notes", queryset=DialogueNote.objects.order_by("-held_on")))
+        .order_by("target_date", "name")
+    )
+    columns = [(value, label, [p for p in projects if p.status == value]) for value, label in ProjectStatus.choices]
+    return render(request, "programme/board.html", {"columns": columns})

@@ -1,0 +1,147 @@
+"""Site pages: list, detail with map, create and edit, zones drawn on the map, notes and measures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trygg.cameras.geojson import site_feature_collection
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.core.history import changes_for, describe
+from trygg.core.listing import Column, listing
+from trygg.sites.filters import SiteFilter
+from trygg.sites.forms import DialogueNoteForm, MeasureForm, SiteForm, ZoneForm
+from trygg.sites.models import Site, Zone
+
+MAP_LABELS = {
+    "outline": gettext_lazy("Platsens gräns"),
+    "zone": gettext_lazy("Områden"),
+    "building": gettext_lazy("Byggnader"),
+    "visible": gettext_lazy("Kamerornas synliga täckning"),
+    "mask": gettext_lazy("Måste maskeras"),
+    "camera": gettext_lazy("Kameror"),
+    "site": gettext_lazy("Platser"),
+    "coverage": gettext_lazy("Täckningssektorer"),
+}
+
+COLUMNS = [
+    Column("name", gettext_lazy("Namn"), "name"),
+    Column("kind", gettext_lazy("Typ"), "kind"),
+    Column("administration", gettext_lazy("Förvaltning"), "administration__name"),
+    Column("area", gettext_lazy("Område"), "area_kind"),
+    Column("vulnerability", gettext_lazy("Utsatthet"), "vulnerability"),
+    Column("cameras", gettext_lazy("Kameror i drift"), "cameras_in_operation", numeric=True),
+]
+
+
+def visible_sites(request: HttpRequest):
+    return roles.scope_queryset(request.user, Site.objects.all())
+
+
+@requires(roles.is_staff_role)
+def site_list(request: HttpRequest) -> HttpResponse:
+    queryset = (
+        visible_sites(request)
+        .select_related("administration")
+        .annotate(cameras_in_operation=Count("cameras", filter=Q(cameras__state="in_operation")))
+    )
+    site_filter = SiteFilter(request.GET, queryset=queryset)
+    return render(
+        request,
+        "sites/site_list.html",
+        {"filter": site_filter, "listing": listing(request, site_filter.qs, COLUMNS, "name")},
+    )
+
+
+@requires(roles.is_staff_role)
+def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(visible_sites(request).select_related("administration"), pk=pk)
+    return render(
+        request,
+        "sites/site_detail.html",
+        {
+            "site": site,
+            "zones": site.zones.order_by("name"),
+            "cameras": site.cameras.select_related("project").order_by("identifier"),
+            "measures": site.measures.order_by("-started_on"),
+            "notes": site.dialogue_notes.select_related("project").order_by("-held_on"),
+            "projects": site.projects.annotate(camera_count=Count("cameras")).order_by("target_date"),
+            "history": describe(changes_for(site)[:50]),
+            "map_labels": MAP_LABELS,
+            "uses_map": True,
+            "may_edit": roles.edits_register.test(request.user),
+            "may_add_notes": roles.adds_site_notes.test(request.user),
+        },
+    )
+
+
+@requires(roles.is_staff_role)
+def site_map_data(request: HttpRequest, pk: int) -> JsonResponse:
+    site = get_object_or_404(visible_sites(request), pk=pk)
+    return JsonResponse(site_feature_collection(site), content_type="application/geo+json")
+
+
+def _save_form(request: HttpRequest, form: Any, success: str) -> Any:
+    with transaction.atomic():
+        obj = form.save()
+    messages.success(request, success)
+    return obj
+
+
+@requires(roles.edits_register)
+def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk) if pk else None
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        site = _save_form(request, form, _("Platsen är sparad."))
+        return redirect("sites:detail", pk=site.pk)
+    return render(
+        request,
+        "sites/site_form.html",
+        {"form": form, "site": site, "uses_map": True, "map_labels": MAP_LABELS},
+    )
+
+
+@requires(roles.edits_register)
+def zone_edit(request: HttpRequest, site_pk: int, pk: int | None = None) -> HttpResponse:
+    site = get_object_or_404(Site, pk=site_pk)
+    zone = get_object_or_404(Zone, pk=pk, site=site) if pk else Zone(site=site)
+    form = ZoneForm(request.POST or None, instance=zone)
+    if request.method == "POST" and form.is_valid():
+        _save_form(request, form, _("Området är sparat. Kamerornas täckning är omräknad."))
+        return redirect("sites:detail", pk=site.pk)
+    return render(
+        request,
+        "sites/zone_form.html",
+        {"form": form, "site": site, "zone": zone if pk else None, "uses_map": True, "map_labels": MAP_LABELS},
+    )
+
+
+@requires(roles.adds_site_notes)
+def measure_add(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = get_object_or_404(visible_sites(request), pk=site_pk)
+    form = MeasureForm(request.POST or None)
+    form.instance.site = site
+    if request.method == "POST" and form.is_valid():
+        _save_form(request, form, _("Åtgärden är sparad."))
+        return redirect("sites:detail", pk=site.pk)
+    return render(request, "sites/simple_form.html", {"form": form, "site": site, "title": _("Ny åtgärd som prövats")})
+
+
+@requires(roles.adds_site_notes)
+def note_add(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = get_object_or_404(visible_sites(request), pk=site_pk)
+    form = DialogueNoteForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        form.instance.recorded_by = request.user
+        _save_form(request, form, _("Dialoganteckningen är sparad."))
+        return redirect("sites:detail", pk=site.pk)
+    return render(request, "sites/simple_form.html", {"form": form, "site": site, "title": _("Ny dialoganteckning")})

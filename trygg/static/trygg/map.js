@@ -1,0 +1,180 @@
+// Trygg's maps: one script for every page. A map element says what to show with data attributes:
+//   data-map-source   URL of a GeoJSON FeatureCollection (features carry properties.kind)
+//   data-map-labels   id of a json_script element with {layerKind: label} for the layer switcher
+//   data-map-draw     id of a hidden input: the user draws or edits one polygon into it (Geoman)
+//   data-map-point    "lon-input-id,lat-input-id": a click sets the point (site or camera position)
+//   data-tile-url     base-map tiles; without it the vector layers stand on a plain background
+// A map announces itself ready with data-loaded="true" (the browser tests wait for it).
+(function () {
+  "use strict";
+  var ZONE_COLOURS = { may_monitor: "#2e7d32", must_not_monitor: "#c62828", only_outside_school_hours: "#ef6c00" };
+  var STYLES = {
+    outline: { color: "#0b2f52", weight: 2, dashArray: "6 4", fill: false },
+    coverage: { color: "#0b4f8a", weight: 1, dashArray: "4 4", fillOpacity: 0.05 },
+    visible: { color: "#0b4f8a", weight: 2, fillColor: "#3b8bd0", fillOpacity: 0.35 },
+    mask: { color: "#a4000f", weight: 2, fillColor: "#a4000f", fillOpacity: 0.45 },
+    building: { color: "#444", weight: 1, fillColor: "#888", fillOpacity: 0.6 },
+  };
+
+  function styleOf(feature) {
+    var p = feature.properties || {};
+    if (p.kind === "zone") {
+      var c = ZONE_COLOURS[p.rule] || "#555";
+      return { color: c, weight: 2, fillColor: c, fillOpacity: 0.15 };
+    }
+    return STYLES[p.kind] || {};
+  }
+
+  function pointOf(feature, latlng) {
+    var p = feature.properties || {};
+    if (p.kind === "site") {
+      return L.circleMarker(latlng, { radius: 7, color: "#0b2f52", weight: 2, fillColor: "#fff", fillOpacity: 1 });
+    }
+    var fill = p.intrudes ? "#c62828" : p.state === "in_operation" ? "#ffd400" : "#bbbbbb";
+    return L.circleMarker(latlng, { radius: 6, color: "#000", weight: 2, fillColor: fill, fillOpacity: 1 });
+  }
+
+  function popupOf(feature, layer) {
+    var p = feature.properties || {};
+    var text = p.label || p.name || p.identifier;
+    if (!text) { return; }
+    if (p.url) {
+      var link = document.createElement("a");
+      link.href = p.url;
+      link.textContent = text;
+      layer.bindPopup(link);
+    } else {
+      layer.bindTooltip(String(text));
+    }
+  }
+
+  function labelsOf(element) {
+    var source = element.dataset.mapLabels && document.getElementById(element.dataset.mapLabels);
+    return source ? JSON.parse(source.textContent) : {};
+  }
+
+  function fillFromGeoJSON(map, data, labels) {
+    var order = ["outline", "zone", "building", "coverage", "visible", "mask", "site", "camera"];
+    var groups = {};
+    var all = L.featureGroup();
+    data.features.forEach(function (feature) {
+      var kind = (feature.properties || {}).kind || "other";
+      if (!groups[kind]) { groups[kind] = L.featureGroup(); }
+      L.geoJSON(feature, { style: styleOf, pointToLayer: pointOf, onEachFeature: popupOf }).addTo(groups[kind]);
+    });
+    var overlays = {};
+    order.concat(Object.keys(groups)).forEach(function (kind) {
+      if (groups[kind] && !overlays[labels[kind] || kind]) {
+        groups[kind].addTo(map);
+        groups[kind].addTo(all);
+        overlays[labels[kind] || kind] = groups[kind];
+      }
+    });
+    if (Object.keys(overlays).length > 1) {
+      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    }
+    return all;
+  }
+
+  function setUpDrawing(map, element) {
+    var input = document.getElementById(element.dataset.mapDraw);
+    if (!input || !map.pm) { return; }
+    var current = null;
+    function store(layer) {
+      input.value = JSON.stringify(layer.toGeoJSON().geometry);
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    if (input.value) {
+      try {
+        current = L.geoJSON(JSON.parse(input.value), { style: { color: "#6a1b9a", weight: 3 } }).getLayers()[0];
+        current.addTo(map);
+        current.on("pm:edit", function () { store(current); });
+      } catch (error) { current = null; }
+    }
+    map.pm.addControls({
+      position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawCircle: false,
+      drawText: false, cutPolygon: false, rotateMode: false, dragMode: false,
+    });
+    map.pm.setLang(document.documentElement.lang === "sv" ? "sv" : "en");
+    // Geoman puts each tool's name on a wrapper's title; give the link itself that name for screen readers.
+    element.querySelectorAll(".leaflet-pm-toolbar .button-container").forEach(function (container) {
+      var link = container.querySelector("a");
+      if (link && container.title) { link.setAttribute("aria-label", container.title); }
+    });
+    map.on("pm:create", function (event) {
+      if (current) { map.removeLayer(current); }
+      current = event.layer;
+      current.on("pm:edit", function () { store(current); });
+      store(current);
+    });
+    map.on("pm:remove", function (event) {
+      if (event.layer === current) { current = null; input.value = ""; }
+    });
+    return current;
+  }
+
+  function setUpPoint(map, element) {
+    var ids = element.dataset.mapPoint.split(",");
+    var lon = document.getElementById(ids[0]);
+    var lat = document.getElementById(ids[1]);
+    var marker = null;
+    function place(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else {
+        marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillColor: "#6a1b9a", fillOpacity: 1 }).addTo(map);
+      }
+    }
+    if (lon.value && lat.value) { place([parseFloat(lat.value), parseFloat(lon.value)]); }
+    map.on("click", function (event) {
+      if (map.pm && map.pm.globalDrawModeEnabled()) { return; }
+      lon.value = event.latlng.lng.toFixed(7);
+      lat.value = event.latlng.lat.toFixed(7);
+      place(event.latlng);
+      lon.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  function draw(element) {
+    var map = L.map(element, { attributionControl: Boolean(element.dataset.tileUrl) });
+    element.trygMap = map;
+    if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: 20, attribution: element.dataset.tileAttribution || "" }).addTo(map);
+    }
+    var done = function (bounds) {
+      if (element.dataset.mapDraw) {
+        var drawn = setUpDrawing(map, element);
+        if (drawn) { bounds = bounds && bounds.isValid() ? bounds.extend(drawn.getBounds()) : drawn.getBounds(); }
+      }
+      if (element.dataset.mapPoint) { setUpPoint(map, element); }
+      if (bounds && bounds.isValid()) {
+        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 });
+      } else {
+        map.setView([parseFloat(element.dataset.lat || "59.76"), parseFloat(element.dataset.lon || "18.70")], parseInt(element.dataset.zoom || "13", 10));
+      }
+      element.dataset.loaded = "true";
+    };
+    if (!element.dataset.mapSource) { done(null); return; }
+    fetch(element.dataset.mapSource, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { done(fillFromGeoJSON(map, data, labelsOf(element)).getBounds()); });
+  }
+
+  // The camera form's live preview: htmx swaps in new GeoJSON, the map redraws it.
+  function redrawPreview(element, data) {
+    var map = element.trygMap;
+    if (!map) { return; }
+    if (element.previewLayer) { map.removeLayer(element.previewLayer); }
+    element.previewLayer = L.geoJSON(data, { style: styleOf, pointToLayer: pointOf, onEachFeature: popupOf }).addTo(map);
+    var bounds = element.previewLayer.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 }); }
+    element.dataset.previewed = String(Number(element.dataset.previewed || "0") + 1);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-map]").forEach(draw);
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var source = document.getElementById("coverage-preview-geojson");
+    var element = document.querySelector("[data-map-preview]");
+    if (source && element) { redrawPreview(element, JSON.parse(source.textContent)); }
+  });
+})();
