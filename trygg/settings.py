@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "trygg.sites",
     "trygg.programme",
     "trygg.cameras",
+    "trygg.compliance",
+    "trygg.incidents",
+    "trygg.reports",
     "trygg.demo",
 ]
 
@@ -156,6 +159,11 @@ TRYGG_TILE_URL = os.environ.get("TRYGG_TILE_URL", "")
 TRYGG_TILE_ATTRIBUTION = os.environ.get("TRYGG_TILE_ATTRIBUTION", "")
 # The municipality's own projection for exports to GIS tools, e.g. SWEREF 99 18 00 around Stockholm.
 TRYGG_LOCAL_CRS = os.environ.get("TRYGG_LOCAL_CRS", "EPSG:3011").upper()
+# The Word template of the board report (tjänsteutlåtande); empty means Trygg's own template.
+TRYGG_REPORT_TEMPLATE = os.environ.get("TRYGG_REPORT_TEMPLATE", "")
+# Incident imports: false (default) checks and imports a file inside the request that asks for it;
+# true leaves it queued for the worker `trygg run_incident_imports` (several app processes, big files).
+TRYGG_IMPORT_IN_WORKER = _env_bool("TRYGG_IMPORT_IN_WORKER", False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

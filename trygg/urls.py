@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from trygg.cameras import map_views
+from trygg.compliance import urls as compliance_urls
 from trygg.core import views as core_views
 
 urlpatterns = [
@@ -17,4 +18,9 @@ urlpatterns = [
     path("karta/", map_views.map_page, name="map"),
     path("karta/data.geojson", map_views.map_data, name="map_data"),
     path("admin/", admin.site.urls),
+    path("efterlevnad/", include("trygg.compliance.urls")),
+    path("behov/", include("trygg.incidents.urls")),
+    path("kamerabevakning/", include((compliance_urls.public_urlpatterns, "compliance_public"))),
+    path("uppfoljning/", include("trygg.programme.urls")),
+    path("rapporter/", include("trygg.reports.urls")),
 ]

@@ -154,3 +154,15 @@ def test_administration_contact_sees_only_own_sites_on_the_map(page):
     data = page.request.get("/karta/data.geojson").json()
     names = {f["properties"].get("name") for f in data["features"] if f["properties"]["kind"] == "site"}
     assert names == {"Kvisthamraskolan", "Rodengymnasiet", "Hallsta skola"}
+
+
+def test_camera_page_lists_what_blocks_operation(page, axe_check, screenshot):
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto("/kameror/?q=KVI-01")
+    page.get_by_role("link", name="KVI-01").click()
+    panel = page.locator(".compliance-panel")
+    text = panel.inner_text()
+    assert "innan kameran får tas i drift" in text
+    assert "Konsekvensbedömning" in text or "konsekvensbedömning" in text
+    axe_check(page)
+    screenshot(panel, "camera-compliance-panel")

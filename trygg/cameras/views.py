@@ -113,7 +113,7 @@ def _detail_context(request: HttpRequest, camera: Camera, move_form: MoveForm | 
         "camera": camera,
         "transitions": camera.transitions.select_related("recorded_by").order_by("sequence"),
         "move_form": form if allowed else None,
-        "history": describe(changes_for(camera)[:50]),
+        "history": describe(changes_for(camera)[:30]),
         "panels": [panel for render_panel in hooks.detail_panels if (panel := render_panel(request, camera))],
         "may_edit": roles.edits_register.test(request.user),
         "uses_map": True,

@@ -27,6 +27,14 @@ from django.utils.translation import gettext_lazy as _
 EVENTS: dict[str, Promise] = {
     "camera.transition": _("Kamerans livscykelstatus ändrades"),
     "demo.loaded": _("Demodata laddades"),
+    "assessment.approved": _("Bedömningen godkändes"),
+    "assessment.rejected": _("Bedömningen avslogs"),
+    "assessment.new_version": _("En ny version av bedömningen påbörjades"),
+    "register.exported": _("Förteckningen över kamerabevakning exporterades"),
+    "register.imy_request": _("Förteckningen över kamerabevakning lämnades till IMY på begäran"),
+    "report.frozen": _("Tjänsteutlåtandet låstes som en ny version"),
+    "report.reopened": _("Tjänsteutlåtandet öppnades för en ny version"),
+    "incidents.imported": _("Händelser importerades från en fil"),
 }
 
 

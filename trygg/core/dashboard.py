@@ -37,6 +37,15 @@ class Dashboard:
     by_state: list[CountRow]
     projects: list[Any] = field(default_factory=list)
     may_see_sites: bool = False
+    # Follow-up (trygg.programme): the next deadlines and this year's earmarked budget.
+    deadlines: list[Any] = field(default_factory=list)
+    budget: Any = None
+    budget_warnings: list[str] = field(default_factory=list)
+    follows_programme: bool = False
+    # The indicator's target for the year, and the cameras whose legal checks need action today.
+    year_target: int | None = None
+    findings: list[Any] = field(default_factory=list)
+    findings_count: int = 0
 
 
 def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
@@ -93,4 +102,62 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
             .order_by("target_date")
         ),
         may_see_sites=bool(roles.roles_of(user) & roles.STAFF_ROLES),
+        year_target=_year_target(on.year),
+        **_follow_up(user, on),
+        **(_findings(cameras, on) if roles.is_staff_role(user) else {}),
     )
+
+
+FINDINGS_SHOWN = 8
+
+
+@dataclass
+class Finding:
+    camera: Any
+    severity: str
+    title: str
+    reason: str
+
+
+def _year_target(year: int) -> int | None:
+    from trygg.programme import services as programme
+
+    indicator = programme.main_indicator()
+    if indicator is None:
+        return None
+    return next((t.value for t in indicator.targets.all() if t.year == year), None)
+
+
+def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
+    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`."""
+    from trygg.compliance import services as compliance
+
+    found = []
+    live = compliance.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
+    for item in compliance.compliance_for_many(live, on):
+        failing = [c for c in compliance.checklist_data(item)["checks"] if not c["passed"] and c["severity"] != "info"]
+        if failing:
+            first = sorted(failing, key=lambda c: c["severity"] != "blocker")[0]
+            found.append(Finding(item.camera, first["severity"], first["title"], first["reason"]))
+    # Blockers on cameras already running first, then blockers, then warnings.
+    found.sort(key=lambda f: (f.severity != "blocker", f.camera.state != "in_operation", f.camera.identifier))
+    return {"findings": found[:FINDINGS_SHOWN], "findings_count": len(found)}
+
+
+UPCOMING_DAYS = 60
+UPCOMING_COUNT = 6
+
+
+def _follow_up(user: Any, on: dt.date) -> dict[str, Any]:
+    """Upcoming deadlines for every role; the budget for those who follow the programme (not the contact)."""
+    from trygg.programme import services as programme
+
+    values: dict[str, Any] = {
+        "deadlines": programme.deadlines_for(user, on, on + dt.timedelta(days=UPCOMING_DAYS))[:UPCOMING_COUNT],
+        "follows_programme": roles.follows_programme.test(user),
+    }
+    if values["follows_programme"]:
+        budget = programme.budget_for_year(on.year)
+        values["budget"] = budget
+        values["budget_warnings"] = programme.budget_warnings(budget)
+    return values

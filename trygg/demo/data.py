@@ -415,3 +415,132 @@ USERS = [
     ("dataskydd", "trygg-dataskydd", "Dana", "Dataskyddsombud", "dpo", []),
     ("lasare", "trygg-lasare", "Lars", "Läsare", "reader", []),
 ]
+
+# Follow-up (issue 6): the indicator the assignment is followed up with, its yearly targets, the
+# reporting points, the earmarked budget with costs, the seed's deadlines and the draft report.
+INDICATOR = {
+    "code": "kameror-i-drift",
+    "name": "Antal bevakningskameror i drift",
+    "definition": (
+        "Antal kameror vars senaste statusändring på dagen är ”i drift”. Räknas ur kamerornas daterade "
+        "statusändringar; pausade och avvecklade kameror räknas inte."
+    ),
+    "unit": "st",
+    "source": "Trygg: kamerornas statusändringar",
+    "frequency": "Delår per april och augusti samt helår",
+}
+# The seed gives no targets: these are illustrative.
+INDICATOR_TARGETS = [
+    (2023, 7, "Illustrativt målvärde i demodata."),
+    (2024, 11, "Illustrativt målvärde i demodata: dagens kameror och 3–4 på Kvisthamraskolan."),
+    (2025, 13, "Illustrativt målvärde i demodata."),
+]
+# kind, year, title, due on, status, submitted on
+REPORTING_POINTS = [
+    ("interim_april", 2024, "", D(2024, 5, 15), "reported", D(2024, 5, 14)),
+    ("interim_august", 2024, "", D(2024, 9, 16), "reported", D(2024, 9, 13)),
+    ("special", 2024, "Skriftlig uppdragsrapportering till kommunstyrelsen", D(2024, 10, 28), "drafting", None),
+    ("annual", 2024, "", D(2025, 2, 14), "not_started", None),
+]
+WRITTEN_REPORT_TITLE = "Skriftlig uppdragsrapportering till kommunstyrelsen"
+# kind, title, date, time, location, belongs to the written report, notes
+DEADLINES = [
+    (
+        "submission",
+        "Inlämning av uppdragsrapporteringen till nämndsekretariatet",
+        D(2024, 10, 28),
+        None,
+        "",
+        True,
+        "Enligt tjänsteutlåtandet: inlämning senast den 28 oktober.",
+    ),
+    (
+        "work_committee_meeting",
+        "Kommunstyrelsens arbetsutskott behandlar uppdragsrapporteringen",
+        D(2024, 11, 18),
+        dt.time(9, 0),
+        "Kommunhuset",
+        True,
+        "Datumet är ett illustrativt exempel i demodata.",
+    ),
+    (
+        "board_meeting",
+        "Kommunstyrelsen: uppdragsrapportering trygghetskameror",
+        D(2024, 12, 2),
+        dt.time(13, 0),
+        "Kommunhuset",
+        True,
+        "Enligt tjänsteutlåtandet: skriftlig rapport till kommunstyrelsen den 2 december 2024.",
+    ),
+]
+BUDGET_ALLOCATIONS = [
+    (2024, Decimal("1000000.00"), "Verksamhetsplan 2024: särskilt tilldelade medel för kamerabevakning"),
+    (2025, Decimal("1000000.00"), "Verksamhetsplan 2025: särskilt tilldelade medel för kamerabevakning"),
+]
+PROJECT_ESTIMATED_COST = Decimal("320000.00")
+# Illustrative costs: date, category, status, amount, description, camera, belongs to the project
+COST_ENTRIES = [
+    (D(2024, 1, 31), "operation", "spent", Decimal("36000.00"), "Drift och överföring 2024", None, False),
+    (
+        D(2024, 3, 20),
+        "licences",
+        "spent",
+        Decimal("48000.00"),
+        "Licenser för videohanteringssystemet 2024",
+        None,
+        False,
+    ),
+    (
+        D(2024, 5, 10),
+        "hardware",
+        "spent",
+        Decimal("62500.00"),
+        "Kamera och stolpe, Grisslehamns hamnplan",
+        "GRI-01",
+        False,
+    ),
+    (
+        D(2024, 5, 10),
+        "installation",
+        "spent",
+        Decimal("38000.00"),
+        "Installation, Grisslehamns hamnplan",
+        "GRI-01",
+        False,
+    ),
+    (D(2024, 6, 15), "maintenance", "spent", Decimal("21500.00"), "Service och rengöring av kameror", None, False),
+    (
+        D(2024, 8, 30),
+        "hardware",
+        "spent",
+        Decimal("95000.00"),
+        "Kamera, stolpe och installation, Norrtälje hamn",
+        "HAMN-01",
+        False,
+    ),
+    (
+        D(2024, 10, 1),
+        "hardware",
+        "committed",
+        Decimal("180000.00"),
+        "Kameror och fästen till Kvisthamraskolan (beställda)",
+        None,
+        True,
+    ),
+]
+BOARD_REPORT = {
+    "case_number": "KS 2024/0123",
+    "title": "Uppdragsrapportering – Trygghetskameror ska sättas upp på fler utsatta eller potentiellt utsatta platser",
+    "year": 2024,
+    "as_of": AS_OF,
+    "report_date": AS_OF,
+    "recipient_body": "Kommunstyrelsen",
+    "proposing_body": "Kommunstyrelsens arbetsutskott",
+    "office": "Kommunstyrelsekontoret",
+    "unit": "Enheten Trygghet och säkerhet",
+    "signatories": (
+        "Anette Madsen | Kommundirektör | Kommunstyrelsekontoret\n"
+        "Johan Hernman | Stabs- och planeringschef | Stabs- och planeringsavdelningen"
+    ),
+    "recipients": "Enheten Trygghet och säkerhet",
+}

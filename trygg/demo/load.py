@@ -12,11 +12,22 @@ from shapely.geometry import Polygon
 from trygg.cameras import services as camera_services
 from trygg.cameras.coverage import deferred_recompute
 from trygg.cameras.models import Camera
+from trygg.compliance.demo import load_compliance_demo
 from trygg.core.audit import audit_context, record_event
 from trygg.core.models import Administration, Organisation
 from trygg.demo import data
 from trygg.demo.geometry import offset, rectangle, to_geojson
-from trygg.programme.models import Assignment, Project
+from trygg.incidents.demo import load_incident_demo
+from trygg.programme.models import (
+    Assignment,
+    BudgetAllocation,
+    CostEntry,
+    Deadline,
+    Indicator,
+    IndicatorTarget,
+    Project,
+    ReportingPoint,
+)
 from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
 
 
@@ -211,6 +222,80 @@ def _load_users(administrations: dict[str, Administration]) -> list[DemoUser]:
     return users
 
 
+def _load_follow_up(assignment: Assignment, project: Project) -> None:
+    """The indicator and its targets, reporting points, budget and costs, deadlines and the draft report."""
+    from trygg.reports import services as report_services
+    from trygg.reports.models import BoardReport
+
+    indicator, _created = Indicator.objects.get_or_create(
+        code=data.INDICATOR["code"], defaults={k: v for k, v in data.INDICATOR.items() if k != "code"}
+    )
+    assignment.indicators.add(indicator)
+    for year, value, note in data.INDICATOR_TARGETS:
+        IndicatorTarget.objects.get_or_create(indicator=indicator, year=year, defaults={"value": value, "note": note})
+    points = {}
+    for kind, year, title, due_on, status, submitted_on in data.REPORTING_POINTS:
+        point = ReportingPoint.objects.filter(assignment=assignment, kind=kind, year=year, title=title).first()
+        if point is None:
+            point = ReportingPoint(
+                assignment=assignment,
+                kind=kind,
+                year=year,
+                title=title,
+                due_on=due_on,
+                status=status,
+                submitted_on=submitted_on,
+            )
+            if kind == "special":
+                point.period_end = data.AS_OF
+            point.full_clean()
+            point.save()
+            point.indicators.add(indicator)
+        points[title or kind] = point
+    written = points[data.WRITTEN_REPORT_TITLE]
+    for kind, title, due_on, starts_at, location, in_report, notes in data.DEADLINES:
+        if not Deadline.objects.filter(kind=kind, title=title, due_on=due_on).exists():
+            deadline = Deadline(
+                kind=kind,
+                title=title,
+                due_on=due_on,
+                starts_at=starts_at,
+                location=location,
+                notes=notes,
+                reporting_point=written if in_report else None,
+            )
+            deadline.full_clean()
+            deadline.save()
+    for year, amount, decided_in in data.BUDGET_ALLOCATIONS:
+        if not BudgetAllocation.objects.filter(year=year).exists():
+            allocation = BudgetAllocation(year=year, amount=amount, decided_in=decided_in)
+            allocation.full_clean()
+            allocation.save()
+    if project.estimated_cost is None:
+        project.estimated_cost = data.PROJECT_ESTIMATED_COST
+        project.full_clean()
+        project.save()
+    for booked_on, category, status, amount, description, camera, in_project in data.COST_ENTRIES:
+        if not CostEntry.objects.filter(booked_on=booked_on, description=description).exists():
+            entry = CostEntry(
+                booked_on=booked_on,
+                category=category,
+                status=status,
+                amount=amount,
+                description=description,
+                camera=Camera.objects.get(identifier=camera) if camera else None,
+                project=project if in_project else None,
+                supplier="Illustrativ leverantör" if amount else "",
+            )
+            entry.full_clean()
+            entry.save()
+    if not BoardReport.objects.filter(case_number=data.BOARD_REPORT["case_number"]).exists():
+        report = BoardReport(assignment=assignment, reporting_point=written, **data.BOARD_REPORT)
+        report.full_clean()
+        report.save()
+        report_services.redraft(report)
+
+
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
     """Load the demo situation as of 2024-10-29 and return the demo users with their passwords."""
@@ -251,6 +336,9 @@ def load_demo() -> list[DemoUser]:
         _load_illustrative_cameras(sites)
         _load_sporthallen(sites["Sporthallen"])
         users = _load_users(administrations)
+        load_compliance_demo()
+        load_incident_demo()
+        _load_follow_up(assignment, project)
         if first_load:
             record_event(assignment, "demo.loaded", {"as_of": data.AS_OF.isoformat()})
     return users

@@ -1,14 +1,28 @@
-"""Admin pages for the assignment and the installation projects."""
+"""Admin pages for the assignment, its indicator and reporting points, projects, budget and deadlines."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.admin import TryggModelAdmin
 from trygg.programme.choices import DelayReason
-from trygg.programme.models import Assignment, Project
+from trygg.programme.models import (
+    Assignment,
+    BudgetAllocation,
+    CostEntry,
+    Deadline,
+    Indicator,
+    IndicatorTarget,
+    Project,
+    ReportingPoint,
+)
+from trygg.programme.money import format_kr
+from trygg.programme.services import default_allocation_amount
 
 
 class ProjectForm(forms.ModelForm):
@@ -35,7 +49,14 @@ class ProjectForm(forms.ModelForm):
             "forecast_date",
             "delay_reasons",
             "delay_description",
+            "estimated_cost",
         ]
+
+
+class ReportingPointInline(admin.TabularInline):
+    model = ReportingPoint
+    extra = 0
+    fields = ["kind", "year", "title", "period_end", "due_on", "status", "submitted_on"]
 
 
 @admin.register(Assignment)
@@ -43,6 +64,59 @@ class AssignmentAdmin(TryggModelAdmin):
     list_display = ["title", "plan_year", "origin", "responsible_unit", "status"]
     list_filter = ["status", "plan_year"]
     search_fields = ["title"]
+    filter_horizontal = ["indicators"]
+    inlines = [ReportingPointInline]
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+    fields = ["year", "value", "note"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TryggModelAdmin):
+    list_display = ["name", "code", "measure", "unit"]
+    search_fields = ["name", "code"]
+    inlines = [IndicatorTargetInline]
+
+
+@admin.register(BudgetAllocation)
+class BudgetAllocationAdmin(TryggModelAdmin):
+    list_display = ["year", "amount_display", "carry_over", "decided_in"]
+    ordering = ["-year"]
+
+    @admin.display(description=_("tilldelat belopp"), ordering="amount")
+    def amount_display(self, obj: BudgetAllocation) -> str:
+        return format_kr(obj.amount)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # The organisation's yearly amount is only the suggestion for a new year; the allocation is the truth.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("amount", default_allocation_amount())
+        return initial
+
+
+@admin.register(CostEntry)
+class CostEntryAdmin(TryggModelAdmin):
+    list_display = ["booked_on", "description", "category", "status", "amount_display", "project", "camera"]
+    list_filter = ["status", "category", "project"]
+    search_fields = ["description", "supplier", "reference"]
+    date_hierarchy = "booked_on"
+    list_select_related = ["project", "camera"]
+
+    @admin.display(description=_("belopp"), ordering="amount")
+    def amount_display(self, obj: CostEntry) -> str:
+        return format_kr(obj.amount)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(TryggModelAdmin):
+    list_display = ["due_on", "starts_at", "title", "kind", "reporting_point", "done_on"]
+    list_filter = ["kind"]
+    search_fields = ["title", "location"]
+    date_hierarchy = "due_on"
+    list_select_related = ["reporting_point"]
 
 
 @admin.register(Project)
@@ -56,6 +130,7 @@ class ProjectAdmin(TryggModelAdmin):
         (None, {"fields": ["name", "site", "assignment", "plan_year", "responsible_administration", "status"]}),
         (_("Målbild"), {"fields": ["scope_description", "target_min", "target_max", "target_date"]}),
         (_("Prognos och förseningar"), {"fields": ["forecast_date", "delay_reasons", "delay_description"]}),
+        (_("Kostnad"), {"fields": ["estimated_cost"]}),
     ]
 
     @admin.display(description=_("målbild, antal kameror"))

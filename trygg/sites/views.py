@@ -74,7 +74,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": site.measures.order_by("-started_on"),
             "notes": site.dialogue_notes.select_related("project").order_by("-held_on"),
             "projects": site.projects.annotate(camera_count=Count("cameras")).order_by("target_date"),
-            "history": describe(changes_for(site)[:50]),
+            "history": describe(changes_for(site)[:30]),
             "map_labels": MAP_LABELS,
             "uses_map": True,
             "may_edit": roles.edits_register.test(request.user),

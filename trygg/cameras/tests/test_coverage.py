@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from io import StringIO
@@ -10,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from trygg.cameras import services
 from trygg.cameras.models import Camera
 from trygg.demo import data
 from trygg.demo.geometry import rectangle, to_geojson
@@ -75,6 +77,9 @@ def test_the_illustrative_intrusion_matches_a_hand_computation():
 @pytest.mark.django_db
 def test_turning_the_camera_away_removes_the_intrusion():
     sport = camera("SPORT-02")
+    # A camera in operation may not be re-aimed without a new assessment (9 §); pause it first.
+    services.move(sport, "paused", dt.date(2025, 6, 1))
+    sport.refresh_from_db()
     sport.bearing_deg = 315  # north-west, along and into its own wall
     sport.full_clean()
     sport.save()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from trygg.cameras import services
 from trygg.cameras.lifecycle import State, Transition, TransitionRefused, check_move, count_in_state
-from trygg.cameras.models import Camera, CameraTransition
+from trygg.cameras.models import Camera
 from trygg.sites.models import Site
 
 D = dt.date
@@ -122,8 +122,7 @@ moves = st.lists(
 @given(histories=st.lists(moves, min_size=1, max_size=4), probe=st.integers(min_value=0, max_value=3000))
 def test_sql_count_equals_the_pure_count(site, histories, probe):
     """The SQL subquery and the pure function agree on any history and any date."""
-    CameraTransition.objects.all().delete()
-    Camera.objects.all().delete()
+    Camera.objects.filter(identifier__startswith="H-").delete()  # the previous example's cameras
     start = D(2020, 1, 1)
     pure_rows = []
     for n, history in enumerate(histories):
@@ -140,4 +139,5 @@ def test_sql_count_equals_the_pure_count(site, histories, probe):
             pure_rows.append(Transition(camera.pk, current, target, on, row.sequence))
             day, current = on, target
     on = start + dt.timedelta(days=probe)
-    assert services.cameras_in_operation(on) == count_in_state(pure_rows, on)
+    ours = Camera.objects.filter(identifier__startswith="H-")
+    assert services.cameras_in_operation(on, ours) == count_in_state(pure_rows, on)

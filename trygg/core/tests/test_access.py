@@ -15,8 +15,18 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from trygg.cameras.models import Camera
+from trygg.compliance.models import (
+    ChildRightsAssessment,
+    ImpactAssessment,
+    LegacyPermit,
+    ProcessingRecord,
+    Sign,
+    SurveillanceAssessment,
+)
 from trygg.core.models import Administration, ObjectChange, Organisation
-from trygg.programme.models import Assignment, Project
+from trygg.incidents.models import HarmWeight, ImportRun, Incident, IncidentSource
+from trygg.programme.models import Assignment, BudgetAllocation, CostEntry, Deadline, Indicator, Project
+from trygg.reports.models import BoardReport
 from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
 
 A, OFF, C, D, R = "admin", "officer", "administration_contact", "dpo", "reader"
@@ -41,6 +51,26 @@ MODEL_ACCESS = {
     "programme/assignment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
     "programme/project": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
     "cameras/camera": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+    # Follow-up (issue 6): officers keep indicator, budget and deadlines; the DPO reads them.
+    "programme/indicator": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "programme/budgetallocation": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "programme/costentry": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "programme/deadline": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    # Reports are written on their own pages; a frozen version is read-only for everyone.
+    "reports/boardreport": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A}),
+    "reports/boardreportversion": ({A, OFF, D}, set(), set(), set()),
+    # Officers write assessments; the DPO reads them, advises on the DPIA and decides (its decision page).
+    "compliance/surveillanceassessment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "compliance/impactassessment": ({A, OFF, D}, {A, OFF}, {A, OFF, D}, {A, OFF}),
+    "compliance/childrightsassessment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "compliance/sign": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "compliance/legacypermit": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "compliance/processingrecord": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A}),
+    # Contacts record incidents at their own sites; import runs are read-only records (pages under /behov/).
+    "incidents/incident": ({A, OFF, D, C}, {A, OFF, C}, {A, OFF, C}, {A, OFF}),
+    "incidents/incidentsource": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "incidents/harmweight": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    "incidents/importrun": ({A, OFF, D}, set(), set(), {A}),
 }
 APPS_VISIBLE = {  # app index pages: 404 when the user may see no model in the app
     "auth": {A},
@@ -48,6 +78,82 @@ APPS_VISIBLE = {  # app index pages: 404 when the user may see no model in the a
     "sites": STAFF,
     "programme": STAFF,
     "cameras": STAFF,
+    "reports": {A, OFF, D},
+    "compliance": {A, OFF, D},
+    "incidents": STAFF,
+}
+# Compliance pages outside the admin: camera pages for every staff role (the contact sees its own
+# administration's cameras), the registers and the DPIA for those who see all sites, public pages for all.
+CAMERA_PAGE = {r: OK for r in STAFF} | {R: FORBIDDEN, ANON: REDIRECT}
+ALL_SITES_PAGE = {A: OK, OFF: OK, D: OK, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT}
+COMPLIANCE_PAGES = {
+    "efterlevnad/kameror/checklista.json": CAMERA_PAGE,
+    "efterlevnad/kameror/<int:pk>/checklista/": CAMERA_PAGE,
+    "efterlevnad/kameror/<int:pk>/checklista.json": CAMERA_PAGE,
+    "efterlevnad/kameror/<int:pk>/skylt-<str:paper>.pdf": CAMERA_PAGE,
+    "efterlevnad/konsekvensbedomningar/<int:pk>/": ALL_SITES_PAGE,
+    "efterlevnad/forteckning/": ALL_SITES_PAGE,
+    "efterlevnad/forteckning.csv": ALL_SITES_PAGE,
+    "efterlevnad/forteckning.pdf": ALL_SITES_PAGE,
+    "efterlevnad/forteckning/imy-begaran/": ALL_SITES_PAGE,
+    "efterlevnad/behandling/": ALL_SITES_PAGE,
+    "efterlevnad/behandling.csv": ALL_SITES_PAGE,
+    "kamerabevakning/": {r: OK for r in ROLES},
+    "kamerabevakning/platser/<int:pk>/": {r: OK for r in ROLES},
+}
+# Need pages (trygg.incidents.access): profiles for every role (the contact its own sites, readers only
+# aggregates), the ranking for all but the contact (it names every site, never addresses), incidents
+# with their descriptions for staff, recording and importing for those who may add incidents.
+NEED_RECORDERS = {A, OFF, C}
+INCIDENT_PAGES = {
+    "behov/": {r: OK for r in ROLES} | {ANON: REDIRECT},
+    "behov/platser/<int:pk>/": {r: OK for r in ROLES} | {ANON: REDIRECT},
+    "behov/platser/<int:pk>/profil.json": {r: OK for r in ROLES} | {ANON: REDIRECT},
+    "behov/rangordning/": {A: OK, OFF: OK, D: OK, R: OK, C: FORBIDDEN, ANON: REDIRECT},
+    "behov/rangordning.json": {A: OK, OFF: OK, D: OK, R: OK, C: FORBIDDEN, ANON: REDIRECT},
+    "behov/handelser/": {r: OK for r in STAFF} | {R: FORBIDDEN, ANON: REDIRECT},
+    "behov/handelser/ny/": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES} | {ANON: REDIRECT},
+    "behov/import/": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES} | {ANON: REDIRECT},
+    "behov/import/<int:pk>/": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES} | {ANON: REDIRECT},
+    "behov/import/<int:pk>/kolumner/": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES} | {ANON: REDIRECT},
+    "behov/import/<int:pk>/status/": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES} | {ANON: REDIRECT},
+    "behov/import/<int:pk>/importera/": {r: NOT_ALLOWED if r in NEED_RECORDERS else FORBIDDEN for r in ROLES}
+    | {ANON: REDIRECT},  # POST only
+    "behov/import/<int:pk>/avvisade.csv": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES}
+    | {ANON: REDIRECT},
+}
+
+# Follow-up and board report pages (issue 6). Readers (board, management) and the DPO read the
+# indicator, budget and frozen reports; officers write; administration contacts see deadlines only;
+# the annex with exact placements is for those who see all sites. The feed's token is the key (404 if unknown).
+FOLLOWERS = {A, OFF, D, R}
+WRITERS = {A, OFF}
+SIGNED_IN = {A, OFF, C, D, R}
+FOLLOW_UP_PAGES = {
+    "uppfoljning/indikator/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/indikator.csv": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/indikator-lang.csv": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/budget/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/budget.csv": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/tidsfrister/": {r: OK for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/tidsfrister/kalenderlank/": {r: NOT_ALLOWED for r in SIGNED_IN} | {ANON: REDIRECT},  # POST only
+    "uppfoljning/kalender/<str:token>.ics": {r: NOT_FOUND for r in ROLES},
+    "rapporter/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/ny/": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/<int:pk>/": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/<int:pk>/utkast/": {r: NOT_ALLOWED if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/<int:pk>/las/": {r: NOT_ALLOWED if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/<int:pk>/ny-version/": {r: NOT_ALLOWED if r in WRITERS else FORBIDDEN for r in SIGNED_IN}
+    | {ANON: REDIRECT},
+    "rapporter/<int:pk>/utkast.docx": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/<int:pk>/utkast.pdf": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/versioner/<int:pk>/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "rapporter/versioner/<int:pk>/tjansteutlatande.docx": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN}
+    | {ANON: REDIRECT},
+    "rapporter/versioner/<int:pk>/tjansteutlatande.pdf": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN}
+    | {ANON: REDIRECT},
+    "rapporter/versioner/<int:pk>/bilaga-sekretess.pdf": {r: OK if r in {A, OFF, D} else FORBIDDEN for r in SIGNED_IN}
+    | {ANON: REDIRECT},
 }
 
 
@@ -78,7 +184,7 @@ def expected_table():
         # Objects have no public URLs, so "view on site" finds nothing.
         "admin/r/<path:content_type_id>/<path:object_id>/": {r: NOT_FOUND for r in STAFF}
         | {R: REDIRECT, ANON: REDIRECT},
-        "admin/^(?P<app_label>auth|core|sites|programme|cameras)/$": "per app",
+        "admin/^(?P<app_label>auth|core|sites|programme|cameras|compliance|incidents|reports)/$": "per app",
         "admin/(?P<url>.*)$": {r: NOT_FOUND for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},
         "admin/auth/user/<id>/password/": {r: admin_outcome(r, {A}) for r in ROLES},
         "admin/cameras/camera/<path:object_id>/status/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
@@ -105,7 +211,12 @@ def expected_table():
         "projekteringar/": page_outcome(STAFF),
         "karta/": page_outcome(STAFF),
         "karta/data.geojson": page_outcome(STAFF),
+        **COMPLIANCE_PAGES,
+        **INCIDENT_PAGES,
+        **FOLLOW_UP_PAGES,
     }
+    for model in ["surveillanceassessment", "impactassessment", "childrightsassessment"]:
+        table[f"admin/compliance/{model}/<path:object_id>/beslut/"] = {r: admin_outcome(r, {A, OFF, D}) for r in ROLES}
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
         table[base] = {r: admin_outcome(r, view) for r in ROLES}
@@ -126,8 +237,18 @@ def walk(patterns, prefix=""):
 
 
 def sample_objects():
+    from trygg.reports.services import freeze
+
     kvisthamra = Site.objects.get(name="Kvisthamraskolan")  # a BUF site, so the contact may see it
+    report = BoardReport.objects.get(case_number="KS 2024/0123")
+    version = freeze(report)  # rolled back with the test
     return {
+        "programme/indicator": Indicator.objects.get(),
+        "programme/budgetallocation": BudgetAllocation.objects.get(year=2024),
+        "programme/costentry": CostEntry.objects.first(),
+        "programme/deadline": Deadline.objects.first(),
+        "reports/boardreport": report,
+        "reports/boardreportversion": version,
         "auth/user": get_user_model().objects.get(username="lasare"),
         "auth/group": Group.objects.get(name="reader"),
         "core/organisation": Organisation.objects.get(),
@@ -141,11 +262,32 @@ def sample_objects():
         "programme/assignment": Assignment.objects.get(),
         "programme/project": Project.objects.get(site=kvisthamra),
         "cameras/camera": Camera.objects.get(identifier="KVI-01"),
+        "compliance/surveillanceassessment": SurveillanceAssessment.objects.get(camera__identifier="KVI-01"),
+        "compliance/impactassessment": ImpactAssessment.objects.get(site=kvisthamra),
+        "compliance/childrightsassessment": ChildRightsAssessment.objects.get(site=kvisthamra),
+        "compliance/sign": Sign.objects.first(),
+        "compliance/legacypermit": LegacyPermit.objects.first(),
+        "compliance/processingrecord": ProcessingRecord.objects.get(),
+        "incidents/incident": Incident.objects.filter(site=kvisthamra).first(),
+        "incidents/incidentsource": IncidentSource.objects.first(),
+        "incidents/harmweight": HarmWeight.objects.first(),
+        # A checked run without errors, uploaded by the contact (so the contact may see it too).
+        "incidents/importrun": ImportRun.objects.create(
+            source=IncidentSource.objects.first(),
+            original_name="skador.csv",
+            status="checked",
+            headers=["Datum", "Plats"],
+            mapping={"date": "Datum", "site": "Plats"},
+            created_by=get_user_model().objects.get(username="forvaltning"),
+        ),
     }
 
 
 def concrete_paths(route, objects):
     """The URLs to request for a route pattern, each with the expected-table key it checks."""
+    if route in FOLLOW_UP_PAGES:
+        key = "reports/boardreportversion" if "versioner/" in route else "reports/boardreport"
+        return [("/" + route.replace("<int:pk>", str(objects[key].pk)).replace("<str:token>", "okand-nyckel"), None)]
     if route.startswith("admin/^(?P<app_label>"):
         return [(f"/admin/{app}/", app) for app in APPS_VISIBLE]
     if route == "admin/(?P<url>.*)$":
@@ -159,6 +301,19 @@ def concrete_paths(route, objects):
         return [("/" + route.replace("<int:site_pk>", str(site.pk)).replace("<int:pk>", str(pk)), None)]
     if route.startswith("kameror/"):
         return [("/" + route.replace("<int:pk>", str(objects["cameras/camera"].pk)), None)]
+    if route in COMPLIANCE_PAGES:
+        pk = {
+            "efterlevnad/kameror/": objects["cameras/camera"].pk,
+            "efterlevnad/konsekvensbedomningar/": objects["compliance/impactassessment"].pk,
+            "kamerabevakning/platser/": objects["sites/site"].pk,
+        }
+        for prefix, value in pk.items():
+            if route.startswith(prefix):
+                route = route.replace("<int:pk>", str(value))
+        return [("/" + route.replace("<str:paper>", "a4"), None)]
+    if route in INCIDENT_PAGES:
+        pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
+        return [("/" + route.replace("<int:pk>", str(pk)), None)]
     if route == "admin/auth/user/<id>/password/":
         return [(f"/admin/auth/user/{objects['auth/user'].pk}/password/", None)]
     if "<path:object_id>" in route:
@@ -203,13 +358,14 @@ def test_contact_does_not_see_other_administrations_sites(client_for):
 
 def test_contact_can_only_add_measures_to_own_sites(client_for):
     other = Site.objects.get(name="Stora torget")
+    before = Measure.objects.filter(site=other).count()  # the demo has measures there (compliance alternatives)
     response = client_for(C).post(
         "/admin/sites/measure/add/",
         {"site": other.pk, "kind": "lighting", "started_on": "2024-01-01", "effect": "not_assessed"},
     )
     assert response.status_code == OK  # the form comes back with an error
     assert "site" in response.context["adminform"].form.errors
-    assert not Measure.objects.filter(site=other).exists()
+    assert Measure.objects.filter(site=other).count() == before
 
 
 def view_without_rule(request):

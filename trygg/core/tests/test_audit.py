@@ -197,3 +197,38 @@ def test_history_page_queries_do_not_grow_with_the_log(client_for, site):
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 200
     assert len(second) == len(first)
+
+
+def test_a_web_form_change_is_logged_with_the_user(client_for, site):
+    response = client_for("officer").post(
+        f"/platser/{site.pk}/andra/",
+        {
+            "name": site.name,
+            "kind": site.kind,
+            "administration": site.administration_id,
+            "address": "Kvisthamravägen 2",
+            "longitude": site.longitude,
+            "latitude": site.latitude,
+            "area_kind": site.area_kind,
+            "vulnerability": site.vulnerability,
+            "vulnerability_reason": site.vulnerability_reason,
+            "outline": "",
+            "notes": site.notes,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    change = changes_of(site, action="update").last()
+    assert (change.user_name, change.source) == ("handlaggare", "web")
+    assert change.postchange_data["address"] == "Kvisthamravägen 2"
+    assert change.postchange_data["outline"] is None  # the drawn outline was cleared in the form
+
+
+def test_a_refused_web_form_saves_and_logs_nothing(client_for, site):
+    before = ObjectChange.objects.count()
+    response = client_for("officer").post(
+        f"/platser/{site.pk}/omraden/nytt/",
+        {"name": "Trasig", "kind": "other", "rule": "must_not_monitor", "geometry": '{"type": "Point"}'},
+    )
+    assert response.status_code == 200
+    assert "Ytan måste vara en GeoJSON-polygon" in response.content.decode()
+    assert ObjectChange.objects.count() == before

@@ -19,6 +19,12 @@ PAGES = [
     ("officer", "/admin/sites/site/"),
     ("officer", "/admin/programme/project/"),
     ("administration_contact", "/admin/cameras/camera/"),
+    ("officer", "/platser/"),
+    ("officer", "/kameror/"),
+    ("officer", "/kameror/kameror.csv"),
+    ("officer", "/projekteringar/"),
+    ("officer", "/karta/data.geojson"),
+    ("administration_contact", "/karta/data.geojson"),
 ]
 
 
@@ -74,3 +80,40 @@ def test_queries_are_constant(client_for, role, url):
     before = count_queries(client, url)
     add_data(25)
     assert count_queries(client, url) == before
+
+
+def add_cameras(n: int) -> None:
+    """n more cameras in operation at Stora torget (coverage computed once, at the end)."""
+    from trygg.cameras.coverage import deferred_recompute
+
+    site = Site.objects.get(name="Stora torget")
+    with deferred_recompute():
+        for i in range(n):
+            camera = Camera(
+                identifier=f"Q-{i}",
+                site=site,
+                longitude=site.longitude,
+                latitude=site.latitude,
+                mount="pole",
+                mount_height_m=5,
+                bearing_deg=(i * 37) % 360,
+                hfov_deg=70,
+                range_m=20,
+                camera_type="fixed",
+            )
+            camera.planned_on = dt.date(2020, 1, 1)
+            camera.save()
+            for state in ["designed", "installed", "in_operation"]:
+                services.move(camera, state, dt.date(2020, 2, 1))
+
+
+@pytest.mark.parametrize("url", ["/karta/data.geojson", "/kameror/kameror.csv"])  # the list pages are paged
+def test_camera_pages_cost_the_same_with_10_and_500_cameras(client_for, url):
+    client = client_for("officer")
+    add_cameras(10)
+    client.get(url)
+    with_ten = count_queries(client, url)
+    Camera.objects.filter(identifier__startswith="Q-").delete()
+    add_cameras(500)
+    assert Camera.objects.filter(identifier__startswith="Q-").count() == 500
+    assert count_queries(client, url) == with_ten

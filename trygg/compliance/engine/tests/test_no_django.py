@@ -15,9 +15,7 @@ REPO_ROOT = Path(trygg.__file__).resolve().parent.parent
 
 def run_python(program: str) -> subprocess.CompletedProcess[str]:
     """Run `program` in a fresh interpreter from the repository root, so nothing is imported yet."""
-    return subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, check=False, cwd=REPO_ROOT
-    )
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False, cwd=REPO_ROOT)
 
 
 def engine_modules() -> list[str]:

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "trygg.compliance"
+    label = "compliance"
+    verbose_name = _("Efterlevnad och bedömningar")
+
+    def ready(self) -> None:
+        from trygg.cameras import hooks
+        from trygg.cameras import services as camera_services
+        from trygg.compliance import services
+
+        if services.intrusion_change_check not in hooks.change_checks:
+            hooks.change_checks.append(services.intrusion_change_check)
+        if services.activation_gate not in camera_services.pre_move_checks:
+            camera_services.pre_move_checks.append(services.activation_gate)
+        services.connect_signals()
+        from trygg.compliance.panels import camera_panel
+
+        if camera_panel not in hooks.detail_panels:
+            hooks.detail_panels.append(camera_panel)

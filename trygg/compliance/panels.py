@@ -1,0 +1,27 @@
+"""The compliance section on a camera's page: what the law requires today, and what is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from trygg.compliance import services
+
+
+def camera_panel(request: Any, camera: Any) -> str:
+    """The activation checklist for today, blockers and warnings first, with links to the documents."""
+    data = services.checklist_data(services.compliance_for(camera, timezone.localdate()))
+    checks = data["checks"]
+    return render_to_string(
+        "compliance/camera_panel.html",
+        {
+            "camera": camera,
+            "data": data,
+            "blockers": [c for c in checks if c["severity"] == "blocker" and not c["passed"]],
+            "warnings": [c for c in checks if c["severity"] != "blocker" and not c["passed"]],
+            "passed_count": sum(1 for c in checks if c["passed"]),
+        },
+        request=request,
+    )

@@ -1,0 +1,144 @@
+"""The public information page (layer 2) and the printable sign (layer 1)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from trygg.cameras.models import Camera
+from trygg.compliance.models import ImpactAssessment, Sign, SurveillanceAssessment
+from trygg.sites.models import Site
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_site_page_has_art_13_information_and_no_positions(client_for):
+    site = Site.objects.get(name="Stora torget")
+    response = client_for(None).get(f"/kamerabevakning/platser/{site.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "Kommunstyrelsen i Norrtälje kommun är personuppgiftsansvarig",
+        "dataskyddsombud@kommun.example",
+        "Förebygga och utreda våld och ordningsstörningar",
+        "artikel 6.1 e",
+        "72 timmar",
+        "Integritetsskyddsmyndigheten (IMY)",
+        "32 kap. 3 a §",
+        "Den 20",  # "Den <date> är 2 kameror i drift här."
+    ]:
+        assert text in html, text
+    assert "2 kameror i drift" in html
+    for camera in Camera.objects.filter(site=site):
+        assert camera.identifier not in html
+        assert camera.coverage_description not in html
+        for value in (camera.longitude, camera.latitude):
+            assert f"{value:.4f}"[:6] not in html and f"{value:.4f}".replace(".", ",")[:6] not in html
+    assert not re.search(r"\b1[0-9]\.[0-9]{3,}", html)  # no longitude-like numbers
+    assert not re.search(r"\b59[.,][0-9]{3,}", html)  # no latitude-like numbers
+
+
+def test_public_page_for_secret_placements_shows_only_the_count_and_purpose(client_for):
+    site = Site.objects.get(name="Kvisthamraskolan")  # all cameras have secret placements, none in operation
+    html = client_for(None).get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert "0 kameror i drift" in html
+    assert "KVI-" not in html and "fasaden" not in html.lower().replace("skolbyggnaden", "")
+    assert client_for(None).get("/kamerabevakning/").status_code == 200
+    empty = Site.objects.get(name="Hallsta skola")  # no cameras at all
+    assert client_for(None).get(f"/kamerabevakning/platser/{empty.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(("paper", "width_mm"), [("a4", 210), ("a5", 148)])
+def test_sign_pdf_has_the_required_content(client_for, paper, width_mm):
+    camera = Camera.objects.get(identifier="TORG-01")
+    response = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/skylt-{paper}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == width_mm
+    text = " ".join(reader.pages[0].extract_text().split())
+    for required in [
+        "Kamerabevakning",
+        "Kommunstyrelsen, Norrtälje kommun",  # who films
+        "kommun@kommun.example",  # controller contact
+        "dataskyddsombud@kommun.example",  # DPO contact
+        "Förebygga och utreda våld",  # purpose
+        f"/kamerabevakning/platser/{camera.site_id}/",  # where the full information is
+        "0176-00 00 00",  # and without internet
+        "Integritetsskyddsmyndigheten",  # rights
+    ]:
+        assert required in text, required
+    assert "ljud" not in text.lower().replace("ljudupptagning", "")  # no sound notice without sound
+    assert "dygn" not in text  # retention 72 h: not on the sign
+
+
+def test_sign_pdf_names_sound_and_long_retention(client_for):
+    camera = Camera.objects.get(identifier="PARK-01")  # paused, so the change is allowed
+    camera.records_sound = True
+    camera.retention_hours = 240
+    camera.save()
+    response = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/skylt-a5.pdf")
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Här spelas även ljud in." in text
+    assert "Inspelningarna sparas i 10 dygn." in text
+
+
+def test_unknown_paper_is_not_found(client_for):
+    camera = Camera.objects.get(identifier="TORG-01")
+    assert client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/skylt-a3.pdf").status_code == 404
+
+
+def test_dpia_page_shows_an_accessible_risk_matrix(client_for):
+    dpia = ImpactAssessment.objects.get(site__name="Kvisthamraskolan")
+    html = client_for("dpo").get(f"/efterlevnad/konsekvensbedomningar/{dpia.pk}/").content.decode()
+    assert "<caption>" in html and 'scope="row"' in html and 'scope="col"' in html
+    risk = dpia.risks.get(severity=3, likelihood=3)
+    assert f'class="risk-high"><a href="#risk-{risk.pk}">R{risk.pk}</a>' in html
+
+
+def test_bad_input_gets_swedish_messages_naming_the_field():
+    site = Site.objects.get(name="Stora torget")
+    sign = Sign(site=site, position="x", text_version="1", last_inspected_on="2024-01-01")
+    with pytest.raises(ValidationError) as error:
+        sign.full_clean()
+    assert error.value.message_dict["installed_on"] == ["Ange när skylten sattes upp innan en inspektion registreras."]
+    assessment = SurveillanceAssessment(factors_for=["vad som helst"], legal_task="other", incident_hours=[{"days": 1}])
+    with pytest.raises(ValidationError) as error:
+        assessment.full_clean()
+    messages = error.value.message_dict
+    assert messages["camera"] == ["Ange vilken kamera intresseavvägningen gäller, eller markera den som gemensam mall."]
+    assert messages["factors_for"] == ["Välj skäl för bevakning bland alternativen."]
+    assert messages["legal_task_other"] == ["Beskriv uppgiften när ”annan” är vald som uppgift av allmänt intresse."]
+    assert messages["incident_hours"][0].startswith("Tiderna ska vara veckoregler")
+    dpia = ImpactAssessment(site=site, title="x", dpo_advice="Råd utan datum", residual_risk="high")
+    with pytest.raises(ValidationError) as error:
+        dpia.full_clean()
+    assert error.value.message_dict["dpo_advice_on"] == [
+        "Dataskyddsombudets råd och datumet för rådet anges tillsammans."
+    ]
+    assert "förhandssamråd" in error.value.message_dict["prior_consultation"][0]
+
+
+def test_admin_form_refuses_measures_from_another_site(client_for):
+    addendum = SurveillanceAssessment.objects.get(camera__identifier="KVI-02")
+    from trygg.compliance.admin import SurveillanceAssessmentForm
+
+    other = Site.objects.get(name="Stora torget").measures.first()
+    data = {
+        "camera": addendum.camera_id,
+        "template": addendum.template_id,
+        "alternatives": [other.pk],
+        "incident_count": 1,
+        "incident_hours": "[]",
+        "outcome": "",
+    }
+    form = SurveillanceAssessmentForm(data=data, instance=addendum)
+    assert not form.is_valid()
+    # Only the camera's own site's measures are offered; another site's is refused in Swedish.
+    assert form.errors["alternatives"] == [
+        f"Välj ett giltigt alternativ. {other.pk} finns inte bland tillgängliga alternativ."
+    ]

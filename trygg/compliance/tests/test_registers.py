@@ -1,0 +1,204 @@
+"""The 10 § register, its CSV and PDF exports, the IMY request, the art. 30 record and query counts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from trygg.cameras import services as camera_services
+from trygg.cameras.models import Camera
+from trygg.compliance import services
+from trygg.compliance.models import Sign, SurveillanceAssessment
+from trygg.core.models import ObjectChange
+from trygg.sites.models import Site
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+AS_OF = D(2024, 10, 29)
+MARKING = "Kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och sekretesslagen"
+IN_OPERATION_ON_AS_OF = {"TORG-01", "TORG-02", "KOM-01", "SPORT-01", "SPORT-02", "RIM-01", "GRI-01", "HAMN-01"}
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize("on", [AS_OF, D(2026, 11, 26)])
+def test_register_has_the_five_fields_for_ongoing_and_recently_ended_surveillance(on):
+    rows = {row.camera: row for row in services.register_rows(on)}
+    # In operation, paused (still ongoing) and TORG-03, decommissioned 2023-02-01: within five years.
+    assert set(rows) == IN_OPERATION_ON_AS_OF | {"PARK-01", "TORG-03"}
+    for row in rows.values():
+        entry = row.entry
+        assert entry.address and entry.place_type and entry.purpose  # 1–3
+        assert entry.special_technology == ()  # 4: none in the demo, shown as "nej"
+        assert entry.latest_assessment_on is not None and entry.latest_assessment_on <= on  # 5
+        assert row.complete
+    assert rows["TORG-03"].status == "avslutad" and rows["TORG-03"].ended_on == D(2023, 2, 1)
+    assert rows["PARK-01"].status == "pågående (pausad)"
+    assert rows["TORG-01"].entry.latest_assessment_on == D(2019, 5, 20)
+    assert "KVI-01" not in rows  # never in operation
+
+
+def test_ended_surveillance_leaves_the_register_five_years_after_it_ended():
+    assert "TORG-03" in {row.camera for row in services.register_rows(D(2028, 1, 31))}
+    assert "TORG-03" not in {row.camera for row in services.register_rows(D(2028, 2, 1))}
+    assert "TORG-03" not in {row.camera for row in services.register_rows(D(2019, 12, 31))}  # not yet started
+
+
+def test_register_names_sound_and_special_technology():
+    camera = Camera.objects.get(identifier="PARK-01")  # paused, so the change is allowed
+    camera.records_sound = True
+    camera.save()
+    row = next(r for r in services.register_rows(D(2025, 6, 1)) if r.camera == "PARK-01")
+    assert row.entry.special_technology == ("ljud",)
+
+
+def test_register_page_csv_and_pdf(client_for):
+    client = client_for("dpo")
+    page = client.get("/efterlevnad/forteckning/?datum=2024-10-29").content.decode()
+    assert MARKING in page and "TORG-03" in page and "2019-05-20" in page
+
+    response = client.get("/efterlevnad/forteckning.csv?datum=2024-10-29")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [MARKING]
+    assert rows[2] == [
+        "Kamera",
+        "Adress eller plats",
+        "Typ av plats",
+        "Ändamål",
+        "Ljud eller annan särskild teknik",
+        "Senaste intresseavvägning (9 §)",
+        "Status",
+        "Avslutad",
+    ]
+    body = {row[0]: row for row in rows[3:]}
+    assert set(body) == IN_OPERATION_ON_AS_OF | {"PARK-01", "TORG-03"}
+    assert body["TORG-03"] == [
+        "TORG-03",
+        "Stora torget, Norrtälje",
+        "allmän plats (gata, torg)",
+        "Förebygga och utreda våld och ordningsstörningar på torget kvällar och nätter.",
+        "nej",
+        "2019-11-15",
+        "avslutad",
+        "2023-02-01",
+    ]
+    assert all(all(row[1:6]) for row in body.values())
+
+    pdf = client.get("/efterlevnad/forteckning.pdf?datum=2024-10-29")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "18 kap. 8 §" in text and "offentlighets- och sekretesslagen" in text
+    for identifier in IN_OPERATION_ON_AS_OF | {"TORG-03"}:
+        assert identifier in text
+    assert "Kommunstyrelsen" in text and "2023-02-01" in text
+    assert ObjectChange.objects.filter(event="register.exported").count() == 2  # CSV and PDF
+
+
+def test_imy_request_export_is_logged(client_for):
+    client = client_for("officer")
+    empty = client.post("/efterlevnad/forteckning/imy-begaran/", {"imy_case_number": "", "on_date": "2025-13-01"})
+    assert empty.status_code == 200
+    errors = empty.context["form"].errors
+    assert errors["imy_case_number"] == ["Fyll i fältet ”IMY:s diarienummer”."]
+    assert errors["on_date"] == ["Fältet ”förteckningen per datum” ska vara ett datum som ÅÅÅÅ-MM-DD."]
+    assert not ObjectChange.objects.filter(event="register.imy_request").exists()
+
+    response = client.post(
+        "/efterlevnad/forteckning/imy-begaran/", {"imy_case_number": "IMY-2025-1234", "on_date": "2025-06-01"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "IMY-2025-1234" in pdf_text(response.content)
+    event = ObjectChange.objects.get(event="register.imy_request")
+    assert event.user_name == "handlaggare"
+    assert event.postchange_data == {"format": "pdf", "as_of": "2025-06-01", "imy_case_number": "IMY-2025-1234"}
+    assert str(event.event_label) == "Förteckningen över kamerabevakning lämnades till IMY på begäran"
+
+
+def test_art_30_record_is_generated(client_for):
+    client = client_for("dpo")
+    html = client.get("/efterlevnad/behandling/?datum=2024-10-29").content.decode()
+    assert "Kommunstyrelsen" in html and "dataskyddsombud@kommun.example" in html
+    assert "inspelningar raderas efter 72 timmar" in html
+    rows = dict(
+        csv.reader(io.StringIO(client.get("/efterlevnad/behandling.csv").content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows["c) Kategorier av registrerade"] == "allmänheten och besökare, personal"
+    assert "32 kap. 3 a §" in rows["d) Mottagare"]
+    assert rows["Antal kameror i drift eller pausade"] == "9"  # eight in operation, PARK-01 paused
+
+
+def test_bad_date_gives_a_swedish_message_naming_the_field(client_for):
+    response = client_for("dpo").get("/efterlevnad/forteckning/?datum=29/10/2024")
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”29/10/2024”)."
+    )
+
+
+def add_cameras(n: int) -> None:
+    """n more cameras in operation at a new site, each with an approved assessment and a sign."""
+    template = Camera.objects.get(identifier="TORG-01")
+    for i in range(n):
+        site = Site.objects.create(
+            name=f"Torg {i}",
+            kind="public_place",
+            administration=template.site.administration,
+            address=f"Gatan {i}",
+            longitude=18.7,
+            latitude=59.76,
+        )
+        camera = Camera(
+            identifier=f"Q-{i}",
+            site=site,
+            longitude=18.7,
+            latitude=59.76,
+            mount="pole",
+            mount_height_m=5,
+            bearing_deg=90,
+            hfov_deg=60,
+            camera_type="fixed",
+            purpose="Förebygga brott.",
+        )
+        camera.planned_on = D(2024, 1, 1)
+        camera.save()
+        for state in ["designed", "installed", "in_operation"]:
+            camera_services.move(camera, state, D(2024, 2, 1))
+        assessment = SurveillanceAssessment.objects.get(camera=template)
+        copy = SurveillanceAssessment.objects.create(
+            **{**assessment.content_values(), "camera_id": camera.pk, "area_description": "Torget."}
+        )
+        services.approve(copy, None, D(2024, 1, 15))
+        Sign.objects.create(site=site, position="Vid torget.", text_version="1", installed_on=D(2024, 1, 20))
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/efterlevnad/forteckning/?datum=2025-06-01",
+        "/efterlevnad/kameror/checklista.json?datum=2025-06-01",
+        "/efterlevnad/forteckning.csv?datum=2025-06-01",
+        "/efterlevnad/behandling/?datum=2025-06-01",
+    ],
+)
+def test_register_and_list_json_use_constant_queries(client_for, url):
+    client = client_for("officer")
+    client.get(url)  # warm per-process caches
+    assert Camera.objects.count() < 20
+    before = count_queries(client, url)
+    add_cameras(40)  # ~10 → ~50 cameras
+    assert count_queries(client, url) == before

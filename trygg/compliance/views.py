@@ -1,0 +1,265 @@
+"""Compliance pages: the checklist per camera, signs, the DPIA's risk matrix, the registers, public info.
+
+Views are thin: they parse the request, ask `trygg.compliance.services`, and render. Every view
+names its access rule; camera pages are scoped to what the user may see (`scope_queryset`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trygg.cameras.models import Camera
+from trygg.compliance import services
+from trygg.compliance.choices import PaperSize
+from trygg.compliance.engine import dpia_criteria, dpia_required
+from trygg.compliance.engine.facts import DPIA_CRITERIA
+from trygg.compliance.models import ImpactAssessment
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.sites.models import Site
+
+
+class BadDate(ValueError):
+    pass
+
+
+def _on_date(request: HttpRequest) -> dt.date:
+    """The date the page is about: `?datum=ÅÅÅÅ-MM-DD`, today by default."""
+    value = request.GET.get("datum", "").strip()
+    if not value:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise BadDate(value) from error
+
+
+def _bad_date(value: str) -> HttpResponse:
+    return HttpResponseBadRequest(
+        gettext("Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”%(value)s”).")
+        % {"value": value},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _camera(request: HttpRequest, pk: int) -> Camera:
+    return get_object_or_404(roles.scope_queryset(request.user, Camera.objects.select_related("site")), pk=pk)
+
+
+@requires(roles.is_staff_role)
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    camera = _camera(request, pk)
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    compliance = services.compliance_for(camera, on_date)
+    data = services.checklist_data(compliance)
+    checks = data["checks"]
+    context = {
+        "camera": camera,
+        "on_date": on_date,
+        "data": data,
+        "blockers": [c for c in checks if c["severity"] == "blocker" and not c["passed"]],
+        "warnings": [c for c in checks if c["severity"] != "blocker" and not c["passed"]],
+        "passed": [c for c in checks if c["passed"]],
+        "compliance": compliance,
+        "state_label": compliance.lifecycle.state,
+        "papers": PaperSize.choices,
+    }
+    return render(request, "compliance/checklist.html", context)
+
+
+@requires(roles.is_staff_role)
+def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
+    camera = _camera(request, pk)
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    return JsonResponse(services.checklist_data(services.compliance_for(camera, on_date)))
+
+
+@requires(roles.is_staff_role)
+def checklist_list_json(request: HttpRequest) -> HttpResponse:
+    """Every camera the user may see with its gate status on the date, in a fixed number of queries."""
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    cameras = services.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
+    rows = []
+    for item in services.compliance_for_many(cameras, on_date):
+        checks = item.checklist()
+        rows.append(
+            {
+                "camera": item.camera.identifier,
+                "url": reverse("compliance:checklist_json", args=[item.camera.pk]),
+                "state": item.lifecycle.state,
+                "activation_allowed": all(c.passed for c in checks if c.severity == "blocker"),
+                "assessment_stale": bool(item.increases),
+                "blockers": [c.code for c in checks if c.severity == "blocker" and not c.passed],
+                "warnings": [c.code for c in checks if c.severity != "blocker" and not c.passed],
+            }
+        )
+    return JsonResponse({"date": on_date.isoformat(), "cameras": rows})
+
+
+@requires(roles.is_staff_role)
+def sign_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
+    camera = _camera(request, pk)
+    if paper not in PaperSize.values:
+        raise Http404
+    url = request.build_absolute_uri(reverse("compliance_public:public_site", args=[camera.site_id]))
+    response = HttpResponse(services.sign_pdf(camera, paper, url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="skylt-{camera.identifier}-{paper}.pdf"'
+    return response
+
+
+@requires(roles.sees_all_sites)
+def impact_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(ImpactAssessment.objects.select_related("site"), pk=pk)
+    risks = list(document.risks.all())
+    today = timezone.localdate()
+    cameras = services.cameras_for_compliance(document.cameras.order_by("identifier"))
+    required = [
+        {
+            "camera": item.camera.identifier,
+            "required": dpia_required(item.facts),
+            "criteria": [gettext(DPIA_CRITERIA[c]) for c in sorted(dpia_criteria(item.facts))],
+        }
+        for item in services.compliance_for_many(cameras, today)
+    ]
+    context = {
+        "required": required,
+        "document": document,
+        "risks": risks,
+        "matrix": services.risk_matrix(risks),
+        "measures": document.measures.select_related("risk"),
+        "cameras": document.cameras.all(),
+    }
+    return render(request, "compliance/impact_assessment.html", context)
+
+
+@requires(roles.sees_all_sites)
+def register(request: HttpRequest) -> HttpResponse:
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    return render(request, "compliance/register.html", services.register_context(on_date))
+
+
+@requires(roles.sees_all_sites)
+def register_csv(request: HttpRequest) -> HttpResponse:
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    response = HttpResponse(services.register_csv(on_date), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="forteckning-{on_date.isoformat()}.csv"'
+    services.log_register_export("csv", on_date, request.user)
+    return response
+
+
+@requires(roles.sees_all_sites)
+def register_pdf(request: HttpRequest) -> HttpResponse:
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    response = HttpResponse(services.register_pdf(on_date), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="forteckning-{on_date.isoformat()}.pdf"'
+    services.log_register_export("pdf", on_date, request.user)
+    return response
+
+
+class ImyRequestForm(forms.Form):
+    imy_case_number = forms.CharField(
+        label=_("IMY:s diarienummer"),
+        max_length=50,
+        help_text=_("Diarienumret på IMY:s begäran, t.ex. IMY-2025-1234."),
+        error_messages={"required": _("Fyll i fältet ”IMY:s diarienummer”.")},
+    )
+    on_date = forms.DateField(
+        label=_("förteckningen per datum"),
+        initial=timezone.localdate,
+        error_messages={
+            "required": _("Fyll i fältet ”förteckningen per datum”."),
+            "invalid": _("Fältet ”förteckningen per datum” ska vara ett datum som ÅÅÅÅ-MM-DD."),
+        },
+    )
+
+
+@requires(roles.sees_all_sites)
+def imy_request(request: HttpRequest) -> HttpResponse:
+    """The register handed to IMY on request (10 § KBL); the export is itself logged."""
+    form = ImyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        on_date = form.cleaned_data["on_date"]
+        case_number = form.cleaned_data["imy_case_number"].strip()
+        pdf = services.register_pdf(on_date, imy_case_number=case_number)
+        services.log_register_export("pdf", on_date, request.user, imy_case_number=case_number)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="forteckning-imy-{on_date.isoformat()}.pdf"'
+        return response
+    return render(request, "compliance/imy_request.html", {"form": form})
+
+
+@requires(roles.sees_all_sites)
+def processing_record(request: HttpRequest) -> HttpResponse:
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    return render(request, "compliance/processing_record.html", {"summary": services.processing_summary(on_date)})
+
+
+@requires(roles.sees_all_sites)
+def processing_csv(request: HttpRequest) -> HttpResponse:
+    try:
+        on_date = _on_date(request)
+    except BadDate as error:
+        return _bad_date(str(error))
+    response = HttpResponse(services.processing_csv(on_date), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="art30-kamerabevakning-{on_date.isoformat()}.csv"'
+    return response
+
+
+@requires(roles.public)
+def public_index(request: HttpRequest) -> HttpResponse:
+    """Sites with camera surveillance, for the public: names and counts only."""
+    from trygg.cameras.services import cameras_with_state_on
+
+    today = timezone.localdate()
+    site_ids = (
+        cameras_with_state_on(today)
+        .filter(state_on_date__in=services.ONGOING_STATES)
+        .values_list("site_id", flat=True)
+        .distinct()
+    )
+    sites = Site.objects.filter(pk__in=list(site_ids)).order_by("name")
+    return render(request, "compliance/public_index.html", {"sites": sites, "today": today})
+
+
+@requires(roles.public)
+def public_site(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full art. 13 information for one site (layer 2), without any camera position."""
+    site = get_object_or_404(Site, pk=pk)
+    if not site.cameras.exists():
+        raise Http404
+    today = timezone.localdate()
+    context = {
+        "info": services.public_site_information(site, today),
+        "organisation": services.Organisation.current(),
+        "record": services.ProcessingRecord.objects.order_by("pk").first(),
+    }
+    return render(request, "compliance/public_site.html", context)

@@ -1,0 +1,265 @@
+"""Incidents at sites: the documented need that a 9 § assessment rests on.
+
+IMY refused most camera applications because crime at the place was not documented, and granted
+only the hours in which incidents were documented (reference/legal.md R1.3 and §9). The incident
+register is that documentation: damage and incident reports (skadeanmälningar), entered by hand or
+imported from the municipality's spreadsheets and systems without retyping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.models import AuditedModel
+from trygg.incidents.choices import ImportMode, ImportStatus, IncidentKind, SourceKind, TimePrecision
+from trygg.incidents.profile import IncidentRow, row_from_parts
+from trygg.sites.models import Site
+
+
+class IncidentSource(AuditedModel):
+    """Where incidents come from besides manual entry: a spreadsheet layout or a named system
+    (e.g. the property department's damage-report system). Remembers its column mapping, so the
+    next file from the same source needs no new mapping."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    kind = models.CharField(_("typ av källa"), max_length=20, choices=SourceKind.choices, default=SourceKind.FILE)
+    description = models.TextField(_("beskrivning"), blank=True)
+    column_mapping = models.JSONField(
+        _("kolumnval"),
+        default=dict,
+        blank=True,
+        help_text=_("Vilken kolumn i filen som ger vilket fält; sparas vid varje import från källan."),
+    )
+
+    class Meta:
+        verbose_name = _("källa för händelser")
+        verbose_name_plural = _("källor för händelser")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Incident(AuditedModel):
+    """A händelse at a site: vandalism, a break-in, a fire, graffiti, theft, a threat, disorder.
+
+    When it happened is a local wall-clock time (Europe/Stockholm), as reports write it and as
+    camera schedules are written: a moment (date and time), a date with unknown time, or a range for
+    damage found afterwards ("between Friday 16:00 and Monday 07:00": `until_on`/`until_time`).
+    Imported rows carry their source and a stable key, so importing the same file again adds nothing.
+    """
+
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.PROTECT, related_name="incidents")
+    kind = models.CharField(_("typ av händelse"), max_length=30, choices=IncidentKind.choices)
+    occurred_on = models.DateField(
+        _("datum"), help_text=_("Dagen det hände, eller första dagen i ett tidsintervall (ÅÅÅÅ-MM-DD).")
+    )
+    occurred_time = models.TimeField(
+        _("klockslag"), null=True, blank=True, help_text=_("Lämna tomt om klockslaget är okänt.")
+    )
+    until_on = models.DateField(
+        _("till datum"),
+        null=True,
+        blank=True,
+        help_text=_("För skada som upptäckts i efterhand: sista dagen då det kan ha hänt."),
+    )
+    until_time = models.TimeField(_("till klockslag"), null=True, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    reported_to_police = models.BooleanField(_("polisanmäld"), default=False)
+    police_report_number = models.CharField(
+        _("K-nummer"), max_length=40, blank=True, help_text=_("Polisens diarienummer, t.ex. 5000-K123456-24.")
+    )
+    cost = models.DecimalField(
+        _("kostnad (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Kostnad för reparation eller sanering i kronor."),
+    )
+    source = models.ForeignKey(
+        IncidentSource,
+        verbose_name=_("källa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        help_text=_("Tom för händelser som registrerats för hand."),
+    )
+    source_key = models.CharField(_("nyckel i källan"), max_length=64, blank=True, editable=False)
+    import_run = models.ForeignKey(
+        "ImportRun",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        editable=False,
+    )
+    reported_by = models.CharField(
+        _("rapporterad av"), max_length=200, blank=True, help_text=_("Vem som rapporterade, t.ex. vaktmästaren.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    administration_lookup = "site__administration"
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["-occurred_on", "-occurred_time", "-pk"]
+        indexes = [
+            models.Index(fields=["site", "occurred_on"]),
+            models.Index(fields=["occurred_on", "site"]),
+            # Re-imports look keys up per source; the unique constraint below is partial, so not always usable.
+            models.Index(fields=["source", "source_key"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="incident_unique_source_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.site}, {self.when_display}"
+
+    def audit_related_object(self) -> Site:
+        return self.site
+
+    @property
+    def precision(self) -> str:
+        if self.until_on:
+            return TimePrecision.RANGE
+        return TimePrecision.EXACT if self.occurred_time else TimePrecision.DATE
+
+    @property
+    def when_display(self) -> str:
+        start = f"{self.occurred_on:%Y-%m-%d}" + (f" {self.occurred_time:%H:%M}" if self.occurred_time else "")
+        if not self.until_on:
+            return start
+        end = f"{self.until_on:%Y-%m-%d}" + (f" {self.until_time:%H:%M}" if self.until_time else "")
+        return f"{start} – {end}"
+
+    @property
+    def source_label(self) -> str:
+        return self.source.name if self.source_id else gettext("Registrerad för hand")
+
+    def as_row(self) -> IncidentRow:
+        return row_from_parts(
+            self.kind, self.occurred_on, self.occurred_time, self.until_on, self.until_time, self.cost
+        )
+
+    def clean(self) -> None:
+        errors = {}
+        if self.until_time and not self.until_on:
+            errors["until_on"] = gettext("Ange till vilket datum, när du anger ett till-klockslag.")
+        if self.until_on and self.occurred_on:
+            start = dt.datetime.combine(self.occurred_on, self.occurred_time or dt.time(0))
+            end = dt.datetime.combine(self.until_on, self.until_time or dt.time(23, 59))
+            if end <= start:
+                errors["until_on"] = gettext("Tiden till måste ligga efter tiden från.")
+            elif end - start > dt.timedelta(days=31):
+                errors["until_on"] = gettext("Tidsintervallet får vara högst 31 dagar.")
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            errors["occurred_on"] = gettext("Datumet ligger i framtiden.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class HarmWeight(AuditedModel):
+    """How much one incident of a kind weighs in the ranking of sites by need (skadevikt).
+
+    A value judgement the municipality makes and may change; kinds without a row use the default
+    (`trygg.incidents.ranking.DEFAULT_HARM_WEIGHTS`).
+    """
+
+    kind = models.CharField(_("typ av händelse"), max_length=30, choices=IncidentKind.choices, unique=True)
+    weight = models.DecimalField(
+        _("vikt"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("1 = som ett klotter; 5 = fem gånger så allvarligt."),
+    )
+    reason = models.TextField(_("motivering"), blank=True)
+
+    class Meta:
+        verbose_name = _("skadevikt")
+        verbose_name_plural = _("skadevikter")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.weight}"
+
+
+def import_upload_to(instance: ImportRun, filename: str) -> str:
+    return f"incident-imports/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ImportRun(models.Model):
+    """One file being imported: where it came from, its column mapping, and the progress and result
+    of checking and importing it. An operational record (not change-logged field by field); the
+    import itself is logged as one named event, `incidents.imported`."""
+
+    source = models.ForeignKey(IncidentSource, verbose_name=_("källa"), on_delete=models.PROTECT, related_name="runs")
+    file = models.FileField(_("fil"), upload_to=import_upload_to)
+    original_name = models.CharField(_("filnamn"), max_length=255)
+    default_site = models.ForeignKey(
+        Site, verbose_name=_("plats för hela filen"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_format = models.CharField(_("format"), max_length=10, blank=True)
+    encoding = models.CharField(_("teckenkodning"), max_length=20, blank=True)
+    delimiter = models.CharField(_("avgränsare"), max_length=2, blank=True)
+    header_row = models.PositiveIntegerField(_("rubrikrad"), default=1)
+    headers = models.JSONField(_("kolumner"), default=list)
+    mapping = models.JSONField(_("kolumnval"), default=dict)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    mode = models.CharField(_("vad som importeras"), max_length=20, choices=ImportMode.choices, default=ImportMode.ALL)
+    processed_rows = models.PositiveIntegerField(_("lästa rader"), default=0)
+    total_rows = models.PositiveIntegerField(_("rader med data"), default=0)
+    empty_rows = models.PositiveIntegerField(_("tomma rader"), default=0)
+    valid_rows = models.PositiveIntegerField(_("giltiga rader"), default=0)
+    error_rows = models.PositiveIntegerField(_("rader med fel"), default=0)
+    duplicate_rows = models.PositiveIntegerField(_("dubbletter i filen"), default=0)
+    existing_rows = models.PositiveIntegerField(_("redan importerade"), default=0)
+    created_rows = models.PositiveIntegerField(_("nya händelser"), default=0)
+    errors = models.JSONField(_("fel (de första)"), default=list)
+    notices = models.JSONField(_("noteringar (de första)"), default=list)
+    sample = models.JSONField(_("exempel på giltiga rader"), default=list)
+    failure = models.TextField(_("fel i filen"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uppladdad av"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    started_at = models.DateTimeField(_("import påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import av händelser")
+        verbose_name_plural = _("importer av händelser")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.source}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    def audit_related_object(self) -> IncidentSource:
+        return self.source

@@ -1,0 +1,438 @@
+"""The need pages under /behov/: sites' need profiles, the ranking, incidents and their import.
+
+Views are thin: they check the request, call `needs` or `services`, and render. Every view names its
+access rule (trygg.incidents.access); sites and incidents go through `roles.scope_queryset`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.incidents import access, needs, services
+from trygg.incidents import ranking as pure_ranking
+from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
+from trygg.incidents.forms import CommitForm, IncidentForm, MappingForm, RankingForm, UploadForm
+from trygg.incidents.models import ImportRun, Incident, IncidentSource
+from trygg.incidents.parsing import FIELD_LABELS, FIELDS
+from trygg.sites.models import Site
+
+WEEKDAYS = [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag"), _("Fredag"), _("Lördag"), _("Söndag")]
+
+
+def _weekday_names() -> list[str]:
+    return [str(name) for name in WEEKDAYS]
+
+
+def _visible_sites(request: HttpRequest) -> Any:
+    """Sites whose need the user may see: readers see every site's aggregates, contacts their own."""
+    if access.is_reader(request.user) and not roles.is_staff_role(request.user):
+        return Site.objects.all()
+    return roles.scope_queryset(request.user, Site.objects.all())
+
+
+#
+# Overview and profiles
+#
+
+
+@requires(access.sees_need)
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year_ago = today - dt.timedelta(days=365)
+    sites = (
+        _visible_sites(request)
+        .select_related("administration")
+        .annotate(
+            total=Count("incidents"),
+            last_year=Count("incidents", filter=Q(incidents__occurred_on__gt=year_ago)),
+            cost=Sum("incidents__cost"),
+        )
+        .order_by("-last_year", "name")
+    )
+    context = {
+        "sites": sites,
+        "today": today,
+        "may_record": access.may_record_incidents(request.user),
+        "sees_ranking": access.sees_ranking(request.user),
+        "sees_details": access.sees_incident_details(request.user),
+    }
+    return render(request, "incidents/index.html", context)
+
+
+def _profile_site(request: HttpRequest, pk: int) -> Site:
+    return get_object_or_404(_visible_sites(request).select_related("administration"), pk=pk)
+
+
+@requires(access.sees_need)
+def site_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    site = _profile_site(request, pk)
+    today = timezone.localdate()
+    result = needs.profile_for(site, today)
+    details = access.sees_incident_details(request.user)
+    weekdays = _weekday_names()
+    heat_rows = [
+        {
+            "weekday": weekdays[day],
+            "cells": [
+                {"hour": hour, "value": value, "level": _level(result.heat.share(day, hour))}
+                for hour, value in enumerate(result.heat.cells[day])
+            ],
+            "total": sum(result.heat.cells[day]),
+        }
+        for day in range(7)
+    ]
+    kinds = list(IncidentKind)
+    years = list(result.by_year_and_kind)
+    context = {
+        "site": site,
+        "today": today,
+        "profile": result,
+        "heat_rows": heat_rows,
+        "hours": range(24),
+        "kind_rows": [{"label": IncidentKind(kind).label, "tally": tally} for kind, tally in result.by_kind.items()],
+        "year_kind_header": [k.label for k in kinds if any(result.by_year_and_kind[y].get(k) for y in years)],
+        "year_kind_rows": [
+            {
+                "year": year,
+                "counts": [
+                    result.by_year_and_kind[year].get(k, 0)
+                    for k in kinds
+                    if any(result.by_year_and_kind[y].get(k) for y in years)
+                ],
+                "tally": result.by_year[year],
+            }
+            for year in years
+        ],
+        "schedules": [
+            {
+                "name": name,
+                "coverage": coverage,
+                "share": None if coverage.share_inside is None else round(coverage.share_inside * 100),
+                "top_uncovered": [
+                    {"weekday": weekdays[u.weekday], "hour": u.hour, "incidents": u.incidents}
+                    for u in coverage.uncovered[:8]
+                ],
+            }
+            for name, coverage in result.schedules.items()
+        ],
+        "details": details,
+        "latest": (
+            Incident.objects.filter(site=site)
+            .select_related("source")
+            .order_by("-occurred_on", "-occurred_time", "-pk")[:20]
+            if details
+            else []
+        ),
+        "may_record": access.may_record_incidents(request.user),
+        "new": _new_incident(request, site),
+    }
+    return render(request, "incidents/profile.html", context)
+
+
+def _new_incident(request: HttpRequest, site: Site) -> Incident | None:
+    """The incident just recorded (`?ny=<pk>`), to confirm it on the profile."""
+    value = request.GET.get("ny", "")
+    if not value.isdigit():
+        return None
+    return Incident.objects.filter(site=site, pk=int(value)).first()
+
+
+def _level(share: float) -> int:
+    """The colour step, 0–5, of a heat-map cell (0 = no incidents)."""
+    if share <= 0:
+        return 0
+    return min(5, 1 + int(share * 5))
+
+
+@requires(access.sees_need)
+def site_profile_json(request: HttpRequest, pk: int) -> JsonResponse:
+    site = _profile_site(request, pk)
+    result = needs.profile_for(site, timezone.localdate())
+    return JsonResponse(
+        needs.profile_json(site, result, access.sees_incident_details(request.user)),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+#
+# Ranking
+#
+
+
+def _ranking(request: HttpRequest) -> tuple[RankingForm, pure_ranking.Ranking, dict[int, Site], dict[str, Any]]:
+    form = RankingForm(
+        request.GET or None, initial={"as_of": timezone.localdate(), "years": 5, "half_life": 2, "harm": "ja"}
+    )
+    values = form.settings_values()
+    weights = needs.harm_weights() if values["harm"] else None
+    settings = pure_ranking.Settings(
+        as_of=values["as_of"],
+        years=values["years"],
+        half_life_years=values["half_life_years"],
+        harm_weights=weights,
+    )
+    sites = list(Site.objects.select_related("administration").order_by("name"))
+    result = needs.ranking_for(sites, settings)
+    return form, result, {s.pk: s for s in sites}, values
+
+
+@requires(access.sees_ranking)
+def ranking(request: HttpRequest) -> HttpResponse:
+    form, result, sites, values = _ranking(request)
+    years = sorted({year for row in result.sites for year in row.per_year})[-5:]
+    rows = [
+        {
+            "rank": row,
+            "site": sites[row.site],
+            "per_year": [row.per_year.get(year, 0) for year in years],
+            "shrink_percent": round((1 - row.weight_on_own_data) * 100),
+        }
+        for row in result.sites
+    ]
+    weights = needs.harm_weights() if values["harm"] else None
+    context = {
+        "form": form,
+        "ranking": result,
+        "rows": rows,
+        "years": years,
+        "values": values,
+        "weights": [(IncidentKind(k).label, w) for k, w in (weights or {}).items()],
+        "small_numbers": pure_ranking.SMALL_NUMBERS,
+        "level_percent": round(result.settings.level * 100),
+        "sees_details": roles.is_staff_role(request.user),
+    }
+    return render(request, "incidents/ranking.html", context)
+
+
+@requires(access.sees_ranking)
+def ranking_json(request: HttpRequest) -> JsonResponse:
+    _form, result, sites, _values = _ranking(request)
+    settings = result.settings
+    return JsonResponse(
+        {
+            "as_of": settings.as_of.isoformat(),
+            "years": settings.years,
+            "half_life_years": settings.half_life_years,
+            "harm_weights": settings.harm_weights,
+            "prior": {
+                "mean": result.prior.mean,
+                "shape": result.prior.shape,
+                "rate": result.prior.rate,
+                "phi": result.prior.phi,
+            },
+            "interval_level": settings.level,
+            "sites": [
+                {
+                    "rank": r.rank,
+                    "plausible_ranks": [r.rank_best, r.rank_worst],
+                    "site": {"id": r.site, "name": sites[r.site].name},
+                    "incidents": r.count,
+                    "incidents_per_year": {str(y): n for y, n in r.per_year.items()},
+                    "weighted": round(r.weighted, 4),
+                    "exposure_years": round(r.exposure, 4),
+                    "raw_rate": round(r.raw_rate, 4),
+                    "rate": round(r.rate, 4),
+                    "interval": [round(r.low, 4), round(r.high, 4)],
+                    "weight_on_own_data": round(r.weight_on_own_data, 4),
+                    "cost": str(r.cost),
+                    "cost_per_year": str(r.cost_per_year),
+                    "small_numbers": r.small_numbers,
+                }
+                for r in result.sites
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+#
+# Incidents
+#
+
+
+@requires(access.sees_incident_details)
+def incident_list(request: HttpRequest) -> HttpResponse:
+    incidents = roles.scope_queryset(request.user, Incident.objects.select_related("site", "source"))
+    sites = roles.scope_queryset(request.user, Site.objects.all())
+    site = None
+    if site_id := request.GET.get("plats", "").strip():
+        if not site_id.isdigit():
+            raise Http404
+        site = get_object_or_404(sites, pk=int(site_id))
+        incidents = incidents.filter(site=site)
+    kind = request.GET.get("typ", "")
+    if kind in IncidentKind.values:
+        incidents = incidents.filter(kind=kind)
+    page = Paginator(incidents.order_by("-occurred_on", "-occurred_time", "-pk"), 50).get_page(request.GET.get("sida"))
+    context = {
+        "page": page,
+        "site": site,
+        "sites": sites.order_by("name"),
+        "kind": kind,
+        "kinds": IncidentKind.choices,
+        "may_record": access.may_record_incidents(request.user),
+    }
+    return render(request, "incidents/incident_list.html", context)
+
+
+@requires(access.may_record_incidents)
+def incident_add(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if (site_id := request.GET.get("plats", "")).isdigit():
+        initial["site"] = int(site_id)
+    form = IncidentForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        incident = form.save(commit=False)
+        incident.recorded_by = request.user
+        with transaction.atomic():
+            incident.save()
+        # The profile confirms it (base.html's message list is not yet a valid list for screen readers).
+        return redirect(reverse("incidents:site_profile", args=[incident.site_id]) + f"?ny={incident.pk}")
+    return render(request, "incidents/incident_form.html", {"form": form})
+
+
+#
+# Import
+#
+
+
+def _runs(request: HttpRequest) -> Any:
+    runs = ImportRun.objects.select_related("source", "default_site", "created_by")
+    if roles.sees_everything(request.user):
+        return runs
+    return runs.filter(created_by=request.user)
+
+
+def _run(request: HttpRequest, pk: int) -> ImportRun:
+    return get_object_or_404(_runs(request), pk=pk)
+
+
+@requires(access.may_record_incidents)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            source = form.cleaned_data["source"]
+            if source is None:
+                source = IncidentSource.objects.create(name=form.cleaned_data["new_source"].strip())
+            upload = form.cleaned_data["file"]
+            run = ImportRun.objects.create(
+                source=source,
+                file=upload,
+                original_name=upload.name[:255],
+                default_site=form.cleaned_data["default_site"],
+                created_by=request.user,
+            )
+        services.inspect_upload(run)
+        return redirect(
+            "incidents:import_run" if run.status == ImportStatus.FAILED else "incidents:import_mapping", pk=run.pk
+        )
+    context = {"form": form, "runs": _runs(request)[:10]}
+    return render(request, "incidents/import_upload.html", context)
+
+
+@requires(access.may_record_incidents)
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    if run.status not in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED} or not run.headers:
+        return redirect("incidents:import_run", pk=run.pk)
+    form = MappingForm(
+        request.POST or None,
+        initial=run.mapping,
+        headers=run.headers,
+        has_default_site=run.default_site_id is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        run.mapping = form.mapping()
+        run.mode = ImportMode.ALL
+        run.save(update_fields=["mapping", "mode"])
+        source = run.source
+        source.column_mapping = run.mapping  # remembered for the next file from this source
+        source.save()
+        services.enqueue(run, ImportStatus.QUEUED_CHECK)
+        return redirect("incidents:import_run", pk=run.pk)
+    preview = []
+    try:
+        table = services.open_table(run)
+        for number, cells in table.rows():
+            preview.append({"row": number, "cells": ["" if c is None else c for c in cells[: len(run.headers)]]})
+            if len(preview) >= 5:
+                break
+    except (services.tabular.FileProblem, OSError, ValueError):
+        preview = []  # the file is unreadable or gone; checking it will say why
+    context = {
+        "run": run,
+        "form": form,
+        "fields": [(form[name], gettext(FIELD_LABELS[name])) for name in FIELDS],
+        "preview": preview,
+    }
+    return render(request, "incidents/import_mapping.html", context)
+
+
+def _run_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
+    percent = None
+    return {
+        "run": run,
+        "working": run.status in WORKING_STATES,
+        "percent": percent,
+        "may_import_all": services.may_import(run, ImportMode.ALL) is None,
+        "may_import_valid": services.may_import(run, ImportMode.VALID_ONLY) is None,
+        "why_not_all": services.may_import(run, ImportMode.ALL),
+        "modes": ImportMode,
+    }
+
+
+@requires(access.may_record_incidents)
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    return render(request, "incidents/import_run.html", _run_context(request, run))
+
+
+@requires(access.may_record_incidents)
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the run page polls (htmx) while a pass is running."""
+    run = _run(request, pk)
+    response = render(request, "incidents/_import_progress.html", _run_context(request, run))
+    if run.status not in WORKING_STATES and request.htmx:
+        response["HX-Refresh"] = "true"  # the pass is over: show the whole preview or result
+    return response
+
+
+@require_POST
+@requires(access.may_record_incidents)
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    form = CommitForm(request.POST)
+    # A refused choice goes back to the run page, which says why (`may_import`).
+    if not form.is_valid() or services.may_import(run, form.cleaned_data["mode"]):
+        return redirect("incidents:import_run", pk=run.pk)
+    mode = form.cleaned_data["mode"]
+    run.mode = mode
+    services.enqueue(run, ImportStatus.QUEUED_IMPORT)
+    return redirect("incidents:import_run", pk=run.pk)
+
+
+@requires(access.may_record_incidents)
+def import_rejected(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    run = _run(request, pk)
+    if run.status == ImportStatus.UPLOADED or not run.headers:
+        raise Http404
+    if run.error_rows and not (run.file and run.file.storage.exists(run.file.name)):
+        raise Http404(gettext("Filen finns inte längre kvar."))
+    response = StreamingHttpResponse(services.rejected_rows_csv(run), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="avvisade-rader-{run.pk}.csv"'
+    return response

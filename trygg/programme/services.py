@@ -1,0 +1,348 @@
+"""The shell around the programme's pure cores: reads the database, hands plain values to
+`indicator`, `budget` and `ical`, and gives the pages what they show.
+
+Each function uses a fixed number of queries whatever the amount of data (the list pages and
+exports are tested for it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
+
+from trygg.cameras.models import Camera, CameraTransition
+from trygg.core import roles
+from trygg.core.models import Organisation
+from trygg.programme import budget as budgets
+from trygg.programme import indicator
+from trygg.programme.charts import ChartText, chart_png, chart_svg
+from trygg.programme.choices import CostCategory, DeadlineKind, IndicatorMeasure, ProjectStatus
+from trygg.programme.ical import CalendarEvent
+from trygg.programme.models import BudgetAllocation, CostEntry, Deadline, Indicator, Project
+from trygg.sites.choices import AreaKind, SiteKind
+
+#
+# Indicator
+#
+
+
+def camera_histories(queryset: QuerySet[Camera] | None = None) -> list[indicator.CameraHistory]:
+    """Every camera with its site kind, administration, area kind and dated moves (two queries)."""
+    cameras = queryset if queryset is not None else Camera.objects.all()
+    moves: dict[int, list[tuple[dt.date, int, str]]] = {}
+    for camera_id, occurred_on, sequence, to_state in CameraTransition.objects.filter(
+        camera__in=cameras.values("pk")
+    ).values_list("camera_id", "occurred_on", "sequence", "to_state"):
+        moves.setdefault(camera_id, []).append((occurred_on, sequence, to_state))
+    return [
+        indicator.CameraHistory(
+            camera_id=row["pk"],
+            site_kind=row["site__kind"],
+            administration=row["site__administration__name"],
+            area_kind=row["site__area_kind"],
+            moves=tuple(sorted(moves.get(row["pk"], []))),
+        )
+        for row in cameras.order_by().values("pk", "site__kind", "site__administration__name", "site__area_kind")
+    ]
+
+
+@dataclass(frozen=True)
+class CountRow:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass
+class IndicatorOverview:
+    as_of: dt.date
+    name: str
+    code: str
+    in_operation: int
+    previous_year_end: int
+    target: int | None
+    series: list[indicator.Point]
+    targets: dict[int, int]
+    by_site_kind: list[CountRow]
+    by_area_kind: list[CountRow]
+    by_administration: list[CountRow]
+    first_year: int | None
+    histories: list[indicator.CameraHistory] = field(default_factory=list, repr=False)
+
+    def chart_text(self) -> ChartText:
+        return ChartText(
+            title=gettext("Antal bevakningskameror i drift"),
+            value_label=gettext("I drift"),
+            target_label=gettext("Målvärde"),
+            y_label=gettext("Antal kameror"),
+        )
+
+    def chart_points(self) -> list[tuple[dt.date, int]]:
+        return [(p.on, p.value) for p in self.series]
+
+    def chart_svg(self) -> str:
+        return chart_svg(self.chart_points(), self._shown_targets(), self.chart_text())
+
+    def chart_png(self) -> bytes:
+        return chart_png(self.chart_points(), self._shown_targets(), self.chart_text())
+
+    def _shown_targets(self) -> dict[int, int]:
+        years = {p.on.year for p in self.series}
+        return {year: value for year, value in self.targets.items() if year in years}
+
+    def table(self) -> list[dict[str, Any]]:
+        """The chart's numbers as rows (period, value, target), shown next to the chart."""
+        return [{"on": p.on, "value": p.value, "target": self.targets.get(p.on.year)} for p in self.series]
+
+
+def main_indicator() -> Indicator | None:
+    return (
+        Indicator.objects.filter(measure=IndicatorMeasure.CAMERAS_IN_OPERATION)
+        .prefetch_related("targets")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _count_rows(counts: dict[str, int], labels: list[tuple[str, Any]]) -> list[CountRow]:
+    known = [CountRow(code, str(label), counts[code]) for code, label in labels if counts.get(code)]
+    known_codes = {code for code, _label in labels}
+    extra = [CountRow(code, code, n) for code, n in sorted(counts.items()) if code not in known_codes and n]
+    return known + extra
+
+
+def indicator_overview(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> IndicatorOverview:
+    histories = camera_histories(queryset)
+    record = main_indicator()
+    targets = {t.year: t.value for t in record.targets.all()} if record else {}
+    first_year = indicator.first_move_year(histories)
+    dates = indicator.year_end_dates(first_year or as_of.year, as_of)
+    administrations = indicator.breakdown_on(histories, as_of, "administration")
+    return IndicatorOverview(
+        as_of=as_of,
+        name=record.name if record else gettext("Antal bevakningskameror i drift"),
+        code=record.code if record else "kameror-i-drift",
+        in_operation=indicator.in_operation_on(histories, as_of),
+        previous_year_end=indicator.in_operation_on(histories, dt.date(as_of.year - 1, 12, 31)),
+        target=targets.get(as_of.year),
+        series=indicator.series(histories, dates),
+        targets=targets,
+        by_site_kind=_count_rows(indicator.breakdown_on(histories, as_of, "site_kind"), SiteKind.choices),
+        by_area_kind=_count_rows(indicator.breakdown_on(histories, as_of, "area_kind"), AreaKind.choices),
+        by_administration=[CountRow(name, name, n) for name, n in sorted(administrations.items())],
+        first_year=first_year,
+        histories=histories,
+    )
+
+
+#
+# Budget
+#
+
+
+def budget_for_year(year: int, as_of: dt.date | None = None) -> budgets.YearBudget:
+    """The year's budget from the allocations, the cost entries (up to `as_of`) and the planned projects."""
+    allocations = [
+        budgets.Allocation(a["year"], a["amount"], a["carry_over"])
+        for a in BudgetAllocation.objects.filter(year__lte=year).values("year", "amount", "carry_over")
+    ]
+    entries = CostEntry.objects.filter(booked_on__year__lte=year)
+    if as_of is not None:
+        entries = entries.filter(booked_on__lte=as_of)
+    costs = [
+        budgets.Cost(row["booked_on__year"], row["category"], row["status"], row["total"])
+        for row in entries.values("booked_on__year", "category", "status").annotate(total=Sum("amount")).order_by()
+    ]
+    projects = [
+        budgets.PlannedProject(
+            row["name"],
+            row["plan_year"],
+            row["estimated_cost"],
+            active=row["status"] not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED),
+        )
+        for row in Project.objects.filter(plan_year=year).values("name", "plan_year", "estimated_cost", "status")
+    ]
+    return budgets.year_budget(year, allocations, costs, projects, categories=CostCategory.values)
+
+
+def default_allocation_amount() -> Decimal:
+    """The amount suggested for a new year's allocation: the organisation's yearly earmark."""
+    return Organisation.current().camera_budget_per_year
+
+
+def budget_warnings(budget: budgets.YearBudget) -> list[str]:
+    from trygg.programme.money import format_kr
+
+    values = {
+        "year": budget.year,
+        "used": format_kr(budget.used),
+        "available": format_kr(budget.available),
+        "over": format_kr(budget.overspent_by),
+        "planned": format_kr(budget.planned),
+        "planned_over": format_kr(budget.planned_over_by),
+    }
+    messages = {
+        budgets.NO_ALLOCATION: gettext("Inga medel är registrerade som tilldelade för %(year)s."),
+        budgets.OVERSPENT: gettext(
+            "Kostnaderna för %(year)s (%(used)s) överstiger de medel som finns (%(available)s) med %(over)s."
+        ),
+        budgets.PLANNED_EXCEEDS: gettext(
+            "De planerade projekteringarna för %(year)s beräknas kosta %(planned)s, %(planned_over)s mer än de "
+            "medel som finns."
+        ),
+    }
+    return [messages[code] % values for code in budget.warnings]
+
+
+#
+# Deadlines
+#
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    uid: str
+    kind: str
+    kind_label: str
+    title: str
+    due_on: dt.date
+    stamp: dt.datetime
+    starts_at: dt.datetime | None = None
+    location: str = ""
+    site: str = ""
+    done: bool = False
+    note: str = ""
+
+    @property
+    def colour(self) -> str:
+        return DeadlineKind.colour(self.kind)
+
+
+def _aware(day: dt.date, time: dt.time | None) -> dt.datetime | None:
+    if time is None:
+        return None
+    return dt.datetime.combine(day, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _deadline_rows(user: Any) -> QuerySet[Deadline]:
+    rows = Deadline.objects.select_related("site")
+    if roles.sees_everything(user) or roles.Role.READER in roles.roles_of(user):
+        return rows
+    if roles.Role.ADMINISTRATION_CONTACT in roles.roles_of(user):
+        return rows.filter(Q(site__isnull=True) | Q(site__administration__in=roles.administration_ids(user)))
+    return rows.none()
+
+
+def _compliance_deadlines(user: Any, start: dt.date | None, end: dt.date | None) -> list[DeadlineItem]:
+    """Reviews and inspections the compliance records already hold, so they are never typed in twice."""
+    if not apps.is_installed("trygg.compliance"):
+        return []
+    from trygg.compliance.engine.rules import SIGN_INSPECTION_MONTHS, add_months
+
+    items: list[DeadlineItem] = []
+    review = str(DeadlineKind.ASSESSMENT_REVIEW.label)
+
+    def in_range(day: dt.date | None) -> bool:
+        return day is not None and (start is None or day >= start) and (end is None or day <= end)
+
+    impact = apps.get_model("compliance", "ImpactAssessment")
+    child = apps.get_model("compliance", "ChildRightsAssessment")
+    sign = apps.get_model("compliance", "Sign")
+    visible = (
+        (lambda qs: qs)
+        if roles.sees_everything(user) or roles.Role.READER in roles.roles_of(user)
+        else (lambda qs: roles.scope_queryset(user, qs))
+    )
+    for document in visible(impact.objects.filter(status="approved", review_on__isnull=False).select_related("site")):
+        if in_range(document.review_on):
+            items.append(
+                DeadlineItem(
+                    uid=f"dpia-{document.pk}-{document.review_on.isoformat()}@trygg",
+                    kind=DeadlineKind.ASSESSMENT_REVIEW,
+                    kind_label=review,
+                    title=gettext("Se över konsekvensbedömningen för %(site)s") % {"site": document.site.name},
+                    due_on=document.review_on,
+                    stamp=document.updated_at,
+                    site=document.site.name,
+                )
+            )
+    for document in visible(child.objects.filter(status="approved", follow_up_on__isnull=False).select_related("site")):
+        if in_range(document.follow_up_on):
+            items.append(
+                DeadlineItem(
+                    uid=f"barnratt-{document.pk}-{document.follow_up_on.isoformat()}@trygg",
+                    kind=DeadlineKind.ASSESSMENT_REVIEW,
+                    kind_label=review,
+                    title=gettext("Följ upp barnrättsprövningen för %(site)s") % {"site": document.site.name},
+                    due_on=document.follow_up_on,
+                    stamp=document.updated_at,
+                    site=document.site.name,
+                )
+            )
+    for record in visible(sign.objects.filter(removed_on__isnull=True).select_related("site")):
+        last = record.last_inspected_on or record.installed_on
+        due = add_months(last, SIGN_INSPECTION_MONTHS) if last else None
+        if in_range(due):
+            items.append(
+                DeadlineItem(
+                    uid=f"skylt-{record.pk}-{due.isoformat()}@trygg",
+                    kind=DeadlineKind.SIGN_INSPECTION,
+                    kind_label=str(DeadlineKind.SIGN_INSPECTION.label),
+                    title=gettext("Inspektera skyltarna vid %(site)s") % {"site": record.site.name},
+                    due_on=due,
+                    stamp=record.updated_at,
+                    site=record.site.name,
+                )
+            )
+    return items
+
+
+def deadlines_for(user: Any, start: dt.date | None = None, end: dt.date | None = None) -> list[DeadlineItem]:
+    """The deadlines `user` may see between `start` and `end` (inclusive), entered and derived, by date."""
+    rows = _deadline_rows(user)
+    if start is not None:
+        rows = rows.filter(due_on__gte=start)
+    if end is not None:
+        rows = rows.filter(due_on__lte=end)
+    items = [
+        DeadlineItem(
+            uid=f"{row.uid}@trygg",
+            kind=row.kind,
+            kind_label=row.get_kind_display(),
+            title=row.title,
+            due_on=row.due_on,
+            stamp=row.updated_at,
+            starts_at=_aware(row.due_on, row.starts_at),
+            location=row.location,
+            site=row.site.name if row.site_id else "",
+            done=row.done_on is not None,
+            note=row.notes,
+        )
+        for row in rows
+    ]
+    items += _compliance_deadlines(user, start, end)
+    earliest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(items, key=lambda i: (i.due_on, i.starts_at or earliest, i.title))
+
+
+def calendar_events(items: list[DeadlineItem]) -> list[CalendarEvent]:
+    return [
+        CalendarEvent(
+            uid=item.uid,
+            on=item.due_on,
+            summary=item.title,
+            stamp=item.stamp,
+            description="\n".join(x for x in [item.kind_label, item.site, item.note] if x),
+            starts_at=item.starts_at,
+            location=item.location,
+        )
+        for item in items
+    ]

@@ -1,0 +1,250 @@
+"""Follow-up pages: the indicator with its chart and exports, the budget, the deadlines and the calendar feed.
+
+Views are thin: they read the request, ask `trygg.programme.services`, and render. Every view names
+its access rule. Readers (the board, management) and the DPO read; officers keep the data in the
+register; administration contacts see the deadlines of their own administration.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.core.models import Organisation
+from trygg.programme import indicator as indicators
+from trygg.programme import services
+from trygg.programme.choices import CostCategory, CostStatus
+from trygg.programme.ical import feed
+from trygg.programme.models import CalendarFeed, CostEntry, hash_token
+from trygg.programme.money import format_amount
+
+
+class BadParameter(ValueError):
+    pass
+
+
+def _date_param(request: HttpRequest, name: str = "datum") -> dt.date:
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise BadParameter(
+            gettext("Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”%(value)s”).")
+            % {"value": value}
+        ) from error
+
+
+def _year_param(request: HttpRequest) -> int:
+    value = request.GET.get("ar", "").strip()
+    if not value:
+        return timezone.localdate().year
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise BadParameter(
+            gettext("Fältet ”år” ska vara ett årtal mellan 2000 och 2100 (fick ”%(value)s”).") % {"value": value}
+        )
+    return int(value)
+
+
+def _bad(error: BadParameter) -> HttpResponse:
+    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
+def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+#
+# Indicator
+#
+
+
+@requires(roles.follows_programme)
+def indicator_page(request: HttpRequest) -> HttpResponse:
+    try:
+        as_of = _date_param(request)
+    except BadParameter as error:
+        return _bad(error)
+    overview = services.indicator_overview(as_of)
+    return render(
+        request,
+        "programme/indicator.html",
+        {"overview": overview, "chart": overview.chart_svg(), "table": overview.table(), "as_of": as_of},
+    )
+
+
+@requires(roles.follows_programme)
+def indicator_csv(request: HttpRequest) -> HttpResponse:
+    """The series per year end and the date, with the target and the breakdowns as columns."""
+    try:
+        as_of = _date_param(request)
+    except BadParameter as error:
+        return _bad(error)
+    overview = services.indicator_overview(as_of)
+    from trygg.sites.choices import AreaKind, SiteKind
+
+    histories = overview.histories
+    header = [gettext("datum"), gettext("i drift"), gettext("målvärde för året")]
+    header += [str(label) for _code, label in SiteKind.choices] + [str(label) for _code, label in AreaKind.choices]
+    rows: list[list[object]] = [header]
+    for point in overview.series:
+        kinds = indicators.breakdown_on(histories, point.on, "site_kind")
+        areas = indicators.breakdown_on(histories, point.on, "area_kind")
+        rows.append(
+            [point.on.isoformat(), point.value, overview.targets.get(point.on.year, "")]
+            + [kinds.get(code, 0) for code in SiteKind.values]
+            + [areas.get(code, 0) for code in AreaKind.values]
+        )
+    return _csv_response(rows, f"kameror-i-drift-{as_of.isoformat()}.csv")
+
+
+@requires(roles.follows_programme)
+def indicator_long_csv(request: HttpRequest) -> HttpResponse:
+    """The long format follow-up systems import: indicator, municipality, period, value."""
+    try:
+        as_of = _date_param(request)
+    except BadParameter as error:
+        return _bad(error)
+    overview = services.indicator_overview(as_of)
+    municipality = Organisation.current().municipality_name
+    rows: list[list[object]] = [["indicator", "municipality", "period", "value"]]
+    rows += [
+        [row.indicator, row.municipality, row.period, row.value]
+        for row in indicators.long_format(overview.code, municipality, overview.series)
+    ]
+    return _csv_response(rows, f"kameror-i-drift-lang-{as_of.isoformat()}.csv")
+
+
+#
+# Budget
+#
+
+
+@requires(roles.follows_programme)
+def budget_page(request: HttpRequest) -> HttpResponse:
+    try:
+        year = _year_param(request)
+    except BadParameter as error:
+        return _bad(error)
+    budget = services.budget_for_year(year)
+    entries = (
+        CostEntry.objects.filter(booked_on__year=year).select_related("project", "camera").order_by("-booked_on", "-pk")
+    )
+    context = {
+        "year": year,
+        "budget": budget,
+        "warnings": services.budget_warnings(budget),
+        "categories": [(CostCategory(row.category).label, row) for row in budget.by_category],
+        "entries": entries,
+        "may_see_cameras": roles.sees_everything(request.user),
+        "may_edit": roles.writes_reports.test(request.user),
+        "default_amount": services.default_allocation_amount(),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "programme/budget.html", context)
+
+
+@requires(roles.follows_programme)
+def budget_csv(request: HttpRequest) -> HttpResponse:
+    try:
+        year = _year_param(request)
+    except BadParameter as error:
+        return _bad(error)
+    rows: list[list[object]] = [
+        [
+            gettext("datum"),
+            gettext("kostnadsslag"),
+            gettext("status"),
+            gettext("belopp (kr)"),
+            gettext("beskrivning"),
+            gettext("projektering"),
+            gettext("kamera"),
+        ]
+    ]
+    show_cameras = roles.sees_everything(request.user)
+    for entry in CostEntry.objects.filter(booked_on__year=year).select_related("project", "camera"):
+        rows.append(
+            [
+                entry.booked_on.isoformat(),
+                CostCategory(entry.category).label,
+                CostStatus(entry.status).label,
+                format_amount(entry.amount),
+                entry.description,
+                entry.project.name if entry.project_id else "",
+                entry.camera.identifier if entry.camera_id and show_cameras else "",
+            ]
+        )
+    return _csv_response(rows, f"kostnader-{year}.csv")
+
+
+#
+# Deadlines and the calendar feed
+#
+
+
+def _feed_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("programme:calendar_feed", args=[token]))
+
+
+@requires(roles.has_role)
+def deadlines_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
+    today = timezone.localdate()
+    show_past = request.GET.get("visa") == "alla"
+    items = services.deadlines_for(request.user, None if show_past else today - dt.timedelta(days=30))
+    context = {
+        "items": items,
+        "today": today,
+        "show_past": show_past,
+        "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+        "new_feed_url": _feed_url(request, new_token) if new_token else "",
+        "may_edit": roles.writes_reports.test(request.user),
+    }
+    return render(request, "programme/deadlines.html", context)
+
+
+@require_POST
+@requires(roles.has_role)
+def calendar_link(request: HttpRequest) -> HttpResponse:
+    """Create a new secret feed address (shown once) or revoke the current one."""
+    if request.POST.get("action") == "revoke":
+        deleted, _rows = CalendarFeed.objects.filter(user=request.user).delete()
+        if deleted:
+            messages.success(request, gettext("Kalenderlänken är återkallad och slutar fungera direkt."))
+        return redirect("programme:deadlines")
+    token = CalendarFeed.issue(request.user)
+    return deadlines_page(request, new_token=token)
+
+
+@requires(roles.public)
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's deadlines as iCalendar; the secret token in the address is the only key."""
+    record = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token)).first() if token else None
+    user = record.user if record else None
+    if user is None or not user.is_active or not roles.roles_of(user):
+        raise Http404
+    today = timezone.localdate()
+    items = services.deadlines_for(user, today - dt.timedelta(days=365))
+    CalendarFeed.objects.filter(pk=record.pk).update(last_used_at=timezone.now())  # audit_exclude field only
+    name = gettext("Trygg – tidsfrister (%(user)s)") % {"user": user.get_full_name() or user.get_username()}
+    response = HttpResponse(feed(services.calendar_events(items), name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="trygg.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,278 @@
+"""The thin Django side of the board report: the facts of a `BoardReport` "as of" its date.
+
+Reads the cameras' life-cycle rows, the projects, the dialogue notes, the budget, the deadlines and
+(where the compliance app is installed) the assessments, and returns the plain `ReportContext` that
+`trygg.reports.drafting` writes the text from. A fixed number of queries, whatever the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.apps import apps
+from django.db.models import Q
+
+from trygg.cameras.models import Camera
+from trygg.core.models import Organisation
+from trygg.programme import services as programme
+from trygg.programme.choices import DeadlineKind, DelayReason
+from trygg.programme.indicator import IN_OPERATION
+from trygg.programme.models import Project
+from trygg.reports.drafting import (
+    BudgetFacts,
+    ChildFacts,
+    CountLine,
+    DataProtectionFacts,
+    DialogueFacts,
+    Placement,
+    ProjectFacts,
+    ReportContext,
+)
+from trygg.reports.models import BoardReport
+from trygg.sites.choices import SCHOOL_KINDS, MeasureEffect, MeasureKind, SiteKind
+from trygg.sites.models import DialogueNote, Measure
+
+# Site kinds that are the municipality's own premises ("kommunens lokaler" in the seed).
+PREMISES_KINDS = frozenset({SiteKind.MUNICIPAL_BUILDING, SiteKind.SPORTS_FACILITY, *SCHOOL_KINDS})
+RUNNING_OR_PLANNED = frozenset({"planned", "designed", "installed", "in_operation", "paused"})
+APPROVED_STATUSES = ("approved", "superseded")
+
+
+def _states(histories: list, on: dt.date) -> dict[int, str | None]:
+    return {h.camera_id: h.state_on(on) for h in histories}
+
+
+def _entered_operation(history, on: dt.date) -> dt.date | None:
+    dates = [day for day, _sequence, state in history.moves if state == IN_OPERATION and day <= on]
+    return max(dates) if dates else None
+
+
+def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str | None]) -> list[ProjectFacts]:
+    year, as_of = report.year, report.as_of
+    projects = list(
+        Project.objects.filter(Q(plan_year=year) | Q(plan_year__lt=year) & ~Q(status__in=["completed", "cancelled"]))
+        .select_related("site")
+        .order_by("target_date", "name")
+    )
+    site_ids = {p.site_id for p in projects}
+    camera_rows: dict[int, list[int]] = {}
+    for camera_id, project_id in Camera.objects.filter(project__in=[p.pk for p in projects]).values_list(
+        "pk", "project_id"
+    ):
+        camera_rows.setdefault(project_id, []).append(camera_id)
+    measures: dict[int, list[str]] = {}
+    for site_id, kind in (
+        Measure.objects.filter(
+            site__in=site_ids,
+            started_on__lte=as_of,
+            effect__in=[MeasureEffect.NONE, MeasureEffect.PARTIAL],
+        )
+        .order_by("started_on")
+        .values_list("site_id", "kind")
+    ):
+        label = str(MeasureKind(kind).label)
+        if label not in measures.setdefault(site_id, []):
+            measures[site_id].append(label)
+    talked = set(
+        DialogueNote.objects.filter(site__in=site_ids, held_on__year=year, held_on__lte=as_of).values_list(
+            "site_id", flat=True
+        )
+    )
+    facts = []
+    for project in projects:
+        camera_ids = [c for c in camera_rows.get(project.pk, []) if states.get(c) in RUNNING_OR_PLANNED]
+        running = [c for c in camera_ids if states.get(c) == IN_OPERATION]
+        all_running_on = None
+        if camera_ids and len(running) == len(camera_ids):
+            all_running_on = max(_entered_operation(histories_by_id[c], as_of) for c in running)
+        facts.append(
+            ProjectFacts(
+                name=project.name,
+                site=project.site.name,
+                site_kind=project.site.kind,
+                is_school=project.site.is_school,
+                scope=project.scope_description,
+                target_min=project.target_min,
+                target_max=project.target_max,
+                target_date=project.target_date,
+                forecast_date=project.forecast_date,
+                status=project.status,
+                delay_reasons=tuple(
+                    str(DelayReason(code).label) for code in project.delay_reasons if code in DelayReason.values
+                ),
+                delay_description=project.delay_description,
+                cameras_planned=len(camera_ids),
+                cameras_in_operation=len(running),
+                all_in_operation_on=all_running_on,
+                measures_without_effect=tuple(measures.get(project.site_id, [])),
+                in_dialogue_during_year=project.site_id in talked,
+            )
+        )
+    return facts
+
+
+def _dialogues(report: BoardReport, project_sites: set[str]) -> list[DialogueFacts]:
+    seen = set()
+    result = []
+    for note in (
+        DialogueNote.objects.filter(concerns_year__gt=report.year, held_on__year=report.year, held_on__lte=report.as_of)
+        .select_related("site")
+        .order_by("concerns_year", "held_on")
+    ):
+        key = (note.site.name, note.concerns_year)
+        if note.site.name in project_sites or key in seen:
+            continue
+        seen.add(key)
+        result.append(DialogueFacts(note.site.name, note.site.area_kind, note.concerns_year, note.held_on))
+    return result
+
+
+def _consulted(report: BoardReport, projects: list[ProjectFacts], dialogues: list[DialogueFacts]) -> list[str]:
+    from trygg.sites.models import Site
+
+    names = {p.site for p in projects} | {d.site for d in dialogues}
+    administrations = (
+        Site.objects.filter(name__in=names).values_list("administration__name", flat=True).distinct().order_by()
+    )
+    own = report.office.strip().lower()
+    return sorted({a for a in administrations if a.strip().lower() != own})
+
+
+def _meeting_dates(report: BoardReport) -> tuple[dt.date | None, dt.date | None]:
+    if report.reporting_point_id is None:
+        return None, None
+    deadlines = list(report.reporting_point.deadlines.order_by("due_on"))
+    meetings = [d.due_on for d in deadlines if d.kind == DeadlineKind.BOARD_MEETING]
+    submissions = [d.due_on for d in deadlines if d.kind == DeadlineKind.SUBMISSION]
+    return (meetings[-1] if meetings else None), (submissions[-1] if submissions else None)
+
+
+def _children(report: BoardReport, school_cameras: list[tuple[int, int, str]], states: dict) -> ChildFacts:
+    live = [(c, site_id, name) for c, site_id, name in school_cameras if states.get(c) in RUNNING_OR_PLANNED]
+    sites = sorted({name for _c, _s, name in live})
+    if not apps.is_installed("trygg.compliance"):
+        return ChildFacts(
+            compliance_available=False,
+            school_sites=tuple(sites),
+            school_cameras=len(live),
+            school_cameras_in_operation=sum(1 for c, _s, _n in live if states.get(c) == IN_OPERATION),
+        )
+    assessment = apps.get_model("compliance", "ChildRightsAssessment")
+    site_ids = {site_id for _c, site_id, _n in live}
+    rows = list(
+        assessment.objects.filter(site__in=site_ids).values_list("site_id", "site__name", "status", "approved_on")
+    )
+    approved = {s for s, _n, status, on in rows if status in APPROVED_STATUSES and on and on <= report.as_of}
+    in_progress = sorted({n for s, n, status, _on in rows if status == "draft" and s not in approved})
+    return ChildFacts(
+        compliance_available=True,
+        school_sites=tuple(sites),
+        school_cameras=len(live),
+        school_cameras_in_operation=sum(1 for c, _s, _n in live if states.get(c) == IN_OPERATION),
+        school_cameras_assessed=sum(1 for _c, s, _n in live if s in approved),
+        assessments_in_progress=tuple(in_progress),
+    )
+
+
+def _data_protection(report: BoardReport, running: set[int]) -> DataProtectionFacts | None:
+    if not apps.is_installed("trygg.compliance"):
+        return None
+    surveillance = apps.get_model("compliance", "SurveillanceAssessment")
+    impact = apps.get_model("compliance", "ImpactAssessment")
+    assessed = set(
+        surveillance.objects.filter(
+            camera__in=running, status__in=APPROVED_STATUSES, approved_on__lte=report.as_of
+        ).values_list("camera_id", flat=True)
+    )
+    dpias = list(impact.objects.values_list("site__name", "status", "approved_on"))
+    approved = sorted({n for n, status, on in dpias if status in APPROVED_STATUSES and on and on <= report.as_of})
+    in_progress = sorted({n for n, status, _on in dpias if status == "draft" and n not in approved})
+    return DataProtectionFacts(
+        cameras_in_operation=len(running),
+        with_approved_assessment=len(assessed),
+        dpia_sites_approved=tuple(approved),
+        dpia_sites_in_progress=tuple(in_progress),
+    )
+
+
+def _placements(states: dict[int, str | None]) -> list[Placement]:
+    from trygg.cameras.choices import LifecycleState
+
+    live = [c for c, state in states.items() if state in RUNNING_OR_PLANNED]
+    return [
+        Placement(
+            identifier=camera.identifier,
+            site=camera.site.name,
+            address=camera.site.address,
+            state=str(LifecycleState(states[camera.pk]).label),
+            longitude=round(camera.longitude, 6),
+            latitude=round(camera.latitude, 6),
+            bearing_deg=camera.bearing_deg,
+            coverage=camera.coverage_description,
+        )
+        for camera in Camera.objects.filter(pk__in=live).select_related("site").order_by("site__name", "identifier")
+    ]
+
+
+def build_context(report: BoardReport) -> ReportContext:
+    """Everything the report says, from the database as of `report.as_of`."""
+    organisation = Organisation.current()
+    as_of = report.as_of
+    overview = programme.indicator_overview(as_of)
+    histories = overview.histories
+    by_id = {h.camera_id: h for h in histories}
+    states = _states(histories, as_of)
+    running = {c for c, state in states.items() if state == IN_OPERATION}
+    kinds = {h.camera_id: h.site_kind for h in histories}
+    projects = _projects(report, by_id, states)
+    dialogues = _dialogues(report, {p.site for p in projects})
+    school_cameras = list(
+        Camera.objects.filter(site__kind__in=SCHOOL_KINDS).values_list("pk", "site_id", "site__name").order_by()
+    )
+    board_meeting, submission_due = _meeting_dates(report)
+    budget = programme.budget_for_year(report.year, as_of)
+    assignment = report.assignment
+    return ReportContext(
+        municipality=organisation.municipality_name,
+        as_of=as_of,
+        report_date=report.report_date,
+        year=report.year,
+        case_number=report.case_number,
+        title=report.title,
+        recipient_body=report.recipient_body,
+        proposing_body=report.proposing_body,
+        office=report.office,
+        unit=report.unit,
+        assignment_title=assignment.title,
+        assignment_origin=assignment.origin,
+        plan_year=assignment.plan_year,
+        followed_up_since=assignment.followed_up_since,
+        indicator_name=overview.name,
+        in_operation=overview.in_operation,
+        in_operation_previous_year_end=overview.previous_year_end,
+        work_since=overview.first_year,
+        target_this_year=overview.target,
+        board_meeting=board_meeting,
+        submission_due=submission_due,
+        series=tuple((p.on, p.value) for p in overview.series),
+        targets=tuple(sorted(overview.targets.items())),
+        by_site_kind=tuple(CountLine(r.code, r.label, r.count) for r in overview.by_site_kind),
+        by_area_kind=tuple(CountLine(r.code, r.label, r.count) for r in overview.by_area_kind),
+        runs_at_premises=any(kinds[c] in PREMISES_KINDS for c in running),
+        projects=tuple(projects),
+        dialogues=tuple(dialogues),
+        consulted=tuple(_consulted(report, projects, dialogues)),
+        budget=BudgetFacts(
+            year=budget.year,
+            has_allocation=budget.has_allocation,
+            allocated=budget.allocated,
+            carried_in=budget.carried_in,
+            committed=budget.committed,
+            spent=budget.spent,
+            planned=budget.planned,
+            default_per_year=organisation.camera_budget_per_year,
+        ),
+        children=_children(report, school_cameras, states),
+        data_protection=_data_protection(report, running),
+        placements=tuple(_placements(states)),
+    )

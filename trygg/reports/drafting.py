@@ -1,0 +1,731 @@
+"""Drafting the board report's sections from the data, in plain Swedish. No Django.
+
+`ReportContext` holds every fact the text needs, already counted and labelled, "as of" a date; a
+thin Django function (`trygg.reports.context.build_context`) builds it from the database. The
+functions here turn it into the sections of the tjänsteutlåtande in the seed's order. Nothing in
+the text is written here that the context does not say: names, numbers, dates, reasons and
+labels all come from the data.
+
+Every sentence goes through `_`, the caller's gettext (plain identity by default), with named
+placeholders, so the words can be translated like the rest of Trygg. The board report itself is
+written in Swedish.
+
+The context is also the frozen snapshot of a report: `to_data` and `from_data` turn it into JSON
+and back, so a frozen version can be rendered again exactly as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from trygg.programme.money import format_kr, format_mkr
+
+Translate = Callable[[str], str]
+
+
+def _noop(message: str) -> str:
+    return message
+
+
+#
+# The facts
+#
+
+
+@dataclass(frozen=True)
+class CountLine:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    name: str
+    site: str
+    site_kind: str
+    is_school: bool
+    scope: str
+    target_min: int
+    target_max: int
+    target_date: dt.date
+    forecast_date: dt.date | None
+    status: str  # in_dialogue, designing, installing, completed, cancelled
+    delay_reasons: tuple[str, ...] = ()  # labels, e.g. "Förseningar i förarbetet hos verksamheten"
+    delay_description: str = ""
+    cameras_planned: int = 0  # cameras of the project not decommissioned
+    cameras_in_operation: int = 0
+    all_in_operation_on: dt.date | None = None  # when the last of them went into operation
+    measures_without_effect: tuple[str, ...] = ()  # labels of measures tried without the intended effect
+    in_dialogue_during_year: bool = False
+
+
+@dataclass(frozen=True)
+class DialogueFacts:
+    site: str
+    area_kind: str
+    concerns_year: int
+    held_on: dt.date
+
+
+@dataclass(frozen=True)
+class BudgetFacts:
+    year: int
+    has_allocation: bool
+    allocated: Decimal
+    carried_in: Decimal
+    committed: Decimal
+    spent: Decimal
+    planned: Decimal
+    default_per_year: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocated + self.carried_in
+
+    @property
+    def used(self) -> Decimal:
+        return self.committed + self.spent
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.available - self.used
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    compliance_available: bool
+    school_sites: tuple[str, ...] = ()  # school sites with cameras (planned or running)
+    school_cameras: int = 0  # not decommissioned
+    school_cameras_in_operation: int = 0
+    school_cameras_assessed: int = 0  # at a site with an approved child-rights assessment
+    assessments_in_progress: tuple[str, ...] = ()  # sites whose child-rights assessment is being written
+
+
+@dataclass(frozen=True)
+class DataProtectionFacts:
+    cameras_in_operation: int
+    with_approved_assessment: int
+    dpia_sites_approved: tuple[str, ...] = ()
+    dpia_sites_in_progress: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An exact camera position: only ever in the annex marked secret (OSL 18 kap. 8 §)."""
+
+    identifier: str
+    site: str
+    address: str
+    state: str
+    longitude: float
+    latitude: float
+    bearing_deg: float
+    coverage: str
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    municipality: str
+    as_of: dt.date
+    report_date: dt.date
+    year: int
+    case_number: str
+    title: str
+    recipient_body: str
+    proposing_body: str
+    office: str
+    unit: str
+    assignment_title: str
+    assignment_origin: str  # political, operational, other
+    plan_year: int
+    followed_up_since: int | None
+    indicator_name: str
+    in_operation: int
+    in_operation_previous_year_end: int
+    work_since: int | None = None  # first year a camera went into operation
+    target_this_year: int | None = None
+    board_meeting: dt.date | None = None
+    submission_due: dt.date | None = None
+    series: tuple[tuple[dt.date, int], ...] = ()
+    targets: tuple[tuple[int, int], ...] = ()
+    by_site_kind: tuple[CountLine, ...] = ()
+    by_area_kind: tuple[CountLine, ...] = ()
+    runs_at_premises: bool = False  # some camera in operation is at the municipality's own premises
+    projects: tuple[ProjectFacts, ...] = ()
+    dialogues: tuple[DialogueFacts, ...] = ()
+    consulted: tuple[str, ...] = ()  # administrations and others the matter was prepared with
+    budget: BudgetFacts | None = None
+    children: ChildFacts = field(default_factory=lambda: ChildFacts(compliance_available=False))
+    data_protection: DataProtectionFacts | None = None
+    placements: tuple[Placement, ...] = ()
+
+
+#
+# Snapshot: JSON and back
+#
+
+
+def to_data(value: Any) -> Any:
+    """The context as JSON-ready data (dates as ISO text, money as decimal text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_data(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _decode(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return _decode(options[0], value)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], item) for item in value)
+        return tuple(_decode(arg, item) for arg, item in zip(args, value, strict=True))
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{name: _decode(hints[name], item) for name, item in value.items() if name in names})
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    if kind is Decimal:
+        return Decimal(value)
+    return value
+
+
+def from_data(data: dict[str, Any]) -> ReportContext:
+    """The context back from `to_data`'s output (a frozen version's snapshot)."""
+    return _decode(ReportContext, data)
+
+
+#
+# Words
+#
+
+SECTION_KEYS = (
+    "proposal",
+    "summary",
+    "matter",
+    "preparation",
+    "economy",
+    "children",
+    "rural",
+    "data_protection",
+)
+OPTIONAL_SECTIONS = frozenset({"data_protection"})
+
+
+def section_titles(_: Translate = _noop) -> dict[str, str]:
+    return {
+        "proposal": _("Förslag till beslut"),
+        "summary": _("Sammanfattning"),
+        "matter": _("Ärendet"),
+        "preparation": _("Ärendets beredning"),
+        "economy": _("Ekonomiska konsekvenser"),
+        "children": _("Konsekvenser för barn"),
+        "rural": _("Landsbygds- och skärgårdsperspektiv"),
+        "data_protection": _("Dataskydd"),
+    }
+
+
+def section_keys(include_data_protection: bool) -> list[str]:
+    return [k for k in SECTION_KEYS if include_data_protection or k not in OPTIONAL_SECTIONS]
+
+
+def month_names(_: Translate = _noop) -> list[str]:
+    return [
+        _("januari"),
+        _("februari"),
+        _("mars"),
+        _("april"),
+        _("maj"),
+        _("juni"),
+        _("juli"),
+        _("augusti"),
+        _("september"),
+        _("oktober"),
+        _("november"),
+        _("december"),
+    ]
+
+
+def long_date(day: dt.date, _: Translate = _noop, with_year: bool = True) -> str:
+    """`2024-12-02` → `2 december 2024`, as the board writes dates in running text."""
+    text = f"{day.day} {month_names(_)[day.month - 1]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def when_text(day: dt.date, _: Translate = _noop) -> str:
+    """A forecast as the board says it: `Q1 2025` for the end of a quarter, otherwise the date."""
+    quarter_ends = {(3, 31): 1, (6, 30): 2, (9, 30): 3, (12, 31): 4}
+    if (day.month, day.day) in quarter_ends:
+        return _("Q%(quarter)s %(year)s") % {"quarter": quarter_ends[(day.month, day.day)], "year": day.year}
+    return long_date(day, _)
+
+
+def join_words(items: Sequence[str], _: Translate = _noop) -> str:
+    """`a`, `a och b`, `a, b och c`."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s och %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
+def cameras(n: int, _: Translate = _noop) -> str:
+    return (_("%(n)s kamera") if n == 1 else _("%(n)s kameror")) % {"n": n}
+
+
+def target_text(project: ProjectFacts) -> str:
+    if project.target_min == project.target_max:
+        return str(project.target_min)
+    return f"{project.target_min}–{project.target_max}"
+
+
+def area_phrase(code: str, _: Translate = _noop) -> str:
+    return {
+        "urban": _("i tätort"),
+        "rural": _("på landsbygden"),
+        "archipelago": _("i skärgården"),
+    }.get(code, code)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A section's text as paragraphs: blank lines separate them."""
+    blocks = [
+        " ".join(line.strip() for line in block.splitlines() if line.strip())
+        for block in text.replace("\r\n", "\n").split("\n\n")
+    ]
+    return [block for block in blocks if block.strip()]
+
+
+#
+# The sections
+#
+
+
+def draft_proposal(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    return [
+        _("%(body)s föreslår:") % {"body": ctx.proposing_body},
+        _("%(board)s beslutar att anse uppdraget återrapporterat i enlighet med tjänsteutlåtande daterat den %(date)s.")
+        % {"board": ctx.recipient_body, "date": long_date(ctx.report_date, _)},
+    ]
+
+
+def count_word(n: int, _: Translate = _noop) -> str:
+    """Numbers in running text; none is "ingen" (a board report does not say "0 i drift")."""
+    return _("ingen") if n == 0 else str(n)
+
+
+def _indicator_sentence(ctx: ReportContext, _: Translate) -> str:
+    return _(
+        "Den %(date)s var %(count)s bevakningskameror i drift, jämfört med %(before)s vid utgången av %(previous)s."
+    ) % {
+        "date": long_date(ctx.as_of, _),
+        "count": ctx.in_operation,
+        "before": ctx.in_operation_previous_year_end,
+        "previous": ctx.year - 1,
+    }
+
+
+def draft_summary(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    first = []
+    if ctx.work_since is not None:
+        where = _("på utsatta platser och i kommunens lokaler") if ctx.runs_at_premises else _("på utsatta platser")
+        first.append(
+            _("Arbetet med att upprätta kamerabevakning %(where)s har pågått sedan år %(year)s.")
+            % {"where": where, "year": ctx.work_since}
+        )
+    first.append(
+        _(
+            "%(unit)s vid %(office)s analyserar behoven i samverkan med berörda förvaltningar och bistår i "
+            "projektering av ny bevakning."
+        )
+        % {"unit": ctx.unit, "office": ctx.office}
+    )
+    if ctx.followed_up_since is not None and ctx.followed_up_since < ctx.plan_year:
+        first.append(
+            _(
+                "Uppdraget skrevs in i den kommunala verksamhetsplanen först %(plan_year)s men har sedan tidigare "
+                "funnits med som indikator där antalet upprättade bevakningskameror följs upp."
+            )
+            % {"plan_year": ctx.plan_year}
+        )
+    else:
+        first.append(
+            _("Uppdraget finns i den kommunala verksamhetsplanen %(plan_year)s och följs upp med en indikator.")
+            % {"plan_year": ctx.plan_year}
+        )
+    result = [" ".join(first), _indicator_sentence(ctx, _)]
+    late = [p for p in ctx.projects if _is_late(p)]
+    if late:
+        result[-1] += " " + " ".join(
+            _("Kamerorna vid %(site)s beräknas vara på plats först %(when)s.")
+            % {"site": p.site, "when": when_text(p.forecast_date, _)}
+            for p in late
+            if p.forecast_date
+        )
+    return result
+
+
+def _is_late(project: ProjectFacts) -> bool:
+    return (
+        project.status not in ("completed", "cancelled")
+        and project.forecast_date is not None
+        and project.forecast_date > project.target_date
+    )
+
+
+def _target_when(ctx: ReportContext, project: ProjectFacts, _: Translate) -> str:
+    if (project.target_date.month, project.target_date.day) == (12, 31):
+        if project.target_date.year == ctx.year:
+            return _("före årsskiftet")
+        return _("före utgången av %(year)s") % {"year": project.target_date.year}
+    return _("senast den %(date)s") % {"date": long_date(project.target_date, _)}
+
+
+def draft_project(ctx: ReportContext, project: ProjectFacts, _: Translate = _noop) -> str:
+    values = {
+        "unit": ctx.unit,
+        "year": ctx.year,
+        "site": project.site,
+        "scope": lower_first(project.scope.strip().rstrip(".")),
+        "target": target_text(project),
+        "when": _target_when(ctx, project, _),
+    }
+    parts = []
+    if project.scope.strip():
+        if project.in_dialogue_during_year:
+            parts.append(
+                _(
+                    "%(unit)s har under år %(year)s arbetat i dialog med %(site)s om att sätta upp kameror för %(scope)s."
+                )
+                % values
+            )
+        else:
+            parts.append(
+                _("%(unit)s har under år %(year)s arbetat med att sätta upp kameror vid %(site)s för %(scope)s.")
+                % values
+            )
+    else:
+        parts.append(_("%(unit)s har under år %(year)s arbetat med kamerabevakning vid %(site)s.") % values)
+    if project.measures_without_effect:
+        parts.append(
+            _("Kameror anses vara aktuella då övriga åtgärder (%(measures)s) inte haft avsedd effekt.")
+            % {"measures": join_words([lower_first(m) for m in project.measures_without_effect], _)}
+        )
+    if project.status == "cancelled":
+        parts.append(_("Projekteringen har avbrutits."))
+        return " ".join(parts)
+    if project.status == "completed" or (
+        project.cameras_planned and project.cameras_in_operation >= project.cameras_planned
+    ):
+        done = {**values, "count": cameras(project.cameras_in_operation, _)}
+        if project.all_in_operation_on is not None:
+            done["since"] = long_date(project.all_in_operation_on, _)
+            parts.append(
+                _("Målbilden var %(target)s kameror %(when)s. Nu är %(count)s i drift sedan den %(since)s.") % done
+            )
+        else:
+            parts.append(_("Målbilden var %(target)s kameror %(when)s. Nu är %(count)s i drift.") % done)
+        if project.all_in_operation_on is not None and project.all_in_operation_on > project.target_date:
+            reasons = join_words([lower_first(r) for r in project.delay_reasons], _)
+            if reasons:
+                parts.append(
+                    _("Kamerorna kom på plats senare än målbilden på grund av %(reasons)s.") % {"reasons": reasons}
+                )
+        return " ".join(parts)
+    parts.append(_("Målbilden är att %(target)s kameror ska vara på plats på %(site)s %(when)s.") % values)
+    if _is_late(project):
+        reasons = join_words([lower_first(r) for r in project.delay_reasons], _)
+        late = {"when": when_text(project.forecast_date, _), "reasons": reasons}
+        if reasons:
+            parts.append(
+                _(
+                    "Det förekommer %(reasons)s, vilket kan innebära att uppdraget försenas och att kamerorna kommer "
+                    "vara på plats först %(when)s."
+                )
+                % late
+            )
+        else:
+            parts.append(_("Kamerorna beräknas vara på plats först %(when)s.") % late)
+        if project.delay_description.strip() and not reasons:
+            parts.append(sentence(project.delay_description))
+    elif project.cameras_in_operation:
+        parts.append(_("Av dem är %(count)s i drift.") % {"count": cameras(project.cameras_in_operation, _)})
+    return " ".join(parts)
+
+
+def draft_dialogues(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    by_year: dict[int, list[str]] = {}
+    for dialogue in sorted(ctx.dialogues, key=lambda d: (d.concerns_year, d.held_on, d.site)):
+        names = by_year.setdefault(dialogue.concerns_year, [])
+        if dialogue.site not in names:
+            names.append(dialogue.site)
+    return [
+        _("Fortsatta dialoger om kamerabevakning som kan vara aktuella %(year)s förs för närvarande med %(sites)s.")
+        % {"year": year, "sites": join_words(sites, _)}
+        for year, sites in sorted(by_year.items())
+    ]
+
+
+def draft_matter(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    origin = {
+        "political": _("ett politiskt framtaget uppdrag"),
+        "operational": _("ett uppdrag från verksamheten"),
+    }.get(ctx.assignment_origin, _("ett uppdrag"))
+    first = _(
+        "Uppdraget ”%(title)s” är %(origin)s som är dokumenterat i verksamhetsplan %(plan_year)s. Uppdraget följs "
+        "upp via indikator som mäter antalet bevakningskameror i drift."
+    ) % {"title": ctx.assignment_title, "origin": origin, "plan_year": ctx.plan_year}
+    if ctx.board_meeting is not None:
+        meeting = {"board": lower_first(ctx.recipient_body), "date": long_date(ctx.board_meeting, _)}
+        if ctx.submission_due is not None:
+            meeting["due"] = long_date(
+                ctx.submission_due, _, with_year=ctx.submission_due.year != ctx.board_meeting.year
+            )
+            first += (
+                " "
+                + _(
+                    "Uppdraget kommer att redovisas i form av en skriftlig rapport till %(board)s den %(date)s med "
+                    "inlämning till nämndsekretariatet senast den %(due)s."
+                )
+                % meeting
+            )
+        else:
+            first += (
+                " "
+                + _("Uppdraget kommer att redovisas i form av en skriftlig rapport till %(board)s den %(date)s.")
+                % meeting
+            )
+    result = [first]
+    values = {
+        "date": long_date(ctx.as_of, _),
+        "count": ctx.in_operation,
+        "kinds": join_words([f"{lower_first(line.label)} ({line.count})" for line in ctx.by_site_kind], _),
+    }
+    if ctx.by_site_kind:
+        numbers = (
+            _("Enligt indikatorn var %(count)s bevakningskameror i drift den %(date)s, fördelade på %(kinds)s.")
+            % values
+        )
+    else:
+        numbers = _("Enligt indikatorn var %(count)s bevakningskameror i drift den %(date)s.") % values
+    if ctx.target_this_year is not None:
+        numbers += " " + _("Målvärdet för %(year)s är %(target)s.") % {
+            "year": ctx.year,
+            "target": cameras(ctx.target_this_year, _),
+        }
+    result.append(numbers)
+    result.extend(draft_project(ctx, project, _) for project in ctx.projects)
+    result.extend(draft_dialogues(ctx, _))
+    return result
+
+
+def draft_preparation(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    values = {"unit": ctx.unit, "year": ctx.year, "with": join_words([lower_first(c) for c in ctx.consulted], _)}
+    if ctx.consulted:
+        return [_("%(unit)s har år %(year)s handlagt ärendet tillsammans med %(with)s.") % values]
+    return [_("%(unit)s har år %(year)s handlagt ärendet.") % values]
+
+
+def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    budget = ctx.budget
+    if budget is None or not budget.has_allocation:
+        return [_("Inga särskilda medel för kamerabevakning är tilldelade för %(year)s.") % {"year": ctx.year}]
+    per_year = budget.allocated == budget.default_per_year
+    frame = (
+        _("särskilt tilldelade medel för kamerabevakning, %(amount)s per år")
+        if per_year
+        else _("särskilt tilldelade medel för kamerabevakning, %(amount)s för %(year)s")
+    ) % {"amount": format_mkr(budget.allocated), "year": budget.year}
+    values = {
+        "frame": frame,
+        "year": budget.year,
+        "date": long_date(ctx.as_of, _),
+        "allocated": format_kr(budget.allocated),
+        "available": format_kr(budget.available),
+        "carried": format_kr(budget.carried_in),
+        "spent": format_kr(budget.spent),
+        "committed": format_kr(budget.committed),
+        "used": format_kr(budget.used),
+        "remaining": format_kr(budget.remaining),
+        "over": format_kr(-budget.remaining),
+        "planned": format_kr(budget.planned),
+        "planned_over": format_kr(budget.planned - budget.available),
+    }
+    fits = budget.used <= budget.available and budget.planned <= budget.available
+    result = []
+    if fits:
+        result.append(_("Uppdraget ryms inom ramen för %(frame)s.") % values)
+    else:
+        result.append(_("Uppdraget ryms inte inom ramen för %(frame)s.") % values)
+    numbers = _("För %(year)s är %(allocated)s tilldelade.") % values
+    if budget.carried_in:
+        numbers += (
+            " "
+            + _("Därtill har %(carried)s förts över från föregående år, så %(available)s finns att använda.") % values
+        )
+    numbers += (
+        " "
+        + _("Per den %(date)s har %(spent)s förbrukats och %(committed)s är beställda men ännu inte bokförda.") % values
+    )
+    if budget.remaining >= 0:
+        numbers += " " + _("Kvar av årets medel är %(remaining)s.") % values
+    else:
+        numbers += (
+            " "
+            + _(
+                "Kostnaderna för %(year)s (%(used)s) överstiger de medel som finns för året (%(available)s) med %(over)s."
+            )
+            % values
+        )
+    result.append(numbers)
+    if budget.planned > budget.available:
+        result.append(
+            _(
+                "De planerade projekteringarna för %(year)s beräknas kosta %(planned)s, vilket är %(planned_over)s mer "
+                "än de medel som finns för året."
+            )
+            % values
+        )
+    elif budget.planned:
+        result.append(_("De planerade projekteringarna för %(year)s beräknas kosta %(planned)s.") % values)
+    return result
+
+
+def draft_children(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    facts = ctx.children
+    school_projects = [p for p in ctx.projects if p.is_school]
+    if not facts.school_cameras and not school_projects:
+        return [_("Inga kameror finns eller planeras i skolmiljö.")]
+    result = [
+        _(
+            "Särskilda konsekvensbedömningar görs för varje enskild kamera som ska tas i bruk utifrån ett "
+            "integritetsperspektiv för de som bevakas i skolmiljö."
+        )
+    ]
+    if not facts.school_cameras:
+        return result
+    values = {
+        "count": cameras(facts.school_cameras, _),
+        "sites": join_words(list(facts.school_sites), _),
+        "running": count_word(facts.school_cameras_in_operation, _),
+        "assessed": facts.school_cameras_assessed,
+        "in_progress": join_words(list(facts.assessments_in_progress), _),
+    }
+    text = _("I skolmiljö finns %(count)s (%(sites)s), varav %(running)s i drift.") % values
+    if facts.compliance_available:
+        if facts.school_cameras_assessed == facts.school_cameras:
+            text += " " + _("Samtliga omfattas av en godkänd barnrättsprövning.")
+        elif facts.school_cameras_assessed:
+            text += " " + _("%(assessed)s av dem omfattas av en godkänd barnrättsprövning.") % values
+        else:
+            text += " " + _("Ingen av dem omfattas ännu av en godkänd barnrättsprövning.")
+        if facts.assessments_in_progress:
+            text += (
+                " "
+                + _("Barnrättsprövningen för %(in_progress)s pågår och ska vara godkänd innan kamerorna tas i drift.")
+                % values
+            )
+    else:
+        text += " " + _("Barnrättsprövning görs för varje skola innan kamerorna tas i drift.")
+    result.append(text)
+    return result
+
+
+def draft_rural(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    counts = {line.code: line.count for line in ctx.by_area_kind}
+    outside = {code: n for code, n in counts.items() if code != "urban" and n}
+    planned_outside = [d for d in ctx.dialogues if d.area_kind != "urban"]
+    if not outside and not planned_outside:
+        return [_("Ej tillämplig. Samtliga kameror i drift finns i tätort.")]
+    spread = [
+        f"{counts[code]} {area_phrase(code, _)}" for code in ("urban", "rural", "archipelago") if counts.get(code)
+    ]
+    result = []
+    if ctx.in_operation:
+        result.append(
+            _("Av de %(count)s kameror som var i drift den %(date)s fanns %(spread)s.")
+            % {"count": ctx.in_operation, "date": long_date(ctx.as_of, _), "spread": join_words(spread, _)}
+        )
+    for area in ("rural", "archipelago"):
+        sites = sorted({d.site for d in planned_outside if d.area_kind == area})
+        if sites:
+            result.append(
+                _("Dialogen med %(sites)s gäller kamerabevakning %(area)s.")
+                % {"sites": join_words(sites, _), "area": area_phrase(area, _)}
+            )
+    return result
+
+
+def draft_data_protection(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    facts = ctx.data_protection
+    result = []
+    if facts is not None:
+        text = _(
+            "Av de %(running)s kameror som var i drift den %(date)s har %(approved)s en godkänd intresseavvägning "
+            "enligt 9 § kamerabevakningslagen."
+        ) % {
+            "running": facts.cameras_in_operation,
+            "date": long_date(ctx.as_of, _),
+            "approved": facts.with_approved_assessment,
+        }
+        if facts.dpia_sites_approved:
+            text += " " + _(
+                "Konsekvensbedömningar enligt artikel 35 i dataskyddsförordningen är godkända för %(count)s platser."
+            ) % {"count": len(facts.dpia_sites_approved)}
+        if facts.dpia_sites_in_progress:
+            text += " " + _("För %(sites)s pågår konsekvensbedömningen.") % {
+                "sites": join_words(list(facts.dpia_sites_in_progress), _)
+            }
+        result.append(text)
+    result.append(
+        _(
+            "Uppgifterna i tjänsteutlåtandet redovisas som antal per typ av plats och område. Kamerornas exakta "
+            "placeringar redovisas i en bilaga som kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och "
+            "sekretesslagen."
+        )
+    )
+    return result
+
+
+DRAFTERS: dict[str, Callable[[ReportContext, Translate], list[str]]] = {
+    "proposal": draft_proposal,
+    "summary": draft_summary,
+    "matter": draft_matter,
+    "preparation": draft_preparation,
+    "economy": draft_economy,
+    "children": draft_children,
+    "rural": draft_rural,
+    "data_protection": draft_data_protection,
+}
+
+
+def draft_sections(ctx: ReportContext, include_data_protection: bool = False, _: Translate = _noop) -> dict[str, str]:
+    """Every section's text, drafted from the context; paragraphs are separated by a blank line."""
+    return {key: "\n\n".join(DRAFTERS[key](ctx, _)) for key in section_keys(include_data_protection)}

@@ -1,0 +1,86 @@
+"""The board report's form: metadata, signatories, recipients and one text box per section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trygg.reports import drafting
+from trygg.reports.models import BoardReport
+
+METADATA_FIELDS = [
+    "assignment",
+    "reporting_point",
+    "title",
+    "year",
+    "as_of",
+    "report_date",
+    "case_number",
+    "proposing_body",
+    "recipient_body",
+    "office",
+    "unit",
+    "include_data_protection",
+    "signatories",
+    "recipients",
+]
+
+
+def rows_for(text: str) -> int:
+    """A text box tall enough for the section, so the officer reads it whole while editing."""
+    lines = sum(len(line) // 100 + 1 for line in text.splitlines())
+    return max(4, min(30, lines + 1))
+
+
+class BoardReportForm(forms.ModelForm):
+    """Metadata of the report; with `with_sections`, a text box per section in the seed's order."""
+
+    class Meta:
+        model = BoardReport
+        fields = METADATA_FIELDS
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signatories": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, with_sections: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.section_keys: list[str] = []
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = gettext("Fyll i fältet ”%(field)s”.") % {"field": field.label}
+        if with_sections:
+            titles = drafting.section_titles(gettext)
+            include = self.instance.include_data_protection
+            for key in drafting.section_keys(include):
+                name = f"section_{key}"
+                self.fields[name] = forms.CharField(
+                    label=titles[key],
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": rows_for(self.instance.sections.get(key, ""))}),
+                    initial=self.instance.sections.get(key, ""),
+                    help_text=_("Stycken skiljs åt med en tom rad."),
+                )
+                self.section_keys.append(key)
+
+    def metadata_fields(self) -> list[Any]:
+        return [self[name] for name in METADATA_FIELDS]
+
+    def section_fields(self) -> list[Any]:
+        return [(key, self[f"section_{key}"]) for key in self.section_keys]
+
+    def save(self, commit: bool = True) -> BoardReport:
+        report = super().save(commit=False)
+        if self.section_keys:
+            report.sections = {
+                **report.sections,
+                **{key: self.cleaned_data.get(f"section_{key}", "").replace("\r\n", "\n") for key in self.section_keys},
+            }
+        if commit:
+            report.save()
+        return report

@@ -1,0 +1,170 @@
+"""The pure drafting: every section from a hand-made context, and the snapshot round trip."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+from trygg.reports import drafting
+from trygg.reports.drafting import (
+    BudgetFacts,
+    ChildFacts,
+    CountLine,
+    DialogueFacts,
+    ProjectFacts,
+    ReportContext,
+)
+
+D = dt.date
+
+SCHOOL = ProjectFacts(
+    name="Skolan – yttre bevakning",
+    site="Skolan",
+    site_kind="school",
+    is_school=True,
+    scope="Yttre bevakning av byggnad (ej skolgård).",
+    target_min=2,
+    target_max=3,
+    target_date=D(2024, 12, 31),
+    forecast_date=D(2025, 6, 30),
+    status="designing",
+    delay_reasons=("Leverans av utrustning",),
+    cameras_planned=3,
+    measures_without_effect=("Belysning", "Väktare"),
+    in_dialogue_during_year=True,
+)
+CONTEXT = ReportContext(
+    municipality="Exempelkommun",
+    as_of=D(2024, 10, 29),
+    report_date=D(2024, 10, 30),
+    year=2024,
+    case_number="KS 2024/0001",
+    title="Uppdragsrapportering",
+    recipient_body="Kommunstyrelsen",
+    proposing_body="Kommunstyrelsens arbetsutskott",
+    office="Kommunstyrelsekontoret",
+    unit="Enheten Trygghet och säkerhet",
+    assignment_title="Fler kameror",
+    assignment_origin="political",
+    plan_year=2024,
+    followed_up_since=2020,
+    indicator_name="Antal bevakningskameror i drift",
+    in_operation=5,
+    in_operation_previous_year_end=4,
+    work_since=2020,
+    target_this_year=8,
+    board_meeting=D(2024, 12, 2),
+    submission_due=D(2024, 10, 28),
+    series=((D(2023, 12, 31), 4), (D(2024, 10, 29), 5)),
+    targets=((2024, 8),),
+    by_site_kind=(CountLine("public_place", "Allmän plats", 5),),
+    by_area_kind=(CountLine("urban", "Tätort", 4), CountLine("archipelago", "Skärgård", 1)),
+    runs_at_premises=False,
+    projects=(SCHOOL,),
+    dialogues=(DialogueFacts("Byskolan", "rural", 2025, D(2024, 9, 1)),),
+    consulted=("Barn- och utbildningsförvaltningen",),
+    budget=BudgetFacts(
+        year=2024,
+        has_allocation=True,
+        allocated=Decimal("1000000"),
+        carried_in=Decimal("0"),
+        committed=Decimal("100000"),
+        spent=Decimal("250000"),
+        planned=Decimal("300000"),
+        default_per_year=Decimal("1000000"),
+    ),
+    children=ChildFacts(
+        compliance_available=True,
+        school_sites=("Skolan",),
+        school_cameras=3,
+        school_cameras_assessed=0,
+        assessments_in_progress=("Skolan",),
+    ),
+)
+NB = "\xa0"
+
+
+def test_the_sections_in_the_seed_order():
+    sections = drafting.draft_sections(CONTEXT)
+    assert list(sections) == [
+        "proposal",
+        "summary",
+        "matter",
+        "preparation",
+        "economy",
+        "children",
+        "rural",
+    ]
+    assert "data_protection" in drafting.draft_sections(CONTEXT, include_data_protection=True)
+
+
+def test_each_section_says_what_the_context_says():
+    s = drafting.draft_sections(CONTEXT)
+    assert s["proposal"].split("\n\n") == [
+        "Kommunstyrelsens arbetsutskott föreslår:",
+        "Kommunstyrelsen beslutar att anse uppdraget återrapporterat i enlighet med tjänsteutlåtande daterat den "
+        "30 oktober 2024.",
+    ]
+    assert "har pågått sedan år 2020" in s["summary"] and "på utsatta platser har" in s["summary"]
+    assert "först 2024 men har sedan tidigare funnits med som indikator" in s["summary"]
+    assert "Kamerorna vid Skolan beräknas vara på plats först Q2 2025." in s["summary"]
+    assert (
+        "skriftlig rapport till kommunstyrelsen den 2 december 2024 med inlämning till nämndsekretariatet "
+        "senast den 28 oktober." in s["matter"]
+    )
+    assert (
+        "arbetat i dialog med Skolan om att sätta upp kameror för yttre bevakning av byggnad (ej skolgård)."
+        in s["matter"]
+    )
+    assert "övriga åtgärder (belysning och väktare) inte haft avsedd effekt" in s["matter"]
+    assert "Målbilden är att 2–3 kameror ska vara på plats på Skolan före årsskiftet." in s["matter"]
+    assert "Det förekommer leverans av utrustning" in s["matter"] and "först Q2 2025" in s["matter"]
+    assert "aktuella 2025 förs för närvarande med Byskolan." in s["matter"]
+    assert "Målvärdet för 2024 är 8 kameror." in s["matter"]
+    assert (
+        s["preparation"]
+        == "Enheten Trygghet och säkerhet har år 2024 handlagt ärendet tillsammans med barn- och utbildningsförvaltningen."
+    )
+    assert f"1{NB}mkr per år" in s["economy"] and s["economy"].startswith("Uppdraget ryms inom ramen")
+    assert f"650{NB}000{NB}kr" in s["economy"]  # 1 000 000 − 250 000 − 100 000
+    assert "Särskilda konsekvensbedömningar görs för varje enskild kamera" in s["children"]
+    assert "Ingen av dem omfattas ännu av en godkänd barnrättsprövning" in s["children"]
+    assert "fanns 4 i tätort och 1 i skärgården" in s["rural"]
+    assert "Dialogen med Byskolan gäller kamerabevakning på landsbygden." in s["rural"]
+
+
+def test_the_text_follows_the_facts():
+    done = dataclasses.replace(SCHOOL, status="completed", cameras_in_operation=3, all_in_operation_on=D(2025, 2, 10))
+    over = dataclasses.replace(CONTEXT.budget, spent=Decimal("1200000"))
+    urban = (CountLine("urban", "Tätort", 5),)
+    changed = dataclasses.replace(CONTEXT, projects=(done,), budget=over, by_area_kind=urban, dialogues=())
+    s = drafting.draft_sections(changed)
+    assert "Nu är 3 kameror i drift sedan den 10 februari 2025" in s["matter"]
+    assert "försenas" not in s["matter"]
+    assert "senare än målbilden på grund av leverans av utrustning" in s["matter"]
+    assert s["economy"].startswith("Uppdraget ryms inte inom ramen")
+    assert f"med 300{NB}000{NB}kr" in s["economy"]
+    assert s["rural"] == "Ej tillämplig. Samtliga kameror i drift finns i tätort."
+    none = dataclasses.replace(changed, projects=(), children=ChildFacts(compliance_available=True))
+    assert drafting.draft_sections(none)["children"] == "Inga kameror finns eller planeras i skolmiljö."
+
+
+def test_translation_goes_through_the_callers_gettext():
+    marked = drafting.draft_sections(CONTEXT, _=lambda message: "»" + message)
+    assert marked["preparation"].startswith("»Enheten Trygghet och säkerhet har år 2024")
+    assert marked["proposal"].startswith("»Kommunstyrelsens arbetsutskott föreslår:")
+
+
+def test_snapshot_round_trip():
+    data = drafting.to_data(CONTEXT)
+    assert data["as_of"] == "2024-10-29" and data["budget"]["spent"] == "250000"
+    assert drafting.from_data(data) == CONTEXT
+
+
+def test_words():
+    assert drafting.long_date(D(2024, 12, 2)) == "2 december 2024"
+    assert drafting.when_text(D(2025, 3, 31)) == "Q1 2025"
+    assert drafting.when_text(D(2025, 3, 15)) == "15 mars 2025"
+    assert drafting.join_words(["a", "b", "c"]) == "a, b och c"
+    assert drafting.paragraphs("Ett\nstycke.\n\n\nTvå.\r\n") == ["Ett stycke.", "Två."]

@@ -1,0 +1,230 @@
+"""Board report pages: list, create, edit, draft again from data, freeze, download.
+
+Officers (and the admin) write and freeze reports. The DPO and readers (the board, management)
+read frozen versions and download the public DOCX and PDF/A. The annex with exact placements is
+for those who see all sites (never readers). Administration contacts have no report pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.programme.models import Assignment, ReportingPoint
+from trygg.reports import drafting, services
+from trygg.reports.forms import BoardReportForm
+from trygg.reports.models import BoardReport, BoardReportVersion
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _file(content: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+def _filename(case_number: str, suffix: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in case_number).strip("-") or "rapport"
+    return f"tjansteutlatande-{safe}{suffix}"
+
+
+@requires(roles.follows_programme)
+def report_list(request: HttpRequest) -> HttpResponse:
+    writer = roles.writes_reports.test(request.user)
+    reports = BoardReport.objects.select_related("assignment", "reporting_point").order_by("-report_date", "-pk")
+    versions = BoardReportVersion.objects.select_related("report").order_by("report", "-version")
+    by_report: dict[int, list[BoardReportVersion]] = {}
+    for version in versions:
+        by_report.setdefault(version.report_id, []).append(version)
+    rows = [(report, by_report.get(report.pk, [])) for report in reports if writer or by_report.get(report.pk)]
+    return render(request, "reports/report_list.html", {"rows": rows, "may_write": writer})
+
+
+def _initial_for_new() -> dict[str, object]:
+    assignment = Assignment.objects.order_by("-plan_year", "pk").first()
+    today = timezone.localdate()
+    point = (
+        ReportingPoint.objects.filter(assignment=assignment, year=today.year).order_by("due_on").last()
+        if assignment
+        else None
+    )
+    return {
+        "assignment": assignment,
+        "reporting_point": point,
+        "title": gettext("Uppdragsrapportering – %(title)s") % {"title": assignment.title} if assignment else "",
+        "year": today.year,
+        "as_of": today,
+        "report_date": today,
+        "recipients": gettext("Enheten Trygghet och säkerhet"),
+    }
+
+
+@requires(roles.writes_reports)
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = BoardReportForm(request.POST or None, initial=_initial_for_new())
+    if request.method == "POST" and form.is_valid():
+        report = form.save()
+        services.redraft(report)
+        messages.success(request, gettext("Tjänsteutlåtandet är skapat och avsnitten är skrivna ur data."))
+        return redirect("reports:edit", report.pk)
+    return render(request, "reports/report_form.html", {"form": form})
+
+
+@requires(roles.writes_reports)
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport.objects.select_related("assignment"), pk=pk)
+    if report.is_frozen:
+        form = BoardReportForm(instance=report, with_sections=True)
+        for field in form.fields.values():
+            field.disabled = True
+        if request.method == "POST":
+            messages.error(request, gettext("Tjänsteutlåtandet är låst. Skapa en ny version för att ändra det."))
+            return redirect("reports:edit", report.pk)
+    else:
+        form = BoardReportForm(request.POST or None, instance=report, with_sections=True)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, gettext("Tjänsteutlåtandet är sparat."))
+            return redirect("reports:edit", report.pk)
+    edited = [
+        key
+        for key in drafting.section_keys(report.include_data_protection)
+        if report.sections.get(key, "") != report.drafted.get(key, "")
+    ]
+    context = {
+        "report": report,
+        "form": form,
+        "edited": edited,
+        "versions": report.versions.order_by("-version"),
+    }
+    return render(request, "reports/report_edit.html", context)
+
+
+@require_POST
+@requires(roles.writes_reports)
+def report_redraft(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport, pk=pk)
+    if report.is_frozen:
+        messages.error(request, gettext("Tjänsteutlåtandet är låst. Skapa en ny version för att ändra det."))
+        return redirect("reports:edit", report.pk)
+    kept = services.redraft(report)
+    titles = drafting.section_titles(gettext)
+    if kept:
+        messages.warning(
+            request,
+            gettext("Avsnitten är skrivna om ur data, utom de du har ändrat: %(sections)s.")
+            % {"sections": ", ".join(titles[key] for key in kept)},
+        )
+    else:
+        messages.success(request, gettext("Avsnitten är skrivna om ur data."))
+    return redirect("reports:edit", report.pk)
+
+
+@require_POST
+@requires(roles.writes_reports)
+def report_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport, pk=pk)
+    if report.is_frozen:
+        messages.error(request, gettext("Tjänsteutlåtandet är redan låst."))
+        return redirect("reports:edit", report.pk)
+    try:
+        version = services.freeze(report, request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("reports:edit", report.pk)
+    messages.success(request, gettext("Version %(version)s är låst och kan laddas ned.") % {"version": version.version})
+    return redirect("reports:version", version.pk)
+
+
+@require_POST
+@requires(roles.writes_reports)
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport, pk=pk)
+    if report.is_frozen:
+        services.reopen(report)
+        messages.success(request, gettext("En ny version är öppen för ändringar; de låsta versionerna finns kvar."))
+    return redirect("reports:edit", report.pk)
+
+
+@requires(roles.writes_reports)
+def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport, pk=pk)
+    context, document = services.draft_parts(report)
+    return _file(services.render_docx(context, document), DOCX, _filename(report.case_number, "-utkast.docx"))
+
+
+@requires(roles.writes_reports)
+def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport, pk=pk)
+    context, document = services.draft_parts(report)
+    return _file(
+        services.render_pdf(context, document),
+        "application/pdf",
+        _filename(report.case_number, "-utkast.pdf"),
+        inline=True,
+    )
+
+
+def _version(pk: int) -> BoardReportVersion:
+    return get_object_or_404(BoardReportVersion.objects.select_related("report"), pk=pk)
+
+
+@requires(roles.follows_programme)
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    context, document = services.version_parts(version)
+    titles = drafting.section_titles(gettext)
+    sections = [
+        (titles[key], drafting.paragraphs(document["sections"].get(key, ""))) for key in document["section_keys"]
+    ]
+    return render(
+        request,
+        "reports/version_detail.html",
+        {
+            "version": version,
+            "report_context": context,
+            "document": document,
+            "report_date": dt.date.fromisoformat(document["report_date"]),
+            "sections": sections,
+            "may_see_annex": roles.sees_everything(request.user),
+            "may_write": roles.writes_reports.test(request.user),
+        },
+    )
+
+
+@requires(roles.follows_programme)
+def version_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    context, document = services.version_parts(version)
+    suffix = f"-v{version.version}.docx"
+    return _file(services.render_docx(context, document), DOCX, _filename(document["case_number"], suffix))
+
+
+@requires(roles.follows_programme)
+def version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(pk)
+    context, document = services.version_parts(version)
+    suffix = f"-v{version.version}.pdf"
+    return _file(services.render_pdf(context, document), "application/pdf", _filename(document["case_number"], suffix))
+
+
+@requires(roles.sees_all_sites)
+def version_annex(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exact placements: secret under OSL 18 kap. 8 §, so never for readers."""
+    version = _version(pk)
+    context, document = services.version_parts(version)
+    suffix = f"-v{version.version}-bilaga-sekretess.pdf"
+    return _file(
+        services.render_annex_pdf(context, document), "application/pdf", _filename(document["case_number"], suffix)
+    )
