@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from trygg.compliance.models import (
     VersionedDocument,
 )
 from trygg.core.admin import TryggModelAdmin
+from trygg.incidents.models import Incident
 from trygg.sites.models import Measure
 
 VERSION_READONLY = [
@@ -180,7 +182,7 @@ class SurveillanceAssessmentForm(forms.ModelForm):
 
     class Meta:
         model = SurveillanceAssessment
-        fields = ["camera", "template", "factors_for", "alternatives"]  # the admin's fieldsets add the rest
+        fields = ["camera", "template", "factors_for", "alternatives", "incidents"]  # the fieldsets add the rest
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,10 +190,20 @@ class SurveillanceAssessmentForm(forms.ModelForm):
             camera = self.instance.camera if self.instance.camera_id else None
             queryset = Measure.objects.select_related("site")
             self.fields["alternatives"].queryset = queryset.filter(site=camera.site) if camera else queryset
+        if "incidents" in self.fields:
+            camera = self.instance.camera if self.instance.camera_id else None
+            incidents = Incident.objects.select_related("site").order_by("-occurred_on")
+            self.fields["incidents"].queryset = incidents.filter(site=camera.site) if camera else incidents
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         camera = data.get("camera")
+        for incident in data.get("incidents") or []:
+            if camera is None or incident.site_id != camera.site_id:
+                self.add_error(
+                    "incidents",
+                    gettext("Händelsen %(incident)s gäller en annan plats än kamerans.") % {"incident": incident},
+                )
         for measure in data.get("alternatives") or []:
             if camera is None or measure.site_id != camera.site_id:
                 self.add_error(
@@ -203,14 +215,24 @@ class SurveillanceAssessmentForm(forms.ModelForm):
 
 @admin.register(SurveillanceAssessment)
 class SurveillanceAssessmentAdmin(VersionedAdmin):
+    @admin.display(description=_("bevakningstider mot händelsernas tider"))
+    def incident_hours_coverage(self, assessment: SurveillanceAssessment) -> str:
+        from trygg.incidents.views import WEEKDAYS
+
+        coverage = services.incident_coverage(assessment) if assessment.pk else None
+        uncovered = (
+            [(WEEKDAYS[u.weekday], u.hour, u.hour + 1, u.incidents) for u in coverage.uncovered[:5]] if coverage else []
+        )
+        return render_to_string("compliance/incident_coverage.html", {"coverage": coverage, "uncovered": uncovered})
+
     form = SurveillanceAssessmentForm
     list_display = ["__str__", "camera", "is_template", "version", "status_display", "approved_on", "outcome"]
     list_filter = ["status", "is_template", "outcome", "camera__site__kind"]
     search_fields = ["camera__identifier", "title", "camera__site__name"]
     list_select_related = ["camera"]
     autocomplete_fields = []
-    filter_horizontal = ["alternatives"]
-    readonly_fields = [*VERSION_READONLY, "snapshot"]
+    filter_horizontal = ["alternatives", "incidents"]
+    readonly_fields = [*VERSION_READONLY, "snapshot", "incident_hours_coverage"]
     fieldsets = [
         (None, {"fields": ["camera", "is_template", "template_site_kind", "template", "title"]}),
         (_("Uppgift och nödvändighet (7 §)"), {"fields": ["legal_task", "legal_task_other", "necessity"]}),
@@ -225,6 +247,8 @@ class SurveillanceAssessmentAdmin(VersionedAdmin):
                     "area_description",
                     "hours_description",
                     "alternatives",
+                    "incidents",
+                    "incident_hours_coverage",
                     "incidents_relied_on",
                     "incident_count",
                     "incident_hours",

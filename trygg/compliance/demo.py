@@ -31,6 +31,7 @@ from trygg.compliance.models import (
     SurveillanceAssessment,
 )
 from trygg.core.models import Organisation
+from trygg.incidents.models import Incident
 from trygg.sites.models import Measure, Site
 
 D = dt.date
@@ -164,6 +165,7 @@ def _illustrative_assessments(officer: Any, dpo: Any) -> None:
             )
         )
         assessment.alternatives.set([_alternative(site)])
+        assessment.incidents.set(Incident.objects.filter(site=site, occurred_on__lte=approved_on))
         services.approve(assessment, dpo, approved_on)
         if permit is not None:
             number, decided = permit
@@ -282,6 +284,7 @@ def _kvisthamra(officer: Any, dpo: Any) -> None:
             )
         )
         addendum.alternatives.set(measures)
+        addendum.incidents.set(Incident.objects.filter(site=site))
     if not site.impact_assessments.exists():
         dpia = _save(
             ImpactAssessment(

@@ -330,12 +330,17 @@ class SurveillanceAssessment(VersionedDocument):
         related_name="surveillance_assessments",
         help_text=_("Åtgärder på kamerans plats, t.ex. belysning och väktare."),
     )
-    incidents_relied_on = models.TextField(
-        _("brott och incidenter som bedömningen bygger på"),
+    incidents = models.ManyToManyField(
+        "incidents.Incident",
+        verbose_name=_("händelser ur registret som bedömningen bygger på"),
         blank=True,
-        help_text=_(
-            "Sammanställning av dokumenterade brott och incidenter på platsen (tills incidentregistret finns)."
-        ),
+        related_name="surveillance_assessments",
+        help_text=_("Dokumenterade brott och incidenter på kamerans plats (IMY: bevakning bara när de inträffar)."),
+    )
+    incidents_relied_on = models.TextField(
+        _("övriga brott och incidenter som bedömningen bygger på"),
+        blank=True,
+        help_text=_("Sammanställning av händelser som inte finns i registret, t.ex. från polisen."),
     )
     incident_count = models.PositiveIntegerField(_("antal dokumenterade incidenter"), default=0)
     incident_hours = models.JSONField(

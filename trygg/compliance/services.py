@@ -151,7 +151,8 @@ def load_documents(cameras: Sequence[Camera]) -> dict[int, CameraDocuments]:
     for assessment in (
         SurveillanceAssessment.objects.filter(camera_id__in=camera_ids)
         .select_related("template")
-        .annotate(n_alternatives=Count("alternatives"))
+        .annotate(n_alternatives=Count("alternatives", distinct=True))
+        .prefetch_related("incidents")
     ):
         documents[assessment.camera_id].assessments.append(assessment)
     for row in ImpactAssessment.cameras.through.objects.filter(camera_id__in=camera_ids).select_related(
@@ -238,6 +239,35 @@ def place_description(camera: Camera) -> str:
     return site.address or site.name
 
 
+def incident_week_minutes(incidents: Iterable[Any]) -> frozenset[int]:
+    """Minutes of the week (0 = Monday 00:00) in the hours when any of `incidents` happened.
+
+    Time ranges count in every hour they span (the heat map spreads them), so a break-in found on
+    Monday morning after a weekend marks the whole weekend as a time with a documented incident.
+    """
+    from trygg.incidents.profile import heat_map
+
+    cells = heat_map([incident.as_row() for incident in incidents]).cells
+    return frozenset(
+        weekday * 1440 + hour * 60 + minute
+        for weekday in range(7)
+        for hour in range(24)
+        if cells[weekday][hour] > 1e-9
+        for minute in range(60)
+    )
+
+
+def incident_coverage(assessment: SurveillanceAssessment, camera: Camera | None = None) -> Any:
+    """How much of the assessment's chosen incidents fall inside the camera's hours (None without any)."""
+    from trygg.incidents.profile import schedule_coverage
+
+    chosen = list(assessment.incidents.all()) if assessment.pk else []
+    camera = camera or assessment.camera
+    if not chosen or camera is None:
+        return None
+    return schedule_coverage(camera.get_schedule(), [incident.as_row() for incident in chosen])
+
+
 def build_facts(
     camera: Camera,
     on_date: dt.date,
@@ -257,7 +287,13 @@ def build_facts(
     working = approved or _newest(documents.assessments)
     site = camera.site
     incident_minutes = None
-    if working is not None and working.incident_hours:
+    incident_count = working.incident_count if working else 0
+    chosen = list(working.incidents.all()) if working is not None and working.pk else []
+    if chosen:
+        # Incidents chosen from the register decide both the count and the hours (R1.3).
+        incident_count = max(incident_count, len(chosen))
+        incident_minutes = incident_week_minutes(chosen)
+    elif working is not None and working.incident_hours:
         incident_minutes = intrusion.parse(working.incident_hours).weekly_minutes()
     assessment = AssessmentFacts(
         approved_on=approved.approved_on if approved else None,
@@ -266,7 +302,7 @@ def build_facts(
             max(timezone.localdate(camera.updated_at), approved.approved_on) if increases and approved else None
         ),
         alternatives_considered=getattr(working, "n_alternatives", 0) if working else 0,
-        incidents_relied_on=working.incident_count if working else 0,
+        incidents_relied_on=incident_count,
         incident_week_minutes=incident_minutes,
     )
     child_rights = _latest(documents.child_rights, on_date)
@@ -519,6 +555,7 @@ def _refuse_m2m_on_frozen(sender: Any, instance: Any, action: str, reverse: bool
 def connect_signals() -> None:
     for through in (
         SurveillanceAssessment.alternatives.through,
+        SurveillanceAssessment.incidents.through,
         ImpactAssessment.cameras.through,
     ):
         m2m_changed.connect(_refuse_m2m_on_frozen, sender=through, dispatch_uid=f"trygg_frozen_{through.__name__}")
@@ -631,6 +668,7 @@ def new_version(document: VersionedDocument, user: Any = None) -> VersionedDocum
     copy.save()
     if isinstance(latest, SurveillanceAssessment):
         copy.alternatives.set(latest.alternatives.all())
+        copy.incidents.set(latest.incidents.all())
     if isinstance(latest, ImpactAssessment):
         copy.cameras.set(latest.cameras.all())
         risk_map = {}

@@ -336,8 +336,8 @@ def load_demo() -> list[DemoUser]:
         _load_illustrative_cameras(sites)
         _load_sporthallen(sites["Sporthallen"])
         users = _load_users(administrations)
+        load_incident_demo()  # before compliance: the assessments rely on these incidents
         load_compliance_demo()
-        load_incident_demo()
         _load_follow_up(assignment, project)
         if first_load:
             record_event(assignment, "demo.loaded", {"as_of": data.AS_OF.isoformat()})
