@@ -39,9 +39,9 @@ node_modules/.installed: package.json package-lock.json
 lint: setup
 	$(BIN)/ruff check .
 
-# Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
+# Refresh the English catalogue after changing user-facing strings (needs GNU gettext); Swedish is the source.
 messages: setup
-	cd trygg && ../$(BIN)/trygg makemessages -l sv -l en --no-obsolete --no-location
+	cd trygg && ../$(BIN)/trygg makemessages -l en --no-obsolete --no-location
 	cd trygg && ../$(BIN)/trygg compilemessages
 
 bench: setup
