@@ -104,7 +104,7 @@ def _processing_record() -> None:
         _save(
             ProcessingRecord(
                 controller_board=board,
-                controller_contact="Norrtälje kommun, 761 80 Norrtälje; kommun@kommun.example; 0176-00 00 00",
+                controller_contact="761 80 Norrtälje; kommun@kommun.example; 0176-00 00 00",
                 security_measures=(
                     "Inspelningar lagras krypterat i kommunens videosystem och raderas automatiskt efter "
                     "lagringstiden. Endast namngivna behöriga granskare får titta på inspelningar, och varje "
