@@ -166,3 +166,15 @@ def test_camera_page_lists_what_blocks_operation(page, axe_check, screenshot):
     assert "Konsekvensbedömning" in text or "konsekvensbedömning" in text
     axe_check(page)
     screenshot(panel, "camera-compliance-panel")
+
+
+@pytest.mark.parametrize("url", ["/platser/", "/kameror/", "/projekteringar/", "/uppfoljning/indikator/"])
+def test_pages_fit_a_phone(browser, live_server, demo_users, screenshot, url):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screenshot(page, "phone" + url.replace("/", "-").rstrip("-"))
+    context.close()
+    assert width <= 375, f"{url} is {width} px wide on a 375 px phone"

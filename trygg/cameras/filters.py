@@ -28,7 +28,12 @@ class CameraFilter(django_filters.FilterSet):
     area_kind = django_filters.ChoiceFilter(
         label=_("Område"), field_name="site__area_kind", choices=AreaKind.choices, empty_label=_("Alla")
     )
-    intrudes = django_filters.BooleanFilter(label=_("Med intrång"), method="with_intrusion")
+    intrudes = django_filters.ChoiceFilter(
+        label=_("Med intrång"),
+        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+        empty_label=_("Alla"),
+        method="with_intrusion",
+    )
 
     class Meta:
         model = Camera
@@ -39,7 +44,9 @@ class CameraFilter(django_filters.FilterSet):
             Q(identifier__icontains=value) | Q(site__name__icontains=value) | Q(coverage_description__icontains=value)
         )
 
-    def with_intrusion(self, queryset: QuerySet[Camera], name: str, value: bool | None) -> QuerySet[Camera]:
-        if value is None:
-            return queryset
-        return queryset.exclude(intrusions=[]) if value else queryset.filter(intrusions=[])
+    def with_intrusion(self, queryset: QuerySet[Camera], name: str, value: str) -> QuerySet[Camera]:
+        if value == "ja":
+            return queryset.exclude(intrusions=[])
+        if value == "nej":
+            return queryset.filter(intrusions=[])
+        return queryset

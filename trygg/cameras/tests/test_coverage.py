@@ -227,3 +227,12 @@ def test_import_command_and_compute_command(tmp_path):
 def test_demo_constants_match_the_hand_check():
     # The hand check above assumes the plot starts 15 m east of the camera: wall at 20 m, plot at 35 m.
     assert data.SPORTHALLEN_NEIGHBOUR[0] - data.SPORTHALLEN_BUILDING[2] == 15
+
+
+@pytest.mark.django_db
+def test_the_camera_list_filters_on_intrusion(client_for):
+    client = client_for("officer")
+    with_intrusion = client.get("/kameror/?intrudes=ja").content.decode()
+    assert "SPORT-02" in with_intrusion and "KVI-01" not in with_intrusion
+    without = client.get("/kameror/?intrudes=nej").content.decode()
+    assert "SPORT-02" not in without and "KVI-01" in without
