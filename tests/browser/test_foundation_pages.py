@@ -86,3 +86,16 @@ def test_camera_page_shows_coverage_and_intrusion_on_a_map(page, screenshot, axe
     axe_check(page)
     screenshot(page, "admin-camera-coverage")
     screenshot(page.locator(".coverage-summary"), "admin-camera-coverage-summary")
+
+
+def test_the_public_finds_the_information_about_the_surveillance(page, axe_check, screenshot):
+    page.goto("/")
+    page.get_by_role("link", name="Om kamerabevakningen").click()
+    axe_check(page)
+    page.get_by_role("link", name="Sporthallen").click()
+    text = page.locator("main").inner_text()
+    assert "Kommunstyrelsen" in text and "dataskyddsombud" in text.lower()
+    for secret in ["KVI-01", "SPORT-02", "59.76", "18.69"]:
+        assert secret not in page.content()
+    axe_check(page)
+    screenshot(page, "public-information")
