@@ -50,6 +50,7 @@ def test_officer_moves_a_camera_and_is_told_why_an_illegal_move_is_refused(page,
     page.get_by_role("link", name="Ändra status").click()
     page.get_by_label("Ny status").select_option("in_operation")
     page.get_by_label("Datum").fill("2025-02-01")
+    page.get_by_label("Jag har kontrollerat att statusändringen stämmer").check()
     page.get_by_role("button", name="Spara statusändringen").click()
     error = page.locator(".errorlist").inner_text()
     assert "kan inte gå från projekterad till i drift" in error
@@ -76,7 +77,7 @@ def test_camera_page_shows_coverage_and_intrusion_on_a_map(page, screenshot, axe
     log_in(page, "handlaggare", "trygg-handlaggare")
     page.goto("/admin/cameras/camera/?q=SPORT-02")
     page.get_by_role("link", name="SPORT-02").click()
-    page.locator("[data-coverage-map][data-loaded=true]").wait_for()
+    page.locator("[data-map][data-loaded=true]").wait_for()
     summary = page.locator(".coverage-summary").inner_text()
     assert "Kameran ser in i områden som inte får bevakas" in summary
     assert "Grannfastighet med bostäder" in summary

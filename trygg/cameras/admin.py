@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,19 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras import services
-from trygg.cameras.choices import LifecycleState
+from trygg.cameras.forms import MoveForm
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.core.admin import TryggModelAdmin
-
-# Legend of the coverage map, in the user's language (the script only draws).
-MAP_LEGEND = [
-    ("#3b8bd0", _("Synlig täckning")),
-    ("#a4000f", _("Måste maskeras")),
-    ("#c62828", _("Får inte bevakas")),
-    ("#ef6c00", _("Bara utanför skoltid")),
-    ("#2e7d32", _("Får bevakas")),
-    ("#888888", _("Byggnad")),
-]
+from trygg.sites.views import MAP_LABELS
 
 
 class TransitionInline(admin.TabularInline):
@@ -41,12 +31,6 @@ class TransitionInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # moves are made on the status page, through the state machine
-
-
-class MoveForm(forms.Form):
-    to_state = forms.ChoiceField(label=_("ny status"), choices=LifecycleState.choices)
-    occurred_on = forms.DateField(label=_("datum"), initial=timezone.localdate)
-    note = forms.CharField(label=_("kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Camera)
@@ -123,7 +107,7 @@ class CameraAdmin(TryggModelAdmin):
                 "camera": camera,
                 "tile_url": settings.TRYGG_TILE_URL,
                 "local_crs": settings.TRYGG_LOCAL_CRS,
-                "legend": MAP_LEGEND,
+                "map_labels": MAP_LABELS,
             },
         )
 
@@ -143,7 +127,7 @@ class CameraAdmin(TryggModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, camera):
             raise PermissionDenied
-        form = MoveForm(request.POST or None)
+        form = MoveForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
                 services.move(

@@ -81,8 +81,8 @@ def test_backdating_into_the_permit_regime_through_the_admin_is_also_gated(clien
     camera = Camera.objects.get(identifier="KVI-01")
     client = client_for("officer")
     url = f"/admin/cameras/camera/{camera.pk}/status/"
-    assert client.post(url, {"to_state": "installed", "occurred_on": "2024-10-15"}).status_code == 302
-    response = client.post(url, {"to_state": "in_operation", "occurred_on": "2024-11-01"})
+    assert client.post(url, {"to_state": "installed", "occurred_on": "2024-10-15", "confirmed": "on"}).status_code == 302
+    response = client.post(url, {"to_state": "in_operation", "occurred_on": "2024-11-01", "confirmed": "on"})
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["to_state"])
     assert "kan inte tas i drift 2024-11-01" in errors
