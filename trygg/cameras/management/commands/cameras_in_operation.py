@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg.cameras.services import cameras_in_operation
 
@@ -15,7 +16,9 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"Ogiltigt datum {value!r}: skriv ÅÅÅÅ-MM-DD, t.ex. 2024-10-29.") from exc
+        raise CommandError(
+            gettext("Ogiltigt datum %(value)s: skriv ÅÅÅÅ-MM-DD, t.ex. 2024-10-29.") % {"value": value}
+        ) from exc
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 
 from trygg.cameras.coverage import recompute
 from trygg.cameras.models import Camera
@@ -25,5 +26,6 @@ class Command(BaseCommand):
         count = recompute(cameras)
         intruding = Camera.objects.filter(pk__in=cameras.values("pk")).exclude(intrusions=[]).count()
         self.stdout.write(
-            f"{count} kameror beräknade på {time.perf_counter() - started:.2f} s; {intruding} med intrång i skyddade områden."
+            gettext("%(count)s kameror beräknade på %(seconds).2f s; %(intruding)s med intrång i skyddade områden.")
+            % {"count": count, "seconds": time.perf_counter() - started, "intruding": intruding}
         )

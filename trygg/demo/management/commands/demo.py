@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from trygg.core.roles import Role
 from trygg.demo.load import load_demo
@@ -15,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demodata laddad. Demoanvändare (användarnamn / lösenord / roll):"))
+        self.stdout.write(
+            self.style.SUCCESS(gettext("Demodata laddad. Demoanvändare (användarnamn / lösenord / roll):"))
+        )
         for user in users:
             self.stdout.write(f"  {user.username:<12} {user.password:<20} {Role(user.role).label}")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from trygg.core.audit import audit_context
 from trygg.sites.buildings import import_buildings
@@ -24,12 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, site: str, file: Path, source: str, **options: Any) -> None:
         found = Site.objects.filter(name=site).first()
         if found is None:
-            raise CommandError(f"Platsen {site!r} finns inte.")
+            raise CommandError(gettext("Platsen %(site)s finns inte.") % {"site": site})
         try:
             with audit_context(source="command:import_buildings"):
                 result = import_buildings(found, file.read_bytes(), source)
         except OSError as error:
-            raise CommandError(f"Filen kunde inte läsas: {error}") from error
+            raise CommandError(gettext("Filen kunde inte läsas: %(error)s") % {"error": error}) from error
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
-        self.stdout.write(f"{result.created} byggnader nya, {result.updated} uppdaterade för {found}.")
+        self.stdout.write(
+            gettext("%(created)s byggnader nya, %(updated)s uppdaterade för %(site)s.")
+            % {"created": result.created, "updated": result.updated, "site": found}
+        )
