@@ -27,3 +27,22 @@ def test_the_year_target_comes_from_the_indicator(db):
     # The demo's targets: 2023 = 7, 2024 = 11, 2025 = 13 (trygg/demo/data.py).
     assert _year_target(2024) == 11
     assert _year_target(2031) is None
+
+
+def menu(client) -> str:
+    html = client.get("/").content.decode()
+    return html[html.index('aria-label="Huvudmeny"') : html.index("</nav>")]
+
+
+def test_each_role_gets_its_own_menu(client_for):
+    officer = menu(client_for("officer"))
+    for item in ["Platser", "Kameror", "Karta", "Behov", "Uppföljning", "Rapporter", "Förteckning", "Register"]:
+        assert item in officer, item
+    reader = menu(client_for("reader"))
+    assert all(item in reader for item in ["Behov", "Uppföljning", "Rapporter"])
+    assert not any(item in reader for item in ["Platser", "Kameror", "Karta", "Förteckning", "Register"])
+    contact = menu(client_for("administration_contact"))
+    assert all(item in contact for item in ["Platser", "Behov", "Register"])
+    assert not any(item in contact for item in ["Uppföljning", "Rapporter", "Förteckning"])
+    anonymous = menu(client_for(None))
+    assert "Logga in" in anonymous and "Behov" not in anonymous
