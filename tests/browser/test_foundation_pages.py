@@ -100,3 +100,14 @@ def test_the_public_finds_the_information_about_the_surveillance(page, axe_check
         assert secret not in page.content()
     axe_check(page)
     screenshot(page, "public-information")
+
+
+def test_english_is_one_choice_away(page, screenshot):
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Overview"
+    nav = page.get_by_role("navigation").first.inner_text()
+    assert "Sites" in nav and "Cameras" in nav and "Needs" in nav
+    screenshot(page, "dashboard-english")
