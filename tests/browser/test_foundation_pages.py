@@ -111,3 +111,17 @@ def test_english_is_one_choice_away(page, screenshot):
     nav = page.get_by_role("navigation").first.inner_text()
     assert "Sites" in nav and "Cameras" in nav and "Needs" in nav
     screenshot(page, "dashboard-english")
+
+
+def test_keyboard_alone_logs_in_and_skips_to_the_content(page):
+    page.goto("/konto/logga-in/")
+    page.keyboard.press("Tab")  # the first stop is the skip link
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.get_by_label("Användarnamn").focus()
+    page.keyboard.type("handlaggare")
+    page.keyboard.press("Tab")
+    page.keyboard.type("trygg-handlaggare")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Översikt", level=1).wait_for()  # the URL keeps the #main fragment
