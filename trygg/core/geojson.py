@@ -32,7 +32,3 @@ def validate_polygon(value: Any) -> None:
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     if not (min_lon >= 10.0 and max_lon <= 25.0 and min_lat >= 55.0 and max_lat <= 69.5):
         raise ValidationError(_("Ytan ligger utanför Sverige. Koordinaterna ska anges som longitud, latitud (WGS 84)."))
-
-
-def point(longitude: float, latitude: float) -> dict[str, Any]:
-    return {"type": "Point", "coordinates": [longitude, latitude]}

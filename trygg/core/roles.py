@@ -199,7 +199,6 @@ def writes_reports(user: Any) -> bool:
 
 
 public = rules.always_allow
-signed_in = rules.is_authenticated
 
 
 #
