@@ -136,6 +136,8 @@
   function draw(element) {
     var map = L.map(element, { attributionControl: Boolean(element.dataset.tileUrl) });
     element.trygMap = map;
+    // A view before any layer: Leaflet cannot clip a polygon added to a map that has none yet.
+    map.setView([parseFloat(element.dataset.lat || "59.76"), parseFloat(element.dataset.lon || "18.70")], parseInt(element.dataset.zoom || "13", 10));
     if (element.dataset.tileUrl) {
       L.tileLayer(element.dataset.tileUrl, { maxZoom: 20, attribution: element.dataset.tileAttribution || "" }).addTo(map);
     }
@@ -147,8 +149,6 @@
       if (element.dataset.mapPoint) { setUpPoint(map, element); }
       if (bounds && bounds.isValid()) {
         map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 });
-      } else {
-        map.setView([parseFloat(element.dataset.lat || "59.76"), parseFloat(element.dataset.lon || "18.70")], parseInt(element.dataset.zoom || "13", 10));
       }
       element.dataset.loaded = "true";
     };
