@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trygg.compliance import services
+from trygg.compliance import decisions, facts
 from trygg.compliance.choices import FROZEN_STATUSES, DocumentStatus, FactorFor
 from trygg.compliance.engine.facts import DPIA_CRITERIA
 from trygg.compliance.models import (
@@ -136,15 +136,15 @@ class VersionedAdmin(TryggModelAdmin):
                 if decision == "new_version":
                     if not may_revise:
                         raise PermissionDenied
-                    document = services.new_version(document, request.user)
+                    document = decisions.new_version(document, request.user)
                     messages.success(request, gettext("En ny version är skapad som kopia av den senaste."))
                 elif not may_decide:
                     raise PermissionDenied
                 elif decision == "approve":
-                    services.approve(document, request.user, form.cleaned_data["approved_on"])
+                    decisions.approve(document, request.user, form.cleaned_data["approved_on"])
                     messages.success(request, gettext("Versionen är godkänd."))
                 else:
-                    services.reject(document, request.user, form.cleaned_data["rejection_reason"])
+                    decisions.reject(document, request.user, form.cleaned_data["rejection_reason"])
                     messages.success(request, gettext("Versionen är avslagen."))
             except ValidationError as error:
                 for message in error.messages:
@@ -219,7 +219,7 @@ class SurveillanceAssessmentAdmin(VersionedAdmin):
     def incident_hours_coverage(self, assessment: SurveillanceAssessment) -> str:
         from trygg.incidents.views import WEEKDAYS
 
-        coverage = services.incident_coverage(assessment) if assessment.pk else None
+        coverage = facts.incident_coverage(assessment) if assessment.pk else None
         uncovered = (
             [(WEEKDAYS[u.weekday], u.hour, u.hour + 1, u.incidents) for u in coverage.uncovered[:5]] if coverage else []
         )

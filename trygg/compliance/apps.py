@@ -10,13 +10,13 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from trygg.cameras import hooks
         from trygg.cameras import services as camera_services
-        from trygg.compliance import services
+        from trygg.compliance import checklist, decisions
 
-        if services.intrusion_change_check not in hooks.change_checks:
-            hooks.change_checks.append(services.intrusion_change_check)
-        if services.activation_gate not in camera_services.pre_move_checks:
-            camera_services.pre_move_checks.append(services.activation_gate)
-        services.connect_signals()
+        if checklist.intrusion_change_check not in hooks.change_checks:
+            hooks.change_checks.append(checklist.intrusion_change_check)
+        if checklist.activation_gate not in camera_services.pre_move_checks:
+            camera_services.pre_move_checks.append(checklist.activation_gate)
+        decisions.connect_signals()
         from trygg.compliance.panels import camera_panel
 
         if camera_panel not in hooks.detail_panels:

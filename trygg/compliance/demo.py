@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from trygg.cameras.models import Camera
-from trygg.compliance import services
+from trygg.compliance import decisions
 from trygg.compliance.models import (
     ChildRightsAssessment,
     DpiaMeasure,
@@ -166,7 +166,7 @@ def _illustrative_assessments(officer: Any, dpo: Any) -> None:
         )
         assessment.alternatives.set([_alternative(site)])
         assessment.incidents.set(Incident.objects.filter(site=site, occurred_on__lte=approved_on))
-        services.approve(assessment, dpo, approved_on)
+        decisions.approve(assessment, dpo, approved_on)
         if permit is not None:
             number, decided = permit
             record = LegacyPermit.objects.filter(imy_case_number=number).first() or _save(
@@ -217,7 +217,7 @@ def _illustrative_dpias(officer: Any, dpo: Any) -> None:
             owner="Säkerhetssamordnaren",
             due_on=approved_on + dt.timedelta(days=60),
         )
-        services.approve(dpia, dpo, approved_on)
+        decisions.approve(dpia, dpo, approved_on)
 
 
 def _illustrative_signs() -> None:
@@ -264,7 +264,7 @@ def _kvisthamra(officer: Any, dpo: Any) -> None:
                 ),
             )
         )
-        services.approve(template, dpo, D(2024, 10, 1))
+        decisions.approve(template, dpo, D(2024, 10, 1))
     measures = list(site.measures.all())
     for camera in site.cameras.filter(identifier__in=["KVI-01", "KVI-02", "KVI-03"]):
         if camera.surveillance_assessments.exists():

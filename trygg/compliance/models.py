@@ -10,7 +10,7 @@
 The three assessments are versioned (`VersionedDocument`): a decided version is frozen and only
 superseded by a new version, and none can be deleted until five years after its cameras were
 decommissioned (9 § KBL). What the documents mean for a camera on a date is decided by the pure
-rules engine in `trygg.compliance.engine`; `trygg.compliance.services` feeds it.
+rules engine in `trygg.compliance.engine`; `trygg.compliance.facts` feeds it.
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from trygg.compliance import services
+from trygg.compliance import checklist, facts
 
 
 def camera_panel(request: Any, camera: Any) -> str:
     """The activation checklist for today, blockers and warnings first, with links to the documents."""
-    data = services.checklist_data(services.compliance_for(camera, timezone.localdate()))
+    data = checklist.checklist_data(facts.compliance_for(camera, timezone.localdate()))
     checks = data["checks"]
     return render_to_string(
         "compliance/camera_panel.html",

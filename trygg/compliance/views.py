@@ -1,6 +1,6 @@
 """Compliance pages: the checklist per camera, signs, the DPIA's risk matrix, the registers, public info.
 
-Views are thin: they parse the request, ask `trygg.compliance.services`, and render. Every view
+Views are thin: they parse the request, ask the service modules of `trygg.compliance`, and render. Every view
 names its access rule; camera pages are scoped to what the user may see (`scope_queryset`).
 """
 
@@ -17,13 +17,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras.models import Camera
-from trygg.compliance import services
+from trygg.compliance import checklist as checklists
+from trygg.compliance import facts, public, registers, risk_matrix
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.engine import dpia_criteria, dpia_required
 from trygg.compliance.engine.facts import DPIA_CRITERIA
-from trygg.compliance.models import ImpactAssessment
+from trygg.compliance.models import ImpactAssessment, ProcessingRecord
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.models import Organisation
 from trygg.sites.models import Site
 
 
@@ -61,8 +63,8 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    compliance = services.compliance_for(camera, on_date)
-    data = services.checklist_data(compliance)
+    compliance = facts.compliance_for(camera, on_date)
+    data = checklists.checklist_data(compliance)
     checks = data["checks"]
     context = {
         "camera": camera,
@@ -85,7 +87,7 @@ def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    return JsonResponse(services.checklist_data(services.compliance_for(camera, on_date)))
+    return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date)))
 
 
 @requires(roles.is_staff_role)
@@ -95,9 +97,9 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    cameras = services.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
+    cameras = facts.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
     rows = []
-    for item in services.compliance_for_many(cameras, on_date):
+    for item in facts.compliance_for_many(cameras, on_date):
         checks = item.checklist()
         rows.append(
             {
@@ -119,7 +121,7 @@ def sign_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
     if paper not in PaperSize.values:
         raise Http404
     url = request.build_absolute_uri(reverse("compliance_public:public_site", args=[camera.site_id]))
-    response = HttpResponse(services.sign_pdf(camera, paper, url), content_type="application/pdf")
+    response = HttpResponse(public.sign_pdf(camera, paper, url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="skylt-{camera.identifier}-{paper}.pdf"'
     return response
 
@@ -129,20 +131,20 @@ def impact_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(ImpactAssessment.objects.select_related("site"), pk=pk)
     risks = list(document.risks.all())
     today = timezone.localdate()
-    cameras = services.cameras_for_compliance(document.cameras.order_by("identifier"))
+    cameras = facts.cameras_for_compliance(document.cameras.order_by("identifier"))
     required = [
         {
             "camera": item.camera.identifier,
             "required": dpia_required(item.facts),
             "criteria": [gettext(DPIA_CRITERIA[c]) for c in sorted(dpia_criteria(item.facts))],
         }
-        for item in services.compliance_for_many(cameras, today)
+        for item in facts.compliance_for_many(cameras, today)
     ]
     context = {
         "required": required,
         "document": document,
         "risks": risks,
-        "matrix": services.risk_matrix(risks),
+        "matrix": risk_matrix.risk_matrix(risks),
         "measures": document.measures.select_related("risk"),
         "cameras": document.cameras.all(),
     }
@@ -155,7 +157,7 @@ def register(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    return render(request, "compliance/register.html", services.register_context(on_date))
+    return render(request, "compliance/register.html", registers.register_context(on_date))
 
 
 @requires(roles.sees_all_sites)
@@ -164,9 +166,9 @@ def register_csv(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    response = HttpResponse(services.register_csv(on_date), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(registers.register_csv(on_date), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="forteckning-{on_date.isoformat()}.csv"'
-    services.log_register_export("csv", on_date, request.user)
+    registers.log_register_export("csv", on_date, request.user)
     return response
 
 
@@ -176,9 +178,9 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    response = HttpResponse(services.register_pdf(on_date), content_type="application/pdf")
+    response = HttpResponse(registers.register_pdf(on_date), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="forteckning-{on_date.isoformat()}.pdf"'
-    services.log_register_export("pdf", on_date, request.user)
+    registers.log_register_export("pdf", on_date, request.user)
     return response
 
 
@@ -206,8 +208,8 @@ def imy_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         on_date = form.cleaned_data["on_date"]
         case_number = form.cleaned_data["imy_case_number"].strip()
-        pdf = services.register_pdf(on_date, imy_case_number=case_number)
-        services.log_register_export("pdf", on_date, request.user, imy_case_number=case_number)
+        pdf = registers.register_pdf(on_date, imy_case_number=case_number)
+        registers.log_register_export("pdf", on_date, request.user, imy_case_number=case_number)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="forteckning-imy-{on_date.isoformat()}.pdf"'
         return response
@@ -220,7 +222,7 @@ def processing_record(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    return render(request, "compliance/processing_record.html", {"summary": services.processing_summary(on_date)})
+    return render(request, "compliance/processing_record.html", {"summary": registers.processing_summary(on_date)})
 
 
 @requires(roles.sees_all_sites)
@@ -229,7 +231,7 @@ def processing_csv(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    response = HttpResponse(services.processing_csv(on_date), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(registers.processing_csv(on_date), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="art30-kamerabevakning-{on_date.isoformat()}.csv"'
     return response
 
@@ -242,7 +244,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     site_ids = (
         cameras_with_state_on(today)
-        .filter(state_on_date__in=services.ONGOING_STATES)
+        .filter(state_on_date__in=facts.ONGOING_STATES)
         .values_list("site_id", flat=True)
         .distinct()
     )
@@ -258,8 +260,8 @@ def public_site(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     context = {
-        "info": services.public_site_information(site, today),
-        "organisation": services.Organisation.current(),
-        "record": services.ProcessingRecord.objects.order_by("pk").first(),
+        "info": public.public_site_information(site, today),
+        "organisation": Organisation.current(),
+        "record": ProcessingRecord.objects.order_by("pk").first(),
     }
     return render(request, "compliance/public_site.html", context)

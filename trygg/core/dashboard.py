@@ -130,12 +130,12 @@ def _year_target(year: int) -> int | None:
 
 def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
     """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`."""
-    from trygg.compliance import services as compliance
+    from trygg.compliance import checklist, facts
 
     found = []
-    live = compliance.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
-    for item in compliance.compliance_for_many(live, on):
-        failing = [c for c in compliance.checklist_data(item)["checks"] if not c["passed"] and c["severity"] != "info"]
+    live = facts.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
+    for item in facts.compliance_for_many(live, on):
+        failing = [c for c in checklist.checklist_data(item)["checks"] if not c["passed"] and c["severity"] != "info"]
         if failing:
             first = sorted(failing, key=lambda c: c["severity"] != "blocker")[0]
             found.append(Finding(item.camera, first["severity"], first["title"], first["reason"]))

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.compliance import services
+from trygg.compliance import decisions
 from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, Sign, SurveillanceAssessment
 
 D = dt.date
@@ -36,7 +36,7 @@ def install(identifier: str = "KVI-01", on: dt.date = INSTALLED_ON) -> Camera:
 
 def approve_addendum(identifier: str = "KVI-01", on: dt.date = ASSESSED_ON) -> SurveillanceAssessment:
     addendum = SurveillanceAssessment.objects.get(camera__identifier=identifier, status="draft")
-    return services.approve(addendum, dpo(), on)
+    return decisions.approve(addendum, dpo(), on)
 
 
 def approve_dpia(on: dt.date = DPIA_ON) -> ImpactAssessment:
@@ -47,7 +47,7 @@ def approve_dpia(on: dt.date = DPIA_ON) -> ImpactAssessment:
     dpia.residual_risk = "low"
     dpia.full_clean()
     dpia.save()
-    return services.approve(dpia, dpo(), on)
+    return decisions.approve(dpia, dpo(), on)
 
 
 def approve_child_rights(on: dt.date = CHILD_RIGHTS_ON) -> ChildRightsAssessment:
@@ -62,7 +62,7 @@ def approve_child_rights(on: dt.date = CHILD_RIGHTS_ON) -> ChildRightsAssessment
     cra.follow_up_indicator = "Trygghetsenkäten och antal skadegörelser."
     cra.full_clean()
     cra.save()
-    return services.approve(cra, dpo(), on)
+    return decisions.approve(cra, dpo(), on)
 
 
 def put_up_sign(site_name: str = "Kvisthamraskolan", on: dt.date = SIGN_ON) -> Sign:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.compliance import services
+from trygg.compliance import checklist, facts
 
 from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign
 
@@ -81,7 +81,9 @@ def test_backdating_into_the_permit_regime_through_the_admin_is_also_gated(clien
     camera = Camera.objects.get(identifier="KVI-01")
     client = client_for("officer")
     url = f"/admin/cameras/camera/{camera.pk}/status/"
-    assert client.post(url, {"to_state": "installed", "occurred_on": "2024-10-15", "confirmed": "on"}).status_code == 302
+    assert (
+        client.post(url, {"to_state": "installed", "occurred_on": "2024-10-15", "confirmed": "on"}).status_code == 302
+    )
     response = client.post(url, {"to_state": "in_operation", "occurred_on": "2024-11-01", "confirmed": "on"})
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["to_state"])
@@ -130,9 +132,9 @@ def test_checklist_in_english_uses_the_translation_machinery(client_for):
 
 def test_demo_legacy_situation_before_2025():
     on = D(2024, 10, 29)
-    rim = services.checklist_data(services.compliance_for(Camera.objects.get(identifier="RIM-01"), on))
-    torg = services.checklist_data(services.compliance_for(Camera.objects.get(identifier="TORG-01"), on))
-    sport = services.checklist_data(services.compliance_for(Camera.objects.get(identifier="SPORT-01"), on))
+    rim = checklist.checklist_data(facts.compliance_for(Camera.objects.get(identifier="RIM-01"), on))
+    torg = checklist.checklist_data(facts.compliance_for(Camera.objects.get(identifier="TORG-01"), on))
+    sport = checklist.checklist_data(facts.compliance_for(Camera.objects.get(identifier="SPORT-01"), on))
     failing = lambda data: {c["code"] for c in data["checks"] if not c["passed"]}  # noqa: E731
     assert "KBL-OLD-7-HISTORICAL-DEVIATION" in failing(rim)
     assert "Historisk avvikelse" in next(c["reason"] for c in rim["checks"] if c["code"].endswith("DEVIATION"))

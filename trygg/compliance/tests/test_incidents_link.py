@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from trygg.cameras.models import Camera
-from trygg.compliance import services
+from trygg.compliance import checklist, decisions, facts
 from trygg.compliance.models import SurveillanceAssessment
 from trygg.incidents.models import Incident
 from trygg.sites.models import Site
@@ -23,13 +23,13 @@ def incident(site: Site, on: dt.date, time: dt.time | None, **extra) -> Incident
 def test_week_minutes_of_a_timed_incident_is_its_hour():
     site = Site.objects.get(name="Stora torget")
     # Saturday 2024-06-01 at 22:30 marks Saturday 22:00–23:00: minutes 5·1440 + 22·60 … +59.
-    minutes = services.incident_week_minutes([incident(site, dt.date(2024, 6, 1), dt.time(22, 30))])
+    minutes = facts.incident_week_minutes([incident(site, dt.date(2024, 6, 1), dt.time(22, 30))])
     assert minutes == frozenset(range(5 * 1440 + 22 * 60, 5 * 1440 + 23 * 60))
 
 
 def test_an_unknown_time_marks_the_whole_day():
     site = Site.objects.get(name="Stora torget")
-    minutes = services.incident_week_minutes([incident(site, dt.date(2024, 6, 3), None)])  # a Monday
+    minutes = facts.incident_week_minutes([incident(site, dt.date(2024, 6, 3), None)])  # a Monday
     assert minutes == frozenset(range(0, 1440))
 
 
@@ -38,11 +38,11 @@ def test_kvisthamra_draft_relies_on_the_register():
     draft = SurveillanceAssessment.objects.get(camera=camera, status="draft")
     chosen = draft.incidents.count()
     assert chosen == Incident.objects.filter(site=camera.site).count() > 20
-    facts = services.facts_for(camera, dt.date(2025, 6, 1))
-    assert facts.assessment.incidents_relied_on == chosen
+    camera_facts = facts.facts_for(camera, dt.date(2025, 6, 1))
+    assert camera_facts.assessment.incidents_relied_on == chosen
     # The incidents fall in many hours of the week; their minutes are what the hours rule compares.
-    assert len(facts.assessment.incident_week_minutes) > 20 * 60
-    coverage = services.incident_coverage(draft)
+    assert len(camera_facts.assessment.incident_week_minutes) > 20 * 60
+    coverage = facts.incident_coverage(draft)
     # Same figure as the need profile: the share of incidents inside IMY's facade hours.
     from trygg.incidents.needs import site_rows
     from trygg.incidents.profile import schedule_coverage
@@ -53,7 +53,7 @@ def test_kvisthamra_draft_relies_on_the_register():
 
 
 def hours_check(camera: Camera, on: dt.date) -> dict:
-    checks = services.checklist_data(services.compliance_for(camera, on))["checks"]
+    checks = checklist.checklist_data(facts.compliance_for(camera, on))["checks"]
     return next(c for c in checks if c["code"] == "KBL-8-INCIDENT-HOURS")
 
 
@@ -61,9 +61,9 @@ def revise_with(camera: Camera, incidents: list[Incident], approved_on: dt.date)
     from trygg.compliance.tests.helpers import dpo
 
     latest = SurveillanceAssessment.objects.filter(camera=camera).order_by("-version").first()
-    draft = services.new_version(latest)
+    draft = decisions.new_version(latest)
     draft.incidents.set(incidents)
-    services.approve(draft, dpo(), approved_on)
+    decisions.approve(draft, dpo(), approved_on)
 
 
 def test_the_hours_rule_reads_the_chosen_incidents():
@@ -90,7 +90,7 @@ def test_a_decided_assessment_keeps_its_incidents():
 
 def test_new_version_copies_the_incidents():
     approved = SurveillanceAssessment.objects.filter(camera__identifier="SPORT-02", status="approved").get()
-    revision = services.new_version(approved)
+    revision = decisions.new_version(approved)
     assert set(revision.incidents.all()) == set(approved.incidents.all())
     assert revision.incidents.exists()
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.compliance import services
+from trygg.compliance import decisions, registers
 from trygg.compliance.models import Sign, SurveillanceAssessment
 from trygg.core.models import ObjectChange
 from trygg.sites.models import Site
@@ -31,7 +31,7 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.mark.parametrize("on", [AS_OF, D(2026, 11, 26)])
 def test_register_has_the_five_fields_for_ongoing_and_recently_ended_surveillance(on):
-    rows = {row.camera: row for row in services.register_rows(on)}
+    rows = {row.camera: row for row in registers.register_rows(on)}
     # In operation, paused (still ongoing) and TORG-03, decommissioned 2023-02-01: within five years.
     assert set(rows) == IN_OPERATION_ON_AS_OF | {"PARK-01", "TORG-03"}
     for row in rows.values():
@@ -47,16 +47,16 @@ def test_register_has_the_five_fields_for_ongoing_and_recently_ended_surveillanc
 
 
 def test_ended_surveillance_leaves_the_register_five_years_after_it_ended():
-    assert "TORG-03" in {row.camera for row in services.register_rows(D(2028, 1, 31))}
-    assert "TORG-03" not in {row.camera for row in services.register_rows(D(2028, 2, 1))}
-    assert "TORG-03" not in {row.camera for row in services.register_rows(D(2019, 12, 31))}  # not yet started
+    assert "TORG-03" in {row.camera for row in registers.register_rows(D(2028, 1, 31))}
+    assert "TORG-03" not in {row.camera for row in registers.register_rows(D(2028, 2, 1))}
+    assert "TORG-03" not in {row.camera for row in registers.register_rows(D(2019, 12, 31))}  # not yet started
 
 
 def test_register_names_sound_and_special_technology():
     camera = Camera.objects.get(identifier="PARK-01")  # paused, so the change is allowed
     camera.records_sound = True
     camera.save()
-    row = next(r for r in services.register_rows(D(2025, 6, 1)) if r.camera == "PARK-01")
+    row = next(r for r in registers.register_rows(D(2025, 6, 1)) if r.camera == "PARK-01")
     assert row.entry.special_technology == ("ljud",)
 
 
@@ -176,7 +176,7 @@ def add_cameras(n: int) -> None:
         copy = SurveillanceAssessment.objects.create(
             **{**assessment.content_values(), "camera_id": camera.pk, "area_description": "Torget."}
         )
-        services.approve(copy, None, D(2024, 1, 15))
+        decisions.approve(copy, None, D(2024, 1, 15))
         Sign.objects.create(site=site, position="Vid torget.", text_version="1", installed_on=D(2024, 1, 20))
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.compliance import intrusion, services
+from trygg.compliance import decisions, intrusion
 
 from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign
 
@@ -50,10 +50,10 @@ def test_broader_schedule_is_refused_and_narrower_allowed():
     camera.schedule_template = "always"
     camera.full_clean()  # back within what the approved assessment allows: still fine
     # Once a new assessment approves the narrower hours, broadening them again needs another one.
-    draft = services.new_version(camera.surveillance_assessments.get(status="approved"))
+    draft = decisions.new_version(camera.surveillance_assessments.get(status="approved"))
     camera.schedule_template = "imy_school_facade"
     camera.save()
-    services.approve(draft, None, D(2025, 5, 1))
+    decisions.approve(draft, None, D(2025, 5, 1))
     camera.schedule_template = "always"
     with pytest.raises(ValidationError) as error:
         camera.full_clean()
@@ -97,8 +97,8 @@ def test_change_before_operation_is_allowed_but_makes_the_assessment_stale(clien
         camera_services.move(camera, "in_operation", D(2025, 6, 1))
     assert "Intresseavvägningen gäller efter senaste ändring" in "\n".join(error.value.messages)
     # A new version approved with the new bearing lifts the block.
-    draft = services.new_version(camera.surveillance_assessments.get(status="approved"))
-    services.approve(draft, None, D(2025, 6, 1))
+    draft = decisions.new_version(camera.surveillance_assessments.get(status="approved"))
+    decisions.approve(draft, None, D(2025, 6, 1))
     camera_services.move(camera, "in_operation", D(2025, 6, 1))
 
 

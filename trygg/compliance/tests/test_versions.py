@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from trygg.compliance import services
+from trygg.compliance import decisions
 from trygg.compliance.models import DpiaRisk, ImpactAssessment, SurveillanceAssessment
 from trygg.core.models import ObjectChange
 
@@ -48,16 +48,16 @@ def test_frozen_links_and_rows_cannot_change_either():
 
 def test_new_version_copies_the_latest_and_approval_supersedes_it():
     old = SurveillanceAssessment.objects.get(camera__identifier="TORG-01")
-    draft = services.new_version(old)
+    draft = decisions.new_version(old)
     assert (draft.version, draft.status, draft.series, draft.supersedes_id) == (2, "draft", old.series, old.pk)
     assert draft.necessity == old.necessity and draft.camera_id == old.camera_id
     assert list(draft.alternatives.all()) == list(old.alternatives.all())
     with pytest.raises(ValidationError, match="redan en version under arbete"):
-        services.new_version(old)
+        decisions.new_version(old)
     draft.retention_note = None  # unknown attribute: ignored by the model
     draft.necessity = "Ny bedömning inför längre lagringstid."
     draft.save()
-    services.approve(draft, dpo(), D(2025, 5, 1))
+    decisions.approve(draft, dpo(), D(2025, 5, 1))
     old.refresh_from_db()
     draft.refresh_from_db()
     assert old.status == "superseded" and draft.status == "approved"
@@ -68,7 +68,7 @@ def test_new_version_copies_the_latest_and_approval_supersedes_it():
 
 def test_dpia_revision_copies_risks_and_measures():
     dpia = ImpactAssessment.objects.get(site__name="Stora torget")
-    revision = services.new_version(dpia)
+    revision = decisions.new_version(dpia)
     assert revision.risks.count() == dpia.risks.count() == 2
     assert revision.measures.count() == 2
     assert all(m.risk is None or m.risk.assessment_id == revision.pk for m in revision.measures.all())
@@ -78,7 +78,7 @@ def test_dpia_revision_copies_risks_and_measures():
 def test_approval_lists_what_is_missing_naming_each_field():
     dpia = ImpactAssessment.objects.get(site__name="Kvisthamraskolan")
     with pytest.raises(ValidationError) as error:
-        services.approve(dpia, dpo(), D(2025, 5, 1))
+        decisions.approve(dpia, dpo(), D(2025, 5, 1))
     messages = error.value.message_dict
     assert set(messages) >= {"planned_measures", "dpo_advice", "dpo_advice_on", "residual_risk"}
     assert messages["dpo_advice"] == ["Fyll i ”dataskyddsombudets råd” innan konsekvensbedömningen kan godkännas."]
@@ -98,15 +98,15 @@ def test_an_addendum_needs_an_approved_template_and_fitting_camera():
 def test_rejection_needs_a_reason_and_freezes_the_version():
     dpia = ImpactAssessment.objects.get(site__name="Kvisthamraskolan")
     with pytest.raises(ValidationError) as error:
-        services.reject(dpia, dpo(), "  ")
+        decisions.reject(dpia, dpo(), "  ")
     assert error.value.message_dict == {"rejection_reason": ["Ange skälet för avslaget."]}
-    services.reject(dpia, dpo(), "Riskerna för barnen är inte bedömda fullt ut.")
+    decisions.reject(dpia, dpo(), "Riskerna för barnen är inte bedömda fullt ut.")
     dpia.refresh_from_db()
     assert dpia.status == "rejected"
     dpia.title = "Ny rubrik"
     with pytest.raises(ValidationError, match="avslagen och kan inte ändras"):
         dpia.save()
-    assert services.new_version(dpia).status == "draft"
+    assert decisions.new_version(dpia).status == "draft"
 
 
 def test_approval_in_the_future_is_refused():

@@ -1,0 +1,271 @@
+"""The registers the law asks for, generated from the cameras: the 10 § register and the art. 30 record."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from trygg.cameras.lifecycle import State
+from trygg.cameras.models import Camera
+from trygg.compliance.engine import (
+    RegisterEntry,
+    register_entry,
+)
+from trygg.compliance.engine.facts import NEW_REGIME_FROM
+from trygg.compliance.facts import ONGOING_STATES, cameras_for_compliance, compliance_for_many
+from trygg.compliance.models import (
+    RETENTION_YEARS,
+    ProcessingRecord,
+    add_years,
+)
+from trygg.core.audit import record_event
+from trygg.core.models import Organisation
+from trygg.core.pdf import render_pdf
+
+SECRECY_MARKING_TEXT = "Kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och sekretesslagen"
+
+
+def secrecy_marking() -> str:
+    """The marking every register export carries (OSL 18 kap. 8 §; legal.md §6.3)."""
+    return gettext("Kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och sekretesslagen")
+
+
+#
+# The 10 § register
+#
+
+
+@dataclass
+class RegisterRow:
+    """One line of the register of surveillance (10 § KBL): the five items plus status."""
+
+    camera: str
+    entry: RegisterEntry
+    status: str
+    ended_on: dt.date | None
+
+    @property
+    def complete(self) -> bool:
+        e = self.entry
+        return bool(e.address and e.place_type and e.purpose and e.latest_assessment_on)
+
+    def as_list(self) -> list[str]:
+        e = self.entry
+        return [
+            self.camera,
+            e.address,
+            e.place_type,
+            e.purpose or gettext("saknas"),
+            ", ".join(e.special_technology) or gettext("nej"),
+            e.latest_assessment_on.isoformat() if e.latest_assessment_on else gettext("saknas"),
+            self.status,
+            self.ended_on.isoformat() if self.ended_on else "",
+        ]
+
+
+def register_columns() -> list[str]:
+    return [
+        gettext("Kamera"),
+        gettext("Adress eller plats"),
+        gettext("Typ av plats"),
+        gettext("Ändamål"),
+        gettext("Ljud eller annan särskild teknik"),
+        gettext("Senaste intresseavvägning (9 §)"),
+        gettext("Status"),
+        gettext("Avslutad"),
+    ]
+
+
+def register_rows(on_date: dt.date) -> list[RegisterRow]:
+    """The register as of `on_date`: ongoing surveillance and surveillance ended in the last five years.
+
+    Generated from cameras, their transitions and latest approved assessments (never kept by hand),
+    in a fixed number of queries. Cameras exempted under 11–13 §§ have no entry.
+    """
+    rows = []
+    for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date):
+        lifecycle = item.lifecycle
+        if lifecycle.state in ONGOING_STATES:
+            status = (
+                gettext("pågående") if lifecycle.state == State.IN_OPERATION.value else gettext("pågående (pausad)")
+            )
+        elif (
+            lifecycle.state == State.DECOMMISSIONED.value
+            and lifecycle.operation_started_on is not None
+            and on_date < add_years(lifecycle.ended_on, RETENTION_YEARS)
+        ):
+            status = gettext("avslutad")
+        else:
+            continue
+        # 10 § applies from 2025-04-01; for earlier dates the register shows what it would have held.
+        entry = register_entry(item.facts, max(on_date, NEW_REGIME_FROM))
+        if entry is None:
+            continue
+        entry = RegisterEntry(
+            address=entry.address,
+            place_type=gettext(entry.place_type),
+            purpose=entry.purpose,
+            special_technology=tuple(gettext(t) for t in entry.special_technology),
+            latest_assessment_on=entry.latest_assessment_on,
+        )
+        rows.append(RegisterRow(item.camera.identifier, entry, status, lifecycle.ended_on))
+    return rows
+
+
+def register_csv(on_date: dt.date) -> str:
+    """The register as semicolon-separated CSV (Swedish spreadsheets), with the secrecy marking first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([secrecy_marking()])
+    writer.writerow(
+        [
+            gettext("Förteckning över kamerabevakning enligt 10 § kamerabevakningslagen, per %(date)s")
+            % {"date": on_date.isoformat()}
+        ]
+    )
+    writer.writerow(register_columns())
+    for row in register_rows(on_date):
+        writer.writerow(row.as_list())
+    return "\ufeff" + buffer.getvalue()
+
+
+def register_context(on_date: dt.date) -> dict[str, Any]:
+    organisation = Organisation.current()
+    return {
+        "organisation": organisation,
+        "on_date": on_date,
+        "rows": register_rows(on_date),
+        "columns": register_columns(),
+        "marking": secrecy_marking(),
+        "before_regime": on_date < NEW_REGIME_FROM,
+        "regime_from": NEW_REGIME_FROM,
+        "generated_on": timezone.localdate(),
+    }
+
+
+def register_pdf(on_date: dt.date, imy_case_number: str = "") -> bytes:
+    return render_pdf("compliance/register_pdf.html", {**register_context(on_date), "imy_case_number": imy_case_number})
+
+
+def log_register_export(kind: str, on_date: dt.date, user: Any = None, imy_case_number: str = "") -> None:
+    """Record an export of the register in the change log (the IMY request export names IMY's case)."""
+    record = ProcessingRecord.objects.order_by("pk").first()
+    subject = record or Organisation.objects.order_by("pk").first()
+    if subject is None:
+        return
+    event = "register.imy_request" if imy_case_number else "register.exported"
+    record_event(
+        subject,
+        event,
+        {"format": kind, "as_of": on_date.isoformat(), "imy_case_number": imy_case_number},
+        message=imy_case_number,
+    )
+
+
+#
+# The art. 30 record of processing
+#
+
+
+@dataclass
+class ProcessingSummary:
+    """The art. 30 record for camera surveillance: what people decided and what the cameras say."""
+
+    record: ProcessingRecord | None
+    organisation: Organisation
+    on_date: dt.date
+    camera_count: int
+    purposes: list[str]
+    data_subjects: list[str]
+    data_categories: list[str]
+    retention: str
+
+    def as_rows(self) -> list[tuple[str, str]]:
+        record = self.record
+        missing = gettext("ej angivet")
+        organisation = self.organisation
+        dpo = ", ".join(v for v in (organisation.dpo_name, organisation.dpo_email, organisation.dpo_phone) if v)
+        return [
+            (gettext("Behandling"), record.name if record else gettext("Kamerabevakning – trygghetskameror")),
+            (
+                gettext("a) Personuppgiftsansvarig och kontaktuppgifter"),
+                "; ".join(
+                    v
+                    for v in (
+                        organisation.controller_board,
+                        organisation.municipality_name,
+                        record.controller_contact if record else missing,
+                    )
+                    if v
+                ),
+            ),
+            (gettext("Gemensamt personuppgiftsansvariga"), (record.joint_controllers if record else "") or "–"),
+            (gettext("Dataskyddsombud"), dpo or missing),
+            (gettext("b) Ändamål"), "; ".join(self.purposes) or missing),
+            (gettext("Rättslig grund"), record.legal_basis if record else missing),
+            (gettext("c) Kategorier av registrerade"), ", ".join(self.data_subjects) or missing),
+            (gettext("c) Kategorier av personuppgifter"), ", ".join(self.data_categories)),
+            (gettext("d) Mottagare"), record.recipients if record else missing),
+            (gettext("e) Överföring till tredjeland"), record.third_country_transfers if record else missing),
+            (gettext("f) Tidsfrister för radering"), self.retention),
+            (
+                gettext("g) Tekniska och organisatoriska säkerhetsåtgärder"),
+                record.security_measures if record else missing,
+            ),
+            (gettext("Antal kameror i drift eller pausade"), str(self.camera_count)),
+        ]
+
+
+def processing_summary(on_date: dt.date) -> ProcessingSummary:
+    """The art. 30 record for camera surveillance on `on_date`, generated from the cameras (R4.4)."""
+    from trygg.cameras.services import cameras_with_state_on
+
+    organisation = Organisation.current()
+    record = ProcessingRecord.objects.filter(controller_board=organisation.controller_board).first()
+    cameras = list(
+        cameras_with_state_on(on_date, Camera.objects.select_related("site")).filter(state_on_date__in=ONGOING_STATES)
+    )
+    purposes = sorted({c.purpose.strip() for c in cameras if c.purpose.strip()})
+    subjects = [gettext("allmänheten och besökare")]
+    if any(c.site.is_school for c in cameras):
+        subjects.append(gettext("elever och barn"))
+    if any(c.captures_staff_workplace or c.site.kind == "municipal_building" for c in cameras):
+        subjects.append(gettext("personal"))
+    categories = [gettext("bild"), gettext("tid och plats för inspelningen")]
+    if any(c.records_sound for c in cameras):
+        categories.insert(1, gettext("ljud"))
+    hours = sorted({c.retention_hours for c in cameras})
+    if not hours:
+        retention = gettext("inga kameror i drift")
+    elif len(hours) == 1:
+        retention = gettext("inspelningar raderas efter %(hours)s timmar") % {"hours": hours[0]}
+    else:
+        retention = gettext("inspelningar raderas efter %(low)s–%(high)s timmar beroende på kamera") % {
+            "low": hours[0],
+            "high": hours[-1],
+        }
+    return ProcessingSummary(
+        record=record,
+        organisation=organisation,
+        on_date=on_date,
+        camera_count=len(cameras),
+        purposes=purposes,
+        data_subjects=subjects,
+        data_categories=categories,
+        retention=retention,
+    )
+
+
+def processing_csv(on_date: dt.date) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([gettext("Uppgift enligt art. 30 dataskyddsförordningen"), gettext("Innehåll")])
+    for label, value in processing_summary(on_date).as_rows():
+        writer.writerow([label, value])
+    return "\ufeff" + buffer.getvalue()
