@@ -862,6 +862,9 @@ class Sign(AuditedModel):
     text_version = models.CharField(_("textversion"), max_length=50, help_text=_("T.ex. 2025-1."))
     mentions_sound = models.BooleanField(_("upplyser om ljudupptagning"), default=False)
     mentions_retention = models.BooleanField(_("anger lagringstiden"), default=False)
+    includes_controller_contact = models.BooleanField(
+        _("anger den personuppgiftsansvariges kontaktuppgifter"), default=True
+    )
     includes_dpo_contact = models.BooleanField(_("anger dataskyddsombudets kontaktuppgifter"), default=True)
     layer2_phone = models.CharField(
         _("telefon för fullständig information"),

@@ -88,6 +88,23 @@ class Organisation(AuditedModel):
         help_text=_("Reguljärt uttryck som diarienummer ska följa, t.ex. ^KS \\d{4}/\\d{3,4}$ för KS 2024/0123."),
     )
     case_number_example = models.CharField(_("exempel på diarienummer"), max_length=50, default="KS 2024/0123")
+    intrusion_tolerance_m2 = models.FloatField(
+        _("tolerans för intrång (m²)"),
+        default=1.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(50.0)],
+        help_text=_(
+            "Så många m² av ett område som inte får bevakas kan en kamera se utan att det räknas som intrång, "
+            "för att en hand-ritad gräns aldrig är exakt. Standard 1 m²."
+        ),
+    )
+    decision_delegation = models.CharField(
+        _("delegation för beslut om bedömningar"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Punkten i delegationsordningen som beslut om bedömningar fattas enligt, t.ex. KS delegationsordning 4.2."
+        ),
+    )
     camera_budget_per_year = models.DecimalField(
         _("särskilt tilldelade medel per år (kr)"),
         max_digits=14,
@@ -159,6 +176,73 @@ class Administration(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+#
+# Attachments
+#
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Where an uploaded file is stored under MEDIA_ROOT: by kind of object and a random name.
+
+    The user's file name is kept in `original_name`; on disk a random name avoids clashes and
+    guessing (files are served only through a view that checks access, never from MEDIA_URL).
+    """
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    label = f"{instance.content_type.app_label}-{instance.content_type.model}" if instance.content_type_id else "x"
+    return f"bilagor/{label}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(AuditedModel):
+    """A bilaga: a file kept with a site, camera, assessment, sign or project.
+
+    Signed decisions, photos of signs and of the camera's own image, installer documents. Kept as
+    long as the object it belongs to must be kept (for assessments, five years after the cameras
+    stopped, 9 § kamerabevakningslagen) and served only to users who may see that object.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_DECISION = "signed_decision", _("Undertecknat beslut")
+        SIGN_PHOTO = "sign_photo", _("Foto av skylt")
+        CAMERA_IMAGE = "camera_image", _("Bild från kameran")
+        INSTALLER_DOCUMENT = "installer_document", _("Dokument från installatören")
+        OTHER = "other", _("Övrigt")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("typ av bilaga"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("filnamn"), max_length=255)
+    media_type = models.CharField(_("filtyp"), max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("storlek (byte)"), default=0)
+    description = models.CharField(_("beskrivning"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uppladdad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Copied so the list still names the person after the account is removed.
+    uploaded_by_name = models.CharField(_("uppladdad av (namn)"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["content_type", "object_id", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def audit_related_object(self) -> models.Model | None:
+        return self.content_object
 
 
 #
