@@ -53,7 +53,14 @@ def page(browser, live_server, demo_users):
     external, errors = [], []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" and "favicon" not in message.text and "status of 40" not in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "favicon" not in message.text and "status of 40" not in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not external, f"Sidan hämtade något utanför Trygg: {external}"
@@ -84,7 +91,9 @@ def axe_check():
     axe = Axe()
 
     def check(page) -> list[dict]:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        results = axe.run(
+            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        )
         bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
         summary = [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}" for v in bad]
         assert not bad, f"axe på {page.url}:\n" + "\n".join(summary)

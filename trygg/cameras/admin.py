@@ -21,7 +21,7 @@ from trygg.core.admin import TryggModelAdmin
 from trygg.sites.views import MAP_LABELS
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(admin.StackedInline):
     model = CameraTransition
     extra = 0
     fields = ["occurred_on", "from_state", "to_state", "note", "recorded_by"]

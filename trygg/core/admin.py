@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -72,7 +74,6 @@ class OrganisationAdmin(TryggModelAdmin):
 class AdministrationAdmin(TryggModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
-    filter_horizontal = ["contacts"]
 
 
 @admin.register(ObjectChange)
@@ -91,3 +92,20 @@ class ObjectChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Users and groups: the stock admins with plain multiple selects and read-only login dates, because the
+# two-column selector and the split date-time widgets lack accessible names (WCAG 2.1, axe).
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class TryggUserAdmin(UserAdmin):
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(Group)
+class TryggGroupAdmin(GroupAdmin):
+    filter_horizontal = ()

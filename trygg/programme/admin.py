@@ -53,7 +53,7 @@ class ProjectForm(forms.ModelForm):
         ]
 
 
-class ReportingPointInline(admin.TabularInline):
+class ReportingPointInline(admin.StackedInline):
     model = ReportingPoint
     extra = 0
     fields = ["kind", "year", "title", "period_end", "due_on", "status", "submitted_on"]
@@ -64,11 +64,10 @@ class AssignmentAdmin(TryggModelAdmin):
     list_display = ["title", "plan_year", "origin", "responsible_unit", "status"]
     list_filter = ["status", "plan_year"]
     search_fields = ["title"]
-    filter_horizontal = ["indicators"]
     inlines = [ReportingPointInline]
 
 
-class IndicatorTargetInline(admin.TabularInline):
+class IndicatorTargetInline(admin.StackedInline):
     model = IndicatorTarget
     extra = 0
     fields = ["year", "value", "note"]

@@ -22,7 +22,7 @@ class BuildingImportForm(forms.Form):
     )
 
 
-class ZoneInline(admin.TabularInline):
+class ZoneInline(admin.StackedInline):
     model = Zone
     extra = 0
     fields = ["name", "kind", "rule"]
@@ -34,14 +34,14 @@ class ZoneInline(admin.TabularInline):
         return False  # zones are drawn on their own page, where the polygon is entered
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
     fields = ["kind", "started_on", "ended_on", "effect"]
     show_change_link = True
 
 
-class DialogueNoteInline(admin.TabularInline):
+class DialogueNoteInline(admin.StackedInline):
     model = DialogueNote
     extra = 0
     fields = ["held_on", "with_whom", "concerns_year", "summary"]
