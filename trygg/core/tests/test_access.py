@@ -184,7 +184,7 @@ def expected_table():
         # Objects have no public URLs, so "view on site" finds nothing.
         "admin/r/<path:content_type_id>/<path:object_id>/": {r: NOT_FOUND for r in STAFF}
         | {R: REDIRECT, ANON: REDIRECT},
-        "admin/^(?P<app_label>auth|core|sites|programme|cameras|compliance|incidents|reports)/$": "per app",
+        "admin/^(?P<app_label>core|auth|sites|programme|cameras|compliance|incidents|reports)/$": "per app",
         "admin/(?P<url>.*)$": {r: NOT_FOUND for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},
         "admin/auth/user/<id>/password/": {r: admin_outcome(r, {A}) for r in ROLES},
         "admin/cameras/camera/<path:object_id>/status/": {r: admin_outcome(r, {A, OFF}) for r in ROLES},
