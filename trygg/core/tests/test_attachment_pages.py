@@ -365,7 +365,7 @@ def test_purge_lists_and_removes_only_old_orphaned_files(media, capsys):
     call_command("purge_attachments", "--dry-run")
     output = capsys.readouterr()
     assert "Skulle ta bort bilagor/sites-site/gammal.pdf" in output.out
-    assert "1 filer utan bilaga hittades (inget togs bort)." in output.out
+    assert "1 fil utan bilaga hittades (inget togs bort)." in output.out
     assert "pagar.pdf" not in output.out and kept.file.name not in output.out
     assert f"Bilaga {lost.pk} (”borta.pdf”) saknar sin fil" in output.err
     assert orphan.exists()

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from trygg.core.models import Attachment
 
@@ -72,9 +72,14 @@ class Command(BaseCommand):
                 gettext("Bilaga %(pk)s (”%(name)s”) saknar sin fil %(file)s.")
                 % {"pk": attachment.pk, "name": attachment.original_name, "file": attachment.file.name}
             )
+        count = len(orphans)
         summary = (
-            gettext("%(count)s filer utan bilaga hittades (inget togs bort).")
+            ngettext(
+                "%(count)s fil utan bilaga hittades (inget togs bort).",
+                "%(count)s filer utan bilaga hittades (inget togs bort).",
+                count,
+            )
             if dry_run
-            else gettext("%(count)s filer utan bilaga togs bort.")
+            else ngettext("%(count)s fil utan bilaga togs bort.", "%(count)s filer utan bilaga togs bort.", count)
         )
-        self.stdout.write(summary % {"count": len(orphans)})
+        self.stdout.write(summary % {"count": count})
