@@ -146,6 +146,7 @@ STATICFILES_DIRS += [
     if (NODE_MODULES / path).is_dir()
 ]
 MEDIA_ROOT = Path(os.environ.get("TRYGG_MEDIA_ROOT", DATA_DIR / "media"))
+# Uploaded files (attachments) are served only by the view that checks access, never from MEDIA_URL.
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -164,6 +165,11 @@ TRYGG_REPORT_TEMPLATE = os.environ.get("TRYGG_REPORT_TEMPLATE", "")
 # Incident imports: false (default) checks and imports a file inside the request that asks for it;
 # true leaves it queued for the worker `trygg run_incident_imports` (several app processes, big files).
 TRYGG_IMPORT_IN_WORKER = _env_bool("TRYGG_IMPORT_IN_WORKER", False)
+
+# The largest attachment accepted, in megabytes (signed decisions, photos, installer documents).
+TRYGG_ATTACHMENT_MAX_MB = float(os.environ.get("TRYGG_ATTACHMENT_MAX_MB", "20"))
+if TRYGG_ATTACHMENT_MAX_MB <= 0:
+    raise ValueError("TRYGG_ATTACHMENT_MAX_MB must be a positive number of megabytes")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -23,4 +23,5 @@ urlpatterns = [
     path("kamerabevakning/", include((compliance_urls.public_urlpatterns, "compliance_public"))),
     path("uppfoljning/", include("trygg.programme.urls")),
     path("rapporter/", include("trygg.reports.urls")),
+    path("bilagor/", include("trygg.core.attachment_urls")),
 ]

@@ -15,3 +15,15 @@ class CamerasConfig(AppConfig):
         from trygg.cameras import coverage
 
         coverage.connect_signals()
+        from trygg.cameras.models import Camera
+        from trygg.core import attachments, roles
+        from trygg.core.models import Attachment
+
+        # Who keeps a camera's attachments how long is compliance's rule (trygg.compliance.retention).
+        attachments.register(
+            Camera,
+            slug="kamera",
+            sees=roles.is_staff_role,
+            default_kind=Attachment.Kind.CAMERA_IMAGE,
+            detail_url=attachments.page("cameras:detail"),
+        )

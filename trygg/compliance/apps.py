@@ -21,3 +21,6 @@ class ComplianceConfig(AppConfig):
 
         if camera_panel not in hooks.detail_panels:
             hooks.detail_panels.append(camera_panel)
+        from trygg.compliance import retention
+
+        retention.register_attachments()

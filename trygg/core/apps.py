@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grunddata och ändringslogg")
 
     def ready(self) -> None:
-        from trygg.core import audit, roles
+        from trygg.core import attachments, audit, roles
 
         audit.connect_signals()
         roles.connect_signals()
+        attachments.connect_signals()

@@ -212,8 +212,11 @@ class Attachment(AuditedModel):
         INSTALLER_DOCUMENT = "installer_document", _("Dokument från installatören")
         OTHER = "other", _("Övrigt")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    # Named in Swedish because the change log shows every field of a new or deleted attachment.
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("hör till typ av objekt"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("hör till objekt (id)"))
     content_object = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("typ av bilaga"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)

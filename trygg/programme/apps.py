@@ -6,3 +6,18 @@ class ProgrammeConfig(AppConfig):
     name = "trygg.programme"
     label = "programme"
     verbose_name = _("Uppdrag och projektering")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from trygg.core import attachments, roles
+        from trygg.core.models import Attachment
+        from trygg.programme.models import Project
+
+        attachments.register(
+            Project,
+            slug="projektering",
+            sees=roles.is_staff_role,
+            default_kind=Attachment.Kind.INSTALLER_DOCUMENT,
+            detail_url=attachments.page("projects:detail", fallback=lambda project: reverse("projects:board")),
+        )

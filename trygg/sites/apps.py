@@ -6,3 +6,9 @@ class SitesConfig(AppConfig):
     name = "trygg.sites"
     label = "sites"
     verbose_name = _("Platser och behov")
+
+    def ready(self) -> None:
+        from trygg.core import attachments, roles
+        from trygg.sites.models import Site
+
+        attachments.register(Site, slug="plats", sees=roles.is_staff_role, detail_url=attachments.page("sites:detail"))

@@ -157,6 +157,16 @@ FOLLOW_UP_PAGES = {
 }
 
 
+# Attachments (issue 10, item 6): those who see the object download its files (the sample is on camera
+# KVI-01 at a BUF school, so the contact may; readers never, cameras have exact positions); those who
+# may change the object upload and delete.
+ATTACHMENT_PAGES = {
+    "bilagor/<slug:owner>/<int:pk>/ny/": {A: OK, OFF: OK, C: FORBIDDEN, D: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},
+    "bilagor/<int:pk>/": {A: OK, OFF: OK, C: OK, D: OK, R: FORBIDDEN, ANON: REDIRECT},
+    "bilagor/<int:pk>/ta-bort/": {A: OK, OFF: OK, C: FORBIDDEN, D: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},
+}
+
+
 def admin_outcome(role, allowed):
     if role not in STAFF:
         return REDIRECT  # to the admin's login page
@@ -214,6 +224,7 @@ def expected_table():
         **COMPLIANCE_PAGES,
         **INCIDENT_PAGES,
         **FOLLOW_UP_PAGES,
+        **ATTACHMENT_PAGES,
     }
     for model in ["surveillanceassessment", "impactassessment", "childrightsassessment"]:
         table[f"admin/compliance/{model}/<path:object_id>/beslut/"] = {r: admin_outcome(r, {A, OFF, D}) for r in ROLES}
@@ -237,6 +248,9 @@ def walk(patterns, prefix=""):
 
 
 def sample_objects():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trygg.core.attachments import store_attachment
     from trygg.reports.services import freeze
 
     kvisthamra = Site.objects.get(name="Kvisthamraskolan")  # a BUF site, so the contact may see it
@@ -262,6 +276,9 @@ def sample_objects():
         "programme/assignment": Assignment.objects.get(),
         "programme/project": Project.objects.get(site=kvisthamra),
         "cameras/camera": Camera.objects.get(identifier="KVI-01"),
+        "core/attachment": store_attachment(
+            Camera.objects.get(identifier="KVI-01"), SimpleUploadedFile("bild.png", b"\x89PNG\r\n\x1a\n" + b"0" * 40)
+        ),
         "compliance/surveillanceassessment": SurveillanceAssessment.objects.get(camera__identifier="KVI-01"),
         "compliance/impactassessment": ImpactAssessment.objects.get(site=kvisthamra),
         "compliance/childrightsassessment": ChildRightsAssessment.objects.get(site=kvisthamra),
@@ -311,6 +328,10 @@ def concrete_paths(route, objects):
             if route.startswith(prefix):
                 route = route.replace("<int:pk>", str(value))
         return [("/" + route.replace("<str:paper>", "a4"), None)]
+    if route in ATTACHMENT_PAGES:
+        camera, attachment = objects["cameras/camera"], objects["core/attachment"]
+        path = route.replace("<slug:owner>/<int:pk>", f"kamera/{camera.pk}").replace("<int:pk>", str(attachment.pk))
+        return [("/" + path, None)]
     if route in INCIDENT_PAGES:
         pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]
@@ -323,7 +344,8 @@ def concrete_paths(route, objects):
 
 
 @pytest.mark.django_db
-def test_every_url_with_every_role(demo_users):
+def test_every_url_with_every_role(demo_users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the sample attachment's file
     routes = list(walk(get_resolver().url_patterns))
     table = expected_table()
     assert set(routes) == set(table), "URLs without an expected outcome (or expected URLs that are gone)"
