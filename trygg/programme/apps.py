@@ -6,3 +6,12 @@ class ProgrammeConfig(AppConfig):
     name = "trygg.programme"
     label = "programme"
     verbose_name = _("Uppdrag och projektering")
+
+    def ready(self) -> None:
+        from trygg.core.audit import EVENTS
+        from trygg.core.history import EVENT_DESCRIBERS
+        from trygg.programme.history import describe_cameras_changed
+
+        # The app's named event, registered in the closed vocabulary like the core's own.
+        EVENTS.setdefault("project.cameras_changed", _("Projekteringens kameror ändrades"))
+        EVENT_DESCRIBERS["project.cameras_changed"] = describe_cameras_changed

@@ -218,8 +218,16 @@ def test_officer_edits_freezes_and_everyone_downloads(report, client_for):
     officer.post(f"/rapporter/{report.pk}/utkast/")
     report.refresh_from_db()
     assert report.sections["preparation"] == edited
-    response = officer.post(f"/rapporter/{report.pk}/las/")
+    # Locking asks for confirmation: without the ticked box nothing is locked.
+    refused = officer.post(f"/rapporter/{report.pk}/las/")
+    assert refused.status_code == 302 and refused["Location"] == f"/rapporter/{report.pk}/"
+    assert not BoardReportVersion.objects.filter(report=report).exists()
+    report.refresh_from_db()
+    assert not report.is_frozen
+    response = officer.post(f"/rapporter/{report.pk}/las/", {"bekrafta_lasning": "ja"})
     version = BoardReportVersion.objects.get(report=report)
+    assert version.frozen_by_name == "Hanna Handläggare"  # the person's name, not the user name
+    assert "Låst av Hanna Handläggare" in officer.get(f"/rapporter/versioner/{version.pk}/").content.decode()
     assert response.status_code == 302 and response["Location"] == f"/rapporter/versioner/{version.pk}/"
     assert ObjectChange.objects.filter(event="report.frozen", changed_object_id=str(report.pk)).exists()
     reader = client_for("reader")
