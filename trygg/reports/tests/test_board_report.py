@@ -272,3 +272,15 @@ def test_the_command_writes_both_files(report, tmp_path: Path):
     assert files == ["tjansteutlatande-KS-2024-0123.docx", "tjansteutlatande-KS-2024-0123.pdf"]
     assert "Kvisthamraskolan" in pdf_text((out / files[1]).read_bytes())
     assert "Kvisthamraskolan" in docx_text((out / files[0]).read_bytes())
+
+
+def test_a_version_locked_before_names_were_stored_shows_the_full_name(report, demo_users, client_for):
+    officer = demo_users["officer"]
+    version = services.freeze(report, officer)
+    assert version.frozen_by_name == "Hanna Handläggare"
+    old = BoardReportVersion(report=report, version=9, frozen_by=officer, frozen_by_name="handlaggare")
+    assert old.frozen_by_display == "Hanna Handläggare"
+    gone = BoardReportVersion(report=report, version=9, frozen_by=None, frozen_by_name="Hanna Handläggare")
+    assert gone.frozen_by_display == "Hanna Handläggare"  # the stored name survives the user's deletion
+    page = client_for("reader").get(f"/rapporter/versioner/{version.pk}/").content.decode()
+    assert "Låst av Hanna Handläggare" in page and "Låst av handlaggare" not in page
