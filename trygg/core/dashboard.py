@@ -30,6 +30,31 @@ class PublicSummary:
 
 
 @dataclass
+class TargetVsActual:
+    """The indicator's target (målvärde) for a year against the cameras in operation.
+
+    For the current year the actual is today's count; when the current year has no target, the
+    latest earlier year with one is shown, with the count at that year's end.
+    """
+
+    year: int
+    target: int
+    actual: int
+    actual_on: dt.date
+    is_current_year: bool
+
+    @property
+    def difference(self) -> int:
+        """Cameras in operation above (positive) or below (negative) the target."""
+        return self.actual - self.target
+
+    @property
+    def shortfall(self) -> int:
+        """Cameras still to go into operation to reach the target (0 when reached)."""
+        return max(self.target - self.actual, 0)
+
+
+@dataclass
 class Dashboard:
     on: dt.date
     in_operation: int
@@ -46,6 +71,11 @@ class Dashboard:
     year_target: int | None = None
     findings: list[Any] = field(default_factory=list)
     findings_count: int = 0
+    # Projects and the reader's overview (issue 10): the rest of the findings beyond the first few,
+    # the target against the actual, and which year the budget card shows.
+    findings_more: list[Any] = field(default_factory=list)
+    target: TargetVsActual | None = None
+    budget_year: int | None = None
 
 
 def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
@@ -96,16 +126,52 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
         in_operation=cameras_in_operation(on, cameras),
         in_operation_year_start=cameras_in_operation(dt.date(on.year - 1, 12, 31), cameras),
         by_state=[CountRow(str(label), by_state.get(value, 0)) for value, label in LifecycleState.choices],
-        projects=list(
-            projects.select_related("site", "responsible_administration")
-            .annotate(camera_count=Count("cameras"))
-            .order_by("target_date")
-        ),
+        projects=_projects(projects, on),
         may_see_sites=bool(roles.roles_of(user) & roles.STAFF_ROLES),
         year_target=_year_target(on.year),
+        target=_target_vs_actual(on),
         **_follow_up(user, on),
         **(_findings(cameras, on) if roles.is_staff_role(user) else {}),
     )
+
+
+def _projects(projects: Any, on: dt.date) -> list[Any]:
+    """The projects with cameras in operation against the target and the days past the target date."""
+    from django.db.models import Q
+
+    from trygg.programme import progress
+
+    rows = list(
+        projects.select_related("site", "responsible_administration")
+        .annotate(
+            camera_count=Count("cameras", distinct=True),
+            in_operation_count=Count("cameras", filter=Q(cameras__state=progress.IN_OPERATION), distinct=True),
+        )
+        .order_by("target_date")
+    )
+    for project in rows:
+        project.progress = progress.CameraProgress(project.in_operation_count, project.target_min, project.target_max)
+        project.days_late = project.days_past_target(on)
+    return rows
+
+
+def _target_vs_actual(on: dt.date) -> TargetVsActual | None:
+    """This year's target against today's count, else the latest earlier year's against its year end.
+
+    Programme-wide counts (the public sees them too), whatever the user's scope.
+    """
+    from trygg.cameras.services import cameras_in_operation
+    from trygg.programme import services as programme
+
+    indicator = programme.main_indicator()
+    if indicator is None:
+        return None
+    targets = {t.year: t.value for t in indicator.targets.all() if t.year <= on.year}
+    if not targets:
+        return None
+    year = max(targets)
+    actual_on = on if year == on.year else dt.date(year, 12, 31)
+    return TargetVsActual(year, targets[year], cameras_in_operation(actual_on), actual_on, year == on.year)
 
 
 FINDINGS_SHOWN = 8
@@ -141,7 +207,7 @@ def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
             found.append(Finding(item.camera, first["severity"], first["title"], first["reason"]))
     # Blockers on cameras already running first, then blockers, then warnings.
     found.sort(key=lambda f: (f.severity != "blocker", f.camera.state != "in_operation", f.camera.identifier))
-    return {"findings": found[:FINDINGS_SHOWN], "findings_count": len(found)}
+    return {"findings": found[:FINDINGS_SHOWN], "findings_more": found[FINDINGS_SHOWN:], "findings_count": len(found)}
 
 
 UPCOMING_DAYS = 60
@@ -157,7 +223,10 @@ def _follow_up(user: Any, on: dt.date) -> dict[str, Any]:
         "follows_programme": roles.follows_programme.test(user),
     }
     if values["follows_programme"]:
-        budget = programme.budget_for_year(on.year)
+        # Without an allocation this year, the latest year with one is shown, labelled with its year.
+        year = programme.latest_allocation_year(on.year) or on.year
+        budget = programme.budget_for_year(year)
         values["budget"] = budget
+        values["budget_year"] = year
         values["budget_warnings"] = programme.budget_warnings(budget)
     return values

@@ -189,10 +189,8 @@ PROJECT = {
     "forecast_date": dt.date(2025, 3, 31),
     "status": "designing",
     "delay_reasons": ["operation_preparation"],
-    "delay_description": (
-        "Skolans förarbete är försenat, vilket kan innebära att uppdraget försenas och att kamerorna "
-        "kommer vara på plats först Q1 2025."
-    ),
+    # The officer's own words beside the reason ticked; the report writes both.
+    "delay_description": "Skolans underlag om lokaler och el till kamerorna är inte klart.",
 }
 
 # site, held on, with whom, what was said, concerns year, belongs to the project

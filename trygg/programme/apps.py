@@ -21,3 +21,10 @@ class ProgrammeConfig(AppConfig):
             default_kind=Attachment.Kind.INSTALLER_DOCUMENT,
             detail_url=attachments.page("projects:detail", fallback=lambda project: reverse("projects:board")),
         )
+        from trygg.core.audit import EVENTS
+        from trygg.core.history import EVENT_DESCRIBERS
+        from trygg.programme.history import describe_cameras_changed
+
+        # The app's named event, registered in the closed vocabulary like the core's own.
+        EVENTS.setdefault("project.cameras_changed", _("Projekteringens kameror ändrades"))
+        EVENT_DESCRIBERS["project.cameras_changed"] = describe_cameras_changed

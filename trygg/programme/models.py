@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Administration, AuditedModel
+from trygg.programme import progress
 from trygg.programme.choices import (
     AssignmentOrigin,
     AssignmentStatus,
@@ -187,7 +188,16 @@ class Project(AuditedModel):
 
     @property
     def is_delayed(self) -> bool:
-        return bool(self.forecast_date and self.forecast_date > self.target_date)
+        """The forecast lies after the target date, and the project is neither delivered nor cancelled."""
+        return progress.is_delayed(self.status, self.target_date, self.forecast_date)
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.status == ProjectStatus.COMPLETED
+
+    def days_past_target(self, today: dt.date) -> int | None:
+        """Days `today` lies after the target date of a project not yet delivered (None if not late)."""
+        return progress.days_past_target(self.status, self.target_date, today)
 
     def delay_reason_labels(self) -> list[str]:
         return [str(DelayReason(code).label) for code in self.delay_reasons if code in DelayReason.values]
@@ -195,15 +205,27 @@ class Project(AuditedModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.target_min is not None and self.target_max is not None and self.target_min > self.target_max:
-            errors["target_max"] = gettext("Högsta antalet kameror kan inte vara lägre än lägsta antalet.")
+            errors["target_max"] = gettext(
+                "Målbild, högst antal kameror (%(max)s) kan inte vara lägre än minst antal kameror (%(min)s)."
+            ) % {"max": self.target_max, "min": self.target_min}
         if not isinstance(self.delay_reasons, list) or any(c not in DelayReason.values for c in self.delay_reasons):
             errors["delay_reasons"] = gettext("Okänd orsak till försening. Tillåtna koder: %(codes)s.") % {
                 "codes": ", ".join(DelayReason.values)
             }
+        elif DelayReason.OTHER in self.delay_reasons and not self.delay_description.strip():
+            errors["delay_description"] = gettext(
+                "Orsaken ”Annat” är vald: beskriv förseningen i fältet Beskrivning av förseningen."
+            )
         if self.is_delayed and not (self.delay_reasons or self.delay_description.strip()):
             errors["delay_description"] = gettext("Prognosen ligger efter måldatum: ange orsaken till förseningen.")
         if self.target_date and self.plan_year and self.target_date < dt.date(self.plan_year, 1, 1):
-            errors["target_date"] = gettext("Måldatum ligger före året i verksamhetsplanen.")
+            errors["target_date"] = gettext("Måldatum ligger före året i verksamhetsplanen (%(year)s).") % {
+                "year": self.plan_year
+            }
+        if self.forecast_date and self.plan_year and self.forecast_date < dt.date(self.plan_year, 1, 1):
+            errors["forecast_date"] = gettext(
+                "Prognosen ligger före projekteringens start, året i verksamhetsplanen (%(year)s)."
+            ) % {"year": self.plan_year}
         if errors:
             raise ValidationError(errors)
 

@@ -173,6 +173,11 @@ def budget_for_year(year: int, as_of: dt.date | None = None) -> budgets.YearBudg
     return budgets.year_budget(year, allocations, costs, projects, categories=CostCategory.values)
 
 
+def latest_allocation_year(up_to: int) -> int | None:
+    """The latest year, at most `up_to`, that has an allocation of earmarked money (None if none)."""
+    return BudgetAllocation.objects.filter(year__lte=up_to).order_by("-year").values_list("year", flat=True).first()
+
+
 def default_allocation_amount() -> Decimal:
     """The amount suggested for a new year's allocation: the organisation's yearly earmark."""
     return Organisation.current().camera_budget_per_year

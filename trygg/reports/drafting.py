@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from trygg.programme import progress
 from trygg.programme.money import format_kr, format_mkr
 
 Translate = Callable[[str], str]
@@ -393,11 +394,8 @@ def draft_summary(ctx: ReportContext, _: Translate = _noop) -> list[str]:
 
 
 def _is_late(project: ProjectFacts) -> bool:
-    return (
-        project.status not in ("completed", "cancelled")
-        and project.forecast_date is not None
-        and project.forecast_date > project.target_date
-    )
+    """Late in the one sense Trygg uses everywhere: running, with a forecast after the target date."""
+    return progress.is_delayed(project.status, project.target_date, project.forecast_date)
 
 
 def _target_when(ctx: ReportContext, project: ProjectFacts, _: Translate) -> str:
@@ -458,6 +456,8 @@ def draft_project(ctx: ReportContext, project: ProjectFacts, _: Translate = _noo
                 parts.append(
                     _("Kamerorna kom på plats senare än målbilden på grund av %(reasons)s.") % {"reasons": reasons}
                 )
+            if project.delay_description.strip():
+                parts.append(sentence(project.delay_description))
         return " ".join(parts)
     parts.append(_("Målbilden är att %(target)s kameror ska vara på plats på %(site)s %(when)s.") % values)
     if _is_late(project):
@@ -473,7 +473,8 @@ def draft_project(ctx: ReportContext, project: ProjectFacts, _: Translate = _noo
             )
         else:
             parts.append(_("Kamerorna beräknas vara på plats först %(when)s.") % late)
-        if project.delay_description.strip() and not reasons:
+        # The officer's own words are kept beside the reasons ticked, never dropped for them.
+        if project.delay_description.strip():
             parts.append(sentence(project.delay_description))
     elif project.cameras_in_operation:
         parts.append(_("Av dem är %(count)s i drift.") % {"count": cameras(project.cameras_in_operation, _)})

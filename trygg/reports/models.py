@@ -152,6 +152,18 @@ class BoardReportVersion(AuditedModel):
     def audit_related_object(self) -> BoardReport:
         return self.report
 
+    @property
+    def frozen_by_display(self) -> str:
+        """Who locked the version, by full name.
+
+        The name is stored when the version is locked, so it survives the user's deletion; versions
+        locked before names were stored hold the user name, shown as the person's full name if known.
+        """
+        user = self.frozen_by
+        if user is not None and self.frozen_by_name in ("", user.get_username()) and user.get_full_name():
+            return user.get_full_name()
+        return self.frozen_by_name
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValidationError(gettext("En låst version av tjänsteutlåtandet kan inte ändras."))

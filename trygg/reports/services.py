@@ -90,6 +90,11 @@ def document_data(report: BoardReport, sections: dict[str, str] | None = None) -
     }
 
 
+def person_name(user: Any) -> str:
+    """The person's full name as the locked version shows it; the user name only if no name is recorded."""
+    return (user.get_full_name() or user.get_username())[:150]
+
+
 @transaction.atomic
 def freeze(report: BoardReport, user: Any = None) -> BoardReportVersion:
     """Lock the report and store the data and the text as they are now."""
@@ -103,7 +108,7 @@ def freeze(report: BoardReport, user: Any = None) -> BoardReportVersion:
         report=report,
         version=last + 1,
         frozen_by=user if getattr(user, "is_authenticated", False) else None,
-        frozen_by_name=user.get_username() if getattr(user, "is_authenticated", False) else "",
+        frozen_by_name=person_name(user) if getattr(user, "is_authenticated", False) else "",
         data=drafting.to_data(context),
         document=document_data(report),
     )

@@ -25,6 +25,8 @@ from trygg.reports.forms import BoardReportForm
 from trygg.reports.models import BoardReport, BoardReportVersion
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The checkbox that confirms locking a report (an irreversible step, issue 10).
+FREEZE_CONFIRMATION = "bekrafta_lasning"
 
 
 def _file(content: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
@@ -101,11 +103,14 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for key in drafting.section_keys(report.include_data_protection)
         if report.sections.get(key, "") != report.drafted.get(key, "")
     ]
+    versions = list(report.versions.order_by("-version"))
     context = {
         "report": report,
         "form": form,
         "edited": edited,
-        "versions": report.versions.order_by("-version"),
+        "versions": versions,
+        "next_version": (versions[0].version if versions else 0) + 1,
+        "freeze_confirmation": FREEZE_CONFIRMATION,
     }
     return render(request, "reports/report_edit.html", context)
 
@@ -136,6 +141,16 @@ def report_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(BoardReport, pk=pk)
     if report.is_frozen:
         messages.error(request, gettext("Tjänsteutlåtandet är redan låst."))
+        return redirect("reports:edit", report.pk)
+    # Locking cannot be undone (a locked version is never changed): the officer confirms it on the form.
+    if request.POST.get(FREEZE_CONFIRMATION) != "ja":
+        messages.error(
+            request,
+            gettext(
+                "Tjänsteutlåtandet är inte låst. Kryssa i rutan ”Jag har läst igenom texten och vill låsa den” "
+                "för att bekräfta låsningen."
+            ),
+        )
         return redirect("reports:edit", report.pk)
     try:
         version = services.freeze(report, request.user)
@@ -177,7 +192,7 @@ def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version(pk: int) -> BoardReportVersion:
-    return get_object_or_404(BoardReportVersion.objects.select_related("report"), pk=pk)
+    return get_object_or_404(BoardReportVersion.objects.select_related("report", "frozen_by"), pk=pk)
 
 
 @requires(roles.follows_programme)

@@ -219,6 +219,10 @@ def expected_table():
         "kameror/<int:pk>/andra/": page_outcome({A, OFF}),
         "kameror/<int:pk>/status/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),  # POST only
         "projekteringar/": page_outcome(STAFF),
+        # Project pages (issue 10): staff read (the contact its own administration's), the unit writes.
+        "projekteringar/ny/": page_outcome({A, OFF}),
+        "projekteringar/<int:pk>/": page_outcome(STAFF),
+        "projekteringar/<int:pk>/andra/": page_outcome({A, OFF}),
         "karta/": page_outcome(STAFF),
         "karta/data.geojson": page_outcome(STAFF),
         **COMPLIANCE_PAGES,
@@ -316,6 +320,8 @@ def concrete_paths(route, objects):
         site, zone = objects["sites/site"], objects["sites/zone"]
         pk = zone.pk if "omraden/<int:pk>" in route else site.pk
         return [("/" + route.replace("<int:site_pk>", str(site.pk)).replace("<int:pk>", str(pk)), None)]
+    if route.startswith("projekteringar/"):
+        return [("/" + route.replace("<int:pk>", str(objects["programme/project"].pk)), None)]
     if route.startswith("kameror/"):
         return [("/" + route.replace("<int:pk>", str(objects["cameras/camera"].pk)), None)]
     if route in COMPLIANCE_PAGES:

@@ -23,6 +23,9 @@ PAGES = [
     ("officer", "/kameror/"),
     ("officer", "/kameror/kameror.csv"),
     ("officer", "/projekteringar/"),
+    ("administration_contact", "/projekteringar/"),
+    ("administration_contact", "/"),
+    ("dpo", "/"),
     ("officer", "/karta/data.geojson"),
     ("administration_contact", "/karta/data.geojson"),
 ]

@@ -181,6 +181,7 @@ def test_pure_modules_do_not_import_django():
         "trygg.programme.money",
         "trygg.programme.charts",
         "trygg.programme.ical",
+        "trygg.programme.progress",
         "trygg.reports.drafting",
     ]
     program = (

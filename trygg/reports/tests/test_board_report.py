@@ -218,8 +218,16 @@ def test_officer_edits_freezes_and_everyone_downloads(report, client_for):
     officer.post(f"/rapporter/{report.pk}/utkast/")
     report.refresh_from_db()
     assert report.sections["preparation"] == edited
-    response = officer.post(f"/rapporter/{report.pk}/las/")
+    # Locking asks for confirmation: without the ticked box nothing is locked.
+    refused = officer.post(f"/rapporter/{report.pk}/las/")
+    assert refused.status_code == 302 and refused["Location"] == f"/rapporter/{report.pk}/"
+    assert not BoardReportVersion.objects.filter(report=report).exists()
+    report.refresh_from_db()
+    assert not report.is_frozen
+    response = officer.post(f"/rapporter/{report.pk}/las/", {"bekrafta_lasning": "ja"})
     version = BoardReportVersion.objects.get(report=report)
+    assert version.frozen_by_name == "Hanna Handläggare"  # the person's name, not the user name
+    assert "Låst av Hanna Handläggare" in officer.get(f"/rapporter/versioner/{version.pk}/").content.decode()
     assert response.status_code == 302 and response["Location"] == f"/rapporter/versioner/{version.pk}/"
     assert ObjectChange.objects.filter(event="report.frozen", changed_object_id=str(report.pk)).exists()
     reader = client_for("reader")
@@ -264,3 +272,15 @@ def test_the_command_writes_both_files(report, tmp_path: Path):
     assert files == ["tjansteutlatande-KS-2024-0123.docx", "tjansteutlatande-KS-2024-0123.pdf"]
     assert "Kvisthamraskolan" in pdf_text((out / files[1]).read_bytes())
     assert "Kvisthamraskolan" in docx_text((out / files[0]).read_bytes())
+
+
+def test_a_version_locked_before_names_were_stored_shows_the_full_name(report, demo_users, client_for):
+    officer = demo_users["officer"]
+    version = services.freeze(report, officer)
+    assert version.frozen_by_name == "Hanna Handläggare"
+    old = BoardReportVersion(report=report, version=9, frozen_by=officer, frozen_by_name="handlaggare")
+    assert old.frozen_by_display == "Hanna Handläggare"
+    gone = BoardReportVersion(report=report, version=9, frozen_by=None, frozen_by_name="Hanna Handläggare")
+    assert gone.frozen_by_display == "Hanna Handläggare"  # the stored name survives the user's deletion
+    page = client_for("reader").get(f"/rapporter/versioner/{version.pk}/").content.decode()
+    assert "Låst av Hanna Handläggare" in page and "Låst av handlaggare" not in page

@@ -150,6 +150,21 @@ def test_the_text_follows_the_facts():
     assert drafting.draft_sections(none)["children"] == "Inga kameror finns eller planeras i skolmiljö."
 
 
+def test_the_officers_own_words_are_kept_beside_the_reasons():
+    words = "Leverantören har flyttat leveransen till maj"
+    late = dataclasses.replace(SCHOOL, delay_description=words)
+    matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(late,)))["matter"]
+    assert "Det förekommer leverans av utrustning" in matter and words + "." in matter
+    # Without a reason ticked the words stand alone; delivered late, they follow the reasons too.
+    alone = dataclasses.replace(late, delay_reasons=())
+    matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(alone,)))["matter"]
+    assert "beräknas vara på plats först Q2 2025" in matter and words + "." in matter
+    done = dataclasses.replace(late, status="completed", cameras_in_operation=3, all_in_operation_on=D(2025, 2, 10))
+    matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(done,)))["matter"]
+    assert "på grund av leverans av utrustning. " + words + "." in matter
+    assert "försenas" not in matter
+
+
 def test_translation_goes_through_the_callers_gettext():
     marked = drafting.draft_sections(CONTEXT, _=lambda message: "»" + message)
     assert marked["preparation"].startswith("»Enheten Trygghet och säkerhet har år 2024")
