@@ -77,7 +77,7 @@ class SignForm(forms.ModelForm):
     """A sign for one camera or the whole site; its photo is stored as an attachment (kind sign_photo)."""
 
     photo_upload = forms.FileField(
-        label=_("foto av skylten"),
+        label=_("Foto av skylten"),
         required=False,
         help_text=_("Ett foto av skylten där den sitter (JPEG, PNG eller WebP). Sparas som bilaga till skylten."),
     )
@@ -268,7 +268,7 @@ class SignForm(forms.ModelForm):
 class InspectionForm(forms.Form):
     """The one-click "inspected today": the date on the button must be today's date when it is sent."""
 
-    inspected_on = forms.DateField(label=_("inspekterad den"), widget=forms.HiddenInput)
+    inspected_on = forms.DateField(label=_("Inspekterad den"), widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -280,7 +280,7 @@ class InspectionForm(forms.Form):
         if day != self.today:
             raise ValidationError(
                 gettext(
-                    "Fältet ”inspekterad den” gällde %(day)s men i dag är det %(today)s. Ladda om sidan och bekräfta "
+                    "Fältet ”Inspekterad den” gällde %(day)s men i dag är det %(today)s. Ladda om sidan och bekräfta "
                     "dagens datum."
                 )
                 % {"day": day.isoformat(), "today": self.today.isoformat()}
@@ -314,15 +314,15 @@ class HoursRowForm(forms.Form):
     """One weekly rule: days, from, to (to ≤ from runs past midnight; the same time means the whole day)."""
 
     days = forms.TypedMultipleChoiceField(
-        label=_("dagar"), choices=WEEKDAY_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Dagar"), choices=WEEKDAY_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     start = forms.TimeField(
-        label=_("från kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Från kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end = forms.TimeField(
-        label=_("till kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Till kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    applies = forms.ChoiceField(label=_("gäller"), choices=APPLIES_CHOICES, initial=APPLIES_ALL, required=False)
+    applies = forms.ChoiceField(label=_("Gäller"), choices=APPLIES_CHOICES, initial=APPLIES_ALL, required=False)
 
     def __init__(self, *args: Any, row: int = 1, field_label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

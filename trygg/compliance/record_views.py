@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -257,7 +258,7 @@ def _permit_page(
     request: HttpRequest, permit: LegacyPermit | None, sites: list[Site], initial: dict[str, Any]
 ) -> HttpResponse:
     form = LegacyPermitForm(request.POST or None, instance=permit, sites=sites, initial=initial)
-    label = str(LegacyPermit._meta.get_field("hours_rules").verbose_name)
+    label = capfirst(str(LegacyPermit._meta.get_field("hours_rules").verbose_name))
     data = None
     if request.method == "POST":
         data = request.POST.copy()
