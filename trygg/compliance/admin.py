@@ -422,6 +422,7 @@ class SignAdmin(TryggModelAdmin):
             _("Innehåll"),
             {
                 "fields": [
+                    "includes_controller_contact",
                     "includes_dpo_contact",
                     "mentions_sound",
                     "mentions_retention",

@@ -171,6 +171,9 @@ def _sign_facts(signs: list[Sign], on_date: dt.date) -> SignFacts:
         installed_count=len(up),
         mentions_sound=any(s.mentions_sound for s in up),
         mentions_retention=any(s.mentions_retention for s in up),
+        # Each sign is what someone at that entrance reads, so every sign that is up must give the contacts.
+        includes_controller_contact=all(s.includes_controller_contact for s in up),
+        includes_dpo_contact=all(s.includes_dpo_contact for s in up),
         layer2_available=any(s.layer2_available for s in up),
         installed_on=min(s.installed_on for s in up),  # type: ignore[type-var]
         last_inspected_on=min(checked),  # type: ignore[type-var]

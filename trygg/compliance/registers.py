@@ -173,6 +173,12 @@ def log_register_export(kind: str, on_date: dt.date, user: Any = None, imy_case_
 #
 
 
+# Where a part of the art. 30 record comes from.
+SOURCE_WRITTEN = "written"  # written by a person in the record (ProcessingRecord)
+SOURCE_CAMERAS = "cameras"  # generated from the cameras in operation or paused on the date
+SOURCE_SETTINGS = "settings"  # from the organisation's settings
+
+
 @dataclass
 class ProcessingSummary:
     """The art. 30 record for camera surveillance: what people decided and what the cameras say."""
@@ -187,12 +193,22 @@ class ProcessingSummary:
     retention: str
 
     def as_rows(self) -> list[tuple[str, str]]:
+        """(label, content) in the order of art. 30.1 a–g."""
+        return [(label, value) for label, value, _source in self.as_sourced_rows()]
+
+    def as_sourced_rows(self) -> list[tuple[str, str, str]]:
+        """(label, content, source): where each part comes from (`SOURCE_*`), so the page can say which
+        parts are written by a person and which are generated from the cameras and the settings."""
         record = self.record
         missing = gettext("ej angivet")
         organisation = self.organisation
         dpo = ", ".join(v for v in (organisation.dpo_name, organisation.dpo_email, organisation.dpo_phone) if v)
         return [
-            (gettext("Behandling"), record.name if record else gettext("Kamerabevakning – trygghetskameror")),
+            (
+                gettext("Behandling"),
+                record.name if record else gettext("Kamerabevakning – trygghetskameror"),
+                SOURCE_WRITTEN,
+            ),
             (
                 gettext("a) Personuppgiftsansvarig och kontaktuppgifter"),
                 "; ".join(
@@ -204,21 +220,36 @@ class ProcessingSummary:
                     )
                     if v
                 ),
+                SOURCE_WRITTEN,
             ),
-            (gettext("Gemensamt personuppgiftsansvariga"), (record.joint_controllers if record else "") or "–"),
-            (gettext("Dataskyddsombud"), dpo or missing),
-            (gettext("b) Ändamål"), "; ".join(self.purposes) or missing),
-            (gettext("Rättslig grund"), record.legal_basis if record else missing),
-            (gettext("c) Kategorier av registrerade"), ", ".join(self.data_subjects) or missing),
-            (gettext("c) Kategorier av personuppgifter"), ", ".join(self.data_categories)),
-            (gettext("d) Mottagare"), record.recipients if record else missing),
-            (gettext("e) Överföring till tredjeland"), record.third_country_transfers if record else missing),
-            (gettext("f) Tidsfrister för radering"), self.retention),
+            (
+                gettext("Gemensamt personuppgiftsansvariga"),
+                (record.joint_controllers if record else "") or "–",
+                SOURCE_WRITTEN,
+            ),
+            (gettext("Dataskyddsombud"), dpo or missing, SOURCE_SETTINGS),
+            (gettext("b) Ändamål"), "; ".join(self.purposes) or missing, SOURCE_CAMERAS),
+            (gettext("Rättslig grund"), record.legal_basis if record else missing, SOURCE_WRITTEN),
+            (gettext("c) Kategorier av registrerade"), ", ".join(self.data_subjects) or missing, SOURCE_CAMERAS),
+            (gettext("c) Kategorier av personuppgifter"), ", ".join(self.data_categories), SOURCE_CAMERAS),
+            (gettext("d) Mottagare"), record.recipients if record else missing, SOURCE_WRITTEN),
+            (
+                gettext("e) Överföring till tredjeland"),
+                record.third_country_transfers if record else missing,
+                SOURCE_WRITTEN,
+            ),
+            (gettext("f) Tidsfrister för radering"), self.retention, SOURCE_CAMERAS),
             (
                 gettext("g) Tekniska och organisatoriska säkerhetsåtgärder"),
                 record.security_measures if record else missing,
+                SOURCE_WRITTEN,
             ),
-            (gettext("Antal kameror i drift eller pausade"), str(self.camera_count)),
+            (
+                gettext("Telefon för information"),
+                (record.information_phone if record else "") or "–",
+                SOURCE_WRITTEN,
+            ),
+            (gettext("Antal kameror i drift eller pausade"), str(self.camera_count), SOURCE_CAMERAS),
         ]
 
 

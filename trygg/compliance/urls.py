@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trygg.compliance import views
+from trygg.compliance import record_views, views
 
 app_name = "compliance"
 
@@ -18,6 +18,17 @@ urlpatterns = [
     path("forteckning/imy-begaran/", views.imy_request, name="imy_request"),
     path("behandling/", views.processing_record, name="processing_record"),
     path("behandling.csv", views.processing_csv, name="processing_csv"),
+    # Records an officer keeps: signs (15 § KBL), legacy IMY permits and the art. 30 record.
+    path("skyltar/ny/", record_views.sign_create, name="sign_create"),
+    path("skyltar/<int:pk>/", record_views.sign_detail, name="sign_detail"),
+    path("skyltar/<int:pk>/andra/", record_views.sign_edit, name="sign_edit"),
+    path("skyltar/<int:pk>/inspekterad/", record_views.sign_inspected, name="sign_inspected"),
+    path("skyltar/<int:pk>/foto/", record_views.sign_photo, name="sign_photo"),
+    path("skyltar/<int:pk>/foto/<int:attachment_pk>/", record_views.sign_photo, name="sign_photo_file"),
+    path("skyltar/<int:pk>/skylt-<str:paper>.pdf", record_views.sign_print, name="sign_print"),
+    path("tillstand/ny/", record_views.permit_create, name="permit_create"),
+    path("tillstand/<int:pk>/andra/", record_views.permit_edit, name="permit_edit"),
+    path("behandling/andra/", record_views.processing_record_edit, name="processing_record_edit"),
 ]
 
 public_urlpatterns = [

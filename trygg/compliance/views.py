@@ -222,7 +222,8 @@ def processing_record(request: HttpRequest) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    return render(request, "compliance/processing_record.html", {"summary": registers.processing_summary(on_date)})
+    context = {"summary": registers.processing_summary(on_date), "may_edit": roles.edits_register.test(request.user)}
+    return render(request, "compliance/processing_record.html", context)
 
 
 @requires(roles.sees_all_sites)
@@ -259,9 +260,12 @@ def public_site(request: HttpRequest, pk: int) -> HttpResponse:
     if not site.cameras.exists():
         raise Http404
     today = timezone.localdate()
+    organisation = Organisation.current()
+    record = public.current_record(organisation) or ProcessingRecord.objects.order_by("pk").first()
     context = {
         "info": public.public_site_information(site, today),
-        "organisation": Organisation.current(),
-        "record": ProcessingRecord.objects.order_by("pk").first(),
+        "organisation": organisation,
+        "record": record,
+        "contacts": public.public_contacts(organisation, record),
     }
     return render(request, "compliance/public_site.html", context)

@@ -35,6 +35,7 @@ EVENTS: dict[str, Promise] = {
     "report.frozen": _("Tjänsteutlåtandet låstes som en ny version"),
     "report.reopened": _("Tjänsteutlåtandet öppnades för en ny version"),
     "incidents.imported": _("Händelser importerades från en fil"),
+    "sign.inspected": _("Skylten inspekterades på plats"),
 }
 
 

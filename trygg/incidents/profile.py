@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from trygg.cameras.schedule import MINUTES_PER_WEEK, Schedule
 
@@ -112,6 +112,30 @@ class HeatMap:
         """The cell as a share of the largest cell, 0–1, for the colour scale."""
         top = self.maximum
         return self.cells[weekday][hour] / top if top else 0.0
+
+
+HEAT_LABEL_PLACES = 1  # decimals shown in a heat-map cell
+NBSP = "\xa0"
+
+
+def heat_cell_label(value: float, places: int = HEAT_LABEL_PLACES) -> str:
+    """What a heat-map cell says: "" when empty, "<0,1" when non-zero but below what `places` shows,
+    else the value with a decimal comma ("0,4", "3", "1\xa0250").
+
+    A coloured cell never reads "0": a share of an incident spread over many hours is small, not none.
+    Raises ValueError for a negative value (cells count incidents).
+    """
+    if value < 0:
+        raise ValueError(f"a heat-map cell cannot be negative, got {value}")
+    if value == 0:
+        return ""
+    step = Decimal(1).scaleb(-places)
+    amount = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+    if amount == 0:
+        return "<" + f"{step:f}".replace(".", ",")
+    whole, _dot, fraction = f"{amount:f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", NBSP)
+    return grouped if amount == amount.to_integral() else f"{grouped},{fraction}"
 
 
 def heat_map(rows: Iterable[IncidentRow]) -> HeatMap:

@@ -28,6 +28,7 @@ from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, In
 from trygg.incidents.forms import CommitForm, IncidentForm, MappingForm, RankingForm, UploadForm
 from trygg.incidents.models import ImportRun, Incident, IncidentSource
 from trygg.incidents.parsing import FIELD_LABELS, FIELDS
+from trygg.incidents.profile import heat_cell_label
 from trygg.sites.models import Site
 
 WEEKDAYS = [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag"), _("Fredag"), _("Lördag"), _("Söndag")]
@@ -88,7 +89,12 @@ def site_profile(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "weekday": weekdays[day],
             "cells": [
-                {"hour": hour, "value": value, "level": _level(result.heat.share(day, hour))}
+                {
+                    "hour": hour,
+                    "value": value,
+                    "label": heat_cell_label(value),
+                    "level": _level(result.heat.share(day, hour)),
+                }
                 for hour, value in enumerate(result.heat.cells[day])
             ],
             "total": sum(result.heat.cells[day]),

@@ -219,11 +219,18 @@ class DpiaFacts:
 
 @dataclass(frozen=True, kw_only=True)
 class SignFacts:
-    """The signs (skyltning, 15 § KBL) for the camera: layer 1 on site, layer 2 full information."""
+    """The signs (skyltning, 15 § KBL) for the camera: layer 1 on site, layer 2 full information.
+
+    `includes_controller_contact` and `includes_dpo_contact` say whether the signs give the contact
+    details of the controller and of the data protection officer (art. 13.1 a–b GDPR, IMY's layer 1);
+    the caller sets them only when every sign that is up gives them.
+    """
 
     installed_count: int = 0
     mentions_sound: bool = False
     mentions_retention: bool = False
+    includes_controller_contact: bool = False
+    includes_dpo_contact: bool = False
     layer2_available: bool = False
     installed_on: dt.date | None = None
     last_inspected_on: dt.date | None = None

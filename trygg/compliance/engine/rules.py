@@ -715,6 +715,38 @@ RULES: tuple[Rule, ...] = (
         predicate=lambda f, d: f.signs.layer2_available,
     ),
     Rule(
+        # Source: art. 13.1 a GDPR; IMY's layer 1 names the controller and its contacts (legal.md R2.2 [V]).
+        code="GDPR-13-SIGN-CONTROLLER",
+        title=_("Den personuppgiftsansvariges kontaktuppgifter på skylten"),
+        severity=Severity.BLOCKER,
+        valid_from=GDPR_APPLIES_FROM,
+        valid_to=None,
+        legal_reference=_("art. 13.1 a dataskyddsförordningen (EU) 2016/679; 15 § kamerabevakningslagen (2018:1200)"),
+        message=_("Skyltningen anger inte den personuppgiftsansvariges kontaktuppgifter."),
+        why=_(
+            "Den som filmas ska redan på skylten se vem som ansvarar för bevakningen och hur hen når den "
+            "personuppgiftsansvarige, till exempel för att begära ut en inspelning."
+        ),
+        applies=lambda f, d: f.signs.installed_count > 0,
+        predicate=lambda f, d: f.signs.includes_controller_contact,
+    ),
+    Rule(
+        # Source: art. 13.1 b GDPR; IMY's layer 1 names the DPO's contacts too (legal.md R2.2 [V]).
+        code="GDPR-13-SIGN-DPO",
+        title=_("Dataskyddsombudets kontaktuppgifter på skylten"),
+        severity=Severity.BLOCKER,
+        valid_from=GDPR_APPLIES_FROM,
+        valid_to=None,
+        legal_reference=_("art. 13.1 b dataskyddsförordningen (EU) 2016/679; 15 § kamerabevakningslagen (2018:1200)"),
+        message=_("Skyltningen anger inte dataskyddsombudets kontaktuppgifter."),
+        why=_(
+            "En kommun måste ha ett dataskyddsombud, och den som filmas ska kunna vända sig direkt till ombudet "
+            "med frågor om sina rättigheter."
+        ),
+        applies=lambda f, d: f.signs.installed_count > 0,
+        predicate=lambda f, d: f.signs.includes_dpo_contact,
+    ),
+    Rule(
         # Source: 15 § KBL (signs must stay clear); inspection every 6 months is Trygg's routine (legal.md §7 [I]).
         code="KBL-15-SIGN-INSPECTION",
         title=_("Skyltarna inspekterade det senaste halvåret"),

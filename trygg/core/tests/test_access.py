@@ -5,6 +5,7 @@ The test walks the URL configuration, so a new URL that this table does not know
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -178,6 +179,24 @@ def page_outcome(allowed, allowed_status=OK):
     return {r: allowed_status if r in allowed else FORBIDDEN for r in ROLES if r is not None} | {ANON: REDIRECT}
 
 
+# Records officers keep (signs, legacy IMY permits, the art. 30 record): officers and admins write; every
+# staff role reads signs of cameras it may see (the contact its own administration's). The sample sign has no
+# photo, so its photo URLs answer 404 to those allowed; the inspection takes POST only.
+RECORD_WRITERS = {A, OFF}
+RECORD_PAGES = {
+    "efterlevnad/skyltar/ny/": page_outcome(RECORD_WRITERS),
+    "efterlevnad/skyltar/<int:pk>/": page_outcome(STAFF),
+    "efterlevnad/skyltar/<int:pk>/andra/": page_outcome(RECORD_WRITERS),
+    "efterlevnad/skyltar/<int:pk>/inspekterad/": page_outcome(RECORD_WRITERS, allowed_status=NOT_ALLOWED),
+    "efterlevnad/skyltar/<int:pk>/foto/": page_outcome(STAFF, allowed_status=NOT_FOUND),
+    "efterlevnad/skyltar/<int:pk>/foto/<int:attachment_pk>/": page_outcome(STAFF, allowed_status=NOT_FOUND),
+    "efterlevnad/skyltar/<int:pk>/skylt-<str:paper>.pdf": page_outcome(STAFF),
+    "efterlevnad/tillstand/ny/": page_outcome(RECORD_WRITERS),
+    "efterlevnad/tillstand/<int:pk>/andra/": page_outcome(RECORD_WRITERS),
+    "efterlevnad/behandling/andra/": page_outcome(RECORD_WRITERS),
+}
+
+
 def expected_table():
     table = {
         "": {A: OK, OFF: OK, C: OK, D: OK, R: OK, ANON: OK},
@@ -226,6 +245,7 @@ def expected_table():
         "karta/": page_outcome(STAFF),
         "karta/data.geojson": page_outcome(STAFF),
         **COMPLIANCE_PAGES,
+        **RECORD_PAGES,
         **INCIDENT_PAGES,
         **FOLLOW_UP_PAGES,
         **ATTACHMENT_PAGES,
@@ -289,6 +309,14 @@ def sample_objects():
         "compliance/sign": Sign.objects.first(),
         "compliance/legacypermit": LegacyPermit.objects.first(),
         "compliance/processingrecord": ProcessingRecord.objects.get(),
+        # A sign at a BUF site, so the administration contact may read it (rolled back with the test).
+        "records/sign": Sign.objects.create(
+            site=kvisthamra,
+            camera=Camera.objects.get(identifier="KVI-01"),
+            position="Vid entrén mot parkeringen, i ögonhöjd.",
+            text_version="2025-1",
+            installed_on=dt.date(2025, 6, 1),
+        ),
         "incidents/incident": Incident.objects.filter(site=kvisthamra).first(),
         "incidents/incidentsource": IncidentSource.objects.first(),
         "incidents/harmweight": HarmWeight.objects.first(),
@@ -324,6 +352,12 @@ def concrete_paths(route, objects):
         return [("/" + route.replace("<int:pk>", str(objects["programme/project"].pk)), None)]
     if route.startswith("kameror/"):
         return [("/" + route.replace("<int:pk>", str(objects["cameras/camera"].pk)), None)]
+    if route in RECORD_PAGES:
+        pk = objects["compliance/legacypermit"].pk if route.startswith("efterlevnad/tillstand/") else None
+        pk = pk or objects["records/sign"].pk
+        query = f"?kamera={objects['cameras/camera'].pk}" if route.endswith("/ny/") else ""
+        url = route.replace("<int:pk>", str(pk)).replace("<int:attachment_pk>", "0").replace("<str:paper>", "a5")
+        return [("/" + url + query, None)]
     if route in COMPLIANCE_PAGES:
         pk = {
             "efterlevnad/kameror/": objects["cameras/camera"].pk,

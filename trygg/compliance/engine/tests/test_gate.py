@@ -66,10 +66,28 @@ def test_gate_refuses_then_allows_as_documents_are_approved() -> None:
         ("DPIA approved", {"dpia": DpiaFacts(approved_on=dt.date(2025, 5, 3))}),
         ("DPO advice recorded", {"dpia": DpiaFacts(approved_on=dt.date(2025, 5, 3), dpo_advice_recorded=True)}),
         ("child-rights assessment done", {"child_rights_assessment_completed_on": dt.date(2025, 5, 4)}),
-        ("signs up", {"signs": SignFacts(installed_count=2, installed_on=dt.date(2025, 5, 20))}),
+        (
+            "signs up",
+            {
+                "signs": SignFacts(
+                    installed_count=2,
+                    installed_on=dt.date(2025, 5, 20),
+                    includes_controller_contact=True,
+                    includes_dpo_contact=True,
+                )
+            },
+        ),
         (
             "layer 2 published",
-            {"signs": SignFacts(installed_count=2, installed_on=dt.date(2025, 5, 20), layer2_available=True)},
+            {
+                "signs": SignFacts(
+                    installed_count=2,
+                    installed_on=dt.date(2025, 5, 20),
+                    includes_controller_contact=True,
+                    includes_dpo_contact=True,
+                    layer2_available=True,
+                )
+            },
         ),
     ]
     blockers_before = {f.code for f in evaluate(facts, on_date) if f.severity is Severity.BLOCKER}
