@@ -67,9 +67,24 @@ def test_paused_and_decommissioned_come_last():
         ({State.PLANNED: D(2019, 1, 1)}, "not_in_field", State.INSTALLED, None),
         ({}, "not_in_field", State.INSTALLED, None),
         ({State.INSTALLED: D(2027, 1, 1)}, "future", State.INSTALLED, None),
-        ({State.INSTALLED: D(2019, 5, 1), State.IN_OPERATION: D(2019, 4, 1)}, "out_of_order", State.IN_OPERATION, State.INSTALLED),
-        ({State.PLANNED: D(2020, 1, 1), State.INSTALLED: D(2019, 5, 1)}, "out_of_order", State.INSTALLED, State.PLANNED),
-        ({State.INSTALLED: D(2019, 5, 1), State.PAUSED: D(2020, 1, 1)}, "paused_needs_operation", State.PAUSED, State.IN_OPERATION),
+        (
+            {State.INSTALLED: D(2019, 5, 1), State.IN_OPERATION: D(2019, 4, 1)},
+            "out_of_order",
+            State.IN_OPERATION,
+            State.INSTALLED,
+        ),
+        (
+            {State.PLANNED: D(2020, 1, 1), State.INSTALLED: D(2019, 5, 1)},
+            "out_of_order",
+            State.INSTALLED,
+            State.PLANNED,
+        ),
+        (
+            {State.INSTALLED: D(2019, 5, 1), State.PAUSED: D(2020, 1, 1)},
+            "paused_needs_operation",
+            State.PAUSED,
+            State.IN_OPERATION,
+        ),
         (
             {State.IN_OPERATION: D(2019, 5, 1), State.PAUSED: D(2020, 1, 1), State.DECOMMISSIONED: D(2019, 12, 1)},
             "out_of_order",

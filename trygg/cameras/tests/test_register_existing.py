@@ -45,7 +45,9 @@ def test_history_is_written_as_dated_rows_in_one_go(site, demo_users):
         result = services.register_existing(camera, dates, demo_users["officer"], today=TODAY)
     camera.refresh_from_db()
     assert camera.state == "in_operation"
-    rows = list(camera.transitions.order_by("sequence").values_list("from_state", "to_state", "occurred_on", "sequence"))
+    rows = list(
+        camera.transitions.order_by("sequence").values_list("from_state", "to_state", "occurred_on", "sequence")
+    )
     assert rows == [
         ("", "planned", D(2018, 10, 1), 0),
         ("planned", "designed", D(2019, 5, 20), 1),
@@ -83,7 +85,10 @@ def test_dates_out_of_order_are_refused_and_nothing_is_saved(site, demo_users):
     before = (Camera.objects.count(), CameraTransition.objects.count(), ObjectChange.objects.count())
     with pytest.raises(ValidationError) as refused:
         services.register_existing(
-            camera, {State.INSTALLED: D(2019, 6, 1), State.IN_OPERATION: D(2019, 5, 1)}, demo_users["officer"], today=TODAY
+            camera,
+            {State.INSTALLED: D(2019, 6, 1), State.IN_OPERATION: D(2019, 5, 1)},
+            demo_users["officer"],
+            today=TODAY,
         )
     assert refused.value.message_dict == {
         "in_operation": [
@@ -102,7 +107,9 @@ def test_history_before_the_new_law_is_recorded_without_gate_findings(demo_users
     school = Site.objects.get(name="Kvisthamraskolan")
     camera = unsaved_camera(school, "KVI-09")
     with audit_context(user=demo_users["officer"], source="web"):
-        result = services.register_existing(camera, {State.IN_OPERATION: D(2021, 8, 1)}, demo_users["officer"], today=TODAY)
+        result = services.register_existing(
+            camera, {State.IN_OPERATION: D(2021, 8, 1)}, demo_users["officer"], today=TODAY
+        )
     assert result.findings == []
     assert Camera.objects.get(pk=camera.pk).state == "in_operation"
 
@@ -112,7 +119,9 @@ def test_in_operation_since_after_the_new_law_is_recorded_and_its_blockers_repor
     school = Site.objects.get(name="Kvisthamraskolan")
     camera = unsaved_camera(school, "KVI-10")
     with audit_context(user=demo_users["officer"], source="web"):
-        result = services.register_existing(camera, {State.IN_OPERATION: D(2025, 9, 1)}, demo_users["officer"], today=TODAY)
+        result = services.register_existing(
+            camera, {State.IN_OPERATION: D(2025, 9, 1)}, demo_users["officer"], today=TODAY
+        )
     assert Camera.objects.get(pk=camera.pk).state == "in_operation"
     assert result.findings, "the missing documents must be reported, never silently accepted"
     assert result.findings[0].startswith("Kameran KVI-10 kan inte tas i drift 2025-09-01")
