@@ -129,11 +129,11 @@ class PositionForm(forms.Form):
             return None
         if a is None or b is None:
             missing = first if a is None else second
-            self.add_error(
-                missing,
-                gettext("Fyll i både %(first)s och %(second)s, eller töm båda.")
-                % {"first": str(self.fields[first].label).lower(), "second": str(self.fields[second].label).lower()},
-            )
+            if first == "longitude":
+                message = gettext("Fyll i både longitud och latitud (WGS 84), eller töm båda.")
+            else:
+                message = gettext("Fyll i både N och E (SWEREF 99 TM), eller töm båda.")
+            self.add_error(missing, message)
             return None
         return a, b
 

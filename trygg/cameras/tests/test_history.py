@@ -1,6 +1,7 @@
 """The history of a camera that already exists: dates in order, unknown steps visible, refusals named."""
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -115,7 +116,7 @@ def test_any_accepted_history_is_a_legal_dated_path_that_keeps_every_known_date(
     except HistoryRefused:
         return
     assert steps[0].state is State.PLANNED
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in pairwise(steps):
         assert after.state in ALLOWED[before.state]
         assert before.occurred_on <= after.occurred_on
     known = {s.state: s.occurred_on for s in steps if s.known}
