@@ -72,7 +72,7 @@
       showTemplate();
     });
     // Editing a row means the camera has its own hours; say so before the form is sent or previewed.
-    editor.addEventListener("change", function (event) {
+    function rowEdited(event) {
       if (filling || !event.target.closest("[data-row]")) { return; }
       if (template.value !== "custom") {
         template.value = "custom";
@@ -82,7 +82,9 @@
       var row = event.target.closest("[data-row]");
       var remove = field(row, "DELETE");
       row.classList.toggle("removed", Boolean(remove && remove.checked));
-    });
+    }
+    editor.addEventListener("input", rowEdited);
+    editor.addEventListener("change", rowEdited);
     form.cameraSchedule = { showTemplate: showTemplate, template: template, isNew: editor.dataset.newCamera === "true" };
   }
 
