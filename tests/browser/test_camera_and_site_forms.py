@@ -2,7 +2,6 @@
 the camera form's schedule editor redraws the preview, and wide tables scroll on a phone."""
 
 import json
-import re
 
 import pytest
 
@@ -40,6 +39,29 @@ def test_existing_site_edit_map_shows_its_outline_and_swedish_drawing_tools(offi
     assert page.get_by_label("N (SWEREF 99 TM)").input_value().startswith("66310")
     axe_check(page)
     screenshot(page, "forms-site-edit-existing")
+    # Only the outline is editable (the layers around it are not): move one of its corners and save.
+    before = site.outline["coordinates"][0]
+    page.locator(".leaflet-pm-icon-edit").click()
+    corners = page.locator(".marker-icon:not(.marker-icon-middle)")
+    assert corners.count() == len(before) - 1  # a closed ring repeats its first corner
+    drag_first(page, corners)
+    page.get_by_role("button", name="Spara platsen").click()
+    page.wait_for_url(f"**/platser/{site.pk}/")
+    site.refresh_from_db()
+    assert site.outline["coordinates"][0] != before
+
+
+def drag_first(page, corners, dx=40, dy=10):
+    """Drag the first of Geoman's corner handles by (dx, dy) pixels."""
+    corner = corners.first
+    corner.wait_for()
+    box = corner.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y + dy / 2, steps=5)
+    page.mouse.move(x + dx, y + dy, steps=5)
+    page.mouse.up()
 
 
 def test_existing_zone_vertex_moved_and_saved(officer, screenshot):
@@ -55,15 +77,9 @@ def test_existing_zone_vertex_moved_and_saved(officer, screenshot):
     assert box["width"] > 50 and box["height"] > 50, "the existing zone must be drawn, not an empty map"
     # Geoman's edit mode: drag one vertex 40 px to the right.
     page.locator(".leaflet-pm-icon-edit").click()
-    vertex = page.locator(".marker-icon:not(.marker-icon-middle)").first
-    vertex.wait_for()
-    vbox = vertex.bounding_box()
-    x, y = vbox["x"] + vbox["width"] / 2, vbox["y"] + vbox["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 20, y + 5, steps=5)
-    page.mouse.move(x + 40, y + 10, steps=5)
-    page.mouse.up()
+    corners = page.locator(".marker-icon:not(.marker-icon-middle)")
+    assert corners.count() == len(before) - 1, "only the zone being edited has corner handles"
+    drag_first(page, corners)
     stored = json.loads(page.locator("#id_geometry").input_value())
     assert stored["coordinates"][0] != before
     screenshot(page, "forms-zone-vertex-moved")
@@ -88,7 +104,9 @@ def test_existing_camera_schedule_editor_updates_the_preview(officer, screenshot
         assert page.locator(f"section#{section} h2").is_visible()
     template = page.locator("#id_schedule_template")
     assert template.input_value() == "imy_school_facade"
-    assert "Mallens tider: mån–fre, bara skoldagar, 20:00–06:00" in page.locator("#schedule-template-hours").inner_text()
+    assert (
+        "Mallens tider: mån–fre, bara skoldagar, 20:00–06:00" in page.locator("#schedule-template-hours").inner_text()
+    )
     preview = page.locator("#coverage-preview")
     assert "78 timmar" in preview.inner_text()
     axe_check(page)

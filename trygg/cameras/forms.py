@@ -383,7 +383,7 @@ class CameraForm(PositionForm, forms.ModelForm):
         for name in GEOMETRY_FIELDS:
             self.fields[name].widget.attrs["class"] = "geometry-field"
         self.fields["site"].queryset = Site.objects.order_by("name")
-        site = self._chosen_site()
+        site = self.chosen_site()
         self._limit_projects(site)
         if self.instance.pk is None and "schedule_template" not in self.initial:
             self.initial["schedule_template"] = default_template(site)
@@ -398,7 +398,7 @@ class CameraForm(PositionForm, forms.ModelForm):
             self.data if self.is_bound else None, prefix=SCHEDULE_PREFIX, initial=rules_as_rows(initial_rules)
         )
 
-    def _chosen_site(self) -> Site | None:
+    def chosen_site(self) -> Site | None:
         """The site the form is about now: as posted, as stored, or as preselected."""
         if self.is_bound:
             key = self.data.get(self.add_prefix("site"))

@@ -230,7 +230,7 @@ def _registration_messages(request: HttpRequest, result: services.ExistingRegist
 
 
 def _form_context(form: CameraForm, camera: Camera | None, existing: ExistingCameraForm | None) -> dict[str, Any]:
-    map_site = form._chosen_site()
+    map_site = form.chosen_site()
     return {
         "form": form,
         "camera": camera,
