@@ -1,17 +1,38 @@
-"""The camera form; its validation lives in the model (and the hooks other apps add to it)."""
+"""The camera form in sections, its schedule editor, and the history of a camera that already exists.
+
+Validation of the camera itself lives in the model (and the hooks other apps add to it); this module
+turns what a person types into the model's values: weekly rules from rows of days and times,
+a position from WGS 84 or SWEREF 99 TM, the life-cycle dates of a camera registered after the fact.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trygg.cameras.choices import LifecycleState
+from trygg.cameras import schedule as schedules
+from trygg.cameras.choices import LifecycleState, ScheduleTemplate
+from trygg.cameras.lifecycle import HistoryRefused, State, history_steps
 from trygg.cameras.models import Camera
+from trygg.cameras.services import history_refusal_message
+from trygg.core.position import PositionForm
+from trygg.programme.models import Project
+from trygg.sites.choices import SCHOOL_KINDS
+from trygg.sites.models import Site
 
 # Fields that change what the camera sees: editing them redraws the coverage preview at once.
 GEOMETRY_FIELDS = [
     "longitude",
     "latitude",
+    "grid_north",
+    "grid_east",
     "mount_height_m",
     "bearing_deg",
     "pan_range",
@@ -25,7 +46,281 @@ GEOMETRY_FIELDS = [
 ]
 
 
-class CameraForm(forms.ModelForm):
+@dataclass(frozen=True)
+class Section:
+    """One part of the camera form: its HTML id (an anchor others link to), heading, lead and fields."""
+
+    id: str
+    title: Promise
+    lead: Promise
+    fields: tuple[str, ...]
+
+
+# The ids are a contract: other pages link to e.g. /kameror/<pk>/andra/#bevakningstider.
+SECTIONS = (
+    Section(
+        "kamera-och-plats",
+        _("Kamera och plats"),
+        _(
+            "Beteckningen är kamerans namn i listor, skyltar och förteckningen. Platsen avgör vilka områden, "
+            "byggnader och projekteringar som gäller för kameran."
+        ),
+        ("identifier", "site", "project", "notes"),
+    ),
+    Section(
+        "lage-och-synfalt",
+        _("Läge och synfält"),
+        _(
+            "Var kameran sitter och vart den tittar avgör vad den ser. Trygg räknar fram täckningen ur läge, "
+            "riktning, optik och räckvidd och visar direkt på kartan om den når in i områden som inte får "
+            "bevakas; intrånget ska vägas mot syftet (9 § kamerabevakningslagen)."
+        ),
+        (
+            "longitude",
+            "latitude",
+            "grid_north",
+            "grid_east",
+            "mount",
+            "mount_height_m",
+            "bearing_deg",
+            "tilt_deg",
+            "camera_type",
+            "is_ptz",
+            "pan_range",
+            "is_indoor",
+            "hfov_deg",
+            "focal_length_mm",
+            "sensor_width_mm",
+            "range_m",
+            "coverage_description",
+        ),
+    ),
+    Section(
+        "bevakningstider",
+        _("Bevakningstider"),
+        _(
+            "När kameran spelar in är en del av intresseavvägningen. Vid skolor godtar IMY bevakning av fasaden "
+            "vardagar 20–06 och helger och lov 17–07, när eleverna inte är där; andra tider måste motiveras."
+        ),
+        ("schedule_template", "schedule_deviation_reason"),
+    ),
+    Section(
+        "lagring-och-teknik",
+        _("Lagring och teknik"),
+        _(
+            "Hur länge bilderna sparas och vad kameran kan göra avgör hur stort intrånget är. IMY:s tumregel är "
+            "72 timmar; ljud, registreringsskyltar, analys och ansiktsigenkänning ska anges i förteckningen (10 §)."
+        ),
+        (
+            "retention_hours",
+            "retention_justification",
+            "resolution_width_px",
+            "resolution_height_px",
+            "records_sound",
+            "uses_anpr",
+            "uses_analytics",
+            "uses_face_recognition",
+            "privacy_masking",
+        ),
+    ),
+    Section(
+        "rattsliga-uppgifter",
+        _("Rättsliga uppgifter"),
+        _(
+            "Uppgifterna avgör vilka krav som gäller för kameran och används i intresseavvägningen, "
+            "konsekvensbedömningen, förteckningen och skyltningen: ändamålet, om allmänheten har tillträde, "
+            "undantag enligt 11–13 §§ och om placeringen omfattas av sekretess."
+        ),
+        (
+            "purpose",
+            "public_access",
+            "identifies_persons",
+            "covers_toilet_or_changing_room",
+            "captures_staff_workplace",
+            "serious_incident_basis",
+            "exemption",
+            "exemption_justification",
+            "secret_placement",
+        ),
+    ),
+)
+
+#
+# The schedule editor
+#
+
+DAY_CHOICES = [
+    (schedules.MONDAY, _("mån")),
+    (schedules.TUESDAY, _("tis")),
+    (schedules.WEDNESDAY, _("ons")),
+    (schedules.THURSDAY, _("tor")),
+    (schedules.FRIDAY, _("fre")),
+    (schedules.SATURDAY, _("lör")),
+    (schedules.SUNDAY, _("sön")),
+]
+DAY_NAMES = dict(DAY_CHOICES)
+
+# A rule's `school_free` (None, False, True) as a choice a person reads.
+APPLIES_ALL, APPLIES_SCHOOL_DAYS, APPLIES_SCHOOL_FREE = "all", "school_days", "school_free"
+APPLIES_CHOICES = [
+    (APPLIES_ALL, _("alla valda dagar")),
+    (APPLIES_SCHOOL_DAYS, _("bara skoldagar")),
+    (APPLIES_SCHOOL_FREE, _("bara lov och skolfria dagar")),
+]
+_APPLIES_TO_SCHOOL_FREE = {APPLIES_ALL: None, APPLIES_SCHOOL_DAYS: False, APPLIES_SCHOOL_FREE: True}
+_SCHOOL_FREE_TO_APPLIES = {v: k for k, v in _APPLIES_TO_SCHOOL_FREE.items()}
+
+
+class ScheduleRuleForm(forms.Form):
+    """One row of the schedule editor: days, start and end (end before start runs past midnight)."""
+
+    days = forms.TypedMultipleChoiceField(
+        label=_("Dagar"), choices=DAY_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    applies = forms.ChoiceField(label=_("Gäller"), choices=APPLIES_CHOICES, initial=APPLIES_ALL)
+    start = forms.TimeField(label=_("Från"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Till"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args: Any, row: int | str = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row = row  # shown as "Rad 2"; "__row__" in the empty row the page copies when adding one
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.has_error("start") or self.has_error("end"):
+            return cleaned
+        problems = []
+        if not cleaned.get("days"):
+            problems.append(gettext("välj minst en dag"))
+        if cleaned.get("start") is None:
+            problems.append(gettext("ange när bevakningen börjar"))
+        if cleaned.get("end") is None:
+            problems.append(gettext("ange när bevakningen slutar"))
+        if problems:
+            raise forms.ValidationError(
+                gettext("Rad %(row)s: %(problems)s.") % {"row": self.row, "problems": ", ".join(problems)}
+            )
+        return cleaned
+
+    def as_rule(self) -> dict[str, Any]:
+        """The row as a stored rule (the JSON `schedule.parse_rules` reads)."""
+        data = self.cleaned_data
+        school_free = _APPLIES_TO_SCHOOL_FREE[data["applies"]]
+        return {
+            "days": sorted(data["days"]),
+            "start": data["start"].strftime("%H:%M"),
+            "end": data["end"].strftime("%H:%M"),
+            **({} if school_free is None else {"school_free": school_free}),
+        }
+
+
+class BaseScheduleRuleFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "row": "__row__" if index is None else index + 1}
+
+    def rules(self) -> list[dict[str, Any]]:
+        """The stored rules of the rows kept (not deleted, not left empty), in row order."""
+        return [
+            form.as_rule()
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+    def row_errors(self) -> list[str]:
+        """Every row's problem, each naming its row (for the summary at the top of the form)."""
+        messages = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            for name, errors in form.errors.items():
+                for error in errors:
+                    if name == forms.forms.NON_FIELD_ERRORS:
+                        messages.append(error)
+                    else:
+                        messages.append(
+                            gettext("Rad %(row)s, %(field)s: %(error)s")
+                            % {"row": form.row, "field": str(form.fields[name].label).lower(), "error": error}
+                        )
+        messages.extend(self.non_form_errors())
+        return messages
+
+
+ScheduleRuleFormSet = forms.formset_factory(
+    ScheduleRuleForm, formset=BaseScheduleRuleFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+SCHEDULE_PREFIX = "tider"
+
+
+def rules_as_rows(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored rules as the editor's initial rows."""
+    return [
+        {
+            "days": list(rule["days"]),
+            "start": dt.time.fromisoformat(rule["start"]),
+            "end": dt.time.fromisoformat(rule["end"]),
+            "applies": _SCHOOL_FREE_TO_APPLIES[rule.get("school_free")],
+        }
+        for rule in rules
+    ]
+
+
+def template_rules(template: str) -> list[dict[str, Any]]:
+    """The weekly rules of a schedule template, as stored JSON."""
+    return schedules.rules_to_json(schedules.TEMPLATES[template])
+
+
+def describe_rule(rule: dict[str, Any]) -> str:
+    """One stored rule in Swedish words, e.g. "mån–fre, bara skoldagar, 20:00–06:00"."""
+    days = sorted(rule["days"])
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        day_text = f"{DAY_NAMES[days[0]]}–{DAY_NAMES[days[-1]]}"
+    else:
+        day_text = ", ".join(str(DAY_NAMES[d]) for d in days)
+    applies = _SCHOOL_FREE_TO_APPLIES[rule.get("school_free")]
+    times = gettext("hela dygnet") if rule["start"] == rule["end"] else f"{rule['start']}–{rule['end']}"
+    if applies == APPLIES_ALL:
+        return gettext("%(days)s %(times)s") % {"days": day_text, "times": times}
+    return gettext("%(days)s, %(applies)s, %(times)s") % {
+        "days": day_text,
+        "applies": dict(APPLIES_CHOICES)[applies],
+        "times": times,
+    }
+
+
+def template_descriptions() -> dict[str, str]:
+    """Each template's hours spelled out, for the page (custom: empty)."""
+    return {key: "; ".join(describe_rule(rule) for rule in template_rules(key)) for key in schedules.TEMPLATES} | {
+        ScheduleTemplate.CUSTOM.value: ""
+    }
+
+
+def default_template(site: Site | None) -> str:
+    """IMY's school-facade hours at a school, förskola or gymnasieskola; round the clock elsewhere."""
+    if site is not None and site.kind in SCHOOL_KINDS:
+        return ScheduleTemplate.IMY_SCHOOL_FACADE.value
+    return ScheduleTemplate.ALWAYS.value
+
+
+#
+# The camera form
+#
+
+
+class SiteSelect(forms.Select):
+    """The site choice; each option says whether the site is a school (the default hours follow)."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-school"] = "true" if instance.kind in SCHOOL_KINDS else "false"
+        return option
+
+
+class CameraForm(PositionForm, forms.ModelForm):
+    """A camera in sections (see SECTIONS), with its schedule as editable rows."""
+
     class Meta:
         model = Camera
         fields = [
@@ -81,12 +376,151 @@ class CameraForm(forms.ModelForm):
                 "coverage_description",
                 "notes",
             ]
-        } | {"schedule_rules": forms.Textarea(attrs={"rows": 2})}
+        } | {"site": SiteSelect}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in GEOMETRY_FIELDS:
             self.fields[name].widget.attrs["class"] = "geometry-field"
+        self.fields["site"].queryset = Site.objects.order_by("name")
+        site = self.chosen_site()
+        self._limit_projects(site)
+        if self.instance.pk is None and "schedule_template" not in self.initial:
+            self.initial["schedule_template"] = default_template(site)
+        # The rules come from the editor's rows (self.schedule_rows), never from this field's own input.
+        self.fields["schedule_rules"] = forms.JSONField(required=False, widget=forms.HiddenInput)
+        template = self.initial.get("schedule_template") or self.instance.schedule_template
+        if template == ScheduleTemplate.CUSTOM:
+            initial_rules = self.instance.schedule_rules or []
+        else:
+            initial_rules = template_rules(template)
+        self.schedule_rows = ScheduleRuleFormSet(
+            self.data if self.is_bound else None, prefix=SCHEDULE_PREFIX, initial=rules_as_rows(initial_rules)
+        )
+
+    def chosen_site(self) -> Site | None:
+        """The site the form is about now: as posted, as stored, or as preselected."""
+        if self.is_bound:
+            key = self.data.get(self.add_prefix("site"))
+        else:
+            key = self.initial.get("site") or self.instance.site_id
+        if isinstance(key, Site):
+            return key
+        if key is None or not str(key).isdigit():
+            return None
+        return Site.objects.filter(pk=key).first()
+
+    def _limit_projects(self, site: Site | None) -> None:
+        field = self.fields["project"]
+        # With no site chosen yet every project is offered; the page narrows them when a site is picked.
+        field.queryset = Project.objects.filter(site=site) if site is not None else Project.objects.all()
+        field.queryset = field.queryset.order_by("name")
+        field.error_messages["invalid_choice"] = gettext("Välj en projektering för kamerans plats.")
+        field.help_text = gettext("Bara projekteringar för den valda platsen kan väljas.")
+
+    def sections(self) -> list[dict[str, Any]]:
+        """The sections with their bound fields, for the template."""
+        return [
+            {
+                "id": section.id,
+                "title": section.title,
+                "lead": section.lead,
+                "fields": [self[n] for n in section.fields],
+            }
+            for section in SECTIONS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.has_error("project"):
+            self.instance.project = None  # already refused; the model's own check would only repeat it
+        template = cleaned.get("schedule_template")
+        self._row_errors = [] if self.schedule_rows.is_valid() else self.schedule_rows.row_errors()
+        if self._row_errors:
+            for message in self._row_errors:
+                self.add_error("schedule_rules", message)
+            return cleaned
+        rules = self.schedule_rows.rules()
+        if template == ScheduleTemplate.CUSTOM:
+            cleaned["schedule_rules"] = rules
+        elif template:
+            # A template keeps its own hours; rows changed to something else would be dropped silently.
+            if self.schedule_rows.has_changed() and rules != template_rules(template):
+                self.add_error(
+                    "schedule_template",
+                    gettext(
+                        "Tiderna i tabellen har ändrats men mallen %(template)s är vald. Välj ”Egna tider” för att "
+                        "spara de ändrade tiderna, eller välj mallen igen utan att ändra raderna."
+                    )
+                    % {"template": ScheduleTemplate(template).label},
+                )
+            cleaned["schedule_rules"] = []
+        return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if getattr(self, "_row_errors", None):
+            # The rows' own messages say what is wrong; the model's "no rules" would only repeat it.
+            self._errors["schedule_rules"] = self.error_class(self._row_errors)
+
+
+class ExistingCameraForm(forms.Form):
+    """The optional part of a new camera's form: it already hangs there, since these dates."""
+
+    prefix = "befintlig"
+
+    exists = forms.BooleanField(
+        label=_("Kameran finns redan och registreras i efterhand med sin historik"), required=False
+    )
+    planned_on = forms.DateField(label=_("Planerad"), required=False)
+    designed_on = forms.DateField(label=_("Projekterad"), required=False)
+    installed_on = forms.DateField(label=_("Installerad"), required=False)
+    in_operation_on = forms.DateField(label=_("I drift sedan"), required=False)
+    paused_on = forms.DateField(label=_("Pausad sedan"), required=False, help_text=_("Bara om kameran är pausad nu."))
+    decommissioned_on = forms.DateField(
+        label=_("Avvecklad"), required=False, help_text=_("Bara om kameran redan är nedmonterad.")
+    )
+
+    STATE_FIELDS = {
+        State.PLANNED: "planned_on",
+        State.DESIGNED: "designed_on",
+        State.INSTALLED: "installed_on",
+        State.IN_OPERATION: "in_operation_on",
+        State.PAUSED: "paused_on",
+        State.DECOMMISSIONED: "decommissioned_on",
+    }
+
+    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in self.STATE_FIELDS.values():
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+
+    def dates(self) -> dict[State, dt.date | None]:
+        return {state: self.cleaned_data.get(name) for state, name in self.STATE_FIELDS.items()}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if any(self.has_error(name) for name in self.STATE_FIELDS.values()):
+            return cleaned
+        any_date = any(cleaned.get(name) for name in self.STATE_FIELDS.values())
+        if not cleaned.get("exists"):
+            if any_date:
+                self.add_error(
+                    "exists",
+                    gettext("Datum är ifyllda: kryssa i att kameran finns redan, eller töm datumen."),
+                )
+            return cleaned
+        try:
+            history_steps(self.dates(), self.today or timezone.localdate())
+        except HistoryRefused as refused:
+            self.add_error(self.STATE_FIELDS[refused.state], history_refusal_message(refused, self.dates()))
+        return cleaned
+
+    @property
+    def shown_open(self) -> bool:
+        """Whether the part starts unfolded: the box was ticked, or something in it needs correcting."""
+        return self.is_bound and (bool(self.data.get(self.add_prefix("exists"))) or bool(self.errors))
 
 
 class MoveForm(forms.Form):

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 
 class State(StrEnum):
@@ -86,3 +87,84 @@ def count_in_state(transitions: Iterable[Transition], on: dt.date, state: State 
     for transition in transitions:
         by_camera.setdefault(transition.camera_id, []).append(transition)
     return sum(1 for rows in by_camera.values() if state_on(rows, on) == state)
+
+
+#
+# History of a camera that already exists in the field (registered after the fact)
+#
+
+# The order a camera's life is told in when it is registered after the fact.
+HISTORY_ORDER: tuple[State, ...] = (
+    State.PLANNED,
+    State.DESIGNED,
+    State.INSTALLED,
+    State.IN_OPERATION,
+    State.PAUSED,
+    State.DECOMMISSIONED,
+)
+
+
+class HistoryRefused(ValueError):
+    """Dates of an existing camera's history that cannot be recorded.
+
+    `reason` is 'not_in_field' (neither installed nor in operation given), 'future' (a date after
+    today), 'out_of_order' (a date before an earlier step's; `other` names that step) or
+    'paused_needs_operation' (paused without a date in operation). `state` is the step at fault.
+    """
+
+    def __init__(self, reason: str, state: State, other: State | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.state = state
+        self.other = other
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One step of the history; `known` is False when its date was not given and is borrowed."""
+
+    state: State
+    occurred_on: dt.date
+    known: bool = True
+
+
+def history_steps(dates: dict[State, dt.date | None], today: dt.date) -> list[HistoryStep]:
+    """The dated steps of a camera's past life, from the dates an officer knows.
+
+    `dates` maps states of `HISTORY_ORDER` to the date the camera entered them (None: not known or
+    not so). The camera exists in the field, so installed or in operation must be given. Steps the
+    state machine needs but whose date is not known (planned, designed, installed before a known
+    later step) are recorded on the date of the next known step and marked `known=False`, so the
+    guess is visible, never silent. Raises HistoryRefused; the result always obeys `ALLOWED`.
+    """
+    given = {state: on for state, on in dates.items() if on is not None and state in HISTORY_ORDER}
+    if State.INSTALLED not in given and State.IN_OPERATION not in given:
+        raise HistoryRefused("not_in_field", State.INSTALLED)
+    if State.PAUSED in given and State.IN_OPERATION not in given:
+        raise HistoryRefused("paused_needs_operation", State.PAUSED, State.IN_OPERATION)
+    previous: State | None = None
+    for state in HISTORY_ORDER:
+        if state not in given:
+            continue
+        if given[state] > today:
+            raise HistoryRefused("future", state)
+        if previous is not None and given[state] < given[previous]:
+            raise HistoryRefused("out_of_order", state, previous)
+        previous = state
+    last_in_field = State.IN_OPERATION if State.IN_OPERATION in given else State.INSTALLED
+    steps: list[HistoryStep] = []
+    # Planned → designed → installed → in operation: every step is needed; unknown ones borrow a date.
+    chain = HISTORY_ORDER[: HISTORY_ORDER.index(last_in_field) + 1]
+    for index, state in enumerate(chain):
+        if state in given:
+            steps.append(HistoryStep(state, given[state]))
+        else:
+            borrowed = next(given[later] for later in chain[index + 1 :] if later in given)
+            steps.append(HistoryStep(state, borrowed, known=False))
+    for state in (State.PAUSED, State.DECOMMISSIONED):
+        if state in given:
+            steps.append(HistoryStep(state, given[state]))
+    for before, after in pairwise(steps):
+        if after.state not in ALLOWED[before.state]:  # pragma: no cover - the order above guarantees it
+            raise HistoryRefused("out_of_order", after.state, before.state)
+    return steps

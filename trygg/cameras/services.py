@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,9 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.cameras.choices import LifecycleState
-from trygg.cameras.lifecycle import ALLOWED, INITIAL, State, TransitionRefused, check_move
+from trygg.cameras.lifecycle import (
+    ALLOWED,
+    INITIAL,
+    HistoryRefused,
+    HistoryStep,
+    State,
+    TransitionRefused,
+    check_move,
+    history_steps,
+)
 from trygg.cameras.models import Camera, CameraTransition
-from trygg.core.audit import record_event
+from trygg.core.audit import audit_context, current_context, record_event
 
 # Checks another app adds before a move is allowed (the compliance gate for "i drift", say).
 # Each takes (camera, target state, date) and returns Swedish reasons why the move must wait.
@@ -99,6 +109,133 @@ def move(camera: Camera, target: str, on: dt.date, user: Any = None, note: str =
         message=note,
     )
     return row
+
+
+#
+# A camera that already exists in the field
+#
+
+# The change log's source for history registered after the fact. It is not one of the sources of
+# moves a person makes now ("web", "admin", "api"), so the activation gate treats the rows as history:
+# before 2025-04-01 (IMY's permit regime) they are recorded as they happened; from that date on the
+# gate's blockers are still reported (see `register_existing`).
+HISTORY_SOURCE = "web:history"
+
+
+@dataclass(frozen=True)
+class ExistingRegistration:
+    """What `register_existing` wrote, and what the officer must be told about it.
+
+    `findings` are the activation gate's Swedish reasons for a camera said to be in operation since a
+    date the gate covers (from 2025-04-01): the camera is recorded, and these blockers stand on its
+    checklist until the missing documents are in place.
+    """
+
+    camera: Camera
+    rows: list[CameraTransition]
+    borrowed: list[HistoryStep] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+
+def history_refusal_message(refused: HistoryRefused, dates: dict[State, dt.date | None]) -> str:
+    """The Swedish sentence that explains why an existing camera's dates cannot be recorded."""
+    date = dates.get(refused.state)
+    other_date = dates.get(refused.other) if refused.other else None
+    values = {
+        "state": _label(refused.state),
+        "other": _label(refused.other),
+        "date": date.isoformat() if date else "",
+        "other_date": other_date.isoformat() if other_date else "",
+    }
+    if refused.reason == "not_in_field":
+        return gettext(
+            "Ange när kameran installerades eller sedan när den är i drift, så att historiken kan registreras."
+        )
+    if refused.reason == "paused_needs_operation":
+        return gettext("En pausad kamera har varit i drift: ange också datumet för i drift.")
+    if refused.reason == "future":
+        return (
+            gettext("Datumet för %(state)s (%(date)s) ligger i framtiden; historik kan bara gälla det som har hänt.")
+            % values
+        )
+    return (
+        gettext(
+            "Datumet för %(state)s (%(date)s) ligger före datumet för %(other)s (%(other_date)s); stegen ska komma i tidsordning."
+        )
+        % values
+    )
+
+
+@transaction.atomic
+def register_existing(
+    camera: Camera, dates: dict[State, dt.date | None], user: Any = None, today: dt.date | None = None
+) -> ExistingRegistration:
+    """Save a new `camera` that already exists in the field, with its dated life-cycle history.
+
+    `dates` maps life-cycle states to the day the camera entered them (see
+    `lifecycle.history_steps`); steps whose date is not known are recorded on the next known step's
+    date with a note saying so. All rows, the camera and the change log entries are written in one
+    transaction, attributed to `user` with the source `HISTORY_SOURCE` and the message that the
+    camera was registered after the fact. Raises ValidationError (Swedish, keyed by state value)
+    when the dates cannot be told as a history.
+
+    The activation gate does not stop recorded history: the camera is in operation since the date
+    given. For a date from 2025-04-01 on, the gate's blockers are returned in `findings` (and stay on
+    the camera's checklist); before that date IMY's permit was the control and nothing is returned.
+    """
+    try:
+        steps = history_steps(dates, today or timezone.localdate())
+    except HistoryRefused as refused:
+        raise ValidationError({refused.state.value: history_refusal_message(refused, dates)}) from refused
+    outer = current_context()
+    message = gettext("Registrerad i efterhand: kameran fanns redan i fält.")
+    with audit_context(user=user or outer.resolved_user(), source=HISTORY_SOURCE, message=message) as context:
+        context.request_id = outer.request_id  # one action: the camera and its history group together
+        camera.planned_on = steps[0].occurred_on
+        camera.save()  # the post_save signal writes the planned row
+        rows = [camera.transitions.get(sequence=0)]
+        rows[0].note = _history_note(steps[0])
+        rows[0].recorded_by = user if getattr(user, "is_authenticated", False) else None
+        rows[0].save()
+        for sequence, step in enumerate(steps[1:], start=1):
+            row = CameraTransition.objects.create(
+                camera=camera,
+                from_state=rows[-1].to_state,
+                to_state=step.state.value,
+                occurred_on=step.occurred_on,
+                sequence=sequence,
+                note=_history_note(step),
+                recorded_by=rows[0].recorded_by,
+            )
+            record_event(
+                camera,
+                "camera.transition",
+                {"from": row.from_state, "to": row.to_state, "occurred_on": row.occurred_on.isoformat()},
+                message=row.note,
+            )
+            rows.append(row)
+        camera.state = steps[-1].state.value
+        camera.save(update_fields=["state", "updated_at"])
+        record_event(
+            camera,
+            "camera.registered_existing",
+            {step.state.value: step.occurred_on.isoformat() for step in steps}
+            | {"borrowed_dates": [step.state.value for step in steps if not step.known]},
+            message=message,
+        )
+        findings: list[str] = []
+        in_operation = dates.get(State.IN_OPERATION)
+        if in_operation is not None:
+            findings = [
+                reason for check in pre_move_checks for reason in check(camera, State.IN_OPERATION, in_operation)
+            ]
+    return ExistingRegistration(camera, rows, [step for step in steps if not step.known], findings)
+
+
+def _history_note(step: HistoryStep) -> str:
+    if step.known:
+        return gettext("Registrerad i efterhand.")
+    return gettext("Registrerad i efterhand; datumet är okänt och satt till nästa kända stegs datum.")
 
 
 def _create_initial_transition(

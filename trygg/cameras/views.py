@@ -19,16 +19,28 @@ from trygg.cameras import hooks, services
 from trygg.cameras.choices import LifecycleState
 from trygg.cameras.coverage import preview
 from trygg.cameras.filters import CameraFilter
-from trygg.cameras.forms import CameraForm, MoveForm
+from trygg.cameras.forms import (
+    DAY_CHOICES,
+    SCHEDULE_PREFIX,
+    CameraForm,
+    ExistingCameraForm,
+    MoveForm,
+    template_descriptions,
+    template_rules,
+)
 from trygg.cameras.geojson import ALLOWED_EXPORT_CRS, coverage_feature_collection, preview_feature_collection
 from trygg.cameras.lifecycle import ALLOWED, State
 from trygg.cameras.models import Camera
+from trygg.cameras.schedule import TEMPLATES
+from trygg.compliance.engine.facts import NEW_REGIME_FROM
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
+from trygg.core.position import grid_of
+from trygg.programme.models import Project
 from trygg.sites.models import Site
-from trygg.sites.views import MAP_LABELS
+from trygg.sites.views import GEOMAN_TEXTS, MAP_LABELS
 
 COLUMNS = [
     Column("identifier", gettext_lazy("Kamera"), "identifier"),
@@ -51,7 +63,11 @@ def camera_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cameras/camera_list.html",
-        {"filter": camera_filter, "listing": listing(request, camera_filter.qs, COLUMNS, "identifier")},
+        {
+            "filter": camera_filter,
+            "listing": listing(request, camera_filter.qs, COLUMNS, "identifier"),
+            "may_edit_register": roles.edits_register.test(request.user),
+        },
     )
 
 
@@ -154,34 +170,120 @@ def camera_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _preview_context(camera: Camera | None) -> dict[str, Any]:
     values = preview(camera) if camera is not None else None
-    return {"preview": values, "preview_geojson": preview_feature_collection(camera, values) if values else None}
+    return {
+        "preview": values,
+        "preview_geojson": preview_feature_collection(camera, values) if values else None,
+        "preview_grid": grid_of(camera.longitude, camera.latitude) if camera is not None else None,
+        "preview_hours": _hours_per_week(camera),
+    }
+
+
+def _hours_per_week(camera: Camera | None) -> float | None:
+    """Recording hours in an ordinary school week, or None while the schedule cannot be read."""
+    if camera is None:
+        return None
+    try:
+        return camera.get_schedule().hours_per_week()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _registration_messages(request: HttpRequest, result: services.ExistingRegistration) -> None:
+    """Tell the officer what was recorded, what was borrowed, and what the gate would have stopped."""
+    steps = ", ".join(
+        f"{LifecycleState(row.to_state).label.lower()} {row.occurred_on.isoformat()}" for row in result.rows
+    )
+    messages.success(
+        request,
+        _("Kameran %(camera)s är registrerad i efterhand med sin historik: %(steps)s.")
+        % {"camera": result.camera.identifier, "steps": steps},
+    )
+    if result.borrowed:
+        messages.warning(
+            request,
+            _("Datum saknades för %(states)s; stegen är registrerade på nästa kända stegs datum och märkta så.")
+            % {"states": ", ".join(str(LifecycleState(step.state.value).label).lower() for step in result.borrowed)},
+        )
+    in_operation = next((row for row in result.rows if row.to_state == State.IN_OPERATION.value), None)
+    if in_operation is None:
+        return
+    if result.findings:
+        messages.warning(
+            request,
+            _(
+                "Kameran är registrerad som i drift sedan %(date)s. Från 2025-04-01 får en kamera tas i drift först "
+                "när underlagen finns; det som saknas står som hinder i kamerans checklista tills det är på plats:"
+            )
+            % {"date": in_operation.occurred_on.isoformat()},
+        )
+        for finding in result.findings[1:]:  # the first line is the gate's own heading
+            messages.warning(request, finding)
+    elif in_operation.occurred_on < NEW_REGIME_FROM:
+        messages.info(
+            request,
+            _(
+                "Kameran togs i drift %(date)s, före 2025-04-01, då IMY:s tillstånd krävdes. Historiken är "
+                "registrerad som den var; registrera tillståndet och se checklistan för vad som gäller i dag."
+            )
+            % {"date": in_operation.occurred_on.isoformat()},
+        )
+
+
+def _form_context(form: CameraForm, camera: Camera | None, existing: ExistingCameraForm | None) -> dict[str, Any]:
+    map_site = form.chosen_site()
+    return {
+        "form": form,
+        "camera": camera,
+        "existing_form": existing,
+        "map_site": map_site,
+        "schedule_rows": form.schedule_rows,
+        "day_choices": DAY_CHOICES,
+        "template_rules": {key: template_rules(key) for key in TEMPLATES},
+        "template_descriptions": template_descriptions(),
+        "projects_by_site": [
+            {"id": p.pk, "name": p.name, "site": p.site_id}
+            for p in Project.objects.order_by("name").only("name", "site")
+        ],
+        "schedule_prefix": SCHEDULE_PREFIX,
+        "uses_map": True,
+        "map_labels": MAP_LABELS,
+        "geoman_texts": GEOMAN_TEXTS,
+    }
 
 
 @requires(roles.edits_register)
 def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or edit a camera; a new one may be registered with the history it already has."""
     camera = get_object_or_404(Camera, pk=pk) if pk else None
-    initial = {}
-    map_site = camera.site if camera else None
+    initial: dict[str, Any] = {}
     if camera is None and request.GET.get("site", "").isdigit():
-        map_site = Site.objects.filter(pk=request.GET["site"]).first()
-        initial["site"] = map_site
-    form = CameraForm(request.POST or None, instance=camera, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            camera = form.save()
-        messages.success(request, _("Kameran är sparad och täckningen omräknad."))
-        return redirect("cameras:detail", pk=camera.pk)
+        site = Site.objects.filter(pk=request.GET["site"]).first()
+        if site is not None:
+            initial["site"] = site
+    data = request.POST if request.method == "POST" else None
+    form = CameraForm(data, instance=camera, initial=initial)
+    existing = ExistingCameraForm(data, today=timezone.localdate()) if camera is None else None
+    if data is not None and form.is_valid() and (existing is None or existing.is_valid()):
+        if existing is not None and existing.cleaned_data["exists"]:
+            try:
+                result = services.register_existing(form.save(commit=False), existing.dates(), request.user)
+            except ValidationError as error:
+                for state, errors in error.message_dict.items():
+                    existing.add_error(ExistingCameraForm.STATE_FIELDS[State(state)], errors)
+            else:
+                _registration_messages(request, result)
+                return redirect("cameras:detail", pk=result.camera.pk)
+        else:
+            with transaction.atomic():
+                camera = form.save()
+            messages.success(request, _("Kameran är sparad och täckningen omräknad."))
+            return redirect("cameras:detail", pk=camera.pk)
+    shown = form.instance if camera or data is not None else None
     return render(
         request,
         "cameras/camera_form.html",
-        {
-            "form": form,
-            "camera": camera,
-            "map_site": map_site,
-            **_preview_context(form.instance if camera or request.method == "POST" else None),
-            "uses_map": True,
-            "map_labels": MAP_LABELS,
-        },
+        _form_context(form, camera, existing) | _preview_context(shown),
+        status=400 if data is not None else 200,
     )
 
 

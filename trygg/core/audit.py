@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 # A closed vocabulary of named events, so the log reads as sentences (Wagtail's idea).
 EVENTS: dict[str, Promise] = {
     "camera.transition": _("Kamerans livscykelstatus ändrades"),
+    "camera.registered_existing": _("Kameran registrerades i efterhand med sin historik"),
     "demo.loaded": _("Demodata laddades"),
     "assessment.approved": _("Bedömningen godkändes"),
     "assessment.rejected": _("Bedömningen avslogs"),

@@ -102,3 +102,27 @@ def to_geojson(
 def from_geojson(geojson: dict[str, Any], target_crs: str = SWEREF99_TM) -> BaseGeometry:
     """A GeoJSON geometry dict (lon/lat) as a shapely geometry in ``target_crs``."""
     return reproject(shape(geojson), WGS84, target_crs)
+
+
+#: Where Sweden lies, generously: WGS 84 degrees (the same limits as the position fields) and
+#: SWEREF 99 TM metres (Smygehuk N ≈ 6 133 000, Treriksröset N ≈ 7 670 000, Koster E ≈ 265 000,
+#: Haparanda E ≈ 920 000). A point outside is a typing error, or N and E swapped.
+SWEDEN_LONGITUDE = (10.0, 25.0)
+SWEDEN_LATITUDE = (55.0, 69.5)
+SWEDEN_NORTHING_M = (6_100_000.0, 7_700_000.0)
+SWEDEN_EASTING_M = (180_000.0, 1_000_000.0)
+
+
+def inside(value: float, limits: tuple[float, float]) -> bool:
+    """Whether `value` lies within the closed interval `limits`."""
+    return limits[0] <= value <= limits[1]
+
+
+def grid_looks_swapped(northing: float, easting: float) -> bool:
+    """Whether SWEREF 99 TM N and E look typed in each other's place (both wrong, both fit swapped)."""
+    return (
+        not inside(northing, SWEDEN_NORTHING_M)
+        and not inside(easting, SWEDEN_EASTING_M)
+        and inside(easting, SWEDEN_NORTHING_M)
+        and inside(northing, SWEDEN_EASTING_M)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from trygg.core.position import PositionForm
 from trygg.sites.models import DialogueNote, Measure, Site, Zone
 
 
@@ -11,7 +12,9 @@ class GeoJSONInput(forms.HiddenInput):
     """A polygon drawn on the map arrives here as GeoJSON text."""
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(PositionForm, forms.ModelForm):
+    """A site; its position in WGS 84 or SWEREF 99 TM, its outline drawn on the map."""
+
     class Meta:
         model = Site
         fields = [
@@ -33,6 +36,14 @@ class SiteForm(forms.ModelForm):
             "vulnerability_reason": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        order = list(self.fields)
+        for name in ("grid_north", "grid_east"):
+            order.remove(name)
+        at = order.index("latitude") + 1
+        self.order_fields([*order[:at], "grid_north", "grid_east", *order[at:]])
 
 
 class ZoneForm(forms.ModelForm):

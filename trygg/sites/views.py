@@ -17,6 +17,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
+from trygg.core.position import grid_of
 from trygg.sites.filters import SiteFilter
 from trygg.sites.forms import DialogueNoteForm, MeasureForm, SiteForm, ZoneForm
 from trygg.sites.models import Site, Zone
@@ -30,6 +31,42 @@ MAP_LABELS = {
     "camera": gettext_lazy("Kameror"),
     "site": gettext_lazy("Platser"),
     "coverage": gettext_lazy("Täckningssektorer"),
+}
+
+# Leaflet-Geoman's texts in plain Swedish (its own Swedish says "Rita Polygoner", "Redigera Lager").
+# map.js hands them to `map.pm.setLang`, which lays them over the library's built-in language.
+GEOMAN_TEXTS = {
+    "tooltips": {
+        "placeMarker": gettext_lazy("Klicka för att sätta en punkt"),
+        "firstVertex": gettext_lazy("Klicka på kartan där ytans första hörn ska vara"),
+        "continueLine": gettext_lazy("Klicka för att sätta nästa hörn"),
+        "finishLine": gettext_lazy("Klicka på sista hörnet igen för att avsluta"),
+        "finishPoly": gettext_lazy("Klicka på första hörnet för att sluta ytan"),
+        "finishRect": gettext_lazy("Klicka för att sätta rektangelns motsatta hörn"),
+        "startCircle": gettext_lazy("Klicka för att sätta cirkelns mitt"),
+        "finishCircle": gettext_lazy("Klicka för att sätta cirkelns storlek"),
+        "placeCircleMarker": gettext_lazy("Klicka för att sätta en punkt"),
+    },
+    "actions": {
+        "finish": gettext_lazy("Klar"),
+        "cancel": gettext_lazy("Avbryt"),
+        "removeLastVertex": gettext_lazy("Ta bort senaste hörnet"),
+    },
+    "buttonTitles": {
+        "drawMarkerButton": gettext_lazy("Sätt en punkt"),
+        "drawPolyButton": gettext_lazy("Rita polygon"),
+        "drawLineButton": gettext_lazy("Rita linje"),
+        "drawCircleButton": gettext_lazy("Rita cirkel"),
+        "drawRectButton": gettext_lazy("Rita rektangel"),
+        "editButton": gettext_lazy("Flytta hörn i ytan"),
+        "dragButton": gettext_lazy("Flytta ytan"),
+        "cutButton": gettext_lazy("Klipp bort en del av ytan"),
+        "deleteButton": gettext_lazy("Ta bort ytan"),
+        "drawCircleMarkerButton": gettext_lazy("Sätt en punkt"),
+        "snappingButton": gettext_lazy("Fäst hörn mot andra ytor"),
+        "pinningButton": gettext_lazy("Flytta gemensamma hörn tillsammans"),
+        "rotateButton": gettext_lazy("Vrid ytan"),
+    },
 }
 
 COLUMNS = [
@@ -57,7 +94,11 @@ def site_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sites/site_list.html",
-        {"filter": site_filter, "listing": listing(request, site_filter.qs, COLUMNS, "name")},
+        {
+            "filter": site_filter,
+            "listing": listing(request, site_filter.qs, COLUMNS, "name"),
+            "may_edit_register": roles.edits_register.test(request.user),
+        },
     )
 
 
@@ -77,6 +118,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": describe(changes_for(site)[:30]),
             "map_labels": MAP_LABELS,
             "uses_map": True,
+            "grid": grid_of(site.longitude, site.latitude),
             "may_edit": roles.edits_register.test(request.user),
             "may_add_notes": roles.adds_site_notes.test(request.user),
         },
@@ -106,7 +148,7 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "sites/site_form.html",
-        {"form": form, "site": site, "uses_map": True, "map_labels": MAP_LABELS},
+        {"form": form, "site": site, "uses_map": True, "map_labels": MAP_LABELS, "geoman_texts": GEOMAN_TEXTS},
     )
 
 
@@ -121,7 +163,14 @@ def zone_edit(request: HttpRequest, site_pk: int, pk: int | None = None) -> Http
     return render(
         request,
         "sites/zone_form.html",
-        {"form": form, "site": site, "zone": zone if pk else None, "uses_map": True, "map_labels": MAP_LABELS},
+        {
+            "form": form,
+            "site": site,
+            "zone": zone if pk else None,
+            "uses_map": True,
+            "map_labels": MAP_LABELS,
+            "geoman_texts": GEOMAN_TEXTS,
+        },
     )
 
 

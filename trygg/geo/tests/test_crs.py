@@ -93,3 +93,50 @@ def test_geojson_is_lonlat_ccw_and_rounded():
 def test_reproject_point_identity_for_same_crs():
     point = Point(1, 2)
     assert reproject(point, SWEREF99_TM, SWEREF99_TM) is point
+
+
+def test_sweref99tm_against_lantmateriets_worked_example_and_the_meridian_arc():
+    # Lantmäteriet's worked example for its Gauss–Krüger formulas ("Gauss konforma projektion
+    # (transversal Mercator)", test projection on GRS 80: central meridian 13.58547°, k0 = 1.00000254,
+    # false northing −6 226 307.8640 m, false easting 84 182.8790 m): 66° N 24° E gives
+    # x = 1 135 809.4138 m, y = 555 304.0166 m. pyproj's transverse Mercator must reproduce it.
+    test_projection = (
+        "+proj=tmerc +lat_0=0 +lon_0=13.58547 +k=1.00000254 +x_0=84182.8790 +y_0=-6226307.8640 +ellps=GRS80 +units=m"
+    )
+    y, x = transformer(WGS84, test_projection).transform(24.0, 66.0)
+    assert (x, y) == (pytest.approx(1_135_809.4138, abs=1e-3), pytest.approx(555_304.0166, abs=1e-3))
+    # The same point in SWEREF 99 TM (the same formulas, Lantmäteriet's parameters for the national grid).
+    east, north = lonlat_to_grid(24.0, 66.0)
+    assert (float(north), float(east)) == (pytest.approx(7_349_217.668, abs=1e-2), pytest.approx(907_351.981, abs=1e-2))
+    # By hand on the central meridian (15° E, 60° N): E = 500 000 m and N = k0 · meridian arc on GRS 80,
+    # arc = A·(φ + β1 sin 2φ + β2 sin 4φ + β3 sin 6φ + β4 sin 8φ) with n = f/(2 − f),
+    # A = a/(1 + n)·(1 + n²/4 + n⁴/64): 6 654 072.819 m, so N = 0.9996 · that = 6 651 411.190 m.
+    a, f = 6_378_137.0, 1 / 298.257222101
+    n = f / (2 - f)
+    big_a = a / (1 + n) * (1 + n**2 / 4 + n**4 / 64)
+    phi = math.radians(60.0)
+    arc = big_a * (
+        phi
+        + (-3 * n / 2 + 9 * n**3 / 16) * math.sin(2 * phi)
+        + (15 * n**2 / 16 - 15 * n**4 / 32) * math.sin(4 * phi)
+        - 35 * n**3 / 48 * math.sin(6 * phi)
+        + 315 * n**4 / 512 * math.sin(8 * phi)
+    )
+    assert arc == pytest.approx(6_654_072.819, abs=1e-3)
+    east, north = lonlat_to_grid(15.0, 60.0)
+    assert float(east) == pytest.approx(500_000.0, abs=1e-6)
+    assert float(north) == pytest.approx(0.9996 * arc, abs=1e-3)
+    # And back again.
+    lon, lat = grid_to_lonlat(907_351.981, 7_349_217.668)
+    assert (float(lon), float(lat)) == (pytest.approx(24.0, abs=1e-7), pytest.approx(66.0, abs=1e-7))
+
+
+def test_points_outside_sweden_are_recognised():
+    from trygg.geo.crs import SWEDEN_EASTING_M, SWEDEN_NORTHING_M, grid_looks_swapped, inside
+
+    east, north = lonlat_to_grid(18.70, 59.76)  # Norrtälje
+    assert inside(float(north), SWEDEN_NORTHING_M) and inside(float(east), SWEDEN_EASTING_M)
+    assert grid_looks_swapped(float(east), float(north))
+    assert not grid_looks_swapped(float(north), float(east))
+    east, north = lonlat_to_grid(13.40, 52.52)  # Berlin: south of Sweden
+    assert not inside(float(north), SWEDEN_NORTHING_M)

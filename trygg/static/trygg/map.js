@@ -3,6 +3,10 @@
 //   data-map-labels   id of a json_script element with {layerKind: label} for the layer switcher
 //   data-map-draw     id of a hidden input: the user draws or edits one polygon into it (Geoman)
 //   data-map-point    "lon-input-id,lat-input-id": a click sets the point (site or camera position)
+//   data-map-point-clears  ids of inputs a click empties (the same point typed in another system)
+//   data-map-omit     feature ids, kinds or "label:X" left out of the source (the zone being edited, say)
+//   geoman-texts      a json_script element with Leaflet-Geoman's texts in the page's language
+// An event "trygg:map-source" with detail {url} on a map element replaces its source layers.
 //   data-tile-url     base-map tiles; without it the vector layers stand on a plain background
 // A map announces itself ready with data-loaded="true" (the browser tests wait for it).
 (function () {
@@ -53,14 +57,21 @@
     return source ? JSON.parse(source.textContent) : {};
   }
 
-  function fillFromGeoJSON(map, data, labels) {
+  function omitted(element) {
+    return (element.dataset.mapOmit || "").split(",").filter(Boolean);
+  }
+
+  function fillFromGeoJSON(map, data, labels, omit) {
     var order = ["outline", "zone", "building", "coverage", "visible", "mask", "site", "camera"];
     var groups = {};
     var all = L.featureGroup();
     data.features.forEach(function (feature) {
       var kind = (feature.properties || {}).kind || "other";
+      var label = "label:" + ((feature.properties || {}).label || "");
+      if (omit && (omit.indexOf(kind) >= 0 || omit.indexOf(String(feature.id)) >= 0 || omit.indexOf(label) >= 0)) { return; }
       if (!groups[kind]) { groups[kind] = L.featureGroup(); }
-      L.geoJSON(feature, { style: styleOf, pointToLayer: pointOf, onEachFeature: popupOf }).addTo(groups[kind]);
+      // pmIgnore: the drawing tools edit only the shape being drawn, never the layers shown around it.
+      L.geoJSON(feature, { style: styleOf, pointToLayer: pointOf, onEachFeature: popupOf, pmIgnore: true }).addTo(groups[kind]);
     });
     var overlays = {};
     order.concat(Object.keys(groups)).forEach(function (kind) {
@@ -71,9 +82,15 @@
       }
     });
     if (Object.keys(overlays).length > 1) {
-      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      all.control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
     }
+    all.groups = groups;
     return all;
+  }
+
+  function geomanTexts() {
+    var source = document.getElementById("geoman-texts");
+    return source ? JSON.parse(source.textContent) : null;
   }
 
   function setUpDrawing(map, element) {
@@ -95,7 +112,10 @@
       position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawCircle: false,
       drawText: false, cutPolygon: false, rotateMode: false, dragMode: false,
     });
-    map.pm.setLang(document.documentElement.lang === "sv" ? "sv" : "en");
+    var lang = document.documentElement.lang === "sv" ? "sv" : "en";
+    var texts = geomanTexts();
+    // Geoman's own Swedish reads "Rita Polygoner"; our texts (from Django's catalogue) go over it.
+    if (texts) { map.pm.setLang(lang, texts, lang); } else { map.pm.setLang(lang); }
     // Geoman puts each tool's name on a wrapper's title; give the link itself that name for screen readers.
     element.querySelectorAll(".leaflet-pm-toolbar .button-container").forEach(function (container) {
       var link = container.querySelector("a");
@@ -117,6 +137,9 @@
     var ids = element.dataset.mapPoint.split(",");
     var lon = document.getElementById(ids[0]);
     var lat = document.getElementById(ids[1]);
+    var clears = (element.dataset.mapPointClears || "").split(",").filter(Boolean).map(function (id) {
+      return document.getElementById(id);
+    }).filter(Boolean);
     var marker = null;
     function place(latlng) {
       if (marker) { marker.setLatLng(latlng); } else {
@@ -128,6 +151,7 @@
       if (map.pm && map.pm.globalDrawModeEnabled()) { return; }
       lon.value = event.latlng.lng.toFixed(7);
       lat.value = event.latlng.lat.toFixed(7);
+      clears.forEach(function (input) { input.value = ""; });
       place(event.latlng);
       lon.dispatchEvent(new Event("change", { bubbles: true }));
     });
@@ -152,10 +176,33 @@
       }
       element.dataset.loaded = "true";
     };
+    element.addEventListener("trygg:map-source", function (event) { replaceSource(element, event.detail.url); });
     if (!element.dataset.mapSource) { done(null); return; }
     fetch(element.dataset.mapSource, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (data) { done(fillFromGeoJSON(map, data, labelsOf(element)).getBounds()); });
+      .then(function (data) {
+        element.sourceLayer = fillFromGeoJSON(map, data, labelsOf(element), omitted(element));
+        done(element.sourceLayer.getBounds());
+      });
+  }
+
+  // Another site was chosen in a form: show that site's zones, buildings and cameras instead.
+  function replaceSource(element, url) {
+    var map = element.trygMap;
+    if (!map) { return; }
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var old = element.sourceLayer;
+        if (old) {
+          Object.keys(old.groups || {}).forEach(function (kind) { map.removeLayer(old.groups[kind]); });
+          if (old.control) { map.removeControl(old.control); }
+        }
+        element.sourceLayer = fillFromGeoJSON(map, data, labelsOf(element), omitted(element));
+        element.dataset.mapSource = url;
+        var bounds = element.sourceLayer.getBounds();
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 }); }
+      });
   }
 
   // The camera form's live preview: htmx swaps in new GeoJSON, the map redraws it.
