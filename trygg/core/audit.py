@@ -27,6 +27,9 @@ from django.utils.translation import gettext_lazy as _
 EVENTS: dict[str, Promise] = {
     "camera.transition": _("Kamerans livscykelstatus ändrades"),
     "demo.loaded": _("Demodata laddades"),
+    "assessment.submitted": _("Bedömningen skickades för beslut"),
+    "assessment.withdrawn": _("Bedömningen återkallades från beslut till utkast"),
+    "assessment.advised": _("Dataskyddsombudet lämnade råd om bedömningen"),
     "assessment.approved": _("Bedömningen godkändes"),
     "assessment.rejected": _("Bedömningen avslogs"),
     "assessment.new_version": _("En ny version av bedömningen påbörjades"),

@@ -46,6 +46,8 @@ class Dashboard:
     year_target: int | None = None
     findings: list[Any] = field(default_factory=list)
     findings_count: int = 0
+    # Assessments waiting for the DPO, or submitted and returned for the officer (trygg.compliance.overview).
+    documents: dict[str, Any] | None = None
 
 
 def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
@@ -104,8 +106,15 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
         may_see_sites=bool(roles.roles_of(user) & roles.STAFF_ROLES),
         year_target=_year_target(on.year),
         **_follow_up(user, on),
-        **(_findings(cameras, on) if roles.is_staff_role(user) else {}),
+        **(_findings(cameras, on, user) if roles.is_staff_role(user) else {}),
+        documents=_documents(user),
     )
+
+
+def _documents(user: Any) -> dict[str, Any] | None:
+    from trygg.compliance.overview import documents_overview
+
+    return documents_overview(user)
 
 
 FINDINGS_SHOWN = 8
@@ -117,6 +126,9 @@ class Finding:
     severity: str
     title: str
     reason: str
+    code: str = ""
+    documents: Any = None
+    fixes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _year_target(year: int) -> int | None:
@@ -128,9 +140,12 @@ def _year_target(year: int) -> int | None:
     return next((t.value for t in indicator.targets.all() if t.year == year), None)
 
 
-def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
-    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`."""
-    from trygg.compliance import checklist, facts
+def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
+    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`.
+
+    Each shown finding links to the pages that fix it (`trygg.compliance.fixes`).
+    """
+    from trygg.compliance import checklist, facts, fixes
 
     found = []
     live = facts.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
@@ -138,10 +153,15 @@ def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
         failing = [c for c in checklist.checklist_data(item)["checks"] if not c["passed"] and c["severity"] != "info"]
         if failing:
             first = sorted(failing, key=lambda c: c["severity"] != "blocker")[0]
-            found.append(Finding(item.camera, first["severity"], first["title"], first["reason"]))
+            found.append(
+                Finding(item.camera, first["severity"], first["title"], first["reason"], first["code"], item.documents)
+            )
     # Blockers on cameras already running first, then blockers, then warnings.
     found.sort(key=lambda f: (f.severity != "blocker", f.camera.state != "in_operation", f.camera.identifier))
-    return {"findings": found[:FINDINGS_SHOWN], "findings_count": len(found)}
+    shown = found[:FINDINGS_SHOWN]
+    for finding in shown:
+        finding.fixes = fixes.fix_links(finding.code, finding.camera, finding.documents, user)
+    return {"findings": shown, "findings_count": len(found)}
 
 
 UPCOMING_DAYS = 60
