@@ -170,8 +170,8 @@ def _decision_record(
     delegation: str | None,
     acting_as_dpo: bool,
     case_number_required: bool,
-) -> None:
-    """Check and store who decides, as what, under which delegation and case number."""
+) -> dict[str, list[str]]:
+    """Store who decides, as what, under which delegation and case number; return what is wrong (Swedish)."""
     _require(may_decide(user), gettext("Bara dataskyddsombudet beslutar om bedömningar."))
     errors: dict[str, list[str]] = {}
     as_admin = acts_for_dpo(user)
@@ -195,11 +195,10 @@ def _decision_record(
         errors["case_number"] = [
             gettext("Ange ärendets diarienummer, t.ex. %(example)s.") % {"example": organisation.case_number_example}
         ]
-    if errors:
-        raise ValidationError(errors)
     document.decision_delegation = delegation
     document.case_number = case_number
     document.decided_as_admin = as_admin
+    return errors
 
 
 def _series_to_supersede(document: VersionedDocument) -> QuerySet:
@@ -238,7 +237,7 @@ def approve(
             gettext("Bara en version som är skickad för beslut kan godkännas; version %(version)s är %(status)s.")
             % {"version": document.version, "status": _status_label(document)}
         )
-    _decision_record(
+    errors = _decision_record(
         document,
         user,
         case_number=case_number,
@@ -247,7 +246,9 @@ def approve(
         case_number_required=True,
     )
     if on > today:
-        raise ValidationError({"approved_on": gettext("Godkännandedatumet kan inte ligga i framtiden.")})
+        errors["approved_on"] = [gettext("Godkännandedatumet kan inte ligga i framtiden.")]
+    if errors:
+        raise ValidationError(errors)
     if advice is not None and advice.strip() != document.dpo_advice:
         _advise(document, user, advice, on)
     problems = document.approval_problems()
@@ -308,7 +309,7 @@ def reject(
             gettext("Bara en version som är skickad för beslut kan avslås; version %(version)s är %(status)s.")
             % {"version": document.version, "status": _status_label(document)}
         )
-    _decision_record(
+    errors = _decision_record(
         document,
         user,
         case_number=case_number,
@@ -317,7 +318,9 @@ def reject(
         case_number_required=False,
     )
     if not reason.strip():
-        raise ValidationError({"rejection_reason": gettext("Ange skälet för avslaget.")})
+        errors["rejection_reason"] = [gettext("Ange skälet för avslaget.")]
+    if errors:
+        raise ValidationError(errors)
     if advice is not None and advice.strip() != document.dpo_advice:
         _advise(document, user, advice, timezone.localdate())
     document.status = DocumentStatus.REJECTED

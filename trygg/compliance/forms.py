@@ -78,9 +78,6 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _textareas(self)
         _dates(self)
-        for name, field in self.fields.items():
-            if field.help_text and not getattr(field.widget, "allow_multiple_selected", False):
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
 
     def inherited(self) -> dict[str, str]:
         """Parts left empty that are taken from a shared template (only 9 § addenda have one)."""

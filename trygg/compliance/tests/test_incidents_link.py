@@ -105,9 +105,7 @@ def test_the_assessment_form_refuses_incidents_from_another_site():
     assert form.fields["incidents"].queryset.filter(site=draft.camera.site).exists()
     posted = SurveillanceAssessmentForm(data={"incidents": [elsewhere.pk], "incident_count": 0}, instance=draft)
     assert not posted.is_valid()
-    assert posted.errors["incidents"] == [
-        f"Fältet ”händelser”: händelsen {elsewhere.pk} hör inte till kamerans plats."
-    ]
+    assert posted.errors["incidents"] == [f"Fältet ”händelser”: händelsen {elsewhere.pk} hör inte till kamerans plats."]
 
 
 def test_the_assessment_page_shows_the_coverage_of_the_hours(client_for):
