@@ -58,8 +58,8 @@ LIKELIHOOD_CHOICES = [
 
 def _textareas(form: forms.Form, rows: int = 4) -> None:
     for field in form.fields.values():
-        if isinstance(field.widget, forms.Textarea):
-            field.widget.attrs.setdefault("rows", rows)
+        if isinstance(field.widget, forms.Textarea) and str(field.widget.attrs.get("rows", "10")) == "10":
+            field.widget.attrs["rows"] = rows  # Django's default of 10 rows makes a long page longer
 
 
 def _dates(form: forms.Form) -> None:

@@ -14,6 +14,18 @@ from trygg.compliance.models import SurveillanceAssessment, VersionedDocument
 
 register = template.Library()
 
+# Parts that only apply when another part says so; left out of the document when empty.
+CONDITIONAL = frozenset(
+    {
+        "legal_task_other",
+        "processor_agreement",
+        "processor_agreement_valid_to",
+        "children_heard_on",
+        "children_heard_result",
+        "prior_consultation_reference",
+    }
+)
+
 
 def _display(document: VersionedDocument, name: str, value: Any) -> str:
     field = document._meta.get_field(name)
@@ -46,7 +58,14 @@ def document_field(document: VersionedDocument, name: str) -> dict[str, Any]:
         inherited = value != own and own in ("", [], None)
     if name == "template":
         value = document.template if document.template_id else None
-    return {"label": field.verbose_name, "value": _display(document, name, value), "inherited": inherited, "name": name}
+    shown = _display(document, name, value)
+    return {
+        "label": field.verbose_name,
+        "value": shown,
+        "inherited": inherited,
+        "name": name,
+        "hidden": not shown and name in CONDITIONAL,
+    }
 
 
 @register.filter

@@ -399,7 +399,9 @@ def _form_sections(form: forms.Form, kind: DocumentKind, is_template: bool) -> l
     for section in chosen:
         fields = [(form[name], inherited.get(name, "")) for name in section.fields if name in form.fields]
         if fields or section.parts:
-            result.append({"section": section, "fields": fields, "parts": section.parts})
+            # A section of one text has the heading as its visible label (the label stays for screen readers).
+            solo = len(fields) == 1 and not section.parts and isinstance(fields[0][0].field.widget, forms.Textarea)
+            result.append({"section": section, "fields": fields, "parts": section.parts, "solo": solo})
     return result
 
 
