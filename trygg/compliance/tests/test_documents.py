@@ -257,6 +257,9 @@ def test_the_dpia_page_edits_risks_and_measures_and_draws_the_matrix(client_for)
     new_risk = dpia.risks.get(title="Inspelningar lämnas ut felaktigt")
     detail = client.get(f"/efterlevnad/konsekvensbedomningar/{dpia.pk}/").content.decode()
     assert f'class="risk-high"><a href="#risk-{new_risk.pk}">R' in detail  # 4 × 4 = 16: the high corner
+    # The criteria read as words in the document and in its change history, never as a JSON list.
+    assert "systematisk övervakning; sårbara registrerade (barn, anställda)" in detail
+    assert "systematic_monitoring" not in detail and "[&quot;" not in detail
 
 
 def test_a_measure_cannot_keep_a_risk_removed_in_the_same_save(client_for):

@@ -40,6 +40,7 @@ from trygg.compliance.forms import (
     incident_hours_rules,
     removed_risks_still_used,
 )
+from trygg.compliance.history import readable_rows
 from trygg.compliance.models import ImpactAssessment, SurveillanceAssessment, VersionedDocument
 from trygg.core import roles
 from trygg.core.access import requires
@@ -338,7 +339,7 @@ def document_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         **facts_context(document, document_kind),
         "problems": _problems(document, document_kind) if document.status == DocumentStatus.DRAFT else [],
         "versions": documents.versions_of(document),
-        "history": describe(changes_for(document)[:30]),
+        "history": readable_rows(describe(changes_for(document)[:30])),
         "subject": documents.subject(document),
         "site": documents.site_of(document),
         "documents_css": DOCUMENTS_CSS,
