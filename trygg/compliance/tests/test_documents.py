@@ -52,7 +52,7 @@ def test_the_page_shows_the_cameras_facts_from_the_data(client_for):
     camera = draft.camera
     html = client_for("officer").get(f"/efterlevnad/intresseavvagningar/{draft.pk}/andra/").content.decode()
     visible = f"{camera.visible_area_m2:.1f}".replace(".", ",")
-    assert f"{visible} m² av sektorns" in html
+    assert f"varav synligt (byggnader skymmer resten) {visible} m²" in html
     assert f"{camera.retention_hours} timmar" in html
     assert "inom IMY:s tider för skolfasader" in html
     for zone in camera.zones_seen:
