@@ -17,6 +17,11 @@ class ComplianceConfig(AppConfig):
         if checklist.activation_gate not in camera_services.pre_move_checks:
             camera_services.pre_move_checks.append(checklist.activation_gate)
         decisions.connect_signals()
+        from trygg.compliance.history import describe_assessment_event
+        from trygg.core.history import EVENT_DESCRIBERS
+
+        for event in ("submitted", "withdrawn", "advised", "approved", "rejected", "new_version"):
+            EVENT_DESCRIBERS[f"assessment.{event}"] = describe_assessment_event
         from trygg.compliance.panels import camera_panel
 
         if camera_panel not in hooks.detail_panels:

@@ -6,18 +6,28 @@ from trygg.core.choices import ColouredChoices, with_colours
 
 
 class DocumentStatus(ColouredChoices):
-    """Where a versioned document stands; only a draft may be edited (decided versions are frozen)."""
+    """Where a versioned document stands.
+
+    The officer writes a draft and submits it for decision; a submitted version is locked (the officer
+    may withdraw it to draft) while the DPO advises and approves or rejects it. Decided versions are frozen.
+    """
 
     DRAFT = "draft", _("Under arbete")
+    SUBMITTED = "submitted", _("Skickad för beslut")
     APPROVED = "approved", _("Godkänd")
     REJECTED = "rejected", _("Avslagen")
     SUPERSEDED = "superseded", _("Ersatt av nyare version")
 
 
-with_colours(DocumentStatus, {"draft": "blue", "approved": "green", "rejected": "red", "superseded": "grey"})
+with_colours(
+    DocumentStatus,
+    {"draft": "blue", "submitted": "orange", "approved": "green", "rejected": "red", "superseded": "grey"},
+)
 
 # Statuses of versions that were decided and may therefore never change again.
 FROZEN_STATUSES = frozenset({DocumentStatus.APPROVED, DocumentStatus.REJECTED, DocumentStatus.SUPERSEDED})
+# Statuses whose content the officer may not change: decided versions and those waiting for a decision.
+LOCKED_STATUSES = FROZEN_STATUSES | {DocumentStatus.SUBMITTED}
 # Statuses of versions that were approved at some time (superseded ones were approved until replaced).
 EVER_APPROVED_STATUSES = frozenset({DocumentStatus.APPROVED, DocumentStatus.SUPERSEDED})
 

@@ -5,8 +5,11 @@
   their time an IMY permit, except RIM-01: installed 2023 without one, so its checklist shows the
   warning "historisk avvikelse – granskas" for the DPO. Sporthallen's sign is overdue for inspection.
 - Kvisthamraskolan shares an approved template for school facades within IMY's hours; its cameras
-  have draft addenda, and the school's DPIA and child-rights assessment are in progress, so the
-  checklist shows what is still missing before the cameras may go into operation.
+  have addenda (KVI-01 and KVI-02 in draft, KVI-03 submitted and waiting in the DPO's queue), and
+  the school's DPIA and child-rights assessment are in progress, so the checklist shows what is
+  still missing before the cameras may go into operation.
+- Every approval went the way of the pages: submitted by the officer, decided by the DPO under the
+  organisation's delegation with an (illustrative) case number.
 
 Everything is illustrative (see trygg.demo.data.ILLUSTRATIVE); loading twice duplicates nothing.
 """
@@ -17,6 +20,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from trygg.cameras.models import Camera
 from trygg.compliance import decisions
@@ -87,6 +91,13 @@ SIGNS = {
 }
 
 
+def _decide(document: Any, officer: Any, dpo: Any, on: dt.date, number: int) -> None:
+    """Submitted by the officer a week before, approved by the DPO on `on` with a case number."""
+    submitted = dt.datetime.combine(on - dt.timedelta(days=7), dt.time(9, 0), tzinfo=timezone.get_current_timezone())
+    decisions.submit(document, officer, at=submitted)
+    decisions.approve(document, dpo, on, case_number=f"KS {on.year}/{number:04d}")
+
+
 def _save(obj: Any) -> Any:
     obj.full_clean()
     obj.save()
@@ -137,7 +148,7 @@ def _alternative(site: Site) -> Measure:
 
 
 def _illustrative_assessments(officer: Any, dpo: Any) -> None:
-    for identifier, (task, permit, approved_on) in ILLUSTRATIVE.items():
+    for number, (identifier, (task, permit, approved_on)) in enumerate(ILLUSTRATIVE.items(), start=101):
         camera = Camera.objects.select_related("site").filter(identifier=identifier).first()
         if camera is None or camera.surveillance_assessments.exists():
             continue
@@ -166,12 +177,12 @@ def _illustrative_assessments(officer: Any, dpo: Any) -> None:
         )
         assessment.alternatives.set([_alternative(site)])
         assessment.incidents.set(Incident.objects.filter(site=site, occurred_on__lte=approved_on))
-        decisions.approve(assessment, dpo, approved_on)
+        _decide(assessment, officer, dpo, approved_on, number)
         if permit is not None:
-            number, decided = permit
-            record = LegacyPermit.objects.filter(imy_case_number=number).first() or _save(
+            permit_number, decided = permit
+            record = LegacyPermit.objects.filter(imy_case_number=permit_number).first() or _save(
                 LegacyPermit(
-                    imy_case_number=number,
+                    imy_case_number=permit_number,
                     decision_date=decided,
                     conditions="Tillståndet gäller bevakning av den plats som anges i ansökan.",
                 )
@@ -180,7 +191,7 @@ def _illustrative_assessments(officer: Any, dpo: Any) -> None:
 
 
 def _illustrative_dpias(officer: Any, dpo: Any) -> None:
-    for site_name, approved_on in DPIA_SITES.items():
+    for number, (site_name, approved_on) in enumerate(DPIA_SITES.items(), start=201):
         site = Site.objects.get(name=site_name)
         if site.impact_assessments.exists():
             continue
@@ -194,8 +205,6 @@ def _illustrative_dpias(officer: Any, dpo: Any) -> None:
                 necessity_proportionality="Andra åtgärder har prövats utan tillräcklig effekt; bevakningen begränsas.",
                 risk_assessment="Risk för kartläggning av besökares vanor och för obehörig åtkomst till inspelningar.",
                 planned_measures="Maskering, 72 timmars lagring, behörighetsstyrning och loggning.",
-                dpo_advice="Bevakningen kan genomföras med de planerade åtgärderna; följ upp loggarna månadsvis.",
-                dpo_advice_on=approved_on,
                 residual_risk="low",
                 review_on=D(2025, 12, 31),
             )
@@ -217,7 +226,13 @@ def _illustrative_dpias(officer: Any, dpo: Any) -> None:
             owner="Säkerhetssamordnaren",
             due_on=approved_on + dt.timedelta(days=60),
         )
-        decisions.approve(dpia, dpo, approved_on)
+        decisions.advise(
+            dpia,
+            dpo,
+            "Bevakningen kan genomföras med de planerade åtgärderna; följ upp loggarna månadsvis.",
+            approved_on,
+        )
+        _decide(dpia, officer, dpo, approved_on, number)
 
 
 def _illustrative_signs() -> None:
@@ -264,7 +279,7 @@ def _kvisthamra(officer: Any, dpo: Any) -> None:
                 ),
             )
         )
-        decisions.approve(template, dpo, D(2024, 10, 1))
+        _decide(template, officer, dpo, D(2024, 10, 1), 301)
     measures = list(site.measures.all())
     for camera in site.cameras.filter(identifier__in=["KVI-01", "KVI-02", "KVI-03"]):
         if camera.surveillance_assessments.exists():
@@ -285,6 +300,12 @@ def _kvisthamra(officer: Any, dpo: Any) -> None:
         )
         addendum.alternatives.set(measures)
         addendum.incidents.set(Incident.objects.filter(site=site))
+        if camera.identifier == "KVI-03":  # waits in the DPO's queue
+            decisions.submit(
+                addendum,
+                officer,
+                at=dt.datetime.combine(D(2024, 10, 28), dt.time(14, 0), tzinfo=timezone.get_current_timezone()),
+            )
     if not site.impact_assessments.exists():
         dpia = _save(
             ImpactAssessment(

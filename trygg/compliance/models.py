@@ -32,6 +32,7 @@ from trygg.cameras import schedule as schedules
 from trygg.cameras.models import Camera
 from trygg.compliance.choices import (
     FROZEN_STATUSES,
+    LOCKED_STATUSES,
     AssessmentOutcome,
     ChildRightsConclusion,
     DocumentStatus,
@@ -65,8 +66,20 @@ VERSION_FIELDS = frozenset(
         "rejection_reason",
         "supersedes",
         "snapshot",
+        "submitted_by",
+        "submitted_at",
+        "decision_delegation",
+        "case_number",
+        "decided_as_admin",
+        "dpo_advice",
+        "dpo_advice_on",
+        "dpo_advice_by",
     }
 )
+# The DPO's advice: written by the DPO on the decision page, never by the officer, never copied to a new version.
+ADVICE_FIELDS = ("dpo_advice", "dpo_advice_on")
+# Fields that never change once a version is decided, whatever they are (updated_at moves on every save).
+_NOT_COMPARED = frozenset({"updated_at", "status"})
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -170,6 +183,38 @@ class VersionedDocument(AuditedModel):
         related_name="+",
         editable=False,
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickad för beslut av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("skickad för beslut"), null=True, blank=True, editable=False)
+    decision_delegation = models.CharField(
+        _("delegation"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Punkten i delegationsordningen som beslutet fattades enligt."),
+    )
+    case_number = models.CharField(_("diarienummer"), max_length=50, blank=True, editable=False)
+    decided_as_admin = models.BooleanField(
+        _("beslutad av systemförvaltare i dataskyddsombudets ställe"), default=False, editable=False
+    )
+    dpo_advice = models.TextField(_("dataskyddsombudets råd"), blank=True)
+    dpo_advice_on = models.DateField(_("rådet lämnat den"), null=True, blank=True)
+    dpo_advice_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rådet lämnat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     # The document's name in messages ("Intresseavvägningen"), set by each subclass.
     document_label: ClassVar[Any] = _("Dokumentet")
@@ -182,20 +227,50 @@ class VersionedDocument(AuditedModel):
         """Whether this version was decided and may no longer change (as stored)."""
         return self.stored_status() in FROZEN_STATUSES
 
+    @property
+    def is_locked(self) -> bool:
+        """Whether the officer may not change this version's content (as stored): submitted or decided."""
+        return self.stored_status() in LOCKED_STATUSES
+
+    @property
+    def dpo_advice_recorded(self) -> bool:
+        return bool(self.dpo_advice.strip()) and self.dpo_advice_on is not None
+
+    @property
+    def decided_by(self) -> Any:
+        """Who approved or rejected this version (None while undecided)."""
+        return (
+            self.approver if self.status in {DocumentStatus.APPROVED, DocumentStatus.SUPERSEDED} else self.rejected_by
+        )
+
+    @property
+    def decided_on(self) -> dt.date | None:
+        return (
+            self.approved_on
+            if self.status in {DocumentStatus.APPROVED, DocumentStatus.SUPERSEDED}
+            else self.rejected_on
+        )
+
     def stored_status(self) -> str | None:
         if self.pk is None:
             return None
         return type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
 
     def frozen_message(self) -> str:
+        """Why this version may not be changed (Swedish): waiting for a decision, or decided."""
+        values = {"version": self.version, "document": str(self.document_label).lower()}
+        if self.stored_status() == DocumentStatus.SUBMITTED:
+            return (
+                gettext(
+                    "Version %(version)s av %(document)s är skickad för beslut och kan inte ändras. Återkalla den till "
+                    "utkast om den behöver ändras."
+                )
+                % values
+            )
         return gettext(
             "Version %(version)s av %(document)s är %(status)s och kan inte ändras. Skapa en ny version som ersätter "
             "den."
-        ) % {
-            "version": self.version,
-            "document": str(self.document_label).lower(),
-            "status": str(DocumentStatus(self.stored_status()).label).lower(),
-        }
+        ) % {**values, "status": str(DocumentStatus(self.stored_status()).label).lower()}
 
     def content_values(self) -> dict[str, Any]:
         return {
@@ -204,9 +279,19 @@ class VersionedDocument(AuditedModel):
             if field.name not in VERSION_FIELDS
         }
 
+    def _stored_values(self) -> dict[str, Any]:
+        return {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.name not in _NOT_COMPARED
+        }
+
     def _changed_while_frozen(self) -> bool:
         stored = type(self)._base_manager.get(pk=self.pk)
-        if stored.content_values() != self.content_values():
+        if stored.status == DocumentStatus.SUBMITTED:
+            # Waiting for a decision: only the DPO's advice and the decision itself may change (decisions.py).
+            return stored.content_values() != self.content_values()
+        if stored._stored_values() != self._stored_values():
             return True
         # A decided version may only move from approved to superseded, and never back.
         return self.status != stored.status and not (
@@ -214,11 +299,18 @@ class VersionedDocument(AuditedModel):
         )
 
     def clean(self) -> None:
-        if self.is_frozen and self._changed_while_frozen():
+        if self.is_locked and self._changed_while_frozen():
             raise ValidationError(self.frozen_message())
 
+    def advice_errors(self) -> dict[str, list[str]]:
+        """The advice and its date go together (subclasses add this to their own errors)."""
+        if bool(self.dpo_advice.strip()) != (self.dpo_advice_on is not None):
+            field = "dpo_advice_on" if self.dpo_advice.strip() else "dpo_advice"
+            return {field: [gettext("Dataskyddsombudets råd och datumet för rådet anges tillsammans.")]}
+        return {}
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.is_frozen and self._changed_while_frozen():
+        if self.is_locked and self._changed_while_frozen():
             raise ValidationError(self.frozen_message())
         super().save(*args, **kwargs)
 
@@ -241,6 +333,10 @@ class VersionedDocument(AuditedModel):
     def required_for_approval(self) -> list[str]:
         """Names of content fields that must be filled in before the version can be approved."""
         return []
+
+    def submission_problems(self) -> dict[str, list[str]]:
+        """What the officer must complete before submitting: the approval problems but the DPO's own advice."""
+        return {name: items for name, items in self.approval_problems().items() if name not in ADVICE_FIELDS}
 
     def value_for_approval(self, name: str) -> Any:
         return getattr(self, name)
@@ -422,7 +518,7 @@ class SurveillanceAssessment(VersionedDocument):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[str]] = self.advice_errors()
         if self.is_template:
             if self.camera_id:
                 errors.setdefault("camera", []).append(gettext("En gemensam mall gäller ingen enskild kamera."))
@@ -560,8 +656,6 @@ class ImpactAssessment(VersionedDocument):
     stakeholder_views = models.TextField(
         _("synpunkter från de registrerade eller deras företrädare"), blank=True, help_text=_("Art. 35.9.")
     )
-    dpo_advice = models.TextField(_("dataskyddsombudets råd"), blank=True)
-    dpo_advice_on = models.DateField(_("rådet lämnat den"), null=True, blank=True)
     residual_risk = models.CharField(_("kvarstående risk"), max_length=10, choices=ResidualRisk.choices, blank=True)
     prior_consultation = models.CharField(
         _("förhandssamråd med IMY"),
@@ -594,16 +688,9 @@ class ImpactAssessment(VersionedDocument):
     def covered_cameras(self) -> list[Camera]:
         return list(self.cameras.all())
 
-    @property
-    def dpo_advice_recorded(self) -> bool:
-        return bool(self.dpo_advice.strip()) and self.dpo_advice_on is not None
-
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, list[str]] = {}
-        if bool(self.dpo_advice.strip()) != (self.dpo_advice_on is not None):
-            field = "dpo_advice_on" if self.dpo_advice.strip() else "dpo_advice"
-            errors[field] = [gettext("Dataskyddsombudets råd och datumet för rådet anges tillsammans.")]
+        errors: dict[str, list[str]] = self.advice_errors()
         if self.residual_risk == ResidualRisk.HIGH and self.prior_consultation == PriorConsultation.NOT_NEEDED:
             errors["prior_consultation"] = [
                 gettext("Vid hög kvarstående risk krävs förhandssamråd med IMY (art. 36 dataskyddsförordningen).")
@@ -649,7 +736,7 @@ class DocumentPart(AuditedModel):
 
     def _check_parent(self) -> None:
         parent = self.parent()
-        if parent.is_frozen:
+        if parent.is_locked:
             raise ValidationError(parent.frozen_message())
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -805,14 +892,13 @@ class ChildRightsAssessment(VersionedDocument):
 
     def clean(self) -> None:
         super().clean()
+        errors = self.advice_errors()
         if self.site_id and self.site.kind not in SCHOOL_KINDS:
-            raise ValidationError(
-                {
-                    "site": gettext(
-                        "Barnrättsprövning görs för skolor, förskolor och gymnasieskolor; välj en sådan plats."
-                    )
-                }
-            )
+            errors["site"] = [
+                gettext("Barnrättsprövning görs för skolor, förskolor och gymnasieskolor; välj en sådan plats.")
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     def required_for_approval(self) -> list[str]:
         fields = [

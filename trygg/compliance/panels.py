@@ -7,13 +7,15 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from trygg.compliance import checklist, facts
+from trygg.compliance import checklist, facts, fixes
 
 
 def camera_panel(request: Any, camera: Any) -> str:
-    """The activation checklist for today, blockers and warnings first, with links to the documents."""
-    data = checklist.checklist_data(facts.compliance_for(camera, timezone.localdate()))
+    """The activation checklist for today, blockers and warnings first, each with the page that fixes it."""
+    compliance = facts.compliance_for(camera, timezone.localdate())
+    data = checklist.checklist_data(compliance)
     checks = data["checks"]
+    fixes.with_fix_links(checks, camera, compliance.documents, request.user)
     return render_to_string(
         "compliance/camera_panel.html",
         {

@@ -76,6 +76,8 @@ class Dashboard:
     findings_more: list[Any] = field(default_factory=list)
     target: TargetVsActual | None = None
     budget_year: int | None = None
+    # Assessments waiting for the DPO, or submitted and returned for the officer (trygg.compliance.overview).
+    documents: dict[str, Any] | None = None
 
 
 def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
@@ -131,7 +133,8 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
         year_target=_year_target(on.year),
         target=_target_vs_actual(on),
         **_follow_up(user, on),
-        **(_findings(cameras, on) if roles.is_staff_role(user) else {}),
+        **(_findings(cameras, on, user) if roles.is_staff_role(user) else {}),
+        documents=_documents(user),
     )
 
 
@@ -174,6 +177,12 @@ def _target_vs_actual(on: dt.date) -> TargetVsActual | None:
     return TargetVsActual(year, targets[year], cameras_in_operation(actual_on), actual_on, year == on.year)
 
 
+def _documents(user: Any) -> dict[str, Any] | None:
+    from trygg.compliance.overview import documents_overview
+
+    return documents_overview(user)
+
+
 FINDINGS_SHOWN = 8
 
 
@@ -183,6 +192,9 @@ class Finding:
     severity: str
     title: str
     reason: str
+    code: str = ""
+    documents: Any = None
+    fixes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _year_target(year: int) -> int | None:
@@ -194,9 +206,12 @@ def _year_target(year: int) -> int | None:
     return next((t.value for t in indicator.targets.all() if t.year == year), None)
 
 
-def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
-    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`."""
-    from trygg.compliance import checklist, facts
+def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
+    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`.
+
+    Each shown finding links to the pages that fix it (`trygg.compliance.fixes`).
+    """
+    from trygg.compliance import checklist, facts, fixes
 
     found = []
     live = facts.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
@@ -204,10 +219,15 @@ def _findings(cameras: Any, on: dt.date) -> dict[str, Any]:
         failing = [c for c in checklist.checklist_data(item)["checks"] if not c["passed"] and c["severity"] != "info"]
         if failing:
             first = sorted(failing, key=lambda c: c["severity"] != "blocker")[0]
-            found.append(Finding(item.camera, first["severity"], first["title"], first["reason"]))
+            found.append(
+                Finding(item.camera, first["severity"], first["title"], first["reason"], first["code"], item.documents)
+            )
     # Blockers on cameras already running first, then blockers, then warnings.
     found.sort(key=lambda f: (f.severity != "blocker", f.camera.state != "in_operation", f.camera.identifier))
-    return {"findings": found[:FINDINGS_SHOWN], "findings_more": found[FINDINGS_SHOWN:], "findings_count": len(found)}
+    shown = found[:FINDINGS_SHOWN]
+    for finding in found:
+        finding.fixes = fixes.fix_links(finding.code, finding.camera, finding.documents, user)
+    return {"findings": shown, "findings_more": found[FINDINGS_SHOWN:], "findings_count": len(found)}
 
 
 UPCOMING_DAYS = 60

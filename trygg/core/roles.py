@@ -181,6 +181,18 @@ def edits_register(user: Any) -> bool:
 
 
 @rules.predicate
+def writes_assessments(user: Any) -> bool:
+    """Writes the 9 § assessment, the DPIA and the child-rights assessment and submits them for decision."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER})
+
+
+@rules.predicate
+def decides_assessments(user: Any) -> bool:
+    """Advises on and approves or rejects assessments: the DPO, or the admin acting as DPO (recorded so)."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.DPO})
+
+
+@rules.predicate
 def adds_site_notes(user: Any) -> bool:
     """Adds measures tried and dialogue notes (the administration contact on its own sites)."""
     return bool(roles_of(user) & {Role.ADMIN, Role.OFFICER, Role.ADMINISTRATION_CONTACT})

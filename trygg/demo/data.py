@@ -21,6 +21,7 @@ ORGANISATION = {
     "dpo_phone": "0176-00 00 00",
     "case_number_pattern": r"^KS \d{4}/\d{3,4}$",
     "case_number_example": "KS 2024/0123",
+    "decision_delegation": "Kommunstyrelsens delegationsordning, punkt 4.2 (illustrativ)",
     "camera_budget_per_year": Decimal("1000000.00"),
 }
 

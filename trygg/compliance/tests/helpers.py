@@ -9,7 +9,14 @@ from django.contrib.auth import get_user_model
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
 from trygg.compliance import decisions
-from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, Sign, SurveillanceAssessment
+from trygg.compliance.choices import DocumentStatus
+from trygg.compliance.models import (
+    ChildRightsAssessment,
+    ImpactAssessment,
+    Sign,
+    SurveillanceAssessment,
+    VersionedDocument,
+)
 
 D = dt.date
 INSTALLED_ON, ASSESSED_ON, DPIA_ON, CHILD_RIGHTS_ON, SIGN_ON = (
@@ -19,10 +26,23 @@ INSTALLED_ON, ASSESSED_ON, DPIA_ON, CHILD_RIGHTS_ON, SIGN_ON = (
     D(2025, 5, 4),
     D(2025, 5, 20),
 )
+CASE_NUMBER = "KS 2025/0042"
 
 
 def dpo():
     return get_user_model().objects.get(username="dataskydd")
+
+
+def officer():
+    return get_user_model().objects.get(username="handlaggare")
+
+
+def submit_and_approve(document: VersionedDocument, on: dt.date, **kwargs) -> VersionedDocument:
+    """The officer submits (if not yet submitted) and the DPO approves with a case number."""
+    if document.status == DocumentStatus.DRAFT:
+        document = decisions.submit(document, officer())
+    kwargs.setdefault("case_number", CASE_NUMBER)
+    return decisions.approve(document, dpo(), on, **kwargs)
 
 
 def install(identifier: str = "KVI-01", on: dt.date = INSTALLED_ON) -> Camera:
@@ -35,19 +55,19 @@ def install(identifier: str = "KVI-01", on: dt.date = INSTALLED_ON) -> Camera:
 
 
 def approve_addendum(identifier: str = "KVI-01", on: dt.date = ASSESSED_ON) -> SurveillanceAssessment:
-    addendum = SurveillanceAssessment.objects.get(camera__identifier=identifier, status="draft")
-    return decisions.approve(addendum, dpo(), on)
+    addendum = SurveillanceAssessment.objects.get(
+        camera__identifier=identifier, status__in=[DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
+    )
+    return submit_and_approve(addendum, on)
 
 
 def approve_dpia(on: dt.date = DPIA_ON) -> ImpactAssessment:
     dpia = ImpactAssessment.objects.get(site__name="Kvisthamraskolan", status="draft")
     dpia.planned_measures = "Maskering av skolgården, praxistider, 72 timmar, inget ljud."
-    dpia.dpo_advice = "Genomför med maskering av skolgården och följ upp efter ett år."
-    dpia.dpo_advice_on = on
     dpia.residual_risk = "low"
     dpia.full_clean()
     dpia.save()
-    return decisions.approve(dpia, dpo(), on)
+    return submit_and_approve(dpia, on, advice="Genomför med maskering av skolgården och följ upp efter ett år.")
 
 
 def approve_child_rights(on: dt.date = CHILD_RIGHTS_ON) -> ChildRightsAssessment:
@@ -62,7 +82,7 @@ def approve_child_rights(on: dt.date = CHILD_RIGHTS_ON) -> ChildRightsAssessment
     cra.follow_up_indicator = "Trygghetsenkäten och antal skadegörelser."
     cra.full_clean()
     cra.save()
-    return decisions.approve(cra, dpo(), on)
+    return submit_and_approve(cra, on)
 
 
 def put_up_sign(site_name: str = "Kvisthamraskolan", on: dt.date = SIGN_ON) -> Sign:

@@ -58,12 +58,12 @@ def hours_check(camera: Camera, on: dt.date) -> dict:
 
 
 def revise_with(camera: Camera, incidents: list[Incident], approved_on: dt.date) -> None:
-    from trygg.compliance.tests.helpers import dpo
+    from trygg.compliance.tests.helpers import submit_and_approve
 
     latest = SurveillanceAssessment.objects.filter(camera=camera).order_by("-version").first()
     draft = decisions.new_version(latest)
     draft.incidents.set(incidents)
-    decisions.approve(draft, dpo(), approved_on)
+    submit_and_approve(draft, approved_on)
 
 
 def test_the_hours_rule_reads_the_chosen_incidents():
@@ -95,18 +95,21 @@ def test_new_version_copies_the_incidents():
     assert revision.incidents.exists()
 
 
-def test_the_admin_refuses_incidents_from_another_site(client_for):
+def test_the_assessment_form_refuses_incidents_from_another_site():
+    from trygg.compliance.forms import SurveillanceAssessmentForm
+
     draft = SurveillanceAssessment.objects.get(camera__identifier="KVI-01", status="draft")
     elsewhere = incident(Site.objects.get(name="Stora torget"), dt.date(2024, 6, 1), dt.time(23, 0))
-    from trygg.compliance.admin import SurveillanceAssessmentForm
-
     form = SurveillanceAssessmentForm(instance=draft)
     assert elsewhere not in form.fields["incidents"].queryset
     assert form.fields["incidents"].queryset.filter(site=draft.camera.site).exists()
+    posted = SurveillanceAssessmentForm(data={"incidents": [elsewhere.pk], "incident_count": 0}, instance=draft)
+    assert not posted.is_valid()
+    assert posted.errors["incidents"] == [f"Fältet ”händelser”: händelsen {elsewhere.pk} hör inte till kamerans plats."]
 
 
-def test_the_admin_page_shows_the_coverage_of_the_hours(client_for):
+def test_the_assessment_page_shows_the_coverage_of_the_hours(client_for):
     draft = SurveillanceAssessment.objects.get(camera__identifier="KVI-01", status="draft")
-    page = client_for("officer").get(f"/admin/compliance/surveillanceassessment/{draft.pk}/change/").content.decode()
+    page = client_for("officer").get(f"/efterlevnad/intresseavvagningar/{draft.pk}/andra/").content.decode()
     assert "valda händelser inträffade" in page
     assert "under kamerans bevakningstider" in page

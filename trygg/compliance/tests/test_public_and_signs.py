@@ -95,9 +95,10 @@ def test_unknown_paper_is_not_found(client_for):
 def test_dpia_page_shows_an_accessible_risk_matrix(client_for):
     dpia = ImpactAssessment.objects.get(site__name="Kvisthamraskolan")
     html = client_for("dpo").get(f"/efterlevnad/konsekvensbedomningar/{dpia.pk}/").content.decode()
-    assert "<caption>" in html and 'scope="row"' in html and 'scope="col"' in html
-    risk = dpia.risks.get(severity=3, likelihood=3)
-    assert f'class="risk-high"><a href="#risk-{risk.pk}">R{risk.pk}</a>' in html
+    assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
+    risk = dpia.risks.get(severity=3, likelihood=3)  # the first risk added: R1
+    assert f'class="risk-high"><a href="#risk-{risk.pk}">R1</a>' in html
+    assert f'<tr id="risk-{risk.pk}"><td>R1</td>' in html
 
 
 def test_bad_input_gets_swedish_messages_naming_the_field():
@@ -123,22 +124,18 @@ def test_bad_input_gets_swedish_messages_naming_the_field():
     assert "förhandssamråd" in error.value.message_dict["prior_consultation"][0]
 
 
-def test_admin_form_refuses_measures_from_another_site(client_for):
-    addendum = SurveillanceAssessment.objects.get(camera__identifier="KVI-02")
-    from trygg.compliance.admin import SurveillanceAssessmentForm
+def test_the_assessment_form_refuses_measures_from_another_site():
+    from trygg.compliance.forms import SurveillanceAssessmentForm
 
+    addendum = SurveillanceAssessment.objects.get(camera__identifier="KVI-02")
     other = Site.objects.get(name="Stora torget").measures.first()
-    data = {
-        "camera": addendum.camera_id,
-        "template": addendum.template_id,
-        "alternatives": [other.pk],
-        "incident_count": 1,
-        "incident_hours": "[]",
-        "outcome": "",
-    }
-    form = SurveillanceAssessmentForm(data=data, instance=addendum)
+    form = SurveillanceAssessmentForm(
+        data={"template": addendum.template_id, "alternatives": [other.pk], "incident_count": 1},
+        instance=addendum,
+    )
     assert not form.is_valid()
-    # Only the camera's own site's measures are offered; another site's is refused in Swedish.
+    # Only the camera's own site's measures are offered; another site's is refused in Swedish, naming the field.
+    assert other not in form.fields["alternatives"].queryset
     assert form.errors["alternatives"] == [
-        f"Välj ett giltigt alternativ. {other.pk} finns inte bland tillgängliga alternativ."
+        f"Fältet ”andra åtgärder”: åtgärden {other.pk} hör inte till kamerans plats."
     ]

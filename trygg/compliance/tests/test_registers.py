@@ -13,10 +13,12 @@ from pypdf import PdfReader
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.compliance import decisions, registers
+from trygg.compliance import registers
 from trygg.compliance.models import Sign, SurveillanceAssessment
 from trygg.core.models import ObjectChange
 from trygg.sites.models import Site
+
+from .helpers import submit_and_approve
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -176,7 +178,7 @@ def add_cameras(n: int) -> None:
         copy = SurveillanceAssessment.objects.create(
             **{**assessment.content_values(), "camera_id": camera.pk, "area_description": "Torget."}
         )
-        decisions.approve(copy, None, D(2024, 1, 15))
+        submit_and_approve(copy, D(2024, 1, 15))
         Sign.objects.create(site=site, position="Vid torget.", text_version="1", installed_on=D(2024, 1, 20))
 
 

@@ -11,7 +11,7 @@ from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
 from trygg.compliance import decisions, intrusion
 
-from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign
+from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign, submit_and_approve
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -53,7 +53,7 @@ def test_broader_schedule_is_refused_and_narrower_allowed():
     draft = decisions.new_version(camera.surveillance_assessments.get(status="approved"))
     camera.schedule_template = "imy_school_facade"
     camera.save()
-    decisions.approve(draft, None, D(2025, 5, 1))
+    submit_and_approve(draft, D(2025, 5, 1))
     camera.schedule_template = "always"
     with pytest.raises(ValidationError) as error:
         camera.full_clean()
@@ -98,7 +98,7 @@ def test_change_before_operation_is_allowed_but_makes_the_assessment_stale(clien
     assert "Intresseavvägningen gäller efter senaste ändring" in "\n".join(error.value.messages)
     # A new version approved with the new bearing lifts the block.
     draft = decisions.new_version(camera.surveillance_assessments.get(status="approved"))
-    decisions.approve(draft, None, D(2025, 6, 1))
+    submit_and_approve(draft, D(2025, 6, 1))
     camera_services.move(camera, "in_operation", D(2025, 6, 1))
 
 

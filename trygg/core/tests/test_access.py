@@ -60,10 +60,10 @@ MODEL_ACCESS = {
     # Reports are written on their own pages; a frozen version is read-only for everyone.
     "reports/boardreport": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A}),
     "reports/boardreportversion": ({A, OFF, D}, set(), set(), set()),
-    # Officers write assessments; the DPO reads them, advises on the DPIA and decides (its decision page).
-    "compliance/surveillanceassessment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
-    "compliance/impactassessment": ({A, OFF, D}, {A, OFF}, {A, OFF, D}, {A, OFF}),
-    "compliance/childrightsassessment": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
+    # Assessments are written and decided on Trygg's own pages; in the admin they are read-only for everyone.
+    "compliance/surveillanceassessment": ({A, OFF, D}, set(), set(), set()),
+    "compliance/impactassessment": ({A, OFF, D}, set(), set(), set()),
+    "compliance/childrightsassessment": ({A, OFF, D}, set(), set(), set()),
     "compliance/sign": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
     "compliance/legacypermit": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A, OFF}),
     "compliance/processingrecord": ({A, OFF, D}, {A, OFF}, {A, OFF}, {A}),
@@ -87,12 +87,35 @@ APPS_VISIBLE = {  # app index pages: 404 when the user may see no model in the a
 # administration's cameras), the registers and the DPIA for those who see all sites, public pages for all.
 CAMERA_PAGE = {r: OK for r in STAFF} | {R: FORBIDDEN, ANON: REDIRECT}
 ALL_SITES_PAGE = {A: OK, OFF: OK, D: OK, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT}
+# The assessments (issue 10): officers and the admin write and submit; everyone who sees all sites reads
+# them and the queue; the DPO (or the admin acting as DPO) advises and decides. Actions are POST only.
+WRITE_PAGE = {A: OK, OFF: OK, D: FORBIDDEN, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT}
+WRITE_POST = {A: NOT_ALLOWED, OFF: NOT_ALLOWED, D: FORBIDDEN, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT}
+DECIDE_PAGE = {A: OK, D: OK, OFF: FORBIDDEN, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT}
+DECIDE_POST = {A: NOT_ALLOWED, D: NOT_ALLOWED, OFF: FORBIDDEN, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT}
+DOCUMENT_PAGES = {}
+for slug in ("intresseavvagningar", "konsekvensbedomningar", "barnrattsprovningar"):
+    DOCUMENT_PAGES |= {
+        f"efterlevnad/{slug}/": ALL_SITES_PAGE,
+        f"efterlevnad/{slug}/ny/": WRITE_PAGE,
+        f"efterlevnad/{slug}/<int:pk>/": ALL_SITES_PAGE,
+        f"efterlevnad/{slug}/<int:pk>/andra/": WRITE_PAGE,
+        f"efterlevnad/{slug}/<int:pk>/forhandsvisning/": ALL_SITES_PAGE,
+    }
+DOCUMENT_PAGES |= {
+    "efterlevnad/<dokument:kind>/<int:pk>/skicka/": WRITE_POST,
+    "efterlevnad/<dokument:kind>/<int:pk>/aterkalla/": WRITE_POST,
+    "efterlevnad/<dokument:kind>/<int:pk>/ny-version/": WRITE_POST,
+    "efterlevnad/beslut/": ALL_SITES_PAGE,
+    "efterlevnad/beslut/<dokument:kind>/<int:pk>/": DECIDE_PAGE,
+    "efterlevnad/beslut/<dokument:kind>/<int:pk>/rad/": DECIDE_POST,
+}
 COMPLIANCE_PAGES = {
+    **DOCUMENT_PAGES,
     "efterlevnad/kameror/checklista.json": CAMERA_PAGE,
     "efterlevnad/kameror/<int:pk>/checklista/": CAMERA_PAGE,
     "efterlevnad/kameror/<int:pk>/checklista.json": CAMERA_PAGE,
     "efterlevnad/kameror/<int:pk>/skylt-<str:paper>.pdf": CAMERA_PAGE,
-    "efterlevnad/konsekvensbedomningar/<int:pk>/": ALL_SITES_PAGE,
     "efterlevnad/forteckning/": ALL_SITES_PAGE,
     "efterlevnad/forteckning.csv": ALL_SITES_PAGE,
     "efterlevnad/forteckning.pdf": ALL_SITES_PAGE,
@@ -250,8 +273,6 @@ def expected_table():
         **FOLLOW_UP_PAGES,
         **ATTACHMENT_PAGES,
     }
-    for model in ["surveillanceassessment", "impactassessment", "childrightsassessment"]:
-        table[f"admin/compliance/{model}/<path:object_id>/beslut/"] = {r: admin_outcome(r, {A, OFF, D}) for r in ROLES}
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
         table[base] = {r: admin_outcome(r, view) for r in ROLES}
@@ -361,12 +382,17 @@ def concrete_paths(route, objects):
     if route in COMPLIANCE_PAGES:
         pk = {
             "efterlevnad/kameror/": objects["cameras/camera"].pk,
+            "efterlevnad/intresseavvagningar/": objects["compliance/surveillanceassessment"].pk,
             "efterlevnad/konsekvensbedomningar/": objects["compliance/impactassessment"].pk,
+            "efterlevnad/barnrattsprovningar/": objects["compliance/childrightsassessment"].pk,
+            "efterlevnad/<dokument:kind>/": objects["compliance/surveillanceassessment"].pk,
+            "efterlevnad/beslut/<dokument:kind>/": objects["compliance/surveillanceassessment"].pk,
             "kamerabevakning/platser/": objects["sites/site"].pk,
         }
         for prefix, value in pk.items():
             if route.startswith(prefix):
                 route = route.replace("<int:pk>", str(value))
+        route = route.replace("<dokument:kind>", "intresseavvagningar")
         return [("/" + route.replace("<str:paper>", "a4"), None)]
     if route in ATTACHMENT_PAGES:
         camera, attachment = objects["cameras/camera"], objects["core/attachment"]

@@ -1,4 +1,4 @@
-"""Compliance pages: the checklist per camera, signs, the DPIA's risk matrix, the registers, public info.
+"""Compliance pages: the checklist per camera, signs, the registers, public information.
 
 Views are thin: they parse the request, ask the service modules of `trygg.compliance`, and render. Every view
 names its access rule; camera pages are scoped to what the user may see (`scope_queryset`).
@@ -18,11 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras.models import Camera
 from trygg.compliance import checklist as checklists
-from trygg.compliance import facts, public, registers, risk_matrix
+from trygg.compliance import facts, fixes, public, registers
 from trygg.compliance.choices import PaperSize
-from trygg.compliance.engine import dpia_criteria, dpia_required
-from trygg.compliance.engine.facts import DPIA_CRITERIA
-from trygg.compliance.models import ImpactAssessment, ProcessingRecord
+from trygg.compliance.models import ProcessingRecord
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.models import Organisation
@@ -66,6 +64,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     compliance = facts.compliance_for(camera, on_date)
     data = checklists.checklist_data(compliance)
     checks = data["checks"]
+    fixes.with_fix_links(checks, camera, compliance.documents, request.user)
     context = {
         "camera": camera,
         "on_date": on_date,
@@ -124,31 +123,6 @@ def sign_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
     response = HttpResponse(public.sign_pdf(camera, paper, url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="skylt-{camera.identifier}-{paper}.pdf"'
     return response
-
-
-@requires(roles.sees_all_sites)
-def impact_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(ImpactAssessment.objects.select_related("site"), pk=pk)
-    risks = list(document.risks.all())
-    today = timezone.localdate()
-    cameras = facts.cameras_for_compliance(document.cameras.order_by("identifier"))
-    required = [
-        {
-            "camera": item.camera.identifier,
-            "required": dpia_required(item.facts),
-            "criteria": [gettext(DPIA_CRITERIA[c]) for c in sorted(dpia_criteria(item.facts))],
-        }
-        for item in facts.compliance_for_many(cameras, today)
-    ]
-    context = {
-        "required": required,
-        "document": document,
-        "risks": risks,
-        "matrix": risk_matrix.risk_matrix(risks),
-        "measures": document.measures.select_related("risk"),
-        "cameras": document.cameras.all(),
-    }
-    return render(request, "compliance/impact_assessment.html", context)
 
 
 @requires(roles.sees_all_sites)
