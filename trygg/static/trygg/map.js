@@ -2,6 +2,7 @@
 //   data-map-source   URL of a GeoJSON FeatureCollection (features carry properties.kind)
 //   data-map-labels   id of a json_script element with {layerKind: label} for the layer switcher
 //   data-map-draw     id of a hidden input: the user draws or edits one polygon into it (Geoman)
+//   data-map-draw-lines  "true": a line may be drawn instead (a wall or fence zone)
 //   data-map-point    "lon-input-id,lat-input-id": a click sets the point (site or camera position)
 //   data-tile-url     base-map tiles; without it the vector layers stand on a plain background
 // A map announces itself ready with data-loaded="true" (the browser tests wait for it).
@@ -92,7 +93,8 @@
       } catch (error) { current = null; }
     }
     map.pm.addControls({
-      position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawCircle: false,
+      position: "topleft", drawMarker: false, drawCircleMarker: false, drawCircle: false,
+      drawPolyline: element.dataset.mapDrawLines === "true",
       drawText: false, cutPolygon: false, rotateMode: false, dragMode: false,
     });
     map.pm.setLang(document.documentElement.lang === "sv" ? "sv" : "en");
