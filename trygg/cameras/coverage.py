@@ -53,6 +53,25 @@ COMPUTED_FIELDS = [
 ]
 # Fields that do not change what a camera sees; saving only these does not recompute.
 NOT_GEOMETRY = {"state", "updated_at", "notes", *COMPUTED_FIELDS}
+# The inputs of `camera_input`: a camera whose values of these are equal sees the same.
+VIEW_FIELDS = (
+    "site_id",
+    "longitude",
+    "latitude",
+    "bearing_deg",
+    "pan_range",
+    "camera_type",
+    "mount_height_m",
+    "tilt_deg",
+    "hfov_deg",
+    "focal_length_mm",
+    "sensor_width_mm",
+    "resolution_width_px",
+    "resolution_height_px",
+    "range_m",
+    "schedule_template",
+    "schedule_rules",
+)
 
 _CAMERA_TYPES = {
     "fixed": CameraType.FIXED,

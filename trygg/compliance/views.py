@@ -63,7 +63,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    compliance = facts.compliance_for(camera, on_date)
+    compliance = facts.compliance_for(camera, on_date, as_it_was=True)
     data = checklists.checklist_data(compliance)
     checks = data["checks"]
     context = {
@@ -87,7 +87,7 @@ def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date)))
+    return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date, as_it_was=True)))
 
 
 @requires(roles.is_staff_role)
@@ -99,7 +99,7 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
         return _bad_date(str(error))
     cameras = facts.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
     rows = []
-    for item in facts.compliance_for_many(cameras, on_date):
+    for item in facts.compliance_for_many(cameras, on_date, as_it_was=True):
         checks = item.checklist()
         rows.append(
             {
