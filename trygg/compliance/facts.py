@@ -13,14 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from shapely.geometry import Polygon, shape
 
 from trygg.cameras.history import CURRENT, SettingsAsOf, cameras_as_of
 from trygg.cameras.lifecycle import State
-from trygg.cameras.models import Camera, CameraTransition, PrivacyMask
+from trygg.cameras.masks import MaskedView, views_on
+from trygg.cameras.models import Camera, CameraTransition
 from trygg.compliance import intrusion
 from trygg.compliance.choices import (
     ALLOWING_OUTCOMES,
@@ -39,7 +38,6 @@ from trygg.compliance.engine import (
 from trygg.compliance.engine import (
     LegacyPermit as PermitFacts,
 )
-from trygg.compliance.engine.facts import PROTECTED_ZONE_RULES
 from trygg.compliance.models import (
     ChildRightsAssessment,
     ImpactAssessment,
@@ -48,10 +46,7 @@ from trygg.compliance.models import (
     SurveillanceAssessment,
     VersionedDocument,
 )
-from trygg.core.models import Attachment, Organisation
-from trygg.geo.crs import SWEREF99_TM, WGS84, reproject
-from trygg.geo.intrusion import ZoneInput, ZoneRule, uncovered_by_mask
-from trygg.sites.models import Zone
+from trygg.core.models import Organisation
 
 # States in which surveillance is ongoing (the register lists them; the public sees them counted).
 ONGOING_STATES = frozenset({State.IN_OPERATION.value, State.PAUSED.value})
@@ -71,20 +66,6 @@ class CameraDocuments:
     child_rights: list[ChildRightsAssessment] = field(default_factory=list)
     signs: list[Sign] = field(default_factory=list)
     permits: list[LegacyPermit] = field(default_factory=list)
-
-
-@dataclass
-class CameraView:
-    """What a camera's computed view reaches of its site's protected zones, and its privacy mask, on a date."""
-
-    zones_in_view: tuple[ZoneInView, ...] | None
-    mask: PrivacyMask | None = None
-    mask_images: int = 0
-
-    def mask_facts(self) -> PrivacyMaskFacts | None:
-        if self.mask is None:
-            return None
-        return PrivacyMaskFacts(confirmed_on=self.mask.confirmed_on, image_count=self.mask_images)
 
 
 @dataclass
@@ -164,70 +145,21 @@ def load_documents(cameras: Sequence[Camera]) -> dict[int, CameraDocuments]:
     return documents
 
 
-def _metric(geojson: dict[str, Any] | None) -> Any:
-    return reproject(shape(geojson), WGS84, SWEREF99_TM) if geojson else Polygon()
+def zones_in_view(view: MaskedView | None) -> tuple[ZoneInView, ...] | None:
+    """The engine's zones in view from a camera's masked view (None: unknown)."""
+    if view is None or view.zones is None:
+        return None
+    return tuple(
+        ZoneInView(name=z.name, rule=z.rule, area_m2=z.area_m2, share=z.share, unmasked_m2=z.unmasked_m2)
+        for z in view.zones
+    )
 
 
-def load_views(cameras: Sequence[Camera], on_date: dt.date) -> dict[int, CameraView]:
-    """Each camera's protected zones in view and its privacy mask on `on_date`, in three queries.
-
-    The zones come from the camera's stored `zones_seen` (what its visible coverage covers of each
-    zone); share is over the visible area. A mask is the latest record confirmed by the date; the
-    area of each zone it leaves open is computed only for cameras that have one. A camera whose
-    view is not computed sees an unknown part of its site's protected zones (None), or nothing
-    when the site has none.
-    """
-    protected = list(PROTECTED_ZONE_RULES)
-    site_ids = {camera.site_id for camera in cameras}
-    zones_by_site: dict[int, list[Zone]] = defaultdict(list)
-    for zone in Zone.objects.filter(site_id__in=site_ids, rule__in=protected).only("site_id", "rule", "geometry"):
-        zones_by_site[zone.site_id].append(zone)
-    masks: dict[int, PrivacyMask] = {}
-    for mask in PrivacyMask.objects.filter(camera_id__in=[c.pk for c in cameras], confirmed_on__lte=on_date).order_by(
-        "camera_id", "confirmed_on", "pk"
-    ):
-        masks[mask.camera_id] = mask  # the latest one per camera wins
-    images: dict[int, int] = defaultdict(int)
-    if masks:
-        for object_id in Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(PrivacyMask),
-            object_id__in=[mask.pk for mask in masks.values()],
-            kind=Attachment.Kind.CAMERA_IMAGE,
-        ).values_list("object_id", flat=True):
-            images[object_id] += 1
-    views = {}
-    for camera in cameras:
-        site_zones = zones_by_site.get(camera.site_id, [])
-        if camera.coverage_area_m2 is None or camera.visible_area_m2 is None:
-            views[camera.pk] = CameraView(zones_in_view=None if site_zones else ())
-            continue
-        seen = [item for item in camera.zones_seen or [] if item.get("rule") in PROTECTED_ZONE_RULES]
-        mask = masks.get(camera.pk)
-        open_m2: dict[Any, float] = {}
-        if mask is not None and seen:
-            geometry = {zone.pk: zone for zone in site_zones}
-            inputs = [
-                ZoneInput(item["zone_id"], _metric(geometry[item["zone_id"]].geometry), ZoneRule(item["rule"]))
-                for item in seen
-                if item["zone_id"] in geometry
-            ]
-            open_m2 = uncovered_by_mask(_metric(camera.visible_coverage), inputs, _metric(mask.area))
-        visible = camera.visible_area_m2 or 0.0
-        views[camera.pk] = CameraView(
-            zones_in_view=tuple(
-                ZoneInView(
-                    name=item["zone_name"],
-                    rule=item["rule"],
-                    area_m2=float(item["area_m2"]),
-                    share=min(1.0, float(item["area_m2"]) / visible) if visible > 0 else 0.0,
-                    unmasked_m2=round(open_m2[item["zone_id"]], 1) if item["zone_id"] in open_m2 else None,
-                )
-                for item in seen
-            ),
-            mask=mask,
-            mask_images=images[mask.pk] if mask is not None else 0,
-        )
-    return views
+def mask_facts(view: MaskedView | None) -> PrivacyMaskFacts | None:
+    """The engine's facts about the camera's privacy mask (None without one)."""
+    if view is None or view.mask is None:
+        return None
+    return PrivacyMaskFacts(confirmed_on=view.mask.confirmed_on, image_count=len(view.images))
 
 
 def _permit_facts(permits: list[LegacyPermit], on_date: dt.date) -> PermitFacts | None:
@@ -332,13 +264,13 @@ def build_facts(
     lifecycle: Lifecycle,
     approved: SurveillanceAssessment | None = None,
     increases: list[intrusion.Increase] | None = None,
-    view: CameraView | None = None,
+    view: MaskedView | None = None,
 ) -> CameraFacts:
     """The engine's facts for `camera` on `on_date` from already loaded rows (no queries).
 
     `approved` and `increases` may be passed when the caller has them already. `view` (from
-    `load_views`) gives the protected zones in view and the mask; without it the view is unknown
-    (and the zone check fails).
+    `trygg.cameras.masks.views_on`) gives the protected zones in view and the mask; without it the
+    view is unknown (and the zone check fails).
     """
     if increases is None:
         approved = approved_assessment(documents, on_date)
@@ -388,8 +320,8 @@ def build_facts(
         is_ptz=camera.is_ptz,
         identifies_persons=camera.identifies_persons,
         privacy_masking=camera.privacy_masking,
-        zones_in_view=view.zones_in_view if view is not None else None,
-        privacy_mask_record=view.mask_facts() if view is not None else None,
+        zones_in_view=zones_in_view(view),
+        privacy_mask_record=mask_facts(view),
         intrusion_tolerance_m2=organisation.intrusion_tolerance_m2,
         schedule=intrusion.memo_schedule(camera.get_schedule()),
         schedule_template=camera.schedule_template,
@@ -428,7 +360,7 @@ class CameraCompliance:
     facts: CameraFacts
     approved_assessment: SurveillanceAssessment | None
     increases: list[intrusion.Increase]
-    view: CameraView | None = None
+    view: MaskedView | None = None
     settings: SettingsAsOf = field(default_factory=lambda: SettingsAsOf(CURRENT))
 
     def checklist(self) -> list[Check]:
@@ -454,7 +386,7 @@ def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date, as_it_was: 
     cameras = list(cameras)
     settings = cameras_as_of(cameras, on_date) if as_it_was else {}
     documents = load_documents(cameras)
-    views = load_views(cameras, on_date)
+    views = views_on(cameras, on_date)
     organisation = Organisation.current()
     result = []
     for camera in cameras:

@@ -208,6 +208,10 @@ def expected_table():
         "kameror/<int:pk>/": page_outcome(STAFF),
         "kameror/<int:pk>/andra/": page_outcome({A, OFF}),
         "kameror/<int:pk>/status/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),  # POST only
+        # Recording a privacy mask is the unit's; its images are shown to staff who see the camera
+        # (no image with id 0: found nowhere, after the role check).
+        "kameror/<int:pk>/maskering/": page_outcome({A, OFF}),
+        "kameror/<int:pk>/maskering/bild/<int:attachment_pk>/": page_outcome(STAFF, allowed_status=NOT_FOUND),
         "projekteringar/": page_outcome(STAFF),
         "karta/": page_outcome(STAFF),
         "karta/data.geojson": page_outcome(STAFF),
@@ -300,7 +304,8 @@ def concrete_paths(route, objects):
         pk = zone.pk if "omraden/<int:pk>" in route else site.pk
         return [("/" + route.replace("<int:site_pk>", str(site.pk)).replace("<int:pk>", str(pk)), None)]
     if route.startswith("kameror/"):
-        return [("/" + route.replace("<int:pk>", str(objects["cameras/camera"].pk)), None)]
+        path = route.replace("<int:pk>", str(objects["cameras/camera"].pk)).replace("<int:attachment_pk>", "0")
+        return [("/" + path, None)]
     if route in COMPLIANCE_PAGES:
         pk = {
             "efterlevnad/kameror/": objects["cameras/camera"].pk,
