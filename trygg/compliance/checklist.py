@@ -83,6 +83,14 @@ def increase_text(increase: intrusion.Increase) -> str:
     return label
 
 
+ZONE_INTRUSION_CHECK = "KBL-9-ZONE-INTRUSION"
+
+
+def zone_intrusion_failing(checks: list[dict[str, Any]]) -> bool:
+    """Whether the check for a view into zones that must not be watched fails (its fix links are shown)."""
+    return any(c["code"] == ZONE_INTRUSION_CHECK and not c["passed"] for c in checks)
+
+
 def checklist_data(compliance: CameraCompliance) -> dict[str, Any]:
     """The checklist as JSON-ready data: every check with pass/fail, reason and legal reference."""
     checks = compliance.checklist()
@@ -96,6 +104,11 @@ def checklist_data(compliance: CameraCompliance) -> dict[str, Any]:
         "assessment_stale": bool(compliance.increases),
         "intrusion_increases": [increase_text(i) for i in compliance.increases],
         "checks": [check_as_dict(c) for c in checks],
+        # Where the camera's settings come from: "current", or from the change log ("logged", "earliest").
+        "settings": {
+            "source": compliance.settings.source,
+            "logged_at": compliance.settings.logged_at.isoformat() if compliance.settings.logged_at else None,
+        },
     }
 
 

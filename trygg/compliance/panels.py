@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from trygg.compliance import checklist, facts
+from trygg.compliance.checklist import zone_intrusion_failing
+from trygg.core import roles
 
 
 def camera_panel(request: Any, camera: Any) -> str:
@@ -22,6 +24,8 @@ def camera_panel(request: Any, camera: Any) -> str:
             "blockers": [c for c in checks if c["severity"] == "blocker" and not c["passed"]],
             "warnings": [c for c in checks if c["severity"] != "blocker" and not c["passed"]],
             "passed_count": sum(1 for c in checks if c["passed"]),
+            "zone_intrusion_failing": zone_intrusion_failing(checks),
+            "may_edit": roles.edits_register.test(request.user),
         },
         request=request,
     )

@@ -76,6 +76,9 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         "compliance": compliance,
         "state_label": compliance.lifecycle.state,
         "papers": PaperSize.choices,
+        "past": on_date < timezone.localdate(),
+        "zone_intrusion_failing": checklists.zone_intrusion_failing(checks),
+        "may_edit": roles.edits_register.test(request.user),
     }
     return render(request, "compliance/checklist.html", context)
 
