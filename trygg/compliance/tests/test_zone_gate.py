@@ -31,6 +31,13 @@ from trygg.sites.models import Zone
 from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # uploaded images go to a temporary folder
+
+
 D = dt.date
 ON = D(2025, 6, 1)
 MASKED_ON = D(2025, 5, 25)
