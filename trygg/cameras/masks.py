@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import Polygon, shape
 
+from trygg.cameras.choices import PrivacyMasking
 from trygg.cameras.models import Camera, PrivacyMask
 from trygg.core.attachments import store_attachment
 from trygg.core.models import Attachment
@@ -148,6 +149,8 @@ def record_mask(
 ) -> PrivacyMask:
     """Record a privacy mask on `camera` with an image of the camera's picture, all or nothing.
 
+    A camera recorded with no privacy technology is marked as using a fixed mask ("static_mask").
+
     Raises ValidationError (Swedish, keyed by field) when the mask or the image is refused; nothing
     is saved then.
     """
@@ -165,6 +168,10 @@ def record_mask(
     store_attachment(
         mask, image, kind=Attachment.Kind.CAMERA_IMAGE, user=user, description=description, images_only=True
     )
+    if camera.privacy_masking == PrivacyMasking.NONE:
+        # The camera's own field says what privacy technology it uses (the register and the 9 § text read it).
+        camera.privacy_masking = PrivacyMasking.STATIC_MASK
+        camera.save(update_fields=["privacy_masking", "updated_at"])
     return mask
 
 

@@ -95,6 +95,8 @@ def test_recording_the_mask_with_an_image_lifts_the_block(client_for, sport):
     mask = PrivacyMask.objects.get(camera=sport)
     assert mask.confirmed_by_name == "Hanna Handläggare" and str(mask.confirmed_on) == "2026-11-20"
     assert mask.area_m2 == pytest.approx(391.4, abs=0.2)
+    sport.refresh_from_db()
+    assert sport.privacy_masking == "static_mask"  # was "none": the camera now says it masks
     image = Attachment.objects.get()
     assert image.content_object == mask and image.kind == "camera_image" and image.media_type == "image/png"
     page = officer.get(response["Location"]).content.decode()
