@@ -126,6 +126,7 @@ def test_the_image_is_shown_to_staff_who_see_the_camera(client_for, sport):
     post(client_for("officer"), sport, image=png())
     image = Attachment.objects.get()
     url = f"/kameror/{sport.pk}/maskering/bild/{image.pk}/"
+    assert f'href="{url}"' in client_for("dpo").get(f"/kameror/{sport.pk}/").content.decode()  # for the DPO's review
     response = client_for("dpo").get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
