@@ -62,6 +62,6 @@ def test_sport_02_is_blocked_until_a_mask_with_an_image_is_recorded(page, screen
 
     # The image is kept with the mask and shown from the mask page.
     page.get_by_role("link", name="Registrera en ny maskering").click()
-    link = page.get_by_role("link", name="sport-02-kamerabild.png")
+    link = page.get_by_role("link", name="sport-02-kamerabild.png", exact=True)
     response = page.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "image/png"
