@@ -56,9 +56,28 @@ class PrivacyMasking(ColouredChoices):
 
 
 class Exemption(ColouredChoices):
-    """Exemptions from 8–10 §§ kamerabevakningslagen (11–13 §§) that a municipal camera may claim."""
+    """The grounds of 11–13 §§ kamerabevakningslagen (SFS 2025:220) on which 8–10 §§ do not apply.
 
-    PARKING_GARAGE_CRIME = "parking_garage_crime", _("Parkeringsgarage, i brottsbekämpande syfte (12 §)")
-    PUBLIC_TRANSPORT = "public_transport", _("Kollektivtrafik: fordon, stationer, hållplatser (12 §)")
-    PROTECTED_OBJECT = "protected_object", _("Skyddsobjekt (11 §)")
-    OTHER = "other", _("Annat undantag enligt 11–13 §§")
+    Exactly the grounds the rules engine knows (`EXEMPTIONS_11_13`; a test holds them equal), so
+    every choice can be accepted when its conditions hold. There is no "other": a ground that is
+    not in the law is no exemption.
+    """
+
+    PROTECTED_OBJECT = "protected_object", _("Skyddsobjekt")
+    ARMED_FORCES = "armed_forces", _("Försvarsmakten")
+    ROAD_AUTHORITY = "road_authority", _("Trafikverket – väg, bro, trängselskatt eller vägavgift")
+    ROAD_TUNNEL = "road_tunnel", _("Annan väghållare – vägtunnel")
+    PUBLIC_TRANSPORT = "public_transport", _("Kollektivtrafik – fordon, station, hållplats eller spårområde")
+    AIRPORT = "airport", _("Flygplats")
+    POSTAL_PREMISES = "postal_premises", _("Postverksamhetens lokaler")
+    PARKING_GARAGE_CRIME = (
+        "parking_garage_crime",
+        _("Parkeringsgarage – för att förebygga, förhindra eller upptäcka brott"),
+    )
+    VEHICLE_VISIBILITY = "vehicle_visibility", _("Sikt för fordon eller maskiner")
+    PHARMACY = "pharmacy", _("Apotek")
+    BORDER_AREA = "border_area", _("Brottsbekämpande myndighet i gränsområde")
+    RESCUE_OR_POLICE_SHORT_TERM = (
+        "rescue_or_police_short_term",
+        _("Räddningsledare eller polis, högst en månad (13 §)"),
+    )

@@ -53,6 +53,25 @@ COMPUTED_FIELDS = [
 ]
 # Fields that do not change what a camera sees; saving only these does not recompute.
 NOT_GEOMETRY = {"state", "updated_at", "notes", *COMPUTED_FIELDS}
+# The inputs of `camera_input`: a camera whose values of these are equal sees the same.
+VIEW_FIELDS = (
+    "site_id",
+    "longitude",
+    "latitude",
+    "bearing_deg",
+    "pan_range",
+    "camera_type",
+    "mount_height_m",
+    "tilt_deg",
+    "hfov_deg",
+    "focal_length_mm",
+    "sensor_width_mm",
+    "resolution_width_px",
+    "resolution_height_px",
+    "range_m",
+    "schedule_template",
+    "schedule_rules",
+)
 
 _CAMERA_TYPES = {
     "fixed": CameraType.FIXED,
@@ -113,7 +132,12 @@ def camera_input(camera: Camera) -> CameraInput:
 
 @dataclass
 class SiteGeometry:
-    """Each site's buildings and zones as lon/lat shapes, and the zones' names, kinds and rules."""
+    """Each site's obstacles and zones as lon/lat shapes, and the zones' names, kinds and rules.
+
+    Obstacles are the imported buildings and the zones a camera cannot see through (kind building,
+    wall or fence; a wall or fence may be a line). Zones are the areas whose rules intrusion is
+    measured against; a zone drawn as a line has no area and is an obstacle only.
+    """
 
     buildings: dict[int, list[BuildingFootprint]] = field(default_factory=dict)
     zones: dict[int, list[ZoneInput]] = field(default_factory=dict)
@@ -121,15 +145,20 @@ class SiteGeometry:
 
 
 def site_geometry(site_ids: Iterable[int]) -> SiteGeometry:
+    """Buildings and zones of the sites, in two queries."""
     geometry = SiteGeometry()
     for building in Building.objects.filter(site_id__in=site_ids).only("site_id", "geometry"):
         geometry.buildings.setdefault(building.site_id, []).append(
-            BuildingFootprint(building.pk, shape(building.geometry))
+            BuildingFootprint(("building", building.pk), shape(building.geometry))
         )
     for zone in Zone.objects.filter(site_id__in=site_ids).only("site_id", "name", "kind", "rule", "geometry"):
-        geometry.zones.setdefault(zone.site_id, []).append(
-            ZoneInput(zone.pk, shape(zone.geometry), ZoneRule(zone.rule))
-        )
+        drawn = shape(zone.geometry)
+        if zone.blocks_view:
+            # The host exclusion of the occlusion code keeps a camera on this building or wall seeing.
+            geometry.buildings.setdefault(zone.site_id, []).append(BuildingFootprint(("zone", zone.pk), drawn))
+        if zone.is_line:
+            continue
+        geometry.zones.setdefault(zone.site_id, []).append(ZoneInput(zone.pk, drawn, ZoneRule(zone.rule)))
         geometry.zone_names[zone.pk] = (zone.name, zone.kind, zone.rule)
     return geometry
 
@@ -187,38 +216,49 @@ def _empty_values() -> dict[str, Any]:
     return values
 
 
+def computed_values(cameras: list[Camera], geometry: SiteGeometry | None = None) -> dict[Any, dict[str, Any]]:
+    """The computed coverage fields of each camera, by pk, without saving anything.
+
+    The cameras may be unsaved or differ from the database (a camera as it was on an earlier
+    date, say), as long as each has a distinct `pk` and a `site_id`. Loads the sites' buildings and
+    zones in two queries unless `geometry` is given.
+    """
+    geometry = geometry or site_geometry({c.site_id for c in cameras})
+    inputs, failed = [], []
+    for camera in cameras:
+        try:
+            inputs.append(camera_input(camera))
+        except (GeoInputError, ValueError, TypeError, ZeroDivisionError) as error:
+            logger.warning("Camera %s: %s", camera.identifier, error)
+            failed.append(camera)
+    # Each camera sees only its own site's buildings and zones.
+    by_site: dict[int, list[CameraInput]] = {}
+    site_of = {c.pk: c.site_id for c in cameras}
+    for item in inputs:
+        by_site.setdefault(site_of[item.id], []).append(item)
+    values: dict[Any, dict[str, Any]] = {c.pk: _empty_values() for c in failed}
+    for site_id, site_inputs in by_site.items():
+        site_zones = geometry.zones.get(site_id, [])
+        result = compute_batch(site_inputs, geometry.buildings.get(site_id, []), site_zones, geometry_crs=WGS84)
+        # zone_overlaps needs metric geometry; the batch's results are in EPSG:3006.
+        metric_zones = [ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in site_zones]
+        for item in result.results:
+            values[item.camera_id] = _computed_values(item, metric_zones, geometry.zone_names)
+        for camera_id, error in result.errors:
+            logger.warning("Camera %s: %s", camera_id, error)
+            values[camera_id] = _empty_values()
+    return {camera.pk: values.get(camera.pk, _empty_values()) for camera in cameras}
+
+
 def recompute(cameras: Iterable[Camera], chunk: int = 2000) -> int:
     """Compute and store coverage and intrusion for `cameras` (grouped by site), return how many."""
     cameras = list(cameras)
     done = 0
     for start in range(0, len(cameras), chunk):
         part = cameras[start : start + chunk]
-        geometry = site_geometry({c.site_id for c in part})
-        inputs, failed = [], []
+        values = computed_values(part)
         for camera in part:
-            try:
-                inputs.append(camera_input(camera))
-            except (GeoInputError, ValueError) as error:
-                logger.warning("Camera %s: %s", camera.identifier, error)
-                failed.append(camera)
-        # Each camera sees only its own site's buildings and zones.
-        by_site: dict[int, list[CameraInput]] = {}
-        site_of = {c.pk: c.site_id for c in part}
-        for item in inputs:
-            by_site.setdefault(site_of[item.id], []).append(item)
-        values: dict[int, dict[str, Any]] = {c.pk: _empty_values() for c in failed}
-        for site_id, site_inputs in by_site.items():
-            site_zones = geometry.zones.get(site_id, [])
-            result = compute_batch(site_inputs, geometry.buildings.get(site_id, []), site_zones, geometry_crs=WGS84)
-            # zone_overlaps needs metric geometry; the batch's results are in EPSG:3006.
-            metric_zones = [ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in site_zones]
-            for item in result.results:
-                values[item.camera_id] = _computed_values(item, metric_zones, geometry.zone_names)
-            for camera_id, error in result.errors:
-                logger.warning("Camera %s: %s", camera_id, error)
-                values[camera_id] = _empty_values()
-        for camera in part:
-            for name, value in values.get(camera.pk, _empty_values()).items():
+            for name, value in values[camera.pk].items():
                 setattr(camera, name, value)
         # Computed fields only; they are not audited (they follow from the logged inputs).
         Camera.objects.bulk_update(part, COMPUTED_FIELDS)

@@ -531,3 +531,57 @@ class MoveForm(forms.Form):
         label=_("Jag har kontrollerat att statusändringen stämmer"),
         error_messages={"required": _("Bekräfta statusändringen genom att kryssa i rutan.")},
     )
+
+
+class PrivacyMaskForm(forms.Form):
+    """A privacy mask as the officer confirms it: the masked area, the date, an image from the camera."""
+
+    area = forms.JSONField(
+        label=_("maskerad yta"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Rita den maskerade ytan på kartan (fältet ”maskerad yta”)."),
+            "invalid": _("Fältet ”maskerad yta” ska vara en GeoJSON-polygon ritad på kartan."),
+        },
+    )
+    confirmed_on = forms.DateField(
+        label=_("kontrollerad i kamerans bild"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Datum då du såg maskeringen i kamerans egen bild."),
+        error_messages={
+            "required": _("Fyll i fältet ”kontrollerad i kamerans bild”."),
+            "invalid": _("Fältet ”kontrollerad i kamerans bild” ska vara ett datum som ÅÅÅÅ-MM-DD."),
+        },
+    )
+    image = forms.FileField(
+        label=_("bild från kameran"),
+        help_text=_("Ett foto eller en skärmbild av kamerans egen bild där maskeringen syns (PNG, JPEG eller WebP)."),
+        error_messages={
+            "required": _("Ladda upp en bild från kameran i fältet ”bild från kameran”."),
+            "empty": _("Filen i fältet ”bild från kameran” är tom."),
+        },
+    )
+    note = forms.CharField(
+        label=_("kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("T.ex. vilka delar av bilden som maskeras och i vilket program maskeringen är inställd."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from trygg.core.attachments import accepted_suffixes
+
+        self.fields["image"].widget.attrs["accept"] = ",".join(accepted_suffixes(images_only=True))
+
+    def clean_image(self):
+        from django.core.exceptions import ValidationError
+
+        from trygg.core.attachments import validate_upload
+
+        image = self.cleaned_data["image"]
+        try:
+            validate_upload(image, images_only=True, field=str(self.fields["image"].label))
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+        return image

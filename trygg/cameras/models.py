@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from shapely.geometry import shape
 
 from trygg.cameras import schedule as schedules
 from trygg.cameras.choices import CameraType, Exemption, LifecycleState, Mount, PrivacyMasking, ScheduleTemplate
+from trygg.core.geojson import validate_polygon
 from trygg.core.models import AuditedModel, PositionMixin
 from trygg.sites.models import Site
 
@@ -277,3 +281,75 @@ class CameraTransition(AuditedModel):
 
     def audit_related_object(self) -> Camera:
         return self.camera
+
+
+class PrivacyMask(AuditedModel):
+    """A maskering set up in the camera so that its picture hides what it must not show.
+
+    Recorded when the officer has checked the camera's own picture: the masked area on the map
+    (GeoJSON in WGS 84, by default the camera's computed `privacy_mask`), the date it was confirmed
+    and by whom, and at least one image of the camera's picture with the mask in place (an
+    `Attachment` of kind camera_image). The latest record confirmed by a date is the camera's mask
+    on that date; the rules engine (KBL-9-ZONE-INTRUSION; 8–9 §§ kamerabevakningslagen, art. 5.1 c
+    dataskyddsförordningen) counts it only if it covers what the camera's view reaches into.
+    """
+
+    camera = models.ForeignKey(Camera, verbose_name=_("kamera"), on_delete=models.CASCADE, related_name="privacy_masks")
+    area = models.JSONField(
+        _("maskerad yta"),
+        validators=[validate_polygon],
+        help_text=_(
+            "Ytan som kameran maskerar, som GeoJSON-polygon i WGS 84. Förifylld med den yta kameran ser av "
+            "områden som inte får bevakas."
+        ),
+    )
+    area_m2 = models.FloatField(_("maskerad yta (m²)"), default=0.0, editable=False)
+    confirmed_on = models.DateField(
+        _("kontrollerad i kamerans bild"),
+        help_text=_("Datum då maskeringen kontrollerades i kamerans egen bild."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontrollerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Copied so the record still names the person after the account is removed.
+    confirmed_by_name = models.CharField(_("kontrollerad av (namn)"), max_length=150, blank=True)
+    note = models.TextField(
+        _("kommentar"),
+        blank=True,
+        help_text=_("T.ex. vilka delar av bilden som maskeras och i vilket program maskeringen är inställd."),
+    )
+
+    administration_lookup = "camera__site__administration"
+
+    class Meta:
+        verbose_name = _("maskering")
+        verbose_name_plural = _("maskeringar")
+        ordering = ["camera", "-confirmed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return gettext("Maskering för %(camera)s, %(date)s") % {
+            "camera": self.camera,
+            "date": self.confirmed_on.isoformat() if self.confirmed_on else "–",
+        }
+
+    def audit_related_object(self) -> Camera:
+        return self.camera
+
+    def clean(self) -> None:
+        from django.utils import timezone
+
+        if self.confirmed_on and self.confirmed_on > timezone.localdate():
+            raise ValidationError(
+                {"confirmed_on": gettext("Fältet ”kontrollerad i kamerans bild” kan inte vara ett datum i framtiden.")}
+            )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from trygg.geo.crs import SWEREF99_TM, WGS84, reproject
+
+        self.area_m2 = round(reproject(shape(self.area), WGS84, SWEREF99_TM).area, 1) if self.area else 0.0
+        super().save(*args, **kwargs)

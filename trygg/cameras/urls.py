@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/andra/", views.camera_edit, name="edit"),
     path("<int:pk>/status/", views.camera_move, name="move"),
     path("<int:pk>/tackning.geojson", views.coverage_geojson, name="coverage"),
+    path("<int:pk>/maskering/", views.privacy_mask, name="privacy_mask"),
+    path("<int:pk>/maskering/bild/<int:attachment_pk>/", views.privacy_mask_image, name="privacy_mask_image"),
 ]

@@ -6,16 +6,17 @@ import csv
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trygg.cameras import hooks, services
+from trygg.cameras import hooks, masks, services
 from trygg.cameras.choices import LifecycleState
 from trygg.cameras.coverage import preview
 from trygg.cameras.filters import CameraFilter
@@ -25,18 +26,20 @@ from trygg.cameras.forms import (
     CameraForm,
     ExistingCameraForm,
     MoveForm,
+    PrivacyMaskForm,
     template_descriptions,
     template_rules,
 )
 from trygg.cameras.geojson import ALLOWED_EXPORT_CRS, coverage_feature_collection, preview_feature_collection
 from trygg.cameras.lifecycle import ALLOWED, State
-from trygg.cameras.models import Camera
+from trygg.cameras.models import Camera, PrivacyMask
 from trygg.cameras.schedule import TEMPLATES
 from trygg.compliance.engine.facts import NEW_REGIME_FROM
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
+from trygg.core.models import Attachment, Organisation
 from trygg.core.position import grid_of
 from trygg.programme.models import Project
 from trygg.sites.models import Site
@@ -121,6 +124,10 @@ def camera_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _mask_status(camera: Camera) -> masks.MaskStatus:
+    return masks.mask_status(camera, masks.view_today(camera), Organisation.current().intrusion_tolerance_m2)
+
+
 def _detail_context(request: HttpRequest, camera: Camera, move_form: MoveForm | None = None) -> dict[str, Any]:
     allowed = sorted(ALLOWED[State(camera.state)], key=list(State).index)
     form = move_form or MoveForm(initial={"occurred_on": timezone.localdate()})
@@ -132,6 +139,7 @@ def _detail_context(request: HttpRequest, camera: Camera, move_form: MoveForm | 
         "history": describe(changes_for(camera)[:30]),
         "panels": [panel for render_panel in hooks.detail_panels if (panel := render_panel(request, camera))],
         "may_edit": roles.edits_register.test(request.user),
+        "mask_status": _mask_status(camera),
         "uses_map": True,
         "map_labels": MAP_LABELS,
     }
@@ -315,3 +323,82 @@ def coverage_geojson(request: HttpRequest, pk: int) -> JsonResponse | HttpRespon
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@requires(roles.edits_register)
+def privacy_mask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the privacy mask set up in the camera, with an image of its picture (KBL-9-ZONE-INTRUSION)."""
+    camera = get_object_or_404(visible_cameras(request), pk=pk)
+    initial = {"confirmed_on": timezone.localdate(), "area": camera.privacy_mask}
+    form = PrivacyMaskForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            masks.record_mask(
+                camera,
+                data["area"],
+                data["confirmed_on"],
+                data["image"],
+                user=request.user,
+                note=data["note"],
+                description=_("Kamerans bild med maskeringen, kontrollerad %(date)s")
+                % {"date": data["confirmed_on"].isoformat()},
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error("image", error.messages)
+        else:
+            status = _mask_status(camera)
+            if status.covered:
+                messages.success(
+                    request, _("Maskeringen är registrerad och täcker det kameran ser av områden som inte får bevakas.")
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("Maskeringen är registrerad men täcker inte allt: %(zones)s.")
+                    % {
+                        "zones": "; ".join(
+                            _("%(zone)s %(open)s m² utanför maskeringen")
+                            % {"zone": line.name, "open": f"{line.open_m2:.1f}".replace(".", ",")}
+                            for line in status.open_lines
+                        )
+                    },
+                )
+            return redirect("cameras:detail", pk=camera.pk)
+    records = list(camera.privacy_masks.select_related("confirmed_by").order_by("-confirmed_on", "-pk"))
+    images = masks.images_of(records)
+    return render(
+        request,
+        "cameras/privacy_mask.html",
+        {
+            "camera": camera,
+            "form": form,
+            "mask_status": _mask_status(camera),
+            "records": [(record, images.get(record.pk, [])) for record in records],
+            "uses_map": True,
+            "map_labels": MAP_LABELS,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(roles.is_staff_role)
+def privacy_mask_image(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An image of the camera's picture kept with one of its privacy masks, for those who may see the camera."""
+    camera = get_object_or_404(visible_cameras(request), pk=pk)
+    attachment = get_object_or_404(
+        Attachment,
+        pk=attachment_pk,
+        kind=Attachment.Kind.CAMERA_IMAGE,
+        content_type=ContentType.objects.get_for_model(PrivacyMask),
+        object_id__in=list(camera.privacy_masks.values_list("pk", flat=True)),
+    )
+    response = FileResponse(
+        attachment.file.open("rb"), content_type=attachment.media_type, filename=attachment.original_name
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    return response

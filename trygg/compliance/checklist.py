@@ -96,6 +96,11 @@ def checklist_data(compliance: CameraCompliance) -> dict[str, Any]:
         "assessment_stale": bool(compliance.increases),
         "intrusion_increases": [increase_text(i) for i in compliance.increases],
         "checks": [check_as_dict(c) for c in checks],
+        # Where the camera's settings come from: "current", or from the change log ("logged", "earliest").
+        "settings": {
+            "source": compliance.settings.source,
+            "logged_at": compliance.settings.logged_at.isoformat() if compliance.settings.logged_at else None,
+        },
     }
 
 

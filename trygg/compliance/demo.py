@@ -3,7 +3,10 @@
 - The illustrative cameras that have run since 2019 have approved 9 § assessments dated before they
   started, DPIAs where two criteria hold (public places, the park), signs, and under the regime of
   their time an IMY permit, except RIM-01: installed 2023 without one, so its checklist shows the
-  warning "historisk avvikelse – granskas" for the DPO. Sporthallen's sign is overdue for inspection.
+  warning "historisk avvikelse – granskas" for the DPO. Sporthallen's sign is overdue for inspection,
+  and SPORT-02 sees 391 m² of the neighbours' plot with no privacy mask recorded (its assessment
+  relies on masking, but no mask is confirmed with an image from the camera): its checklist shows
+  the blocker KBL-9-ZONE-INTRUSION, a real finding for the officer to fix.
 - Kvisthamraskolan shares an approved template for school facades within IMY's hours; its cameras
   have addenda (KVI-01 and KVI-02 in draft, KVI-03 submitted and waiting in the DPO's queue), and
   the school's DPIA and child-rights assessment are in progress, so the checklist shows what is

@@ -16,7 +16,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from trygg.cameras.history import CURRENT, SettingsAsOf, cameras_as_of
 from trygg.cameras.lifecycle import State
+from trygg.cameras.masks import MaskedView, views_on
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.compliance import intrusion
 from trygg.compliance.choices import (
@@ -28,7 +30,9 @@ from trygg.compliance.engine import (
     CameraFacts,
     Check,
     DpiaFacts,
+    PrivacyMaskFacts,
     SignFacts,
+    ZoneInView,
     activation_checklist,
 )
 from trygg.compliance.engine import (
@@ -141,6 +145,23 @@ def load_documents(cameras: Sequence[Camera]) -> dict[int, CameraDocuments]:
     return documents
 
 
+def zones_in_view(view: MaskedView | None) -> tuple[ZoneInView, ...] | None:
+    """The engine's zones in view from a camera's masked view (None: unknown)."""
+    if view is None or view.zones is None:
+        return None
+    return tuple(
+        ZoneInView(name=z.name, rule=z.rule, area_m2=z.area_m2, share=z.share, unmasked_m2=z.unmasked_m2)
+        for z in view.zones
+    )
+
+
+def mask_facts(view: MaskedView | None) -> PrivacyMaskFacts | None:
+    """The engine's facts about the camera's privacy mask (None without one)."""
+    if view is None or view.mask is None:
+        return None
+    return PrivacyMaskFacts(confirmed_on=view.mask.confirmed_on, image_count=len(view.images))
+
+
 def _permit_facts(permits: list[LegacyPermit], on_date: dt.date) -> PermitFacts | None:
     candidates = [p for p in permits if p.decision_date <= on_date]
     if not candidates:
@@ -246,10 +267,13 @@ def build_facts(
     lifecycle: Lifecycle,
     approved: SurveillanceAssessment | None = None,
     increases: list[intrusion.Increase] | None = None,
+    view: MaskedView | None = None,
 ) -> CameraFacts:
     """The engine's facts for `camera` on `on_date` from already loaded rows (no queries).
 
-    `approved` and `increases` may be passed when the caller has them already.
+    `approved` and `increases` may be passed when the caller has them already. `view` (from
+    `trygg.cameras.masks.views_on`) gives the protected zones in view and the mask; without it the
+    view is unknown (and the zone check fails).
     """
     if increases is None:
         approved = approved_assessment(documents, on_date)
@@ -299,6 +323,9 @@ def build_facts(
         is_ptz=camera.is_ptz,
         identifies_persons=camera.identifies_persons,
         privacy_masking=camera.privacy_masking,
+        zones_in_view=zones_in_view(view),
+        privacy_mask_record=mask_facts(view),
+        intrusion_tolerance_m2=organisation.intrusion_tolerance_m2,
         schedule=intrusion.memo_schedule(camera.get_schedule()),
         schedule_template=camera.schedule_template,
         schedule_deviation_reason=camera.schedule_deviation_reason,
@@ -336,6 +363,8 @@ class CameraCompliance:
     facts: CameraFacts
     approved_assessment: SurveillanceAssessment | None
     increases: list[intrusion.Increase]
+    view: MaskedView | None = None
+    settings: SettingsAsOf = field(default_factory=lambda: SettingsAsOf(CURRENT))
 
     def checklist(self) -> list[Check]:
         return activation_checklist(self.facts, self.on_date)
@@ -349,10 +378,18 @@ def cameras_for_compliance(queryset: QuerySet[Camera] | None = None) -> QuerySet
     )
 
 
-def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date) -> list[CameraCompliance]:
-    """Facts for many cameras in a fixed number of queries (cameras loaded by `cameras_for_compliance`)."""
+def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date, as_it_was: bool = False) -> list[CameraCompliance]:
+    """Facts for many cameras in a fixed number of queries (cameras loaded by `cameras_for_compliance`).
+
+    With `as_it_was`, a camera changed since a past `on_date` is judged with its settings on that
+    date, read from the change log (`trygg.cameras.history.cameras_as_of`; the instances are
+    changed in place), and its view recomputed with today's zones. Otherwise the cameras are judged
+    as they are.
+    """
     cameras = list(cameras)
+    settings = cameras_as_of(cameras, on_date) if as_it_was else {}
     documents = load_documents(cameras)
+    views = views_on(cameras, on_date)
     organisation = Organisation.current()
     result = []
     for camera in cameras:
@@ -360,27 +397,30 @@ def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date) -> list[Cam
         docs = documents[camera.pk]
         approved = approved_assessment(docs, on_date)
         increases = staleness(camera, approved)
+        view = views[camera.pk]
         result.append(
             CameraCompliance(
                 camera=camera,
                 on_date=on_date,
                 lifecycle=lifecycle,
                 documents=docs,
-                facts=build_facts(camera, on_date, docs, organisation, lifecycle, approved, increases),
+                facts=build_facts(camera, on_date, docs, organisation, lifecycle, approved, increases, view),
                 approved_assessment=approved,
                 increases=increases,
+                view=view,
+                settings=settings.get(camera.pk, SettingsAsOf(CURRENT)),
             )
         )
     return result
 
 
-def compliance_for(camera: Camera, on_date: dt.date) -> CameraCompliance:
-    """Facts and documents of one camera on `on_date`."""
+def compliance_for(camera: Camera, on_date: dt.date, as_it_was: bool = False) -> CameraCompliance:
+    """Facts and documents of one camera on `on_date` (as it was then, with `as_it_was`)."""
     loaded = cameras_for_compliance(Camera.objects.filter(pk=camera.pk)).get()
     # Unsaved edits of the caller's instance (a change being checked) take part in the facts.
     for name in [f.attname for f in Camera._meta.concrete_fields]:
         setattr(loaded, name, getattr(camera, name))
-    return compliance_for_many([loaded], on_date)[0]
+    return compliance_for_many([loaded], on_date, as_it_was=as_it_was)[0]
 
 
 def facts_for(camera: Camera, on_date: dt.date) -> CameraFacts:

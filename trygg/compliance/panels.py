@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from trygg.compliance import checklist, facts, fixes
+from trygg.core import roles
 
 
 def camera_panel(request: Any, camera: Any) -> str:
@@ -24,6 +25,7 @@ def camera_panel(request: Any, camera: Any) -> str:
             "blockers": [c for c in checks if c["severity"] == "blocker" and not c["passed"]],
             "warnings": [c for c in checks if c["severity"] != "blocker" and not c["passed"]],
             "passed_count": sum(1 for c in checks if c["passed"]),
+            "may_edit": roles.edits_register.test(request.user),
         },
         request=request,
     )

@@ -43,6 +43,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "sites.dialoguenote": ALL,
         "cameras.camera": ALL,
         "cameras.cameratransition": VIEW,
+        "cameras.privacymask": ADD_CHANGE_VIEW,
         "programme.assignment": ALL,
         "programme.project": ALL,
         "programme.reportingpoint": ALL,
@@ -77,6 +78,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "sites.dialoguenote": VIEW,
         "cameras.camera": VIEW,
         "cameras.cameratransition": VIEW,
+        "cameras.privacymask": VIEW,
         "programme.assignment": VIEW,
         "programme.project": VIEW,
         "programme.reportingpoint": VIEW,
@@ -109,6 +111,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "sites.dialoguenote": ADD_CHANGE_VIEW,
         "cameras.camera": VIEW,
         "cameras.cameratransition": VIEW,
+        "cameras.privacymask": VIEW,
         "programme.project": VIEW,
         # Contacts record and import incidents at their own administration's sites (DESIGN.md, roles).
         "incidents.incident": ADD_CHANGE_VIEW,

@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from pyproj import Transformer
-from shapely.geometry import Polygon, box, mapping
+from shapely.geometry import LineString, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
 
@@ -30,7 +30,9 @@ def lonlat(x: float, y: float) -> tuple[float, float]:
 
 
 def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
-    """A metric (EPSG:3006) polygon as a GeoJSON polygon in lon/lat."""
+    """A metric (EPSG:3006) polygon or line as a GeoJSON polygon or line in lon/lat."""
+    if isinstance(geometry, LineString):
+        return {"type": "LineString", "coordinates": [list(lonlat(x, y)) for x, y in geometry.coords]}
     polygon = Polygon(
         [lonlat(x, y) for x, y in geometry.exterior.coords],
         [[lonlat(x, y) for x, y in ring.coords] for ring in geometry.interiors],
@@ -49,3 +51,9 @@ def offset(centre_lon: float, centre_lat: float, east: float, north: float) -> t
     """The lon/lat of a point `east` and `north` metres from the centre."""
     x, y = metres(centre_lon, centre_lat)
     return lonlat(x + east, y + north)
+
+
+def polyline(centre_lon: float, centre_lat: float, *points: tuple[float, float]) -> LineString:
+    """A line through points given as offsets in metres (east, north) from a centre point, in EPSG:3006."""
+    x, y = metres(centre_lon, centre_lat)
+    return LineString([(x + east, y + north) for east, north in points])

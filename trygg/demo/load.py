@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.coverage import deferred_recompute
@@ -16,7 +16,7 @@ from trygg.compliance.demo import load_compliance_demo
 from trygg.core.audit import audit_context, record_event
 from trygg.core.models import Administration, Organisation
 from trygg.demo import data
-from trygg.demo.geometry import offset, rectangle, to_geojson
+from trygg.demo.geometry import offset, polyline, rectangle, to_geojson
 from trygg.incidents.demo import load_incident_demo
 from trygg.programme.models import (
     Assignment,
@@ -81,7 +81,7 @@ def _load_sites(administrations: dict[str, Administration]) -> dict[str, Site]:
     return sites
 
 
-def _ensure_zones(site: Site, zones: list[tuple[str, str, str, Polygon, str]]) -> None:
+def _ensure_zones(site: Site, zones: list[tuple[str, str, str, Polygon | LineString, str]]) -> None:
     for name, kind, rule, polygon, notes in zones:
         if not Zone.objects.filter(site=site, name=name).exists():
             zone = Zone(site=site, name=name, kind=kind, rule=rule, geometry=to_geojson(polygon), notes=notes)
@@ -128,6 +128,13 @@ def _load_kvisthamra(site: Site, project: Project) -> None:
             "IMY:s praxis: fasaden och 2 m ut får bevakas utanför skoltid.",
         ),
         ("Skolgården", "schoolyard", "must_not_monitor", schoolyard, "Skolgården ska inte bevakas."),
+        (
+            "Staket mot gatan",
+            "fence",
+            "may_monitor",
+            polyline(site.longitude, site.latitude, (45, -60), (45, 20)),
+            "Ritat som en linje längs tomtens östra kant; staketet skymmer kamerornas sikt.",
+        ),
     ]
     _ensure_zones(site, zones)
     _ensure_building(site, "Skolbyggnaden", building)

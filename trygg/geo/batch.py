@@ -62,7 +62,8 @@ class CameraInput:
 
 @dataclass(frozen=True)
 class BuildingFootprint:
-    """A building outline that blocks the view (OSM ``building=*`` or the municipal base map)."""
+    """Something that blocks the view: a building outline (OSM ``building=*`` or the municipal base
+    map) as a polygon, or a wall or fence as a polygon or a line."""
 
     id: Hashable
     geometry: BaseGeometry
@@ -123,11 +124,21 @@ def _to_grid(geometries: NDArray[np.object_], crs: str) -> NDArray[np.object_]:
 
 
 def _edge_index(buildings: NDArray[np.object_]) -> tuple[ObstacleEdges, NDArray[np.int64], NDArray[np.int64]]:
-    """All building edges once, grouped by building: ``edges[offsets[b]:offsets[b] + counts[b]]``."""
+    """All obstacle edges once, grouped by obstacle: ``edges[offsets[b]:offsets[b] + counts[b]]``.
+
+    Polygons give the edges of every ring; lines (a wall or fence drawn as a line) their segments,
+    as ``ObstacleEdges.from_geometries`` does for a single camera.
+    """
     parts, owner = shapely.get_parts(buildings, return_index=True)
-    polygons = shapely.get_type_id(parts) == 3
+    types = shapely.get_type_id(parts)
+    polygons = types == 3
+    lines = (types == 1) | (types == 2)
     rings, ring_part = shapely.get_rings(parts[polygons], return_index=True)
-    ring_owner = owner[polygons][ring_part]
+    rings = np.concatenate((rings, parts[lines]))
+    ring_owner = np.concatenate((owner[polygons][ring_part], owner[lines]))
+    # Each obstacle's edges must be one contiguous slice: order rings and lines by their obstacle.
+    order = np.argsort(ring_owner, kind="stable")
+    rings, ring_owner = rings[order], ring_owner[order]
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     same = ring_of[:-1] == ring_of[1:]
     edge_owner = ring_owner[ring_of[:-1][same]]

@@ -249,3 +249,17 @@ def build_report(
         mask=union_mask(result.parts[result.intrudes]),
         mask_without_occlusion=union_mask(result.parts_raw[result.intrudes_raw]),
     )
+
+
+def uncovered_by_mask(visible: BaseGeometry, zones: Sequence[ZoneInput], mask: BaseGeometry) -> dict[Hashable, float]:
+    """For each zone, the area (m²) of what the camera sees of it that ``mask`` leaves uncovered.
+
+    ``visible`` is the camera's visible coverage, ``mask`` the privacy mask recorded on the camera;
+    all in EPSG:3006. A zone the camera does not see gives 0.
+    """
+    if not zones:
+        return {}
+    geometries = np.asarray([z.geometry for z in zones], dtype=object)
+    seen = shapely.intersection(visible, geometries)
+    open_parts = shapely.difference(seen, mask) if not mask.is_empty else seen
+    return {zone.id: float(area) for zone, area in zip(zones, shapely.area(open_parts), strict=True)}

@@ -44,7 +44,15 @@ class ZoneKind(ColouredChoices):
     STREET = "street", _("Gata")
     PLAYGROUND = "playground", _("Lekplats")
     ENTRANCE = "entrance", _("Entré")
+    WALL = "wall", _("Mur")
+    FENCE = "fence", _("Staket eller plank")
     OTHER = "other", _("Övrigt")
+
+
+# Zones a camera cannot see through: they block the view as imported buildings do (occlusion).
+OBSTACLE_ZONE_KINDS = frozenset({ZoneKind.BUILDING, ZoneKind.WALL, ZoneKind.FENCE})
+# Zones that may be drawn as a line (a wall or fence has no area worth drawing).
+LINE_ZONE_KINDS = frozenset({ZoneKind.WALL, ZoneKind.FENCE})
 
 
 class ZoneRule(ColouredChoices):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.geojson import validate_polygon
 from trygg.core.models import Administration, AuditedModel, PositionMixin
 from trygg.sites.choices import (
+    LINE_ZONE_KINDS,
+    OBSTACLE_ZONE_KINDS,
     SCHOOL_KINDS,
     AreaKind,
     MeasureEffect,
@@ -25,6 +27,7 @@ from trygg.sites.choices import (
     ZoneKind,
     ZoneRule,
 )
+from trygg.sites.geometry import is_line, validate_zone_geometry
 
 
 class Site(AuditedModel, PositionMixin):
@@ -123,7 +126,12 @@ class Zone(AuditedModel):
     kind = models.CharField(_("typ av område"), max_length=30, choices=ZoneKind.choices)
     rule = models.CharField(_("regel för bevakning"), max_length=30, choices=ZoneRule.choices)
     geometry = models.JSONField(
-        _("yta"), validators=[validate_polygon], help_text=_("Områdets yta som GeoJSON-polygon i WGS 84.")
+        _("yta"),
+        validators=[validate_zone_geometry],
+        help_text=_(
+            "Områdets yta som GeoJSON-polygon i WGS 84. En mur eller ett staket/plank får ritas som en linje "
+            "(LineString)."
+        ),
     )
     notes = models.TextField(_("anteckningar"), blank=True)
 
@@ -140,6 +148,27 @@ class Zone(AuditedModel):
 
     def audit_related_object(self) -> Site:
         return self.site
+
+    @property
+    def is_line(self) -> bool:
+        """Whether the zone is drawn as a line (a wall or fence), not as an area."""
+        return is_line(self.geometry)
+
+    @property
+    def blocks_view(self) -> bool:
+        """Whether cameras cannot see through the zone (a building, wall or fence)."""
+        return self.kind in OBSTACLE_ZONE_KINDS
+
+    def clean(self) -> None:
+        if self.is_line and self.kind not in LINE_ZONE_KINDS:
+            raise ValidationError(
+                {
+                    "geometry": gettext(
+                        "Bara en mur eller ett staket/plank kan ritas som en linje. Rita området som en yta "
+                        "med polygonverktyget, eller välj typen mur eller staket/plank."
+                    )
+                }
+            )
 
 
 class Measure(AuditedModel):

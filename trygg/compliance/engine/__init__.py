@@ -7,7 +7,8 @@ Plain Python with no Django imports (DESIGN.md "pure core, thin shell"). The Dja
 - `activation_checklist(facts, on_date)` → every applicable `Check`, passed or not;
 - `activation_allowed(facts, on_date)` → the gate for `i drift`: no blocker fails;
 - `all_rules()` / `rules_in_force(on_date)` → the rule book, for the page that shows it;
-- `dpia_required(facts)` and `register_entry(facts, on_date)` for the DPIA and 10 § register.
+- `dpia_required(facts)` and `register_entry(facts, on_date)` for the DPIA and 10 § register;
+- `zone_intrusions(facts, on_date)` → the protected zones the camera's view reaches into.
 
 Rules are data with `valid_from`/`valid_to` (reference/legal.md is the specification).
 """
@@ -26,11 +27,23 @@ from trygg.compliance.engine.facts import (
     CameraFacts,
     DpiaFacts,
     LegacyPermit,
+    PrivacyMaskFacts,
     SignFacts,
+    ZoneInView,
     incident_minutes_from_ranges,
 )
+from trygg.compliance.engine.hours import describe_week_minutes
 from trygg.compliance.engine.register import RegisterEntry, register_entry
-from trygg.compliance.engine.rules import Rule, Severity, all_rules, exemption_applies, rule_by_code, rules_in_force
+from trygg.compliance.engine.rules import (
+    Rule,
+    Severity,
+    ZoneIntrusion,
+    all_rules,
+    exemption_applies,
+    rule_by_code,
+    rules_in_force,
+    zone_intrusions,
+)
 
 __all__ = [
     "AssessmentFacts",
@@ -39,15 +52,19 @@ __all__ = [
     "DpiaFacts",
     "Finding",
     "LegacyPermit",
+    "PrivacyMaskFacts",
     "RegisterEntry",
     "Rule",
     "Severity",
     "SignFacts",
+    "ZoneInView",
+    "ZoneIntrusion",
     "activation_allowed",
     "activation_checklist",
     "all_rules",
     "applicable_rules",
     "derived_dpia_criteria",
+    "describe_week_minutes",
     "dpia_criteria",
     "dpia_required",
     "evaluate",
@@ -56,4 +73,5 @@ __all__ = [
     "register_entry",
     "rule_by_code",
     "rules_in_force",
+    "zone_intrusions",
 ]

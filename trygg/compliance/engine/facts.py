@@ -97,6 +97,14 @@ EXEMPTIONS_11_13: dict[str, str] = {
 # Before 2025-04-01 the permit exemptions a municipality could meet were these (old 9 §, SFS 2020:519).
 OLD_PERMIT_EXEMPTIONS = frozenset({"public_transport", "airport", "pharmacy"})
 
+# Rules of zones a camera must keep its view out of (the values of the Zone model's rule). Zones that
+# may be watched ("may_monitor") never reach the engine.
+PROTECTED_ZONE_RULES: dict[str, str] = {
+    "must_not_monitor": _("får inte bevakas"),
+    "only_outside_school_hours": _("får bevakas endast utanför skoltid"),
+}
+DEFAULT_INTRUSION_TOLERANCE_M2 = 1.0  # Organisation.intrusion_tolerance_m2 has the same default
+
 # The nine EDPB criteria (WP248 rev.01, taken over by EDPB); IMY requires a DPIA when two or more hold.
 DPIA_CRITERIA: dict[str, str] = {
     "evaluation_scoring": _("utvärdering eller poängsättning"),
@@ -240,6 +248,49 @@ class SignFacts:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ZoneInView:
+    """A zone of the site that must not be watched (always, or during school hours) in the camera's view.
+
+    `area_m2` is the zone's area inside the camera's computed visible coverage (buildings, walls and
+    fences taken into account), `share` that area over the visible coverage (0–1). `unmasked_m2` is
+    the part of `area_m2` that the recorded privacy mask does not cover, or None when no mask was
+    compared (then the whole area counts).
+    """
+
+    name: str
+    rule: str
+    area_m2: float
+    share: float
+    unmasked_m2: float | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.rule, PROTECTED_ZONE_RULES, "zone rule")
+        if self.area_m2 < 0 or (self.unmasked_m2 is not None and self.unmasked_m2 < 0):
+            raise ValueError(f"zone {self.name!r}: areas must not be negative")
+        if not 0 <= self.share <= 1:
+            raise ValueError(f"zone {self.name!r}: share must lie in 0..1, got {self.share}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivacyMaskFacts:
+    """A privacy mask (maskering) recorded on the camera: confirmed on a date, with images from the camera.
+
+    Only a mask confirmed on or before the date and shown by at least one image of the camera's own
+    picture counts; the areas it leaves open are in `ZoneInView.unmasked_m2`.
+    """
+
+    confirmed_on: dt.date
+    image_count: int = 0
+
+    def __post_init__(self) -> None:
+        _require_non_negative(self.image_count, "image_count")
+
+    def counts_on(self, day: dt.date) -> bool:
+        """Whether the mask was confirmed with an image by `day`."""
+        return self.confirmed_on <= day and self.image_count > 0
+
+
+@dataclass(frozen=True, kw_only=True)
 class CameraFacts:
     """Everything the rules need to know about one camera, as of the date being evaluated."""
 
@@ -262,6 +313,12 @@ class CameraFacts:
     is_ptz: bool = False
     identifies_persons: bool
     privacy_masking: str = "none"
+
+    # What it sees: the protected zones its computed view reaches into. None means the view is not
+    # computed while the site has protected zones, so whether it intrudes is unknown (the check fails).
+    zones_in_view: tuple[ZoneInView, ...] | None = None
+    privacy_mask_record: PrivacyMaskFacts | None = None
+    intrusion_tolerance_m2: float = DEFAULT_INTRUSION_TOLERANCE_M2
 
     # When it records and for how long it keeps recordings.
     schedule: Schedule
@@ -301,6 +358,8 @@ class CameraFacts:
         _require(self.schedule_template, SCHEDULE_TEMPLATES, "schedule_template")
         _require(self.state, CAMERA_STATES, "state")
         _require_non_negative(self.retention_hours, "retention_hours")
+        if self.intrusion_tolerance_m2 < 0:
+            raise ValueError(f"intrusion_tolerance_m2 must not be negative, got {self.intrusion_tolerance_m2}")
 
     @property
     def is_school(self) -> bool:

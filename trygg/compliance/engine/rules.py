@@ -32,9 +32,12 @@ from trygg.compliance.engine.facts import (
     PERMITS_LAPSED_ON,
     PRIOR_CONSULTATION_STATUSES,
     PRIVACY_MASKINGS,
+    PROTECTED_ZONE_RULES,
     SITE_KINDS,
     CameraFacts,
+    ZoneInView,
 )
+from trygg.compliance.engine.hours import describe_week_minutes
 from trygg.compliance.engine.i18n import _
 
 RETENTION_RULE_OF_THUMB_HOURS = 72  # EDPB 3/2019 and IMY: "en bra tumregel"
@@ -204,6 +207,103 @@ def _school_outdoor(facts: CameraFacts) -> bool:
 
 def _facade_extra_minutes(facts: CameraFacts) -> frozenset[int]:
     return facts.schedule.weekly_minutes() - _IMY_SCHOOL_FACADE_MINUTES
+
+
+def format_area(square_metres: float) -> str:
+    """An area in Swedish notation with at most one decimal: 263.0 → "263", 12.44 → "12,4"."""
+    text = f"{square_metres:.1f}"
+    return (text[:-2] if text.endswith(".0") else text).replace(".", ",")
+
+
+def format_share(share: float) -> str:
+    """A share 0–1 as a whole percentage: 0.994 → "99 %", 0.002 → "under 1 %"."""
+    percent = round(share * 100)
+    return _("under 1 %") if percent == 0 and share > 0 else f"{percent} %"
+
+
+def school_hours_recorded(facts: CameraFacts) -> frozenset[int]:
+    """Minutes of an ordinary week when the camera records during school hours (mån–fre 07–17)."""
+    return facts.schedule.weekly_minutes() & _SCHOOL_HOURS_MINUTES
+
+
+@dataclass(frozen=True)
+class ZoneIntrusion:
+    """A protected zone the camera's view reaches into by more than the tolerance on a date.
+
+    `counted_m2` is what counts against the tolerance: the area the recorded mask leaves open when
+    a mask counts, else the whole area seen. `hours` names, for a zone watched only outside school
+    hours, the school hours in which the camera records ("" for other zones).
+    """
+
+    zone: ZoneInView
+    counted_m2: float
+    masked: bool
+    hours: str
+
+
+def zone_intrusions(facts: CameraFacts, on_date: dt.date) -> list[ZoneIntrusion]:
+    """The zones that must not be watched which the camera's view reaches into on `on_date`.
+
+    A zone with rule "must_not_monitor" counts always; one with "only_outside_school_hours" only
+    when the camera's schedule records during school hours. A privacy mask counts when it was
+    confirmed with an image by `on_date`; then only the area it leaves open counts. An area up to
+    the organisation's tolerance (m² per zone) is drawing noise, not intrusion.
+    """
+    if not facts.zones_in_view:
+        return []
+    mask = facts.privacy_mask_record
+    masked = mask is not None and mask.counts_on(on_date)
+    recorded_in_school_hours: frozenset[int] | None = None
+    found = []
+    for zone in facts.zones_in_view:
+        hours = ""
+        if zone.rule == "only_outside_school_hours":
+            if recorded_in_school_hours is None:
+                recorded_in_school_hours = school_hours_recorded(facts)
+            if not recorded_in_school_hours:
+                continue
+            hours = describe_week_minutes(recorded_in_school_hours)
+        counts_mask = masked and zone.unmasked_m2 is not None
+        counted = zone.unmasked_m2 if counts_mask and zone.unmasked_m2 is not None else zone.area_m2
+        if counted > facts.intrusion_tolerance_m2:
+            found.append(ZoneIntrusion(zone, counted, counts_mask, hours))
+    return found
+
+
+def _zone_text(item: ZoneIntrusion) -> str:
+    text = _("”%(zone)s” (%(rule)s): %(area)s m², %(share)s av det kameran ser") % {
+        "zone": item.zone.name,
+        "rule": PROTECTED_ZONE_RULES[item.zone.rule],
+        "area": format_area(item.zone.area_m2),
+        "share": format_share(item.zone.share),
+    }
+    if item.hours:
+        text += _(", under skoltid då kameran spelar in %(hours)s") % {"hours": item.hours}
+    if item.masked:
+        text += _(", varav %(open)s m² utanför maskeringen") % {"open": format_area(item.counted_m2)}
+    return text
+
+
+def _intrusion_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, str]:
+    if facts.zones_in_view is None:
+        problem = _(
+            "Kamerans synfält är inte beräknat, så det går inte att se om den ser in i platsens områden som inte "
+            "får bevakas. Ange läge, riktning och bildvinkel och spara kameran."
+        )
+    else:
+        problem = _("Kamerans beräknade synfält når in i områden som inte får bevakas: %(zones)s.") % {
+            "zones": "; ".join(_zone_text(item) for item in zone_intrusions(facts, on_date))
+        }
+    mask = facts.privacy_mask_record
+    note = ""
+    if mask is not None and mask.confirmed_on <= on_date:
+        if mask.image_count == 0:
+            note = _(" Maskeringen från %(date)s räknas inte: bild från kamerans egen bild saknas.") % {
+                "date": mask.confirmed_on.isoformat()
+            }
+        else:
+            note = _(" Maskeringen från %(date)s täcker inte hela intrånget.") % {"date": mask.confirmed_on.isoformat()}
+    return {"problem": problem, "tolerance": format_area(facts.intrusion_tolerance_m2), "mask": note}
 
 
 def _register_missing(facts: CameraFacts, on_date: dt.date) -> list[str]:
@@ -664,6 +764,31 @@ RULES: tuple[Rule, ...] = (
         ),
         predicate=lambda f, d: not f.covers_toilet_or_changing_room,
         certainty="inferred",
+    ),
+    Rule(
+        # Source: 8–9 §§ KBL balancing (area covered), art. 5.1 c GDPR data minimisation, IMY school practice
+        # "fasad + 2 m, ej skolgård" (legal.md R1.3, R3.1–R3.3, §7 #8–9); the m² tolerance is the organisation's.
+        code="KBL-9-ZONE-INTRUSION",
+        title=_("Synfältet håller sig utanför områden som inte får bevakas"),
+        severity=Severity.BLOCKER,
+        valid_from=GDPR_APPLIES_FROM,
+        valid_to=None,
+        legal_reference=_(
+            "8 och 9 §§ kamerabevakningslagen (2018:1200); art. 5.1 c dataskyddsförordningen (EU) 2016/679; "
+            "IMY:s praxis för skolor (fasad och 2 m, ej skolgård)"
+        ),
+        message=_(
+            "%(problem)s Ta bort intrånget genom att ändra riktning, bildvinkel, räckvidd eller bevakningstider, "
+            "eller registrera en maskering som täcker det, bekräftad med datum och en bild från kameran "
+            "(toleransen är %(tolerance)s m² per område).%(mask)s"
+        ),
+        why=_(
+            "Kameran får bara se det som behövs för ändamålet, och intresseavvägningen bygger på att områden som "
+            "skolgården eller grannens tomt inte filmas – kommunens löfte är ”ej skolgård”, och ingen roll kan "
+            "göra undantag från det."
+        ),
+        predicate=lambda f, d: f.zones_in_view is not None and not zone_intrusions(f, d),
+        params=_intrusion_params,
     ),
     Rule(
         # Source: 15 § KBL: clear signs or other effective notice (legal.md R2.1, §7 #10).

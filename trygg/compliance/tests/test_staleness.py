@@ -88,11 +88,15 @@ def test_change_before_operation_is_allowed_but_makes_the_assessment_stale(clien
     camera.bearing_deg = 120
     camera.full_clean()  # not in operation: the edit is allowed
     camera.save()
-    data = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/checklista.json?datum=2025-06-01").json()
+    # Today the camera looks another way than approved.
+    data = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/checklista.json").json()
     assert data["assessment_stale"] is True and data["activation_allowed"] is False
     assert any("annan riktning" in change for change in data["intrusion_increases"])
-    page = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/checklista/?datum=2025-06-01")
+    page = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/checklista/")
     assert "Intresseavvägningen är inaktuell" in page.content.decode()
+    # Asked for a date before the change, the checklist judges the camera as it was then.
+    then = client_for("officer").get(f"/efterlevnad/kameror/{camera.pk}/checklista.json?datum=2025-06-01").json()
+    assert then["assessment_stale"] is False
     with pytest.raises(ValidationError) as error:
         camera_services.move(camera, "in_operation", D(2025, 6, 1))
     assert "Intresseavvägningen gäller efter senaste ändring" in "\n".join(error.value.messages)

@@ -61,7 +61,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    compliance = facts.compliance_for(camera, on_date)
+    compliance = facts.compliance_for(camera, on_date, as_it_was=True)
     data = checklists.checklist_data(compliance)
     checks = data["checks"]
     fixes.with_fix_links(checks, camera, compliance.documents, request.user)
@@ -75,6 +75,8 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         "compliance": compliance,
         "state_label": compliance.lifecycle.state,
         "papers": PaperSize.choices,
+        "past": on_date < timezone.localdate(),
+        "may_edit": roles.edits_register.test(request.user),
     }
     return render(request, "compliance/checklist.html", context)
 
@@ -86,7 +88,7 @@ def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
         on_date = _on_date(request)
     except BadDate as error:
         return _bad_date(str(error))
-    return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date)))
+    return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date, as_it_was=True)))
 
 
 @requires(roles.is_staff_role)
@@ -98,7 +100,7 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
         return _bad_date(str(error))
     cameras = facts.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
     rows = []
-    for item in facts.compliance_for_many(cameras, on_date):
+    for item in facts.compliance_for_many(cameras, on_date, as_it_was=True):
         checks = item.checklist()
         rows.append(
             {

@@ -260,6 +260,10 @@ def expected_table():
         "kameror/<int:pk>/": page_outcome(STAFF),
         "kameror/<int:pk>/andra/": page_outcome({A, OFF}),
         "kameror/<int:pk>/status/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),  # POST only
+        # Recording a privacy mask is the unit's; its images are shown to staff who see the camera
+        # (no image with id 0: found nowhere, after the role check).
+        "kameror/<int:pk>/maskering/": page_outcome({A, OFF}),
+        "kameror/<int:pk>/maskering/bild/<int:attachment_pk>/": page_outcome(STAFF, allowed_status=NOT_FOUND),
         "projekteringar/": page_outcome(STAFF),
         # Project pages (issue 10): staff read (the contact its own administration's), the unit writes.
         "projekteringar/ny/": page_outcome({A, OFF}),
@@ -372,7 +376,8 @@ def concrete_paths(route, objects):
     if route.startswith("projekteringar/"):
         return [("/" + route.replace("<int:pk>", str(objects["programme/project"].pk)), None)]
     if route.startswith("kameror/"):
-        return [("/" + route.replace("<int:pk>", str(objects["cameras/camera"].pk)), None)]
+        path = route.replace("<int:pk>", str(objects["cameras/camera"].pk)).replace("<int:attachment_pk>", "0")
+        return [("/" + path, None)]
     if route in RECORD_PAGES:
         pk = objects["compliance/legacypermit"].pk if route.startswith("efterlevnad/tillstand/") else None
         pk = pk or objects["records/sign"].pk

@@ -5,7 +5,14 @@ import math
 import pytest
 from shapely.geometry import Polygon
 
-from trygg.geo.intrusion import IntrusionTolerance, ZoneInput, ZoneRule, assess_intrusion, zone_applies
+from trygg.geo.intrusion import (
+    IntrusionTolerance,
+    ZoneInput,
+    ZoneRule,
+    assess_intrusion,
+    uncovered_by_mask,
+    zone_applies,
+)
 from trygg.geo.occlusion import visible_coverage
 from trygg.geo.tests.scene import APEX, grid_coverage, rect
 
@@ -132,3 +139,16 @@ def test_zone_overlaps_reports_every_zone_seen_whatever_its_rule():
     overlaps = zone_overlaps(visible, zones)
     assert set(overlaps) == {"A"}
     assert abs(overlaps["A"] - 50.0) < 1e-9
+
+
+def test_what_a_mask_leaves_uncovered_per_zone():
+    # The camera sees a 10 × 10 m square. Zone A is its east half (50 m² seen), zone B lies north of
+    # it (nothing seen). A mask over the east 4 m of the square covers 40 m² of A: 10 m² stay open.
+    visible = rect(0, 0, 10, 10)
+    zones = [
+        ZoneInput("A", rect(5, 0, 20, 10), ZoneRule.MUST_NOT_MONITOR),
+        ZoneInput("B", rect(0, 12, 10, 20), ZoneRule.MUST_NOT_MONITOR),
+    ]
+    assert uncovered_by_mask(visible, zones, rect(6, -1, 11, 11)) == pytest.approx({"A": 10.0, "B": 0.0})
+    assert uncovered_by_mask(visible, zones, Polygon()) == pytest.approx({"A": 50.0, "B": 0.0})
+    assert uncovered_by_mask(visible, zones, rect(-1, -1, 11, 11)) == pytest.approx({"A": 0.0, "B": 0.0})

@@ -2,6 +2,7 @@
 //   data-map-source   URL of a GeoJSON FeatureCollection (features carry properties.kind)
 //   data-map-labels   id of a json_script element with {layerKind: label} for the layer switcher
 //   data-map-draw     id of a hidden input: the user draws or edits one polygon into it (Geoman)
+//   data-map-draw-lines  "true": a line may be drawn instead (a wall or fence zone)
 //   data-map-point    "lon-input-id,lat-input-id": a click sets the point (site or camera position)
 //   data-map-point-clears  ids of inputs a click empties (the same point typed in another system)
 //   data-map-omit     feature ids, kinds or "label:X" left out of the source (the zone being edited, say)
@@ -109,7 +110,8 @@
       } catch (error) { current = null; }
     }
     map.pm.addControls({
-      position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawCircle: false,
+      position: "topleft", drawMarker: false, drawCircleMarker: false, drawCircle: false,
+      drawPolyline: element.dataset.mapDrawLines === "true",
       drawText: false, cutPolygon: false, rotateMode: false, dragMode: false,
     });
     var lang = document.documentElement.lang === "sv" ? "sv" : "en";

@@ -41,6 +41,7 @@ SCHOOL_FACADE = CameraFacts(
     camera_type="fixed",
     records_sound=False,
     identifies_persons=True,
+    zones_in_view=(),  # sees no zone that must not be watched
     schedule=IMY_SCHOOL_FACADE,
     schedule_template="imy_school_facade",
     retention_hours=72,

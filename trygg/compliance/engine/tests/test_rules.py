@@ -19,6 +19,7 @@ from trygg.compliance.engine import (
     LegacyPermit,
     Rule,
     Severity,
+    ZoneInView,
     activation_allowed,
     all_rules,
     evaluate,
@@ -54,6 +55,7 @@ class Case(NamedTuple):
 
 FACADE_PLUS_EVENINGS = Schedule((*IMY_SCHOOL_FACADE.rules, WeeklyRule(WEEKDAYS, dt.time(17), dt.time(20))))
 INDOOR = {"is_indoor": True, "public_access": False}
+SCHOOLYARD_SEEN = ZoneInView(name="Skolgården", rule="must_not_monitor", area_m2=263.0, share=0.99)
 PLANNED = {"state": "planned", "installed_on": None}
 MOUNTED_2019 = {"state": "in_operation", "installed_on": dt.date(2019, 5, 1)}
 GARAGE_CLAIM = {
@@ -637,6 +639,19 @@ CASES: list[Case] = [
         BEFORE,
         False,
     ),
+    # --- the view: zones that must not be watched, on both sides of 2025-04-01 ---------------------
+    Case("KBL-9-ZONE-INTRUSION", "sees the schoolyard after", school(zones_in_view=(SCHOOLYARD_SEEN,)), AFTER, True),
+    Case("KBL-9-ZONE-INTRUSION", "sees the schoolyard before", legacy(zones_in_view=(SCHOOLYARD_SEEN,)), BEFORE, True),
+    Case("KBL-9-ZONE-INTRUSION", "view not computed", school(zones_in_view=None), AFTER, True),
+    Case("KBL-9-ZONE-INTRUSION", "sees no protected zone after", school(), AFTER, False),
+    Case("KBL-9-ZONE-INTRUSION", "sees no protected zone before", legacy(), BEFORE, False),
+    Case(
+        "KBL-9-ZONE-INTRUSION",
+        "before GDPR applied",
+        legacy(zones_in_view=(SCHOOLYARD_SEEN,)),
+        dt.date(2018, 5, 24),
+        False,
+    ),
     # --- 10 § register, from 2025-04-01 -------------------------------------------------------------
     Case("KBL-10-REGISTER", "address missing", school(address=""), AFTER, True),
     Case("KBL-10-REGISTER", "complete", school(), AFTER, False),
@@ -715,6 +730,7 @@ RULE_BOOK = {
     "IMY-SCHOOL-FACADE-HOURS": (Severity.WARNING, FIRST_NEW_DAY, None),
     "IMY-SCHOOL-INDOOR-HOURS": (Severity.BLOCKER, KBL_2018, None),
     "IMY-TOILET-CHANGING-ROOM": (Severity.BLOCKER, GDPR, None),
+    "KBL-9-ZONE-INTRUSION": (Severity.BLOCKER, GDPR, None),
     "KBL-15-SIGNS": (Severity.BLOCKER, KBL_2018, None),
     "KBL-15-SOUND-NOTICE": (Severity.BLOCKER, KBL_2018, None),
     "GDPR-13-LAYER2": (Severity.BLOCKER, GDPR, None),
