@@ -242,6 +242,8 @@ FIXES: dict[str, tuple[Target, ...]] = {
     "KBL-15-SOUND-NOTICE": (SIGN, CAMERA_STORAGE),
     "GDPR-13-LAYER2": (SIGN, PROCESSING_RECORD),
     "KBL-15-SIGN-INSPECTION": (SIGN,),
+    "GDPR-13-SIGN-CONTROLLER": (SIGN,),
+    "GDPR-13-SIGN-DPO": (SIGN,),
     "GDPR-5-RETENTION": (CAMERA_STORAGE,),
     "GDPR-13-RETENTION-ON-SIGN": (SIGN, CAMERA_STORAGE),
     "GDPR-28-PROCESSOR": (_assessment_target("assessment_processor", "id_processor_agreement"),),
