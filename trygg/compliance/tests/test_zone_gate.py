@@ -28,7 +28,7 @@ from trygg.demo.geometry import rectangle, to_geojson
 from trygg.geo.crs import meridian_convergence_deg
 from trygg.sites.models import Zone
 
-from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign
+from .helpers import approve_addendum, approve_child_rights, approve_dpia, install, put_up_sign, submit_and_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_turning_the_camera_away_lifts_the_block():
     text = refusal(camera)
     assert "Lekplatsen" not in text and "Intresseavvägningen gäller efter senaste ändring" in text
     draft = decisions.new_version(camera.surveillance_assessments.get(status="approved"))
-    decisions.approve(draft, None, ON)
+    submit_and_approve(draft, ON)
     assert camera_services.move(camera, "in_operation", ON).to_state == "in_operation"
 
 
