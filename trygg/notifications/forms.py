@@ -71,6 +71,10 @@ class PreferenceForm(forms.ModelForm):
             for kind in self.kinds
         ]
 
+    def contact_fields(self) -> list[forms.BoundField]:
+        """The address first, then the language of the e-mail."""
+        return [self["email"], self["language"]]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         chosen = any(cleaned.get(KIND_FIELDS[kind][0]) for kind in self.kinds)

@@ -198,7 +198,7 @@ def queue_items(user: Any) -> list[ReminderItem]:
                     title=str(document),
                     due_on=_waiting_since(document),
                     url=absolute_url(link),
-                    detail=site.name if site else "",
+                    detail=site.name if site and site.name not in str(document) else "",
                 )
             )
     return items

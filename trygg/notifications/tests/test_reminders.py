@@ -126,7 +126,7 @@ def test_the_dpo_is_reminded_of_what_waits_for_advice_or_decision(demo_users, cl
     items = services.pending_for(ReminderPreference.objects.get(user=demo_users["dpo"]), TODAY)
     waiting = [item for item in items if item.kind == "queue"]
     assert [item.key for item in waiting] == [f"queue-impactassessment-{dpia.pk}"]
-    assert waiting[0].detail == "Kvisthamraskolan"
+    assert waiting[0].title == str(dpia) and "Kvisthamraskolan" in waiting[0].title
     assert client_for("dpo").get(urlsplit(waiting[0].url).path).status_code == 200
     # The officer does not decide, so has no queue even when asking for it.
     officer = choose(demo_users["officer"], queue=True)
@@ -181,7 +181,7 @@ def test_a_dry_run_sends_and_writes_nothing(demo_users, dated_things):
     assert mail.outbox == []
     assert not SentReminder.objects.exists()
     assert "handlaggare <handlaggare@kommun.example>: skulle få 5 påminnelser" in out.text
-    assert "Provkörning: ingenting skickades eller sparades." in out.text
+    assert out.text.startswith("Provkörning: ingenting skickas eller sparas.")
     # A real run afterwards still has everything to send.
     call_command("send_reminders", date=TODAY.isoformat(), stdout=_Sink())
     assert any(m.to == ["handlaggare@kommun.example"] for m in mail.outbox)

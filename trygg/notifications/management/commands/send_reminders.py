@@ -40,9 +40,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, date: str | None = None, dry_run: bool = False, **options: Any) -> None:
         today = _date(date) if date else timezone.localdate()
+        if dry_run:
+            self.stdout.write(gettext("Provkörning: ingenting skickas eller sparas."))
         report = send_reminders(today, dry_run=dry_run, progress=self.stdout.write)
         if dry_run:
-            self.stdout.write(gettext("Provkörning: ingenting skickades eller sparades."))
             for outcome in report.sent:
                 for item in outcome.items:
                     self.stdout.write(f"  {outcome.username}: {item.due_on:%Y-%m-%d} {item.title} {item.url}")
