@@ -250,3 +250,26 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_the_queries_per_user_do_not_grow_with_the_number_of_things(demo_users, dated_things):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit_a_demo_document()
+    preference = choose(demo_users["admin"], **ALL_KINDS, deadlines_days=30, reviews_days=30, sign_inspections_days=30)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            items = services.pending_for(preference, TODAY)
+        return len(queries), len(items)
+
+    count()  # the user's roles are read once and kept on the user object
+    before, items_before = count()
+    torget = Site.objects.get(name="Stora torget")
+    for n in range(10):
+        Deadline.objects.create(kind="other", title=f"Möte {n}", due_on=day(n % 7), site=torget)
+        Sign.objects.create(site=torget, position=f"Skylt {n}", text_version="1", installed_on=dt.date(2029, 7, 13))
+    after, items_after = count()
+    assert items_after == items_before + 20
+    assert after == before
