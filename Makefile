@@ -12,9 +12,13 @@ PORT ?= 8000
 
 .PHONY: demo test setup lint messages serve clean bench
 
+# The demo writes e-mails (reminders) to the console instead of sending them; links point at the demo.
+demo: export TRYGG_EMAIL_HOST :=
+demo: export TRYGG_BASE_URL ?= http://$(HOST):$(PORT)
 demo: setup
 	$(BIN)/trygg migrate --noinput
 	$(BIN)/trygg demo
+	@echo "Påminnelser per e-post skrivs till terminalen i demon, inget skickas. Prova i ett annat fönster: $(BIN)/trygg send_reminders --date 2025-12-20"
 	@echo "Trygg körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
 	$(BIN)/trygg runserver --noreload $(HOST):$(PORT)
 

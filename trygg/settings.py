@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "trygg.compliance",
     "trygg.incidents",
     "trygg.reports",
+    "trygg.notifications",
     "trygg.demo",
 ]
 
@@ -170,6 +171,26 @@ TRYGG_IMPORT_IN_WORKER = _env_bool("TRYGG_IMPORT_IN_WORKER", False)
 TRYGG_ATTACHMENT_MAX_MB = float(os.environ.get("TRYGG_ATTACHMENT_MAX_MB", "20"))
 if TRYGG_ATTACHMENT_MAX_MB <= 0:
     raise ValueError("TRYGG_ATTACHMENT_MAX_MB must be a positive number of megabytes")
+
+# E-mail (the reminders of `trygg send_reminders`). Without TRYGG_EMAIL_HOST, as in the demo, e-mails
+# are written to the console instead of being sent.
+EMAIL_HOST = os.environ.get("TRYGG_EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("TRYGG_EMAIL_PORT") or 587)
+EMAIL_HOST_USER = os.environ.get("TRYGG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TRYGG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("TRYGG_EMAIL_USE_TLS", True)
+# A slow mail server must not hold the reminder run's database transaction for long.
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("TRYGG_EMAIL_FROM", "trygg@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users reach Trygg at, for links in e-mails (no request to read it from).
+TRYGG_BASE_URL = os.environ.get("TRYGG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Error pages in Trygg's layout (trygg.core.errors; handler403/404/500 are set in trygg.urls).
+CSRF_FAILURE_VIEW = "trygg.core.errors.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

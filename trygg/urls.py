@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from trygg.cameras import map_views
 from trygg.compliance import urls as compliance_urls
+from trygg.core import errors
 from trygg.core import views as core_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("konto/logga-in/", core_views.login, name="login"),
     path("konto/logga-ut/", core_views.logout, name="logout"),
     path("sprak/", core_views.choose_language, name="set_language"),
+    path("konto/", include("trygg.notifications.urls")),
     path("platser/", include("trygg.sites.urls")),
     path("kameror/", include("trygg.cameras.urls")),
     path("projekteringar/", include("trygg.programme.board_urls")),
@@ -25,3 +27,8 @@ urlpatterns = [
     path("rapporter/", include("trygg.reports.urls")),
     path("bilagor/", include("trygg.core.attachment_urls")),
 ]
+
+# Error pages in Trygg's layout, in Swedish (English available); used when DEBUG is off.
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -225,6 +225,11 @@ class DeadlineItem:
     site: str = ""
     done: bool = False
     note: str = ""
+    # The record the item comes from (model label and key) and its site, so others can link to them
+    # (the e-mail reminders of trygg.notifications).
+    source: str = ""
+    source_pk: int | None = None
+    site_pk: int | None = None
 
     @property
     def colour(self) -> str:
@@ -277,6 +282,9 @@ def _compliance_deadlines(user: Any, start: dt.date | None, end: dt.date | None)
                     due_on=document.review_on,
                     stamp=document.updated_at,
                     site=document.site.name,
+                    source="compliance.impactassessment",
+                    source_pk=document.pk,
+                    site_pk=document.site_id,
                 )
             )
     for document in visible(child.objects.filter(status="approved", follow_up_on__isnull=False).select_related("site")):
@@ -290,6 +298,9 @@ def _compliance_deadlines(user: Any, start: dt.date | None, end: dt.date | None)
                     due_on=document.follow_up_on,
                     stamp=document.updated_at,
                     site=document.site.name,
+                    source="compliance.childrightsassessment",
+                    source_pk=document.pk,
+                    site_pk=document.site_id,
                 )
             )
     for record in visible(sign.objects.filter(removed_on__isnull=True).select_related("site")):
@@ -305,6 +316,9 @@ def _compliance_deadlines(user: Any, start: dt.date | None, end: dt.date | None)
                     due_on=due,
                     stamp=record.updated_at,
                     site=record.site.name,
+                    source="compliance.sign",
+                    source_pk=record.pk,
+                    site_pk=record.site_id,
                 )
             )
     return items
@@ -330,6 +344,9 @@ def deadlines_for(user: Any, start: dt.date | None = None, end: dt.date | None =
             site=row.site.name if row.site_id else "",
             done=row.done_on is not None,
             note=row.notes,
+            source="programme.deadline",
+            source_pk=row.pk,
+            site_pk=row.site_id,
         )
         for row in rows
     ]

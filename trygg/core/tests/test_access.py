@@ -226,6 +226,8 @@ def expected_table():
         "konto/logga-in/": {r: REDIRECT for r in ROLES} | {ANON: OK},  # signed-in users go on to the start page
         "konto/logga-ut/": {r: NOT_ALLOWED for r in ROLES},  # only POST logs out
         "sprak/": {r: REDIRECT for r in ROLES},
+        # Each user's own choice of e-mail reminders (the kinds offered follow the role).
+        "konto/paminnelser/": page_outcome(SIGNED_IN),
         "admin/": {r: admin_outcome(r, STAFF) for r in ROLES},
         "admin/login/": {r: REDIRECT for r in STAFF} | {R: OK, ANON: OK},
         "admin/logout/": {r: NOT_ALLOWED for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},

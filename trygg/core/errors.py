@@ -1,0 +1,55 @@
+"""Error pages (403, 404, 500 and a refused form) in Trygg's layout, in Swedish with English available.
+
+Django uses them when DEBUG is off: `handler403`, `handler404` and `handler500` in `trygg.urls`,
+and `CSRF_FAILURE_VIEW` in the settings. A page a role may not see is refused by the access
+middleware with PermissionDenied, which comes here too. The 500 page first tries the full layout
+with the menu; if that fails — the database is down, or the request's context is broken — it falls
+back to a minimal layout that needs no database query and no request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+logger = logging.getLogger("trygg.errors")
+
+
+def _page_context(request: HttpRequest) -> dict[str, Any]:
+    """What every error page shows besides the layout: the address asked for and the way to log in."""
+    return {
+        "path": request.path,
+        "login_url": f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}",
+    }
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: the address does not exist, or names an object the user may not see."""
+    return render(request, "errors/404.html", _page_context(request), status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403: the user's role may not see the page (or, anonymous, must log in first)."""
+    return render(request, "errors/403.html", _page_context(request), status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form that was refused by the CSRF check (an old page, or cookies blocked)."""
+    logger.warning("Form refused by the CSRF check at %s: %s", request.path, reason)
+    return render(request, "errors/403_csrf.html", _page_context(request), status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: the full layout if it can be drawn, else the minimal one (no database, no request)."""
+    try:
+        return render(request, "errors/500.html", _page_context(request), status=500)
+    except Exception:
+        # Drawing the menu needs the database and the request; this page must still say what happened.
+        logger.exception("The 500 page could not use the full layout; showing the minimal one")
+    return HttpResponseServerError(render_to_string("errors/500_minimal.html"))
