@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -35,27 +34,10 @@ from trygg.programme.choices import DeadlineKind
 
 logger = logging.getLogger("trygg.notifications")
 
-# The status of a version that waits for the DPO's advice or decision. The documents work adds it to
-# DocumentStatus; it is queried by value so this works before and after that change.
-SUBMITTED = "submitted"
-# Versioned documents that can wait in the DPO's queue: model name -> URL name of its own page.
-QUEUE_MODELS = {
-    "surveillanceassessment": "compliance:assessment_detail",
-    "impactassessment": "compliance:impact_assessment",
-    "childrightsassessment": "compliance:child_rights_detail",
-}
 DEADLINE_KIND_TO_REMINDER = {
     DeadlineKind.ASSESSMENT_REVIEW: selection.REVIEWS,
     DeadlineKind.SIGN_INSPECTION: selection.SIGN_INSPECTIONS,
 }
-
-
-def submitted_status() -> str:
-    """The value of DocumentStatus.SUBMITTED where it exists, else the agreed value "submitted"."""
-    from trygg.compliance.choices import DocumentStatus
-
-    member = getattr(DocumentStatus, "SUBMITTED", None)
-    return str(member.value) if member is not None else SUBMITTED
 
 
 #
@@ -167,30 +149,25 @@ def deadline_items(user: Any, start: dt.date, end: dt.date) -> list[ReminderItem
 
 
 def _waiting_since(document: Any) -> dt.date:
-    """The day a document started waiting: its submission date where the model records one, else the
-    day of its last change (the change that submitted it, or the DPO's advice while it still waits)."""
-    for name in ("submitted_on", "submitted_at"):
-        value = getattr(document, name, None)
-        if isinstance(value, dt.datetime):
-            return timezone.localdate(value)
-        if isinstance(value, dt.date):
-            return value
-    return timezone.localdate(document.updated_at)
+    """The day a document was submitted for decision (the day of its last change for an old row without one)."""
+    return timezone.localdate(document.submitted_at or document.updated_at)
 
 
 def queue_items(user: Any) -> list[ReminderItem]:
     """The versions that wait for the DPO's advice or decision, as `user` may see them (3 queries)."""
-    status = submitted_status()
+    from trygg.compliance.choices import DocumentStatus
+    from trygg.compliance.documents import KINDS
+
     items = []
-    for model_name, url_name in QUEUE_MODELS.items():
-        model = apps.get_model("compliance", model_name)
+    for kind in KINDS.values():
+        model = kind.model
+        model_name = model._meta.model_name
         related = ["camera__site"] if model_name == "surveillanceassessment" else ["site"]
-        for document in roles.scope_queryset(user, model.objects.filter(status=status).select_related(*related)):
+        waiting = model.objects.filter(status=DocumentStatus.SUBMITTED).select_related(*related)
+        for document in roles.scope_queryset(user, waiting):
+            link = reverse("compliance:decision", args=[kind.slug, document.pk])
             site = document.camera.site if model_name == "surveillanceassessment" and document.camera_id else None
             site = site or getattr(document, "site", None)
-            link = _reverse(url_name, [document.pk]) or reverse(
-                f"admin:compliance_{model_name}_decision", args=[document.pk]
-            )
             items.append(
                 ReminderItem(
                     key=f"queue-{model_name}-{document.pk}",

@@ -15,8 +15,10 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import timezone
 
-from trygg.compliance.models import ImpactAssessment, Sign
+from trygg.compliance.choices import DocumentStatus
+from trygg.compliance.models import ImpactAssessment, Sign, SurveillanceAssessment
 from trygg.notifications import services
 from trygg.notifications.models import ReminderPreference, SentReminder
 from trygg.programme.models import Deadline
@@ -117,17 +119,21 @@ def test_the_demo_users_start_with_their_roles_defaults(demo_users):
 
 def submit_a_demo_document() -> ImpactAssessment:
     dpia = ImpactAssessment.objects.filter(site__name="Kvisthamraskolan").order_by("-version").first()
-    ImpactAssessment.objects.filter(pk=dpia.pk).update(status="submitted")  # the documents' new status, by value
+    ImpactAssessment.objects.filter(pk=dpia.pk).update(status=DocumentStatus.SUBMITTED, submitted_at=timezone.now())
     return dpia
 
 
 def test_the_dpo_is_reminded_of_what_waits_for_advice_or_decision(demo_users, client_for):
     dpia = submit_a_demo_document()
     items = services.pending_for(ReminderPreference.objects.get(user=demo_users["dpo"]), TODAY)
-    waiting = [item for item in items if item.kind == "queue"]
-    assert [item.key for item in waiting] == [f"queue-impactassessment-{dpia.pk}"]
-    assert waiting[0].title == str(dpia) and "Kvisthamraskolan" in waiting[0].title
-    assert client_for("dpo").get(urlsplit(waiting[0].url).path).status_code == 200
+    waiting = {item.key: item for item in items if item.kind == "queue"}
+    # The demo's own submitted version (KVI-03's addendum) waits too.
+    addendum = SurveillanceAssessment.objects.get(camera__identifier="KVI-03", status=DocumentStatus.SUBMITTED)
+    assert set(waiting) == {f"queue-impactassessment-{dpia.pk}", f"queue-surveillanceassessment-{addendum.pk}"}
+    item = waiting[f"queue-impactassessment-{dpia.pk}"]
+    assert item.title == str(dpia) and "Kvisthamraskolan" in item.title
+    assert urlsplit(item.url).path == f"/efterlevnad/beslut/konsekvensbedomningar/{dpia.pk}/"  # the decision page
+    assert client_for("dpo").get(urlsplit(item.url).path).status_code == 200
     # The officer does not decide, so has no queue even when asking for it.
     officer = choose(demo_users["officer"], queue=True)
     assert services.pending_for(officer, TODAY) == []
