@@ -59,6 +59,12 @@ def pages_to_visit(objects) -> dict:
     return visits
 
 
+def axe_fetch(response) -> bool:
+    """A style sheet fetched by axe itself (XHR), which resolves an @import against the page's address
+    (the admin's forms.css imports widgets.css): its 404 is axe's, not the page's."""
+    return response.request.resource_type == "xhr" and response.url.endswith(".css")
+
+
 class Visit:
     """What one browser context (one role) saw on the pages it opened."""
 

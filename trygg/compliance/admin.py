@@ -161,7 +161,6 @@ class SignAdmin(TryggModelAdmin):
 class LegacyPermitAdmin(TryggModelAdmin):
     list_display = ["imy_case_number", "decision_date", "expires_on"]
     search_fields = ["imy_case_number", "cameras__identifier"]
-    filter_horizontal = ["cameras"]
 
 
 @admin.register(ProcessingRecord)
