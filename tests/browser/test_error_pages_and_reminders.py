@@ -11,7 +11,8 @@ def test_reader_meets_a_missing_and_a_forbidden_page(page, screenshot, axe_check
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
     menu = page.get_by_role("navigation", name="Huvudmeny")
     assert menu.get_by_role("link", name="Uppföljning").is_visible()  # the reader's own menu
-    assert menu.get_by_role("link", name="Påminnelser").is_visible()
+    account = page.get_by_role("navigation", name="Konto")
+    assert account.get_by_role("link", name="Lars Läsare: påminnelser").is_visible()
     axe_check(page)
     screenshot(page, "error-404-reader")
 
@@ -32,14 +33,14 @@ def test_anonymous_visitor_on_a_missing_page_is_offered_to_log_in(page, screensh
     response = page.goto("/finns-inte/")
     assert response.status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
-    assert page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in").is_visible()
+    assert page.get_by_role("navigation", name="Konto").get_by_role("link", name="Logga in").is_visible()
     axe_check(page)
     screenshot(page, "error-404-anonymous")
 
 
 def test_officer_chooses_reminders(page, screenshot, axe_check):
     log_in(page, "handlaggare", "trygg-handlaggare")
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Påminnelser").click()
+    page.get_by_role("navigation", name="Konto").get_by_role("link", name="Hanna Handläggare: påminnelser").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Påminnelser per e-post"
     assert page.get_by_label("Påminn mig om tidsfrister").is_checked()
     assert page.get_by_label("Påminn mig om inspektioner av skyltar").is_checked()

@@ -45,4 +45,7 @@ def test_each_role_gets_its_own_menu(client_for):
     assert all(item in contact for item in ["Platser", "Behov", "Register"])
     assert not any(item in contact for item in ["Uppföljning", "Rapporter", "Förteckning"])
     anonymous = menu(client_for(None))
-    assert "Logga in" in anonymous and "Behov" not in anonymous
+    assert "Behov" not in anonymous and "Översikt" in anonymous
+    html = client_for(None).get("/").content.decode()
+    account = html[html.index('aria-label="Konto"') :]
+    assert "Logga in" in account[: account.index("</nav>")]
