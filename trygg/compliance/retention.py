@@ -89,10 +89,11 @@ def register_attachments() -> None:
     attachments.register(
         Sign,
         slug="skylt",
-        sees=roles.sees_all_sites,
+        # The sign's page is open to the administration contact of its site (scoped), so are its photos.
+        sees=roles.is_staff_role,
         default_kind=Attachment.Kind.SIGN_PHOTO,
         detail_url=lambda sign: _first_url(
-            ("compliance:sign_edit", sign.pk),
+            ("compliance:sign_detail", sign.pk),
             ("cameras:detail", sign.camera_id) if sign.camera_id else ("sites:detail", sign.site_id),
         ),
     )
