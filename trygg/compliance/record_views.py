@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.cameras.models import Camera
+from trygg.cameras.schedule_forms import weekly_hours_formset
 from trygg.compliance import public, registers
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.engine.facts import PERMITS_LAPSED_ON
@@ -30,7 +31,6 @@ from trygg.compliance.record_forms import (
     LegacyPermitForm,
     ProcessingRecordForm,
     SignForm,
-    hours_formset,
 )
 from trygg.core import roles
 from trygg.core.access import requires
@@ -259,15 +259,10 @@ def _permit_page(
 ) -> HttpResponse:
     form = LegacyPermitForm(request.POST or None, instance=permit, sites=sites, initial=initial)
     label = capfirst(str(LegacyPermit._meta.get_field("hours_rules").verbose_name))
-    data = None
-    if request.method == "POST":
-        data = request.POST.copy()
-        if "fler_rader" in request.POST:
-            # One more empty row, without saving; what was typed stays.
-            total = int(data.get("tider-TOTAL_FORMS", "0") or 0)
-            data["tider-TOTAL_FORMS"] = str(total + 1)
-    formset = hours_formset(data, rules=permit.hours_rules if permit else [], label=label)
-    if request.method == "POST" and "fler_rader" not in request.POST:
+    formset = weekly_hours_formset(
+        request.POST or None, rules=permit.hours_rules if permit else [], prefix="tider", label=label, extra=2
+    )
+    if request.method == "POST" and not formset.adds_row:
         hours_ok = formset.is_valid()
         form_ok = form.is_valid()
         if hours_ok and form_ok:
@@ -290,7 +285,6 @@ def _permit_page(
         "permit": permit,
         "sites": sites,
         "lapsed_on": PERMITS_LAPSED_ON,
-        "hours_label": label,
         "cancel_url": reverse("sites:detail", args=[sites[0].pk]) if sites else reverse("home"),
     }
     return render(request, "compliance/permit_form.html", context)
