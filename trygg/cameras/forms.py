@@ -28,7 +28,7 @@ from trygg.cameras.schedule_forms import (
     APPLIES_CHOICES,
     APPLIES_OF_SCHOOL_FREE,
     BaseWeeklyHoursFormSet,
-    weekly_hours_formset,
+    WeeklyHoursFormSet,
 )
 from trygg.cameras.services import history_refusal_message
 from trygg.core.position import PositionForm
@@ -292,7 +292,7 @@ class CameraForm(PositionForm, forms.ModelForm):
             initial_rules = self.instance.schedule_rules or []
         else:
             initial_rules = template_rules(template)
-        self.schedule_rows: BaseWeeklyHoursFormSet = weekly_hours_formset(
+        self.schedule_rows: BaseWeeklyHoursFormSet = WeeklyHoursFormSet(
             self.data if self.is_bound else None, rules=initial_rules, prefix=SCHEDULE_PREFIX, label=label
         )
 

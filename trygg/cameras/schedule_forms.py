@@ -137,7 +137,16 @@ class WeeklyHoursRowForm(forms.Form):
 
 
 class BaseWeeklyHoursFormSet(forms.BaseFormSet):
-    """The rows of one weekly-hours editor; see `weekly_hours_formset`."""
+    """The weekly-hours editor for `rules` (stored JSON), bound to `data` when the page was sent.
+
+    Build it as `WeeklyHoursFormSet(data, rules=…, prefix=…, label=…)`. `prefix` names the fields
+    (`<prefix>-0-days`, …) and is the editor's HTML id; `label` is the editor's name in error messages
+    ("Välj minst en dag på rad 2 i ”Tillåtna tider”."); `school_free` offers the choice "bara skoldagar /
+    bara lov och skolfria dagar" per row; `extra` empty rows follow the stored ones. A row is removed
+    by ticking its box or leaving it empty, and added with JavaScript on the page, or without it by the
+    button named `add_row_name`: the page comes back with one more row and `adds_row` true, and the
+    view saves nothing.
+    """
 
     # The name of the "add a row" button, after the prefix: `<prefix>-fler_rader`.
     ADD_ROW = "fler_rader"
@@ -209,24 +218,3 @@ WeeklyHoursFormSet = forms.formset_factory(
     max_num=MAX_ROWS,
     validate_max=True,
 )
-
-
-def weekly_hours_formset(
-    data: Mapping[str, Any] | None = None,
-    *,
-    rules: Iterable[Mapping[str, Any]] | None = None,
-    prefix: str,
-    label: str,
-    school_free: bool = True,
-    extra: int = 1,
-) -> BaseWeeklyHoursFormSet:
-    """The weekly-hours editor for `rules` (stored JSON), bound to `data` when the page was sent.
-
-    `prefix` names the fields (`<prefix>-0-days`, …) and is the editor's HTML id; `label` is the
-    editor's name in error messages ("Välj minst en dag på rad 2 i ”Tillåtna tider”."); `school_free`
-    offers the choice "bara skoldagar / bara lov och skolfria dagar" per row; `extra` empty rows
-    follow the stored ones. A row can be removed (its box ticked, or left empty) and added: with
-    JavaScript on the page, without it by the button named `add_row_name`, which sends the page back
-    with one more row and `adds_row` true — the view then saves nothing.
-    """
-    return WeeklyHoursFormSet(data, rules=rules, prefix=prefix, label=label, school_free=school_free, extra=extra)

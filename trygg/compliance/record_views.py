@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.cameras.models import Camera
-from trygg.cameras.schedule_forms import weekly_hours_formset
+from trygg.cameras.schedule_forms import WeeklyHoursFormSet
 from trygg.compliance import public, registers
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.engine.facts import PERMITS_LAPSED_ON
@@ -259,7 +259,7 @@ def _permit_page(
 ) -> HttpResponse:
     form = LegacyPermitForm(request.POST or None, instance=permit, sites=sites, initial=initial)
     label = capfirst(str(LegacyPermit._meta.get_field("hours_rules").verbose_name))
-    formset = weekly_hours_formset(
+    formset = WeeklyHoursFormSet(
         request.POST or None, rules=permit.hours_rules if permit else [], prefix="tider", label=label, extra=2
     )
     if request.method == "POST" and not formset.adds_row:

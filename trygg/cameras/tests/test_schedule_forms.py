@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trygg.cameras import schedule as schedules
-from trygg.cameras.schedule_forms import MAX_ROWS, rules_to_rows, weekly_hours_formset
+from trygg.cameras.schedule_forms import MAX_ROWS, WeeklyHoursFormSet, rules_to_rows
 
 IMY = schedules.rules_to_json(schedules.IMY_SCHOOL_FACADE)
 
@@ -27,7 +27,7 @@ def posted(rules, prefix="tider", initial=0, extra_rows=0, school_free=True):
 
 
 def editor(data=None, **options):
-    return weekly_hours_formset(data, **({"prefix": "tider", "label": "Tillåtna tider"} | options))
+    return WeeklyHoursFormSet(data, **({"prefix": "tider", "label": "Tillåtna tider"} | options))
 
 
 def test_rules_become_rows_a_person_reads():

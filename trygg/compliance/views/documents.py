@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.cameras.models import Camera
-from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, weekly_hours_formset
+from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet
 from trygg.compliance import decisions, documents, facts, presentation, risk_matrix, sections
 from trygg.compliance.choices import DocumentStatus
 from trygg.compliance.documents import ASSESSMENT, CHILD_RIGHTS, IMPACT_ASSESSMENT, KINDS, DocumentKind
@@ -597,7 +597,7 @@ def document_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
 def _formsets(kind: DocumentKind, document: VersionedDocument, data: Any) -> dict[str, Any]:
     if kind is ASSESSMENT and not document.is_template:
         # Hours of incidents: a rule for school-free days only would say nothing the rules could use.
-        hours = weekly_hours_formset(
+        hours = WeeklyHoursFormSet(
             data,
             rules=document.incident_hours,
             prefix="incident_hours",
