@@ -23,13 +23,7 @@ from trygg.cameras import schedule as schedules
 from trygg.cameras.choices import LifecycleState, ScheduleTemplate
 from trygg.cameras.lifecycle import HistoryRefused, State, history_steps
 from trygg.cameras.models import Camera
-from trygg.cameras.schedule_forms import (
-    APPLIES_ALL,
-    APPLIES_CHOICES,
-    APPLIES_OF_SCHOOL_FREE,
-    BaseWeeklyHoursFormSet,
-    WeeklyHoursFormSet,
-)
+from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet, describe_rule
 from trygg.cameras.services import history_refusal_message
 from trygg.core.position import PositionForm
 from trygg.programme.models import Project
@@ -159,30 +153,11 @@ SECTIONS = (
 #
 
 SCHEDULE_PREFIX = "tider"
-DAY_ABBREVIATIONS = [_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön")]
 
 
 def template_rules(template: str) -> list[dict[str, Any]]:
     """The weekly rules of a schedule template, as stored JSON."""
     return schedules.rules_to_json(schedules.TEMPLATES[template])
-
-
-def describe_rule(rule: dict[str, Any]) -> str:
-    """One stored rule in Swedish words, e.g. "mån–fre, bara skoldagar, 20:00–06:00"."""
-    days = sorted(rule["days"])
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        day_text = f"{DAY_ABBREVIATIONS[days[0]]}–{DAY_ABBREVIATIONS[days[-1]]}"
-    else:
-        day_text = ", ".join(str(DAY_ABBREVIATIONS[d]) for d in days)
-    applies = APPLIES_OF_SCHOOL_FREE[rule.get("school_free")]
-    times = gettext("hela dygnet") if rule["start"] == rule["end"] else f"{rule['start']}–{rule['end']}"
-    if applies == APPLIES_ALL:
-        return gettext("%(days)s %(times)s") % {"days": day_text, "times": times}
-    return gettext("%(days)s, %(applies)s, %(times)s") % {
-        "days": day_text,
-        "applies": dict(APPLIES_CHOICES)[applies],
-        "times": times,
-    }
 
 
 def template_descriptions() -> dict[str, str]:

@@ -5,7 +5,8 @@ incidents outside the register in a 9 § assessment, the hours a legacy IMY perm
 are one concept: the weekly rules of `trygg.cameras.schedule`, stored as the JSON `parse_rules` reads,
 `[{"days": [0, 1], "start": "20:00", "end": "06:00", "school_free": true}]`. This is the one editor for
 them: a row form, a formset whose errors name the row and the editor in Swedish, the conversion between
-rules and rows, the template `includes/weekly_hours.html` and the script `trygg/weekly-hours.js`.
+rules and rows, the template `includes/weekly_hours.html` and the script `trygg/weekly-hours.js`; and
+the same words for rules shown as text (`describe_rule`), on the camera form and in the documents.
 
 Options, for the differences that are real: `school_free` (whether a row can apply to school days or
 school-free days only) and `extra` (empty rows shown). A camera's choice between a template and its own
@@ -33,6 +34,8 @@ DAY_CHOICES = [
     (schedules.SUNDAY, _("söndag")),
 ]
 
+DAY_ABBREVIATIONS = [_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön")]
+
 # A rule's `school_free` (None, False, True) as a choice a person reads.
 APPLIES_ALL, APPLIES_SCHOOL_DAYS, APPLIES_SCHOOL_FREE = "all", "school_days", "school_free"
 APPLIES_CHOICES = [
@@ -49,6 +52,25 @@ APPLIES_OF_SCHOOL_FREE = {value: key for key, value in SCHOOL_FREE_OF_APPLIES.it
 
 MAX_ROWS = 20
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def describe_rule(rule: Mapping[str, Any]) -> str:
+    """One stored rule in the editor's words: "mån–fre, bara skoldagar, 20:00–06:00", "lör, sön hela dygnet"."""
+    days = schedules.day_span(rule["days"], [str(name) for name in DAY_ABBREVIATIONS])
+    times = gettext("hela dygnet") if rule["start"] == rule["end"] else f"{rule['start']}–{rule['end']}"
+    applies = APPLIES_OF_SCHOOL_FREE[rule.get("school_free")]
+    if applies == APPLIES_ALL:
+        return gettext("%(days)s %(times)s") % {"days": days, "times": times}
+    return gettext("%(days)s, %(applies)s, %(times)s") % {
+        "days": days,
+        "applies": dict(APPLIES_CHOICES)[applies],
+        "times": times,
+    }
+
+
+def describe_rules(rules: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Stored weekly rules in words, one line each (see `describe_rule`)."""
+    return [describe_rule(rule) for rule in rules]
 
 
 def rules_to_rows(rules: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:

@@ -11,10 +11,9 @@ from trygg.cameras.forms import (
     SECTIONS,
     CameraForm,
     default_template,
-    describe_rule,
 )
 from trygg.cameras.models import Camera
-from trygg.cameras.schedule_forms import rules_to_rows
+from trygg.cameras.schedule_forms import describe_rule, rules_to_rows
 from trygg.programme.models import Project
 from trygg.sites.models import Site
 
@@ -192,6 +191,10 @@ def test_describe_rule_in_words():
     assert describe_rule({"days": [0, 1, 2, 3, 4], "start": "20:00", "end": "06:00"}) == "mån–fre 20:00–06:00"
     assert describe_rule({"days": [0, 2], "start": "08:00", "end": "08:00", "school_free": True}) == (
         "mån, ons, bara lov och skolfria dagar, hela dygnet"
+    )
+    # The same words wherever rules are shown as text: three days in a row and more get a dash.
+    assert describe_rule({"days": [0, 1, 2, 4], "start": "17:00", "end": "07:00", "school_free": False}) == (
+        "mån–ons, fre, bara skoldagar, 17:00–07:00"
     )
 
 

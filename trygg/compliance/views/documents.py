@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.cameras.models import Camera
-from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet
+from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet, describe_rules
 from trygg.compliance import decisions, documents, facts, presentation, risk_matrix, sections
 from trygg.compliance.choices import DocumentStatus
 from trygg.compliance.documents import ASSESSMENT, CHILD_RIGHTS, IMPACT_ASSESSMENT, KINDS, DocumentKind
@@ -261,8 +261,8 @@ def body_context(document: VersionedDocument, kind: DocumentKind) -> dict[str, A
             context["chosen_incidents"] = chosen
             context["incident_kinds"] = _count_by_kind(chosen)
             context["chosen_measures"] = list(document.alternatives.order_by("started_on", "pk"))
-            context["incident_hours"] = presentation.describe_rules(document.incident_hours or [])
-        context["snapshot_hours"] = presentation.describe_rules((document.snapshot or {}).get("schedule_rules", []))
+            context["incident_hours"] = describe_rules(document.incident_hours or [])
+        context["snapshot_hours"] = describe_rules((document.snapshot or {}).get("schedule_rules", []))
     elif kind is IMPACT_ASSESSMENT:
         context["sections"] = sections.IMPACT_SECTIONS
         risks = list(document.risks.all())
