@@ -54,6 +54,18 @@ def _param_pk(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _camera_or_site(request: HttpRequest) -> tuple[Camera | None, Site | None]:
+    """The camera of `?kamera=<id>` and its site, or no camera and the site of `?plats=<id>`.
+
+    (None, None) when neither is given; an id that does not exist is a 404.
+    """
+    camera_pk, site_pk = _param_pk(request, "kamera"), _param_pk(request, "plats")
+    if camera_pk:
+        camera = get_object_or_404(Camera.objects.select_related("site"), pk=camera_pk)
+        return camera, camera.site
+    return None, get_object_or_404(Site, pk=site_pk) if site_pk else None
+
+
 def sign_photos(sign: Sign) -> list[Attachment]:
     """The sign's photos, newest first (attachments of kind sign_photo)."""
     return list(attachments_of(sign).filter(kind=Attachment.Kind.SIGN_PHOTO))
@@ -95,13 +107,8 @@ def _save_sign(request: HttpRequest, form: SignForm) -> Sign:
 @requires(roles.edits_register)
 def sign_create(request: HttpRequest) -> HttpResponse:
     """A new sign for a camera (`?kamera=<id>`) or the whole site (`?plats=<id>`)."""
-    camera_pk, site_pk = _param_pk(request, "kamera"), _param_pk(request, "plats")
-    camera = get_object_or_404(Camera.objects.select_related("site"), pk=camera_pk) if camera_pk else None
-    if camera is not None:
-        site = camera.site
-    elif site_pk:
-        site = get_object_or_404(Site, pk=site_pk)
-    else:
+    camera, site = _camera_or_site(request)
+    if site is None:
         return render(
             request,
             "compliance/sign_choose.html",
@@ -293,13 +300,8 @@ def _permit_page(
 @requires(roles.edits_register)
 def permit_create(request: HttpRequest) -> HttpResponse:
     """A permit IMY gave before 2025-04-01, for cameras at the site of `?kamera=<id>` (or `?plats=<id>`)."""
-    camera_pk, site_pk = _param_pk(request, "kamera"), _param_pk(request, "plats")
-    camera = get_object_or_404(Camera.objects.select_related("site"), pk=camera_pk) if camera_pk else None
-    if camera is not None:
-        site = camera.site
-    elif site_pk:
-        site = get_object_or_404(Site, pk=site_pk)
-    else:
+    camera, site = _camera_or_site(request)
+    if site is None:
         raise Http404(_("Ange kameran (?kamera=<id>) eller platsen (?plats=<id>) som tillståndet gällde."))
     initial = {"cameras": [camera.pk] if camera else [], "expires_on": PERMITS_LAPSED_ON}
     return _permit_page(request, None, [site], initial)
