@@ -124,7 +124,7 @@ def test_existing_camera_schedule_editor_updates_the_preview(officer, screenshot
     assert map_box["y"] < 900 and map_box["y"] + 100 > 0
     screenshot(page, "forms-camera-schedule-preview")
     # A row added with the button, then the template chosen again: the rows follow the template.
-    page.get_by_role("button", name="Lägg till rad").click()
+    page.get_by_role("button", name="Lägg till en rad").click()
     assert page.locator("[data-rows] [data-row]").count() == 5
     template.select_option("imy_school_facade")
     preview.get_by_text("Inget intrång i områden som inte får bevakas").wait_for()

@@ -64,7 +64,7 @@ def test_officer_completes_and_submits_kvi01_and_the_dpo_approves_it(page, axe_c
 
     # The parts the draft still leaves open are completed on the page.
     field(page, "Direktövervakning").fill("Ingen ser bilderna i realtid; de granskas bara efter en händelse.")
-    empty_row = page.locator("#incident_hours tbody tr").last  # the draft's own rows come first
+    empty_row = page.locator("#incident_hours [data-row]").last  # the draft's own rows come first
     empty_row.get_by_label("fredag").check()
     empty_row.get_by_label("lördag").check()
     empty_row.get_by_label(re.compile("^Från klockan")).fill("21:00")

@@ -123,12 +123,12 @@ def test_the_dpo_reads_a_sign_and_the_permit_and_art_30_pages_pass_axe(page, scr
     page.get_by_role("link", name="TORG-01", exact=True).click()
     page.get_by_role("link", name="Ändra tillstånd DI-2019-2741").click()
     page.get_by_role("button", name="Lägg till en rad").click()
-    assert page.locator("fieldset.hours-row").count() == 3
-    row = page.locator("fieldset.hours-row").first
+    assert page.locator("#tider [data-row]").count() == 3
+    row = page.locator("#tider [data-row]").first
     for day in ["måndag", "tisdag", "onsdag", "torsdag", "fredag"]:
         row.get_by_label(day).check()
-    row.get_by_label("Från kl.").fill("20:00")
-    row.get_by_label("Till kl.").fill("06:00")
+    row.get_by_label("Från klockan").fill("20:00")
+    row.get_by_label("Till klockan").fill("06:00")
     axe_check(page)
     screenshot(page, "records-permit-form")
     page.get_by_role("button", name="Spara tillståndet").click()

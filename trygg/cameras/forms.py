@@ -1,8 +1,9 @@
 """The camera form in sections, its schedule editor, and the history of a camera that already exists.
 
 Validation of the camera itself lives in the model (and the hooks other apps add to it); this module
-turns what a person types into the model's values: weekly rules from rows of days and times,
-a position from WGS 84 or SWEREF 99 TM, the life-cycle dates of a camera registered after the fact.
+turns what a person types into the model's values: weekly rules from the rows of the weekly-hours
+editor (`schedule_forms`) or a template's hours, a position from WGS 84 or SWEREF 99 TM, the life-cycle
+dates of a camera registered after the fact.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from trygg.cameras import schedule as schedules
 from trygg.cameras.choices import LifecycleState, ScheduleTemplate
 from trygg.cameras.lifecycle import HistoryRefused, State, history_steps
 from trygg.cameras.models import Camera
+from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet, describe_rule
 from trygg.cameras.services import history_refusal_message
 from trygg.core.position import PositionForm
 from trygg.programme.models import Project
@@ -146,146 +149,15 @@ SECTIONS = (
 )
 
 #
-# The schedule editor
+# The schedule editor (the weekly-hours editor, with templates)
 #
 
-DAY_CHOICES = [
-    (schedules.MONDAY, _("mån")),
-    (schedules.TUESDAY, _("tis")),
-    (schedules.WEDNESDAY, _("ons")),
-    (schedules.THURSDAY, _("tor")),
-    (schedules.FRIDAY, _("fre")),
-    (schedules.SATURDAY, _("lör")),
-    (schedules.SUNDAY, _("sön")),
-]
-DAY_NAMES = dict(DAY_CHOICES)
-
-# A rule's `school_free` (None, False, True) as a choice a person reads.
-APPLIES_ALL, APPLIES_SCHOOL_DAYS, APPLIES_SCHOOL_FREE = "all", "school_days", "school_free"
-APPLIES_CHOICES = [
-    (APPLIES_ALL, _("alla valda dagar")),
-    (APPLIES_SCHOOL_DAYS, _("bara skoldagar")),
-    (APPLIES_SCHOOL_FREE, _("bara lov och skolfria dagar")),
-]
-_APPLIES_TO_SCHOOL_FREE = {APPLIES_ALL: None, APPLIES_SCHOOL_DAYS: False, APPLIES_SCHOOL_FREE: True}
-_SCHOOL_FREE_TO_APPLIES = {v: k for k, v in _APPLIES_TO_SCHOOL_FREE.items()}
-
-
-class ScheduleRuleForm(forms.Form):
-    """One row of the schedule editor: days, start and end (end before start runs past midnight)."""
-
-    days = forms.TypedMultipleChoiceField(
-        label=_("Dagar"), choices=DAY_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    applies = forms.ChoiceField(label=_("Gäller"), choices=APPLIES_CHOICES, initial=APPLIES_ALL)
-    start = forms.TimeField(label=_("Från"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Till"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-
-    def __init__(self, *args: Any, row: int | str = 0, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.row = row  # shown as "Rad 2"; "__row__" in the empty row the page copies when adding one
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.has_error("start") or self.has_error("end"):
-            return cleaned
-        problems = []
-        if not cleaned.get("days"):
-            problems.append(gettext("välj minst en dag"))
-        if cleaned.get("start") is None:
-            problems.append(gettext("ange när bevakningen börjar"))
-        if cleaned.get("end") is None:
-            problems.append(gettext("ange när bevakningen slutar"))
-        if problems:
-            raise forms.ValidationError(
-                gettext("Rad %(row)s: %(problems)s.") % {"row": self.row, "problems": ", ".join(problems)}
-            )
-        return cleaned
-
-    def as_rule(self) -> dict[str, Any]:
-        """The row as a stored rule (the JSON `schedule.parse_rules` reads)."""
-        data = self.cleaned_data
-        school_free = _APPLIES_TO_SCHOOL_FREE[data["applies"]]
-        return {
-            "days": sorted(data["days"]),
-            "start": data["start"].strftime("%H:%M"),
-            "end": data["end"].strftime("%H:%M"),
-            **({} if school_free is None else {"school_free": school_free}),
-        }
-
-
-class BaseScheduleRuleFormSet(forms.BaseFormSet):
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), "row": "__row__" if index is None else index + 1}
-
-    def rules(self) -> list[dict[str, Any]]:
-        """The stored rules of the rows kept (not deleted, not left empty), in row order."""
-        return [
-            form.as_rule()
-            for index, form in enumerate(self.forms)
-            if (index < self.initial_form_count() or form.has_changed())
-            and not (self.can_delete and self._should_delete_form(form))
-        ]
-
-    def row_errors(self) -> list[str]:
-        """Every row's problem, each naming its row (for the summary at the top of the form)."""
-        messages = []
-        for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            for name, errors in form.errors.items():
-                for error in errors:
-                    if name == forms.forms.NON_FIELD_ERRORS:
-                        messages.append(error)
-                    else:
-                        messages.append(
-                            gettext("Rad %(row)s, %(field)s: %(error)s")
-                            % {"row": form.row, "field": str(form.fields[name].label).lower(), "error": error}
-                        )
-        messages.extend(self.non_form_errors())
-        return messages
-
-
-ScheduleRuleFormSet = forms.formset_factory(
-    ScheduleRuleForm, formset=BaseScheduleRuleFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
-)
 SCHEDULE_PREFIX = "tider"
-
-
-def rules_as_rows(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stored rules as the editor's initial rows."""
-    return [
-        {
-            "days": list(rule["days"]),
-            "start": dt.time.fromisoformat(rule["start"]),
-            "end": dt.time.fromisoformat(rule["end"]),
-            "applies": _SCHOOL_FREE_TO_APPLIES[rule.get("school_free")],
-        }
-        for rule in rules
-    ]
 
 
 def template_rules(template: str) -> list[dict[str, Any]]:
     """The weekly rules of a schedule template, as stored JSON."""
     return schedules.rules_to_json(schedules.TEMPLATES[template])
-
-
-def describe_rule(rule: dict[str, Any]) -> str:
-    """One stored rule in Swedish words, e.g. "mån–fre, bara skoldagar, 20:00–06:00"."""
-    days = sorted(rule["days"])
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        day_text = f"{DAY_NAMES[days[0]]}–{DAY_NAMES[days[-1]]}"
-    else:
-        day_text = ", ".join(str(DAY_NAMES[d]) for d in days)
-    applies = _SCHOOL_FREE_TO_APPLIES[rule.get("school_free")]
-    times = gettext("hela dygnet") if rule["start"] == rule["end"] else f"{rule['start']}–{rule['end']}"
-    if applies == APPLIES_ALL:
-        return gettext("%(days)s %(times)s") % {"days": day_text, "times": times}
-    return gettext("%(days)s, %(applies)s, %(times)s") % {
-        "days": day_text,
-        "applies": dict(APPLIES_CHOICES)[applies],
-        "times": times,
-    }
 
 
 def template_descriptions() -> dict[str, str]:
@@ -388,14 +260,15 @@ class CameraForm(PositionForm, forms.ModelForm):
         if self.instance.pk is None and "schedule_template" not in self.initial:
             self.initial["schedule_template"] = default_template(site)
         # The rules come from the editor's rows (self.schedule_rows), never from this field's own input.
-        self.fields["schedule_rules"] = forms.JSONField(required=False, widget=forms.HiddenInput)
+        label = capfirst(Camera._meta.get_field("schedule_template").verbose_name)
+        self.fields["schedule_rules"] = forms.JSONField(label=label, required=False, widget=forms.HiddenInput)
         template = self.initial.get("schedule_template") or self.instance.schedule_template
         if template == ScheduleTemplate.CUSTOM:
             initial_rules = self.instance.schedule_rules or []
         else:
             initial_rules = template_rules(template)
-        self.schedule_rows = ScheduleRuleFormSet(
-            self.data if self.is_bound else None, prefix=SCHEDULE_PREFIX, initial=rules_as_rows(initial_rules)
+        self.schedule_rows: BaseWeeklyHoursFormSet = WeeklyHoursFormSet(
+            self.data if self.is_bound else None, rules=initial_rules, prefix=SCHEDULE_PREFIX, label=label
         )
 
     def chosen_site(self) -> Site | None:
@@ -435,7 +308,8 @@ class CameraForm(PositionForm, forms.ModelForm):
         if self.has_error("project"):
             self.instance.project = None  # already refused; the model's own check would only repeat it
         template = cleaned.get("schedule_template")
-        self._row_errors = [] if self.schedule_rows.is_valid() else self.schedule_rows.row_errors()
+        rows_valid = self.schedule_rows.is_valid()
+        self._row_errors = [] if rows_valid else [message for _anchor, message in self.schedule_rows.error_links()]
         if self._row_errors:
             for message in self._row_errors:
                 self.add_error("schedule_rules", message)

@@ -9,7 +9,7 @@ written: Mon–Fri 20–06 on school days, and 17–07 on weekends and school-fr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
@@ -70,18 +70,25 @@ class Schedule:
                     return True
         return False
 
-    def weekly_minutes(self) -> frozenset[int]:
-        """Minutes of an ordinary week (no school-free weekdays) when the camera records, 0 = Mon 00:00."""
+    def _minutes(self, counts: Callable[[WeeklyRule, int], bool]) -> frozenset[int]:
+        """Minutes of the week (0 = Mon 00:00) of the rules on the days where `counts(rule, day)`."""
         active: set[int] = set()
         for rule in self.rules:
-            if rule.school_free is True:
-                continue
             for day in rule.days:
-                if rule.school_free is False and day in WEEKEND:
-                    continue
-                start = day * MINUTES_PER_DAY + rule.start.hour * 60 + rule.start.minute
-                active.update((start + m) % MINUTES_PER_WEEK for m in range(rule.minutes))
+                if counts(rule, day):
+                    start = day * MINUTES_PER_DAY + rule.start.hour * 60 + rule.start.minute
+                    active.update((start + m) % MINUTES_PER_WEEK for m in range(rule.minutes))
         return frozenset(active)
+
+    def weekly_minutes(self) -> frozenset[int]:
+        """Minutes of an ordinary week (no school-free weekdays) when the camera records, 0 = Mon 00:00."""
+        return self._minutes(
+            lambda rule, day: rule.school_free is not True and not (rule.school_free is False and day in WEEKEND)
+        )
+
+    def school_free_week_minutes(self) -> frozenset[int]:
+        """Minutes of a week in which every weekday is school-free (lov, helgdag): rules for school days left out."""
+        return self._minutes(lambda rule, day: rule.school_free is not False)
 
     def hours_per_week(self) -> float:
         """Recording hours in an ordinary week (rules for school-free weekdays left out)."""
@@ -119,6 +126,41 @@ TEMPLATES: dict[str, Schedule] = {
     "always": ALWAYS,
     "imy_school_facade": IMY_SCHOOL_FACADE,
 }
+
+
+def day_runs(days: Iterable[int], wrap: bool = False) -> list[list[int]]:
+    """Weekdays (0 = Monday) as runs of days in a row, in week order: {0, 1, 2, 4} → [[0, 1, 2], [4]].
+
+    With `wrap`, Sunday is followed by Monday: {5, 6, 0} → [[5, 6, 0]], a run starting at a day whose
+    previous day is not chosen. Raises ValueError for a day outside 0..6.
+    """
+    chosen = sorted(set(days))
+    if not set(chosen) <= ALL_DAYS:
+        raise ValueError("days must lie in 0..6")
+    if wrap and chosen and len(chosen) < 7:
+        first = next(day for day in chosen if (day - 1) % 7 not in chosen)
+        chosen = sorted(chosen, key=lambda day: (day - first) % 7)
+    runs: list[list[int]] = []
+    for day in chosen:
+        if runs and (runs[-1][-1] + 1) % 7 == day:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def day_span(days: Iterable[int], names: Sequence[str]) -> str:
+    """Weekdays as short text with `names` (seven, Monday first): "mån–fre", "mån, ons", "mån–ons, fre".
+
+    Three or more days in a row are joined with a dash; Sunday to Monday is not a row here.
+    """
+    parts: list[str] = []
+    for run in day_runs(days):
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}–{names[run[-1]]}")
+        else:
+            parts.extend(str(names[day]) for day in run)
+    return ", ".join(parts)
 
 
 def parse_rules(data: Iterable[dict]) -> Schedule:

@@ -21,8 +21,6 @@ from trygg.cameras.choices import LifecycleState
 from trygg.cameras.coverage import preview
 from trygg.cameras.filters import CameraFilter
 from trygg.cameras.forms import (
-    DAY_CHOICES,
-    SCHEDULE_PREFIX,
     CameraForm,
     ExistingCameraForm,
     MoveForm,
@@ -245,14 +243,12 @@ def _form_context(form: CameraForm, camera: Camera | None, existing: ExistingCam
         "existing_form": existing,
         "map_site": map_site,
         "schedule_rows": form.schedule_rows,
-        "day_choices": DAY_CHOICES,
         "template_rules": {key: template_rules(key) for key in TEMPLATES},
         "template_descriptions": template_descriptions(),
         "projects_by_site": [
             {"id": p.pk, "name": p.name, "site": p.site_id}
             for p in Project.objects.order_by("name").only("name", "site")
         ],
-        "schedule_prefix": SCHEDULE_PREFIX,
         "uses_map": True,
         "map_labels": MAP_LABELS,
         "geoman_texts": GEOMAN_TEXTS,
@@ -271,7 +267,9 @@ def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = CameraForm(data, instance=camera, initial=initial)
     existing = ExistingCameraForm(data, today=timezone.localdate()) if camera is None else None
-    if data is not None and form.is_valid() and (existing is None or existing.is_valid()):
+    valid = data is not None and form.is_valid() and (existing is None or existing.is_valid())
+    adds_row = form.schedule_rows.adds_row  # "Lägg till en rad" without JavaScript: the page again, unsaved
+    if valid and not adds_row:
         if existing is not None and existing.cleaned_data["exists"]:
             try:
                 result = services.register_existing(form.save(commit=False), existing.dates(), request.user)
@@ -291,7 +289,7 @@ def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "cameras/camera_form.html",
         _form_context(form, camera, existing) | _preview_context(shown),
-        status=400 if data is not None else 200,
+        status=400 if data is not None and not adds_row else 200,
     )
 
 

@@ -7,17 +7,14 @@ JSON lists, and say in Swedish which field is wrong.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, formset_factory, inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trygg.cameras import schedule as schedules
 from trygg.cameras.models import Camera
 from trygg.compliance.choices import DocumentStatus, FactorFor
 from trygg.compliance.engine.facts import DPIA_CRITERIA
@@ -33,15 +30,6 @@ from trygg.incidents.models import Incident
 from trygg.sites.models import Measure, Site
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-WEEKDAY_CHOICES = [
-    (0, _("måndag")),
-    (1, _("tisdag")),
-    (2, _("onsdag")),
-    (3, _("torsdag")),
-    (4, _("fredag")),
-    (5, _("lördag")),
-    (6, _("söndag")),
-]
 SEVERITY_CHOICES = [
     (1, _("1 – begränsad")),
     (2, _("2 – betydande")),
@@ -206,66 +194,6 @@ class SurveillanceAssessmentForm(DocumentForm):
             if value:
                 shown[name] = str(value)
         return shown
-
-
-class IncidentHoursForm(forms.Form):
-    """One weekly rule of the hours with documented incidents, instead of JSON."""
-
-    days = forms.TypedMultipleChoiceField(
-        label=_("dagar"), choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    start = forms.TimeField(
-        label=_("från klockan"),
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": _("Fältet ”från klockan” ska vara en tid som 20:00.")},
-    )
-    end = forms.TimeField(
-        label=_("till klockan"),
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": _("Fältet ”till klockan” ska vara en tid som 06:00.")},
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        given = [bool(data.get("days")), data.get("start") is not None, data.get("end") is not None]
-        if any(given) and not all(given):
-            raise ValidationError(
-                gettext("Ange dagar, från klockan och till klockan för varje rad med tider (eller lämna raden tom).")
-            )
-        return data
-
-
-IncidentHoursFormSet = formset_factory(IncidentHoursForm, extra=1)
-
-
-def incident_hours_initial(rules: list[dict]) -> list[dict]:
-    """Stored weekly rules as the rows of the hours formset."""
-    return [
-        {
-            "days": list(rule["days"]),
-            "start": dt.time.fromisoformat(rule["start"]),
-            "end": dt.time.fromisoformat(rule["end"]),
-        }
-        for rule in rules or []
-    ]
-
-
-def incident_hours_rules(formset: Any) -> list[dict]:
-    """The filled rows of a valid hours formset as stored weekly rules (empty rows left out)."""
-    rules = []
-    for row in formset.cleaned_data:
-        if row.get("days"):
-            rules.append(
-                {
-                    "days": sorted(row["days"]),
-                    "start": row["start"].strftime("%H:%M"),
-                    "end": row["end"].strftime("%H:%M"),
-                }
-            )
-    schedules.parse_rules(rules)  # the same check as the model's validator; cannot fail for valid rows
-    return rules
 
 
 #

@@ -44,7 +44,7 @@ def _list_labels(value: str, labels: dict[str, Any]) -> str:
 
 
 def _hours(value: str) -> str:
-    from trygg.compliance.presentation import describe_rules
+    from trygg.cameras.schedule_forms import describe_rules
 
     try:
         rules = json.loads(value)

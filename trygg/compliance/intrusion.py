@@ -126,14 +126,7 @@ def snapshot(camera: Any) -> dict[str, Any]:
 
 @lru_cache(maxsize=1024)
 def _school_free_minutes_of(rules: tuple[schedules.WeeklyRule, ...]) -> frozenset[int]:
-    active: set[int] = set()
-    for rule in rules:
-        for day in rule.days:
-            if rule.school_free is False:
-                continue
-            start = day * schedules.MINUTES_PER_DAY + rule.start.hour * 60 + rule.start.minute
-            active.update((start + m) % schedules.MINUTES_PER_WEEK for m in range(rule.minutes))
-    return frozenset(active)
+    return schedules.Schedule(rules).school_free_week_minutes()
 
 
 def _school_free_minutes(schedule: schedules.Schedule) -> frozenset[int]:

@@ -7,45 +7,14 @@ facts stand beside the text on the form, in the preview and on the DPO's decisio
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras import schedule as schedules
-
-DAY_ABBREVIATIONS = [_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön")]
-
-
-def day_span(days: Iterable[int]) -> str:
-    """Weekdays (0 = Monday) as short Swedish text: runs of three or more joined with a dash ("mån–fre")."""
-    ordered = sorted(set(days))
-    runs: list[list[int]] = []
-    for day in ordered:
-        if runs and day == runs[-1][-1] + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = []
-    for run in runs:
-        names = [str(DAY_ABBREVIATIONS[d]) for d in run]
-        parts.append(f"{names[0]}–{names[-1]}" if len(run) >= 3 else ", ".join(names))
-    return ", ".join(parts)
-
-
-def describe_rules(rules: Sequence[dict]) -> list[str]:
-    """Stored weekly rules as lines of text, e.g. "mån–fre 20:00–06:00 (skoldagar)"."""
-    lines = []
-    for rule in rules:
-        text = f"{day_span(rule['days'])} {rule['start']}–{rule['end']}"
-        if rule.get("school_free") is True:
-            text += " " + gettext("(lov och helgdagar)")
-        elif rule.get("school_free") is False:
-            text += " " + gettext("(skoldagar)")
-        lines.append(text)
-    return lines
+from trygg.cameras.schedule_forms import describe_rules
 
 
 @dataclass

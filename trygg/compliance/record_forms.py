@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trygg.cameras import schedule as schedules
 from trygg.cameras.models import Camera
 from trygg.compliance.engine.facts import PERMITS_LAPSED_ON
 from trygg.compliance.models import LegacyPermit, ProcessingRecord, Sign
@@ -286,121 +285,6 @@ class InspectionForm(forms.Form):
                 % {"day": day.isoformat(), "today": self.today.isoformat()}
             )
         return day
-
-
-#
-# Weekly hours without JSON
-#
-
-WEEKDAY_CHOICES = [
-    (0, _("måndag")),
-    (1, _("tisdag")),
-    (2, _("onsdag")),
-    (3, _("torsdag")),
-    (4, _("fredag")),
-    (5, _("lördag")),
-    (6, _("söndag")),
-]
-APPLIES_ALL, APPLIES_SCHOOL_DAYS, APPLIES_SCHOOL_FREE = "all", "school_days", "school_free"
-APPLIES_CHOICES = [
-    (APPLIES_ALL, _("alla valda dagar")),
-    (APPLIES_SCHOOL_DAYS, _("bara skoldagar")),
-    (APPLIES_SCHOOL_FREE, _("bara lov och helgdagar")),
-]
-SCHOOL_FREE_VALUE = {APPLIES_ALL: None, APPLIES_SCHOOL_DAYS: False, APPLIES_SCHOOL_FREE: True}
-
-
-class HoursRowForm(forms.Form):
-    """One weekly rule: days, from, to (to ≤ from runs past midnight; the same time means the whole day)."""
-
-    days = forms.TypedMultipleChoiceField(
-        label=_("Dagar"), choices=WEEKDAY_CHOICES, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    start = forms.TimeField(
-        label=_("Från kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end = forms.TimeField(
-        label=_("Till kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    applies = forms.ChoiceField(label=_("Gäller"), choices=APPLIES_CHOICES, initial=APPLIES_ALL, required=False)
-
-    def __init__(self, *args: Any, row: int = 1, field_label: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.row = row
-        self.field_label = field_label
-        name_fields_in_errors(self)
-
-    def is_blank(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return not data.get("days") and data.get("start") is None and data.get("end") is None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.is_blank():
-            return data
-        where = {"row": self.row, "field": self.field_label}
-        if not data.get("days"):
-            self.add_error("days", gettext("Välj minst en dag på rad %(row)s i ”%(field)s”.") % where)
-        if data.get("start") is None and "start" not in self.errors:
-            self.add_error("start", gettext("Ange från vilket klockslag på rad %(row)s i ”%(field)s”.") % where)
-        if data.get("end") is None and "end" not in self.errors:
-            self.add_error("end", gettext("Ange till vilket klockslag på rad %(row)s i ”%(field)s”.") % where)
-        return data
-
-    def rule(self) -> dict[str, Any] | None:
-        """The row as a stored weekly rule, or None for an empty row."""
-        if self.is_blank():
-            return None
-        data = self.cleaned_data
-        school_free = SCHOOL_FREE_VALUE[data.get("applies") or APPLIES_ALL]
-        return {
-            "days": sorted(data["days"]),
-            "start": data["start"].strftime("%H:%M"),
-            "end": data["end"].strftime("%H:%M"),
-            **({} if school_free is None else {"school_free": school_free}),
-        }
-
-
-class BaseHoursFormSet(forms.BaseFormSet):
-    """Rows of weekly hours; empty rows are ignored, a half-filled row is an error naming its row."""
-
-    field_label = ""
-
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs(index)
-        kwargs["row"] = (index or 0) + 1
-        kwargs["field_label"] = self.field_label
-        return kwargs
-
-    def rules(self) -> list[dict[str, Any]]:
-        """The filled rows as weekly rules (call after `is_valid()`)."""
-        return [rule for form in self.forms if (rule := form.rule()) is not None]
-
-
-def rows_from_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stored weekly rules as initial rows of the hours editor."""
-    rows = []
-    for rule in schedules.rules_to_json(schedules.parse_rules(rules or [])):
-        school_free = rule.get("school_free")
-        applies = APPLIES_ALL if school_free is None else APPLIES_SCHOOL_FREE if school_free else APPLIES_SCHOOL_DAYS
-        rows.append(
-            {
-                "days": rule["days"],
-                "start": dt.time.fromisoformat(rule["start"]),
-                "end": dt.time.fromisoformat(rule["end"]),
-                "applies": applies,
-            }
-        )
-    return rows
-
-
-def hours_formset(
-    data: Any = None, rules: list[dict[str, Any]] | None = None, label: str = "", extra: int = 2
-) -> BaseHoursFormSet:
-    """The weekly-hours editor: the stored rules as rows and `extra` empty rows."""
-    formset_class = forms.formset_factory(HoursRowForm, formset=BaseHoursFormSet, extra=extra)
-    formset_class.field_label = label
-    return formset_class(data=data, initial=rows_from_rules(rules or []), prefix="tider")
 
 
 #

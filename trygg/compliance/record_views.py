@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.cameras.models import Camera
+from trygg.cameras.schedule_forms import WeeklyHoursFormSet
 from trygg.compliance import public, registers
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.engine.facts import PERMITS_LAPSED_ON
@@ -30,7 +31,6 @@ from trygg.compliance.record_forms import (
     LegacyPermitForm,
     ProcessingRecordForm,
     SignForm,
-    hours_formset,
 )
 from trygg.core import roles
 from trygg.core.access import requires
@@ -52,6 +52,18 @@ def visible_signs(request: HttpRequest) -> Any:
 def _param_pk(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "").strip()
     return int(value) if value.isdigit() else None
+
+
+def _camera_or_site(request: HttpRequest) -> tuple[Camera | None, Site | None]:
+    """The camera of `?kamera=<id>` and its site, or no camera and the site of `?plats=<id>`.
+
+    (None, None) when neither is given; an id that does not exist is a 404.
+    """
+    camera_pk, site_pk = _param_pk(request, "kamera"), _param_pk(request, "plats")
+    if camera_pk:
+        camera = get_object_or_404(Camera.objects.select_related("site"), pk=camera_pk)
+        return camera, camera.site
+    return None, get_object_or_404(Site, pk=site_pk) if site_pk else None
 
 
 def sign_photos(sign: Sign) -> list[Attachment]:
@@ -95,13 +107,8 @@ def _save_sign(request: HttpRequest, form: SignForm) -> Sign:
 @requires(roles.edits_register)
 def sign_create(request: HttpRequest) -> HttpResponse:
     """A new sign for a camera (`?kamera=<id>`) or the whole site (`?plats=<id>`)."""
-    camera_pk, site_pk = _param_pk(request, "kamera"), _param_pk(request, "plats")
-    camera = get_object_or_404(Camera.objects.select_related("site"), pk=camera_pk) if camera_pk else None
-    if camera is not None:
-        site = camera.site
-    elif site_pk:
-        site = get_object_or_404(Site, pk=site_pk)
-    else:
+    camera, site = _camera_or_site(request)
+    if site is None:
         return render(
             request,
             "compliance/sign_choose.html",
@@ -259,15 +266,10 @@ def _permit_page(
 ) -> HttpResponse:
     form = LegacyPermitForm(request.POST or None, instance=permit, sites=sites, initial=initial)
     label = capfirst(str(LegacyPermit._meta.get_field("hours_rules").verbose_name))
-    data = None
-    if request.method == "POST":
-        data = request.POST.copy()
-        if "fler_rader" in request.POST:
-            # One more empty row, without saving; what was typed stays.
-            total = int(data.get("tider-TOTAL_FORMS", "0") or 0)
-            data["tider-TOTAL_FORMS"] = str(total + 1)
-    formset = hours_formset(data, rules=permit.hours_rules if permit else [], label=label)
-    if request.method == "POST" and "fler_rader" not in request.POST:
+    formset = WeeklyHoursFormSet(
+        request.POST or None, rules=permit.hours_rules if permit else [], prefix="tider", label=label, extra=2
+    )
+    if request.method == "POST" and not formset.adds_row:
         hours_ok = formset.is_valid()
         form_ok = form.is_valid()
         if hours_ok and form_ok:
@@ -290,7 +292,6 @@ def _permit_page(
         "permit": permit,
         "sites": sites,
         "lapsed_on": PERMITS_LAPSED_ON,
-        "hours_label": label,
         "cancel_url": reverse("sites:detail", args=[sites[0].pk]) if sites else reverse("home"),
     }
     return render(request, "compliance/permit_form.html", context)
@@ -299,13 +300,8 @@ def _permit_page(
 @requires(roles.edits_register)
 def permit_create(request: HttpRequest) -> HttpResponse:
     """A permit IMY gave before 2025-04-01, for cameras at the site of `?kamera=<id>` (or `?plats=<id>`)."""
-    camera_pk, site_pk = _param_pk(request, "kamera"), _param_pk(request, "plats")
-    camera = get_object_or_404(Camera.objects.select_related("site"), pk=camera_pk) if camera_pk else None
-    if camera is not None:
-        site = camera.site
-    elif site_pk:
-        site = get_object_or_404(Site, pk=site_pk)
-    else:
+    camera, site = _camera_or_site(request)
+    if site is None:
         raise Http404(_("Ange kameran (?kamera=<id>) eller platsen (?plats=<id>) som tillståndet gällde."))
     initial = {"cameras": [camera.pk] if camera else [], "expires_on": PERMITS_LAPSED_ON}
     return _permit_page(request, None, [site], initial)

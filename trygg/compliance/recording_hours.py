@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from trygg.cameras.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKEND, Schedule
+from trygg.cameras.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKEND, Schedule, day_runs
 from trygg.compliance.engine.i18n import _
 
 Translate = Callable[[str], str]
@@ -73,19 +73,6 @@ def runs(minutes: Iterable[int]) -> list[Run]:
     return result
 
 
-def school_free_week_minutes(schedule: Schedule) -> frozenset[int]:
-    """Minutes of a week in which every weekday is school-free (lov, helgdag): the other side of
-    `Schedule.weekly_minutes`, which describes an ordinary school week."""
-    active: set[int] = set()
-    for rule in schedule.rules:
-        if rule.school_free is False:  # rules for ordinary school days only
-            continue
-        for day in rule.days:
-            start = day * MINUTES_PER_DAY + rule.start.hour * 60 + rule.start.minute
-            active.update((start + m) % MINUTES_PER_WEEK for m in range(rule.minutes))
-    return frozenset(active)
-
-
 def has_school_free_rules(schedule: Schedule) -> bool:
     """Whether any rule of `schedule` treats school days and school-free weekdays differently."""
     return any(rule.school_free is not None and bool(rule.days - WEEKEND) for rule in schedule.rules)
@@ -107,24 +94,13 @@ def describe_days(days: Iterable[int], translate: Translate = _) -> str:
 
     Three or more days in a row (Sunday to Monday counts as in a row) become a range.
     """
-    chosen = sorted(set(days))
+    chosen = set(days)
     if len(chosen) == 7:
         return translate(_("alla dagar"))
-    if not chosen:
-        return ""
-    # Start at a day whose previous day is not chosen, so a run like Saturday–Monday stays whole.
-    first = next(day for day in chosen if (day - 1) % 7 not in chosen)
-    ordered = sorted(chosen, key=lambda day: (day - first) % 7)
-    groups: list[list[int]] = []
-    for day in ordered:
-        if groups and (groups[-1][-1] + 1) % 7 == day:
-            groups[-1].append(day)
-        else:
-            groups.append([day])
     parts = []
-    for group in groups:
-        names = [translate(DAY_NAMES[day]) for day in group]
-        if len(group) >= 3:
+    for run in day_runs(chosen, wrap=True):  # a run like Saturday–Monday stays whole
+        names = [translate(DAY_NAMES[day]) for day in run]
+        if len(run) >= 3:
             parts.append(f"{names[0]}–{names[-1]}")
         else:
             parts.extend(names)
@@ -204,7 +180,7 @@ def site_recording_hours(schedules: Iterable[Schedule], translate: Translate = _
     free: set[int] = set()
     for schedule in schedules:
         ordinary |= schedule.weekly_minutes()
-        free |= school_free_week_minutes(schedule)
+        free |= schedule.school_free_week_minutes()
     school_free = None
     if any(has_school_free_rules(s) for s in schedules) and free != ordinary:
         school_free = describe(free, translate)

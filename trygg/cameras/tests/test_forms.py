@@ -11,10 +11,9 @@ from trygg.cameras.forms import (
     SECTIONS,
     CameraForm,
     default_template,
-    describe_rule,
-    rules_as_rows,
 )
 from trygg.cameras.models import Camera
+from trygg.cameras.schedule_forms import describe_rule, rules_to_rows
 from trygg.programme.models import Project
 from trygg.sites.models import Site
 
@@ -24,7 +23,7 @@ CONTRACT_IDS = ["lage-och-synfalt", "bevakningstider", "lagring-och-teknik", "ra
 def rows_data(rules, prefix=SCHEDULE_PREFIX, initial=0):
     """The editor's POST data for `rules` (stored JSON), one row each."""
     data = {f"{prefix}-TOTAL_FORMS": str(len(rules)), f"{prefix}-INITIAL_FORMS": str(initial)}
-    for index, row in enumerate(rules_as_rows(rules)):
+    for index, row in enumerate(rules_to_rows(rules)):
         data[f"{prefix}-{index}-days"] = [str(d) for d in row["days"]]
         data[f"{prefix}-{index}-applies"] = row["applies"]
         data[f"{prefix}-{index}-start"] = row["start"].strftime("%H:%M")
@@ -80,7 +79,7 @@ def test_schedule_editor_round_trip_stores_identical_rules(client_for, kvi01):
     assert kvi01.schedule_rules == rules
     # The page shows them again as the same rows, and posting those unchanged keeps them identical.
     form = CameraForm(instance=kvi01)
-    assert [f.initial for f in form.schedule_rows.forms[:3]] == rules_as_rows(rules)
+    assert [f.initial for f in form.schedule_rows.forms[:3]] == rules_to_rows(rules)
     data = camera_data(kvi01) | rows_data(rules, initial=3)
     assert client_for("officer").post(f"/kameror/{kvi01.pk}/andra/", data).status_code == 302
     kvi01.refresh_from_db()
@@ -113,10 +112,14 @@ def test_bad_rows_are_refused_in_swedish_naming_the_row(client_for, kvi01):
     response = client_for("officer").post(f"/kameror/{kvi01.pk}/andra/", data)
     assert response.status_code == 400
     errors = response.context["form"].errors["schedule_rules"]
-    assert "Rad 2: välj minst en dag, ange när bevakningen slutar." in errors
-    assert any(e.startswith("Rad 1, från:") for e in errors), errors
+    assert errors == [
+        "Fältet ”Från klockan” på rad 1 i ”Bevakningstider” ska vara ett klockslag som TT:MM.",
+        "Välj minst en dag på rad 2 i ”Bevakningstider”.",
+        "Ange till vilket klockslag på rad 2 i ”Bevakningstider”.",
+    ]
     html = response.content.decode()
-    assert "Rad 2: välj minst en dag, ange när bevakningen slutar." in html
+    # The summary at the top links each problem to its field in the row.
+    assert '<a href="#id_tider-1-days">Bevakningstider</a>: Välj minst en dag på rad 2 i ”Bevakningstider”.' in html
     kvi01.refresh_from_db()
     assert kvi01.schedule_template == "imy_school_facade"  # nothing was saved
 
@@ -188,6 +191,10 @@ def test_describe_rule_in_words():
     assert describe_rule({"days": [0, 1, 2, 3, 4], "start": "20:00", "end": "06:00"}) == "mån–fre 20:00–06:00"
     assert describe_rule({"days": [0, 2], "start": "08:00", "end": "08:00", "school_free": True}) == (
         "mån, ons, bara lov och skolfria dagar, hela dygnet"
+    )
+    # The same words wherever rules are shown as text: three days in a row and more get a dash.
+    assert describe_rule({"days": [0, 1, 2, 4], "start": "17:00", "end": "07:00", "school_free": False}) == (
+        "mån–ons, fre, bara skoldagar, 17:00–07:00"
     )
 
 
@@ -309,3 +316,16 @@ def test_list_pages_offer_new_buttons_only_to_those_who_may_create(client_for, d
     assert f'href="/kameror/ny/?site={school.pk}"' in detail
     form = client_for("officer").get(f"/kameror/ny/?site={school.pk}").context["form"]
     assert form["site"].value() == school.pk
+
+
+def test_adding_a_row_without_javascript_saves_nothing_and_keeps_the_rows(client_for, kvi01):
+    rules = [{"days": [0, 1, 2, 3, 4], "start": "21:00", "end": "05:00"}]
+    data = camera_data(kvi01, schedule_template="custom", identifier="KVI-01 ändrad") | rows_data(rules)
+    response = client_for("officer").post(f"/kameror/{kvi01.pk}/andra/", data | {f"{SCHEDULE_PREFIX}-fler_rader": "1"})
+    assert response.status_code == 200
+    rows = response.context["form"].schedule_rows
+    assert len(rows.forms) == 2 and rows.rules() == rules
+    html = response.content.decode()
+    assert 'name="tider-1-start"' in html and 'value="21:00"' in html
+    kvi01.refresh_from_db()
+    assert (kvi01.identifier, kvi01.schedule_template) == ("KVI-01", "imy_school_facade")

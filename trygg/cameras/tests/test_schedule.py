@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,8 @@ from trygg.cameras.schedule import (
     SCHOOL_HOURS,
     Schedule,
     WeeklyRule,
+    day_runs,
+    day_span,
     parse_rules,
     rules_to_json,
 )
@@ -72,3 +75,30 @@ def test_hours_match_rule_length(days, start, end):
     assert Schedule((rule,)).hours_per_week() <= expected_hours
     if len(days) == 1:
         assert Schedule((rule,)).hours_per_week() == expected_hours
+
+
+def test_day_runs_group_days_in_a_row():
+    assert day_runs([4, 0, 1, 2]) == [[0, 1, 2], [4]]
+    assert day_runs([0, 5, 6]) == [[0], [5, 6]]
+    # With wrap, Sunday is followed by Monday and the run starts where the previous day is not chosen.
+    assert day_runs([0, 5, 6], wrap=True) == [[5, 6, 0]]
+    assert day_runs(range(7), wrap=True) == [[0, 1, 2, 3, 4, 5, 6]]
+    assert day_runs([]) == []
+    with pytest.raises(ValueError):
+        day_runs([7])
+
+
+def test_day_span_names_runs_of_three_or_more_with_a_dash():
+    names = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+    assert day_span([0, 1, 2, 3, 4], names) == "mån–fre"
+    assert day_span([0, 1, 2, 4], names) == "mån–ons, fre"
+    assert day_span([5, 6], names) == "lör, sön"
+    assert day_span([6, 0, 2], names) == "mån, ons, sön"  # Sunday to Monday is not a row in short text
+
+
+def test_a_week_of_school_holidays_leaves_out_rules_for_school_days():
+    # IMY's facade hours in a lov week: 17–07 every day (14 h × 7 = 98 h); 20–06 on school days is not used.
+    assert len(IMY_SCHOOL_FACADE.school_free_week_minutes()) / 60 == 98
+    assert IMY_SCHOOL_FACADE.weekly_minutes() != IMY_SCHOOL_FACADE.school_free_week_minutes()
+    assert SCHOOL_HOURS.school_free_week_minutes() == frozenset()
+    assert ALWAYS.school_free_week_minutes() == ALWAYS.weekly_minutes()

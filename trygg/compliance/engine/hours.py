@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from trygg.cameras.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK
+from trygg.cameras.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, day_span
 from trygg.compliance.engine.i18n import _
 
 DAY_ABBREVIATIONS = (_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön"))
@@ -51,23 +51,6 @@ def _clock(minute_of_day: int) -> str:
     return f"{hours:02d}" if minutes == 0 else f"{hours:02d}.{minutes:02d}"
 
 
-def _days(days: list[int]) -> str:
-    """Weekdays as "mån–fre", "mån, ons" or "lör, sön" (three or more in a row get a dash)."""
-    groups: list[list[int]] = []
-    for day in sorted(days):
-        if groups and day == groups[-1][-1] + 1:
-            groups[-1].append(day)
-        else:
-            groups.append([day])
-    parts = []
-    for group in groups:
-        if len(group) >= 3:
-            parts.append(f"{DAY_ABBREVIATIONS[group[0]]}–{DAY_ABBREVIATIONS[group[-1]]}")
-        else:
-            parts.extend(DAY_ABBREVIATIONS[day] for day in group)
-    return ", ".join(parts)
-
-
 def describe_week_minutes(minutes: frozenset[int]) -> str:
     """The minutes of a week as Swedish text, e.g. "mån–fre 07–17" or "mån, ons 08–12.30; lör 10–12".
 
@@ -88,5 +71,5 @@ def describe_week_minutes(minutes: frozenset[int]) -> str:
     texts = []
     for intervals, days in sorted(groups.items(), key=lambda item: item[1][0]):
         hours = _(" och ").join(f"{_clock(begin)}–{_clock(end)}" for begin, end in intervals)
-        texts.append(f"{_days(days)} {hours}")
+        texts.append(f"{day_span(days, DAY_ABBREVIATIONS)} {hours}")
     return "; ".join(texts)

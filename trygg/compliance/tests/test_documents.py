@@ -126,10 +126,36 @@ def test_bad_input_is_named_in_swedish_and_nothing_is_saved(client_for):
     html = response.content.decode()
     assert "Utkastet sparades inte" in html
     assert f"Fältet ”händelser”: händelsen {elsewhere.pk} hör inte till kamerans plats." in html
-    assert "Ange dagar, från klockan och till klockan för varje rad" in html
+    assert (
+        "Ange från vilket klockslag på rad 1 i ”Tider med dokumenterade händelser som inte finns i registret”." in html
+    )
     draft.refresh_from_db()
     assert draft.necessity != "Ny text som inte får sparas."
     assert set(draft.incidents.values_list("pk", flat=True)) == before
+
+
+def test_adding_an_hours_row_without_javascript_saves_nothing(client_for):
+    draft = kvi01_draft()
+    before = draft.incident_hours
+    response = client_for("officer").post(
+        f"/efterlevnad/intresseavvagningar/{draft.pk}/andra/",
+        {
+            "template": draft.template_id,
+            "incident_count": 1,
+            "incident_hours-TOTAL_FORMS": 1,
+            "incident_hours-INITIAL_FORMS": 0,
+            "incident_hours-0-days": ["4"],
+            "incident_hours-0-start": "22:00",
+            "incident_hours-0-end": "02:00",
+            "incident_hours-fler_rader": "1",
+        },
+    )
+    assert response.status_code == 200
+    hours = response.context["formsets"]["incident_hours"]
+    assert len(hours.forms) == 2 and "applies" not in hours.forms[0].fields
+    assert hours.rules() == [{"days": [4], "start": "22:00", "end": "02:00"}]
+    draft.refresh_from_db()
+    assert draft.incident_hours == before
 
 
 def test_a_model_error_is_shown_naming_the_field(client_for):

@@ -23,7 +23,6 @@ from trygg.compliance.recording_hours import (
     describe,
     describe_days,
     runs,
-    school_free_week_minutes,
     site_recording_hours,
 )
 
@@ -61,7 +60,7 @@ def test_imy_school_facade_hours_in_an_ordinary_week():
 
 def test_imy_school_facade_hours_in_a_school_holiday_week():
     # In the holidays every day runs 17–07: the school-day rule (20–06) does not apply.
-    assert describe(school_free_week_minutes(IMY_SCHOOL_FACADE)) == "alla dagar kl. 17–07"
+    assert describe(IMY_SCHOOL_FACADE.school_free_week_minutes()) == "alla dagar kl. 17–07"
 
 
 def test_always_never_and_whole_days():

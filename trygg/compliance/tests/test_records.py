@@ -340,7 +340,10 @@ def test_an_officer_records_a_permit_with_hours_and_never_types_json(client_for)
         ({"cameras": []}, "Välj minst en kamera i fältet ”Kameror”."),
         ({"tider-0-start": ""}, "Ange från vilket klockslag på rad 1 i ”Tillåtna tider”."),
         ({"tider-1-days": []}, "Välj minst en dag på rad 2 i ”Tillåtna tider”."),
-        ({"tider-0-end": "25:00"}, "Fältet ”Till kl.” ska vara ett klockslag som TT:MM."),
+        (
+            {"tider-0-end": "25:00"},
+            "Fältet ”Till klockan” på rad 1 i ”Tillåtna tider” ska vara ett klockslag som TT:MM.",
+        ),
     ],
 )
 def test_bad_permit_input_is_refused_naming_the_field_and_nothing_is_saved(client_for, changes, needle):
@@ -356,7 +359,7 @@ def test_bad_permit_input_is_refused_naming_the_field_and_nothing_is_saved(clien
 def test_adding_a_row_saves_nothing_and_keeps_what_was_typed(client_for):
     before = LegacyPermit.objects.count()
     response = client_for("officer").post(
-        f"/efterlevnad/tillstand/ny/?kamera={camera('TORG-01').pk}", {**permit_data(), "fler_rader": "1"}
+        f"/efterlevnad/tillstand/ny/?kamera={camera('TORG-01').pk}", {**permit_data(), "tider-fler_rader": "1"}
     )
     assert response.status_code == 200 and LegacyPermit.objects.count() == before
     assert len(response.context["formset"].forms) == 4

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.cameras.models import Camera
+from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet, describe_rules
 from trygg.compliance import decisions, documents, facts, presentation, risk_matrix, sections
 from trygg.compliance.choices import DocumentStatus
 from trygg.compliance.documents import ASSESSMENT, CHILD_RIGHTS, IMPACT_ASSESSMENT, KINDS, DocumentKind
@@ -33,11 +34,8 @@ from trygg.compliance.forms import (
     DpiaMeasureFormSet,
     DpiaRiskFormSet,
     ImpactAssessmentForm,
-    IncidentHoursFormSet,
     SiteChoiceForm,
     SurveillanceAssessmentForm,
-    incident_hours_initial,
-    incident_hours_rules,
     removed_risks_still_used,
 )
 from trygg.compliance.history import readable_rows
@@ -263,8 +261,8 @@ def body_context(document: VersionedDocument, kind: DocumentKind) -> dict[str, A
             context["chosen_incidents"] = chosen
             context["incident_kinds"] = _count_by_kind(chosen)
             context["chosen_measures"] = list(document.alternatives.order_by("started_on", "pk"))
-            context["incident_hours"] = presentation.describe_rules(document.incident_hours or [])
-        context["snapshot_hours"] = presentation.describe_rules((document.snapshot or {}).get("schedule_rules", []))
+            context["incident_hours"] = describe_rules(document.incident_hours or [])
+        context["snapshot_hours"] = describe_rules((document.snapshot or {}).get("schedule_rules", []))
     elif kind is IMPACT_ASSESSMENT:
         context["sections"] = sections.IMPACT_SECTIONS
         risks = list(document.risks.all())
@@ -554,7 +552,8 @@ def document_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
     formsets = _formsets(document_kind, document, data)
     # Every part is validated, so that the page shows all its errors at once.
     valid = request.method == "POST" and all([form.is_valid(), *[f.is_valid() for f in formsets.values()]])
-    if valid:
+    adds_row = any(getattr(f, "adds_row", False) for f in formsets.values())  # without JavaScript; saves nothing
+    if valid and not adds_row:
         try:
             saved = _save(document_kind, form, formsets)
         except ValidationError as error:
@@ -597,8 +596,15 @@ def document_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
 
 def _formsets(kind: DocumentKind, document: VersionedDocument, data: Any) -> dict[str, Any]:
     if kind is ASSESSMENT and not document.is_template:
-        initial = incident_hours_initial(document.incident_hours)
-        return {"incident_hours": IncidentHoursFormSet(data, prefix="incident_hours", initial=initial)}
+        # Hours of incidents: a rule for school-free days only would say nothing the rules could use.
+        hours = WeeklyHoursFormSet(
+            data,
+            rules=document.incident_hours,
+            prefix="incident_hours",
+            label=_("Tider med dokumenterade händelser som inte finns i registret"),
+            school_free=False,
+        )
+        return {"incident_hours": hours}
     if kind is IMPACT_ASSESSMENT:
         numbers = presentation.risk_numbers(document.risks.all()) if document.pk else {}
         return {
@@ -612,7 +618,7 @@ def _formsets(kind: DocumentKind, document: VersionedDocument, data: Any) -> dic
 def _save(kind: DocumentKind, form: forms.ModelForm, formsets: dict[str, Any]) -> VersionedDocument:
     """Save the document, its chosen rows and its risks and measures in one transaction."""
     if "incident_hours" in formsets:
-        form.instance.incident_hours = incident_hours_rules(formsets["incident_hours"])
+        form.instance.incident_hours = formsets["incident_hours"].rules()
     if "risks" in formsets:
         problems = removed_risks_still_used(formsets["risks"], formsets["measures"])
         if problems:
@@ -636,6 +642,10 @@ def _error_summary(form: forms.Form, formsets: dict[str, Any]) -> list[dict[str,
                 rows.append({"label": label, "message": message, "anchor": anchor})
         for prefix, formset in formsets.items():
             if not formset.is_bound:
+                continue
+            if isinstance(formset, BaseWeeklyHoursFormSet):
+                # Its messages name their row and the editor already.
+                rows.extend({"label": "", "message": m, "anchor": a} for a, m in formset.error_links())
                 continue
             for message in formset.non_form_errors():
                 rows.append({"label": "", "message": message, "anchor": prefix})

@@ -1,4 +1,4 @@
-// The camera form: the schedule editor's rows, templates spelled out, and choices that follow the site.
+// The camera form: schedule templates filling the weekly-hours editor, and choices that follow the site.
 // Everything here improves a form that also works without JavaScript (the server checks it all).
 (function () {
   "use strict";
@@ -8,84 +8,39 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  // The schedule: the weekly-hours editor's rows, filled from a template when one is chosen.
   function setUpSchedule(form) {
-    var editor = form.querySelector("[data-schedule-editor]");
+    var wrapper = form.querySelector("[data-schedule-editor]");
     var template = form.querySelector("[name=schedule_template]");
-    if (!editor || !template) { return; }
-    var prefix = editor.dataset.prefix;
-    var rowsBox = editor.querySelector("[data-rows]");
-    var total = form.querySelector("[name=" + prefix + "-TOTAL_FORMS]");
-    var emptyRow = document.getElementById("schedule-empty-row");
-    var addButton = editor.querySelector("[data-add-row]");
+    var element = wrapper && wrapper.querySelector("[data-weekly-hours]");
+    if (!element || !template || !window.TryggWeeklyHours) { return; }
+    var editor = window.TryggWeeklyHours.editor(element);
     var hoursText = document.getElementById("schedule-template-hours");
     var rules = json("schedule-template-rules") || {};
     var descriptions = json("schedule-template-descriptions") || {};
-    var filling = false;
 
-    function rows() { return Array.prototype.slice.call(rowsBox.querySelectorAll("[data-row]")); }
-
-    function addRow() {
-      var index = Number(total.value);
-      var html = emptyRow.innerHTML.replace(/__prefix__/g, String(index)).replace(/__row__/g, String(rows().length + 1));
-      rowsBox.insertAdjacentHTML("beforeend", html);
-      total.value = String(index + 1);
-      return rows()[rows().length - 1];
-    }
-
-    function field(row, name) { return row.querySelector("[name$='-" + name + "']"); }
-
-    function fill(row, rule) {
-      row.hidden = false;
-      row.querySelectorAll("input[type=checkbox][name$='-days']").forEach(function (box) {
-        box.checked = rule ? rule.days.indexOf(Number(box.value)) >= 0 : false;
-      });
-      field(row, "applies").value = !rule || rule.school_free === undefined || rule.school_free === null ? "all"
-        : (rule.school_free ? "school_free" : "school_days");
-      field(row, "start").value = rule ? rule.start : "";
-      field(row, "end").value = rule ? rule.end : "";
-      var remove = field(row, "DELETE");
-      if (remove) { remove.checked = !rule; }
-      if (!rule) { row.hidden = true; }
-    }
-
-    // A template was chosen: its hours become the rows (rows beyond them are removed).
+    // A template was chosen: its hours are spelled out and become the rows (rows beyond them are removed).
     function showTemplate() {
       var chosen = template.value;
       var text = descriptions[chosen];
       hoursText.textContent = text ? hoursText.dataset.format.replace("HOURS", text) : "";
-      if (!rules[chosen]) { return; }
-      filling = true;
-      var wanted = rules[chosen];
-      while (rows().length < wanted.length) { addRow(); }
-      rows().forEach(function (row, index) { fill(row, wanted[index] || null); });
-      filling = false;
+      if (rules[chosen]) { editor.setRules(rules[chosen]); }
     }
 
-    addButton.hidden = false;
-    addButton.addEventListener("click", function () {
-      var row = addRow();
-      var first = row.querySelector("input");
-      if (first) { first.focus(); }
-    });
     template.addEventListener("change", function () {
       template.dataset.touched = "true";
       showTemplate();
     });
     // Editing a row means the camera has its own hours; say so before the form is sent or previewed.
     function rowEdited(event) {
-      if (filling || !event.target.closest("[data-row]")) { return; }
-      if (template.value !== "custom") {
-        template.value = "custom";
-        template.dataset.touched = "true";
-        hoursText.textContent = "";
-      }
-      var row = event.target.closest("[data-row]");
-      var remove = field(row, "DELETE");
-      row.classList.toggle("removed", Boolean(remove && remove.checked));
+      if (!event.target.closest("[data-row]") || template.value === "custom") { return; }
+      template.value = "custom";
+      template.dataset.touched = "true";
+      hoursText.textContent = "";
     }
-    editor.addEventListener("input", rowEdited);
-    editor.addEventListener("change", rowEdited);
-    form.cameraSchedule = { showTemplate: showTemplate, template: template, isNew: editor.dataset.newCamera === "true" };
+    element.addEventListener("input", rowEdited);
+    element.addEventListener("change", rowEdited);
+    form.cameraSchedule = { showTemplate: showTemplate, template: template, isNew: wrapper.dataset.newCamera === "true" };
   }
 
   function setUpSite(form) {
