@@ -30,7 +30,9 @@ def test_each_role_is_offered_only_the_kinds_it_may_see(client_for, demo_users, 
     assert page.status_code == 200
     html = page.content.decode()
     assert "<h1>Påminnelser per e-post</h1>" in html
-    assert f'href="{URL}" aria-current="page">Påminnelser</a>' in html  # reachable from the menu
+    user = demo_users[role]
+    name = user.get_full_name() or user.username
+    assert f'href="{URL}" aria-current="page">{name}: påminnelser</a>' in html  # reachable from the account menu
     for field_id, roles in OFFERED.items():
         assert (f'id="{field_id}"' in html) == (role in roles), f"{field_id} for {role}"
     assert f'name="email" value="{demo_users[role].email}"' in html  # the address is shown, editable
