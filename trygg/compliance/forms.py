@@ -388,6 +388,13 @@ class SiteChoiceForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
+    """The DPO's advice without a decision. It stands on the decision page beside the decision form, which has
+    a field of the same name: its own ids keep each label tied to its own field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_rad_%s")
+        super().__init__(*args, **kwargs)
+
     dpo_advice = forms.CharField(
         label=_("dataskyddsombudets råd"),
         widget=forms.Textarea(attrs={"rows": 5}),

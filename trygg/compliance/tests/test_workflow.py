@@ -232,6 +232,20 @@ def test_the_dpo_advises_without_deciding(client_for):
     assert 'name="dpo_advice"' not in edit and "Maskera skolgården." in edit
 
 
+def test_each_label_on_the_decision_page_names_its_own_field(client_for):
+    """The advice form and the decision form both have a field "dpo_advice": their ids must differ, or the
+    decision form's label points at the (folded) advice form's field."""
+    import re
+
+    dpia = decisions.submit(_complete_dpia(), officer())
+    html = client_for("dpo").get(f"/efterlevnad/beslut/konsekvensbedomningar/{dpia.pk}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert html.count('name="dpo_advice"') == 2
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert target in ids
+
+
 def test_saving_never_starts_a_new_version_the_button_does(client_for):
     approved = SurveillanceAssessment.objects.get(camera__identifier="TORG-01")
     client = client_for("officer")
