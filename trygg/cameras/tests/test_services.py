@@ -72,6 +72,18 @@ def test_an_illegal_move_is_refused_in_swedish_and_nothing_is_saved(site):
     assert camera.state == "planned"
 
 
+def test_a_move_from_the_camera_page_comes_back_to_the_life_cycle(site, client_for):
+    """The status form sits far down the camera page: its action carries the section's anchor, so the browser
+    lands on the new row after a move, or on the reason when the move is refused (not at the page's top)."""
+    camera = make_camera(site, "T-5", D(2020, 5, 1))
+    data = {"to_state": "designed", "occurred_on": "2020-04-30", "confirmed": "on"}
+    response = client_for("officer").post(f"/kameror/{camera.pk}/status/", data)
+    html = response.content.decode()
+    assert response.status_code == 400 and "2020-04-30" in html
+    assert 'id="livscykel"' in html
+    assert f'action="/kameror/{camera.pk}/status/#livscykel"' in html
+
+
 def test_a_backdated_move_is_refused(site):
     camera = make_camera(site, "T-4", D(2020, 5, 1))
     with pytest.raises(ValidationError) as error:
