@@ -57,6 +57,8 @@ def test_the_page_shows_the_cameras_facts_from_the_data(client_for):
     assert "inom IMY:s tider för skolfasader" in html
     for zone in camera.zones_seen:
         assert zone["zone_name"] in html
+    # The facts name the camera with a link to its page, where its view and status are changed.
+    assert f'Kamera <a href="/kameror/{camera.pk}/">{camera.identifier}</a>' in html
     # Sections in the order of the law, each with its legal reference and help.
     headings = re.findall(r'<h2 id="([a-z-]+)-heading">', html)
     assert headings[:9] == [
