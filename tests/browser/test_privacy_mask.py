@@ -46,9 +46,9 @@ def test_sport_02_is_blocked_until_a_mask_with_an_image_is_recorded(page, screen
     page.get_by_role("button", name="Spara maskeringen").click()
     assert "Ladda upp en bild från kameran i fältet ”bild från kameran”." in main.inner_text()
 
-    field(page, "kontrollerad i kamerans bild").fill("2026-11-20")
-    field(page, "bild från kameran").set_input_files(str(image))
-    field(page, "kommentar").fill("Grannens tomt maskerad i videosystemet; kontrollerad på plats.")
+    field(page, "Kontrollerad i kamerans bild").fill("2026-11-20")
+    field(page, "Bild från kameran").set_input_files(str(image))
+    field(page, "Kommentar").fill("Grannens tomt maskerad i videosystemet; kontrollerad på plats.")
     page.get_by_role("button", name="Spara maskeringen").click()
     page.wait_for_url(re.compile(r"/kameror/\d+/$"))
     wait_for_map(page)

@@ -470,11 +470,11 @@ def test_a_privacy_mask_with_an_image_removes_the_intrusion(browse, axe_check, s
     assert '"Polygon"' in officer.locator("input[name=area]").input_value()  # the computed intrusion, to adjust
     axe_check(officer)
     screenshot(officer, "mask-01-form")
-    field(officer, "kontrollerad i kamerans bild").fill(timezone.localdate().isoformat())
-    field(officer, "bild från kameran").set_input_files(
+    field(officer, "Kontrollerad i kamerans bild").fill(timezone.localdate().isoformat())
+    field(officer, "Bild från kameran").set_input_files(
         files=[{"name": "ekb-01-kamerabild.png", "mimeType": "image/png", "buffer": png("#303030")}]
     )
-    field(officer, "kommentar").fill("Skolgården maskerad i videosystemet; kontrollerad i kamerans bild.")
+    field(officer, "Kommentar").fill("Skolgården maskerad i videosystemet; kontrollerad i kamerans bild.")
     officer.get_by_role("button", name="Spara maskeringen").click()
     officer.wait_for_url(re.compile(r"/kameror/\d+/$"))
     wait_for_map(officer)

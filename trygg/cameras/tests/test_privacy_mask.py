@@ -46,6 +46,9 @@ def test_the_page_shows_the_intrusion_and_offers_the_computed_mask(client_for, s
     assert "Ingen maskering är registrerad" in html
     assert 'enctype="multipart/form-data"' in html
     assert "&quot;Polygon&quot;" in html  # the hidden area field starts from the computed mask
+    # Labels begin with a capital letter, as on every other form (the fields' names are lower case).
+    assert '>Kontrollerad i kamerans bild <span class="required"' in html
+    assert ">Bild från kameran <span" in html and ">Kommentar</label>" in html
 
 
 @pytest.mark.parametrize(
