@@ -167,8 +167,15 @@ def create_school_with_yard_and_camera(page, axe_check, screenshot, prefix, scho
     field(page, "Kameratyp").select_option(label="Fast")
     field(page, "Horisontell bildvinkel (grader)").fill("90")
     field(page, "Räckvidd (m)").fill("25")
-    field(page, "Räckvidd (m)").blur()
     field(page, "Ändamål").fill("Att förebygga och utreda skadegörelse och inbrott i skolbyggnaden.")
+    # Leaving the field sends the form's last preview (it cancels the one pending after typing); saving only
+    # after its answer keeps the preview from reading while the save writes.
+    with page.expect_response(
+        lambda response: (
+            "/kameror/forhandsvisning/" in response.url and "skolbyggnaden" in (response.request.post_data or "")
+        )
+    ):
+        field(page, "Ändamål").blur()
     preview = page.locator("#coverage-preview")
     preview.get_by_text("Kameran ser in i områden som inte får bevakas").wait_for()
     assert YARD in preview.locator("table.intrusions").inner_text()
