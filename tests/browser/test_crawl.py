@@ -93,7 +93,7 @@ class Visit:
             "response",
             lambda r: (
                 self.errors.append(f"{r.status} {r.url}")
-                if r.status >= 400 and r.request.resource_type != "document"
+                if r.status >= 400 and r.request.resource_type != "document" and not axe_fetch(r)
                 else None
             ),
         )
