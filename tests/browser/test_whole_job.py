@@ -291,20 +291,20 @@ def test_the_whole_job_from_a_new_school_to_a_camera_in_operation(browse, axe_ch
     screenshot(officer, "whole-job-11-dpia-form")
     officer.get_by_label("systematisk övervakning", exact=True).check()
     officer.get_by_label("sårbara registrerade (barn, anställda)", exact=True).check()
-    field(officer, "A) beskrivning av behandlingen och ändamålen").fill(
+    field(officer, "Beskrivning av behandlingen och ändamålen").fill(
         f"Kameran {CAMERA} filmar skolans södra fasad kvällar, nätter och helger; inspelningarna sparas 72 timmar."
     )
-    field(officer, "B) nödvändighet och proportionalitet").fill(
+    field(officer, "Nödvändighet och proportionalitet").fill(
         "Skadegörelsen har fortsatt trots belysning och väktare; bara fasaden filmas, inte skolgården."
     )
-    field(officer, "C) bedömning av riskerna för de registrerades rättigheter").fill(
+    field(officer, "Bedömning av riskerna för de registrerades rättigheter").fill(
         "Elever som är kvar vid skolan kvällstid kan filmas vid fasaden."
     )
     field(officer, "Risk, rad 1").fill("Elever filmas utanför skoltid")
     field(officer, "Beskrivning, rad 1").fill("Elever som är kvar på kvällen syns i bild vid entrén.")
     field(officer, "Allvarlighet, rad 1").select_option(label="2 – betydande")
     field(officer, "Sannolikhet, rad 1").select_option(label="2 – möjlig")
-    field(officer, "D) åtgärder för att hantera riskerna").fill("Tider enligt IMY:s praxis och 72 timmars lagring.")
+    field(officer, "Åtgärder för att hantera riskerna").fill("Tider enligt IMY:s praxis och 72 timmars lagring.")
     field(officer, "Synpunkter från de registrerade eller deras företrädare").fill(
         "Elevrådet har fått information och ställer sig bakom bevakning av fasaden nattetid."
     )
@@ -324,29 +324,29 @@ def test_the_whole_job_from_a_new_school_to_a_camera_in_operation(browse, axe_ch
     expect(field(officer, "Rubrik")).to_have_value(f"Barnrättsprövning kamerabevakning {SCHOOL}")
     axe_check(officer)
     screenshot(officer, "whole-job-13-child-rights-form")
-    field(officer, "1. berörda barn").fill(
+    field(officer, "Berörda barn").fill(
         "Cirka 300 elever i F–6 och fritidshem; skolgården används kvällar och helger."
     )
-    field(officer, "2. problemet ur barnens perspektiv").fill(
+    field(officer, "Problemet ur barnens perspektiv").fill(
         "Krossat glas och klotter vid entréerna gör att eleverna känner sig otrygga på morgonen."
     )
-    officer.get_by_label("3. barnen har fått komma till tals").check()
+    officer.get_by_label("Barnen har fått komma till tals").check()
     field(officer, "Hur barnen hördes").fill("Elevrådet och trygghetsenkäten.")
     field(officer, "När barnen hördes").fill(today.isoformat())
     field(officer, "Vad barnen framförde").fill(
         "Eleverna vill inte bli filmade på skolgården men tycker att fasaden kan bevakas på kvällen."
     )
-    field(officer, "4. positiva effekter").fill("Mindre skadegörelse och en tryggare skolmiljö.")
-    field(officer, "5. negativa effekter").fill("Elever som är kvar på kvällen kan filmas vid fasaden.")
-    field(officer, "6. alternativ som prövats eller övervägts").fill("Belysning och väktarrundor har prövats.")
-    field(officer, "7. skyddsåtgärder").fill(
+    field(officer, "Positiva effekter").fill("Mindre skadegörelse och en tryggare skolmiljö.")
+    field(officer, "Negativa effekter").fill("Elever som är kvar på kvällen kan filmas vid fasaden.")
+    field(officer, "Alternativ som prövats eller övervägts").fill("Belysning och väktarrundor har prövats.")
+    field(officer, "Skyddsåtgärder").fill(
         "Praxistider, fasad och 2 m, 72 timmars lagring, inget ljud, kameran riktad bort från skolgården."
     )
-    field(officer, "8. slutsats").select_option(label="Förenligt med barnets bästa med åtgärder")
+    field(officer, "Slutsats").select_option(label="Förenligt med barnets bästa med åtgärder")
     field(officer, "Motivering och kompenserande åtgärder").fill(
         "Skolgården filmas inte och bevakningen sker bara när eleverna inte är där."
     )
-    field(officer, "9. uppföljning senast").fill(today.replace(year=today.year + 1).isoformat())
+    field(officer, "Uppföljning senast").fill(today.replace(year=today.year + 1).isoformat())
     field(officer, "Indikator vid uppföljningen").fill("Antal skadegörelser per termin.")
     submit_document(officer, "barnrattsprovningar", "whole-job-14-child-rights-submitted", axe_check, screenshot)
 

@@ -641,21 +641,11 @@ class ImpactAssessment(VersionedDocument):
             "Kriterier som följer av kamerorna själva (t.ex. barn, systematisk övervakning) läggs till automatiskt."
         ),
     )
-    description = models.TextField(
-        _("a) beskrivning av behandlingen och ändamålen"), blank=True, help_text=_("Art. 35.7 a.")
-    )
-    necessity_proportionality = models.TextField(
-        _("b) nödvändighet och proportionalitet"), blank=True, help_text=_("Art. 35.7 b.")
-    )
-    risk_assessment = models.TextField(
-        _("c) bedömning av riskerna för de registrerades rättigheter"), blank=True, help_text=_("Art. 35.7 c.")
-    )
-    planned_measures = models.TextField(
-        _("d) åtgärder för att hantera riskerna"), blank=True, help_text=_("Art. 35.7 d.")
-    )
-    stakeholder_views = models.TextField(
-        _("synpunkter från de registrerade eller deras företrädare"), blank=True, help_text=_("Art. 35.9.")
-    )
+    description = models.TextField(_("beskrivning av behandlingen och ändamålen"), blank=True)
+    necessity_proportionality = models.TextField(_("nödvändighet och proportionalitet"), blank=True)
+    risk_assessment = models.TextField(_("bedömning av riskerna för de registrerades rättigheter"), blank=True)
+    planned_measures = models.TextField(_("åtgärder för att hantera riskerna"), blank=True)
+    stakeholder_views = models.TextField(_("synpunkter från de registrerade eller deras företrädare"), blank=True)
     residual_risk = models.CharField(_("kvarstående risk"), max_length=10, choices=ResidualRisk.choices, blank=True)
     prior_consultation = models.CharField(
         _("förhandssamråd med IMY"),
@@ -837,12 +827,12 @@ class ChildRightsAssessment(VersionedDocument):
     )
     title = models.CharField(_("rubrik"), max_length=200)
     affected_children = models.TextField(
-        _("1. berörda barn"), blank=True, help_text=_("Skola, åldrar, antal; används skolgården kvällar och helger?")
+        _("berörda barn"), blank=True, help_text=_("Skola, åldrar, antal; används skolgården kvällar och helger?")
     )
     problem_from_child_perspective = models.TextField(
-        _("2. problemet ur barnens perspektiv"), blank=True, help_text=_("Incidenter och elevernas trygghet.")
+        _("problemet ur barnens perspektiv"), blank=True, help_text=_("Incidenter och elevernas trygghet.")
     )
-    children_heard = models.BooleanField(_("3. barnen har fått komma till tals"), default=False)
+    children_heard = models.BooleanField(_("barnen har fått komma till tals"), default=False)
     children_heard_how = models.TextField(
         _("hur barnen hördes"),
         blank=True,
@@ -850,23 +840,23 @@ class ChildRightsAssessment(VersionedDocument):
     )
     children_heard_on = models.DateField(_("när barnen hördes"), null=True, blank=True)
     children_heard_result = models.TextField(_("vad barnen framförde"), blank=True)
-    positive_effects = models.TextField(_("4. positiva effekter"), blank=True)
+    positive_effects = models.TextField(_("positiva effekter"), blank=True)
     negative_effects = models.TextField(
-        _("5. negativa effekter"),
+        _("negativa effekter"),
         blank=True,
         help_text=_("Integritet (art. 16), lek (art. 31), kartläggning av vanor."),
     )
-    alternatives = models.TextField(_("6. alternativ som prövats eller övervägts"), blank=True)
+    alternatives = models.TextField(_("alternativ som prövats eller övervägts"), blank=True)
     mitigations = models.TextField(
-        _("7. skyddsåtgärder"), blank=True, help_text=_("Praxistider, fasad + 2 m, 72 h, maskering, inget ljud.")
+        _("skyddsåtgärder"), blank=True, help_text=_("Praxistider, fasad + 2 m, 72 h, maskering, inget ljud.")
     )
-    conclusion = models.CharField(_("8. slutsats"), max_length=40, choices=ChildRightsConclusion.choices, blank=True)
+    conclusion = models.CharField(_("slutsats"), max_length=40, choices=ChildRightsConclusion.choices, blank=True)
     conclusion_reasoning = models.TextField(
         _("motivering och kompenserande åtgärder"),
         blank=True,
         help_text=_("Om åtgärden inte är förenlig med barnets bästa: varför den ändå väljs och vad som kompenserar."),
     )
-    follow_up_on = models.DateField(_("9. uppföljning senast"), null=True, blank=True)
+    follow_up_on = models.DateField(_("uppföljning senast"), null=True, blank=True)
     follow_up_indicator = models.CharField(_("indikator vid uppföljningen"), max_length=300, blank=True)
 
     document_label = _("Barnrättsprövningen")

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from trygg.cameras import services
 from trygg.cameras.lifecycle import State
@@ -13,7 +14,7 @@ from trygg.core.models import ObjectChange
 from trygg.sites.models import Site
 
 D = dt.date
-TODAY = D(2026, 11, 30)
+TODAY = timezone.localdate()
 
 
 def unsaved_camera(site: Site, identifier: str) -> Camera:
@@ -98,7 +99,7 @@ def test_dates_out_of_order_are_refused_and_nothing_is_saved(site, demo_users):
     }
     assert (Camera.objects.count(), CameraTransition.objects.count(), ObjectChange.objects.count()) == before
     with pytest.raises(ValidationError, match="ligger i framtiden"):
-        services.register_existing(camera, {State.INSTALLED: D(2027, 1, 1)}, demo_users["officer"], today=TODAY)
+        services.register_existing(camera, {State.INSTALLED: TODAY + dt.timedelta(days=31)}, demo_users["officer"], today=TODAY)
     assert Camera.objects.count() == before[0]
 
 

@@ -70,3 +70,47 @@ def weekly_hours(rules: Any) -> str:
     except (KeyError, TypeError, ValueError, AttributeError):
         return gettext("okända tider")
     return describe(schedule.weekly_minutes(), translate=gettext)
+
+
+@register.simple_tag(takes_context=True)
+def documents_for(context: template.Context, subject: Camera | Site) -> list[dict[str, Any]]:
+    """The assessments that concern a camera or a site, newest version of each series first, in three queries.
+
+    A camera: its 9 § assessments, the DPIAs that include it and its site's child-rights assessments.
+    A site: the 9 § assessments of its cameras, its DPIAs and child-rights assessments. Empty for a user
+    who may not open the assessment pages (they are for those who see all sites).
+    """
+    from trygg.compliance.documents import ASSESSMENT, CHILD_RIGHTS, IMPACT_ASSESSMENT
+    from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, SurveillanceAssessment
+    from trygg.core import roles
+
+    request = context.get("request")
+    if request is None or not roles.sees_all_sites(request.user):
+        return []
+    if isinstance(subject, Camera):
+        site_id = subject.site_id
+        assessments = SurveillanceAssessment.objects.filter(camera=subject)
+        dpias = ImpactAssessment.objects.filter(cameras=subject)
+    else:
+        site_id = subject.pk
+        assessments = SurveillanceAssessment.objects.filter(camera__site=subject)
+        dpias = ImpactAssessment.objects.filter(site=subject)
+    found = [
+        (ASSESSMENT, assessments.select_related("camera")),
+        (IMPACT_ASSESSMENT, dpias),
+        (CHILD_RIGHTS, ChildRightsAssessment.objects.filter(site_id=site_id)),
+    ]
+    rows = []
+    for kind, queryset in found:
+        newest: dict[Any, Any] = {}
+        for document in queryset.order_by("series", "-version"):
+            newest.setdefault(document.series, document)
+        for document in newest.values():
+            rows.append(
+                {
+                    "kind": kind.label,
+                    "document": document,
+                    "url": kind.url("detail", document),
+                }
+            )
+    return rows

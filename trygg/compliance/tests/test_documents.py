@@ -389,3 +389,28 @@ def test_list_pages_use_constant_queries(client_for, url, role):
             status="rejected", rejected_by=officer(), rejected_on=D(2025, 1, 1), rejection_reason="Ofullständig."
         )
     assert count() == before
+
+
+def test_the_dpia_states_the_criteria_that_follow_from_its_cameras_even_when_none_are_ticked(client_for):
+    dpia = ImpactAssessment.objects.filter(site__name="Kvisthamraskolan").order_by("-version").first()
+    ImpactAssessment.objects.filter(pk=dpia.pk).update(criteria=[])  # nothing ticked by the officer
+    html = client_for("dpo").get(f"/efterlevnad/konsekvensbedomningar/{dpia.pk}/forhandsvisning/").content.decode()
+    # School cameras: children are filmed and the surveillance is systematic (EDPB criteria; R4.1).
+    line = html[html.index("Kriterier som följer av kamerorna själva") :].split("</p>")[0]
+    assert "sårbara registrerade (barn, anställda)" in line and "systematisk övervakning" in line
+
+
+def test_camera_and_site_pages_list_their_assessments_for_those_who_may_open_them(client_for):
+    kvi01 = Camera.objects.get(identifier="KVI-01")
+    draft = kvi01_draft()
+    dpia = ImpactAssessment.objects.filter(site=kvi01.site).order_by("-version").first()
+    camera_page = client_for("dpo").get(f"/kameror/{kvi01.pk}/").content.decode()
+    section = camera_page[camera_page.index('id="documents-heading"') :].split("</section>")[0]
+    assert f'href="/efterlevnad/intresseavvagningar/{draft.pk}/"' in section and "Under arbete" in section
+    site_page = client_for("officer").get(f"/platser/{kvi01.site_id}/").content.decode()
+    section = site_page[site_page.index('id="documents-heading"') :].split("</section>")[0]
+    assert f'href="/efterlevnad/konsekvensbedomningar/{dpia.pk}/"' in section
+    assert "Barnrättsprövning" in section
+    # The administration contact cannot open assessment pages, so none are listed for it.
+    contact_page = client_for("administration_contact").get(f"/kameror/{kvi01.pk}/").content.decode()
+    assert 'id="documents-heading"' not in contact_page

@@ -278,11 +278,20 @@ def body_context(document: VersionedDocument, kind: DocumentKind) -> dict[str, A
                 ],
                 "doc_cameras": list(document.cameras.order_by("identifier")),
                 "criteria": [_(DPIA_CRITERIA[c]) for c in document.criteria or [] if c in DPIA_CRITERIA],
+                "criteria_from_cameras": _criteria_from_cameras(document),
             }
         )
     else:
         context["sections"] = sections.CHILD_RIGHTS_SECTIONS
     return context
+
+
+def _criteria_from_cameras(document: ImpactAssessment) -> list[str]:
+    """The DPIA criteria that follow from the document's cameras themselves today (art. 35; counted always)."""
+    cameras = facts.cameras_for_compliance(document.cameras.all()) if document.pk else []
+    codes = set().union(*(dpia_criteria(item.facts) for item in facts.compliance_for_many(cameras, timezone.localdate())))
+    chosen = set(document.criteria or [])
+    return [_(DPIA_CRITERIA[c]) for c in sorted(codes - chosen) if c in DPIA_CRITERIA]
 
 
 def _count_by_kind(incidents: list[Any]) -> list[tuple[str, int]]:
