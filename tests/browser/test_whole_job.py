@@ -324,9 +324,7 @@ def test_the_whole_job_from_a_new_school_to_a_camera_in_operation(browse, axe_ch
     expect(field(officer, "Rubrik")).to_have_value(f"Barnrättsprövning kamerabevakning {SCHOOL}")
     axe_check(officer)
     screenshot(officer, "whole-job-13-child-rights-form")
-    field(officer, "Berörda barn").fill(
-        "Cirka 300 elever i F–6 och fritidshem; skolgården används kvällar och helger."
-    )
+    field(officer, "Berörda barn").fill("Cirka 300 elever i F–6 och fritidshem; skolgården används kvällar och helger.")
     field(officer, "Problemet ur barnens perspektiv").fill(
         "Krossat glas och klotter vid entréerna gör att eleverna känner sig otrygga på morgonen."
     )

@@ -99,7 +99,9 @@ def test_dates_out_of_order_are_refused_and_nothing_is_saved(site, demo_users):
     }
     assert (Camera.objects.count(), CameraTransition.objects.count(), ObjectChange.objects.count()) == before
     with pytest.raises(ValidationError, match="ligger i framtiden"):
-        services.register_existing(camera, {State.INSTALLED: TODAY + dt.timedelta(days=31)}, demo_users["officer"], today=TODAY)
+        services.register_existing(
+            camera, {State.INSTALLED: TODAY + dt.timedelta(days=31)}, demo_users["officer"], today=TODAY
+        )
     assert Camera.objects.count() == before[0]
 
 

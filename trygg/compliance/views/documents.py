@@ -289,7 +289,9 @@ def body_context(document: VersionedDocument, kind: DocumentKind) -> dict[str, A
 def _criteria_from_cameras(document: ImpactAssessment) -> list[str]:
     """The DPIA criteria that follow from the document's cameras themselves today (art. 35; counted always)."""
     cameras = facts.cameras_for_compliance(document.cameras.all()) if document.pk else []
-    codes = set().union(*(dpia_criteria(item.facts) for item in facts.compliance_for_many(cameras, timezone.localdate())))
+    codes = set().union(
+        *(dpia_criteria(item.facts) for item in facts.compliance_for_many(cameras, timezone.localdate()))
+    )
     chosen = set(document.criteria or [])
     return [_(DPIA_CRITERIA[c]) for c in sorted(codes - chosen) if c in DPIA_CRITERIA]
 
