@@ -53,7 +53,7 @@ def test_site_and_camera_detail_pages(page, screenshot, axe_check):
         assert expected in text, expected
     axe_check(page)
     screenshot(page, "site-detail")
-    page.get_by_role("link", name="KVI-01").click()
+    page.get_by_role("link", name="KVI-01", exact=True).click()
     wait_for_map(page)
     assert "Fasad och 2 m" in page.locator("main").inner_text()
     axe_check(page)
@@ -159,7 +159,7 @@ def test_administration_contact_sees_only_own_sites_on_the_map(page):
 def test_camera_page_lists_what_blocks_operation(page, axe_check, screenshot):
     log_in(page, "handlaggare", "trygg-handlaggare")
     page.goto("/kameror/?q=KVI-01")
-    page.get_by_role("link", name="KVI-01").click()
+    page.get_by_role("link", name="KVI-01", exact=True).click()
     panel = page.locator(".compliance-panel")
     text = panel.inner_text()
     assert "innan kameran får tas i drift" in text
