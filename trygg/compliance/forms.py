@@ -251,8 +251,19 @@ class ImpactAssessmentForm(DocumentForm):
 
 
 class RiskForm(forms.ModelForm):
-    severity = forms.TypedChoiceField(label=_("allvarlighet"), choices=SEVERITY_CHOICES, coerce=int)
-    likelihood = forms.TypedChoiceField(label=_("sannolikhet"), choices=LIKELIHOOD_CHOICES, coerce=int)
+    # An empty first choice: the row for a new risk must post nothing until someone fills it in.
+    severity = forms.TypedChoiceField(
+        label=_("allvarlighet"),
+        choices=[("", _("välj")), *SEVERITY_CHOICES],
+        coerce=int,
+        error_messages={"required": _("Välj allvarlighet (1–4) för risken.")},
+    )
+    likelihood = forms.TypedChoiceField(
+        label=_("sannolikhet"),
+        choices=[("", _("välj")), *LIKELIHOOD_CHOICES],
+        coerce=int,
+        error_messages={"required": _("Välj sannolikhet (1–4) för risken.")},
+    )
 
     class Meta:
         model = DpiaRisk

@@ -414,3 +414,17 @@ def test_camera_and_site_pages_list_their_assessments_for_those_who_may_open_the
     # The administration contact cannot open assessment pages, so none are listed for it.
     contact_page = client_for("administration_contact").get(f"/kameror/{kvi01.pk}/").content.decode()
     assert 'id="documents-heading"' not in contact_page
+
+
+def test_opening_a_dpia_with_risks_and_saving_it_unchanged_saves(client_for):
+    """The empty row for a new risk must not count as filled in (a browser posts its selects' first option)."""
+    from trygg.core.testing.forms import browser_post_data
+
+    dpia = ImpactAssessment.objects.filter(site__name="Kvisthamraskolan", status="draft").order_by("-version").first()
+    assert dpia.risks.exists()
+    officer = client_for("officer")
+    url = f"/efterlevnad/konsekvensbedomningar/{dpia.pk}/andra/"
+    before = (dpia.risks.count(), dpia.measures.count())
+    response = officer.post(url, browser_post_data(officer.get(url).content.decode(), css_class="document-form"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert (dpia.risks.count(), dpia.measures.count()) == before
