@@ -245,8 +245,16 @@ def _create_initial_transition(
     if raw or not created or instance.transitions.exists():
         return
     planned_on = getattr(instance, "planned_on", None) or timezone.localdate()
+    from trygg.core.audit import current_context
+
+    # The person who registered the camera (a page or the admin) is who recorded its first row.
     CameraTransition.objects.create(
-        camera=instance, from_state="", to_state=INITIAL.value, occurred_on=planned_on, sequence=0
+        camera=instance,
+        from_state="",
+        to_state=INITIAL.value,
+        occurred_on=planned_on,
+        sequence=0,
+        recorded_by=current_context().resolved_user(),
     )
     if instance.state != INITIAL.value:
         instance.state = INITIAL.value

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,7 +61,9 @@ def visible_cameras(request: HttpRequest):
 
 @requires(roles.is_staff_role)
 def camera_list(request: HttpRequest) -> HttpResponse:
-    camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request))
+    # Whether a privacy mask is recorded (the camera page tells whether it covers all of the intrusion).
+    masked = PrivacyMask.objects.filter(camera=OuterRef("pk"), confirmed_on__lte=timezone.localdate())
+    camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).annotate(has_mask=Exists(masked)))
     return render(
         request,
         "cameras/camera_list.html",

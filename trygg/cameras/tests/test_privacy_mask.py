@@ -144,3 +144,19 @@ def test_the_image_is_shown_to_staff_who_see_the_camera(client_for, sport):
 def test_only_the_unit_records_masks(client_for, sport):
     for role, status in [("dpo", 403), ("administration_contact", 403), ("reader", 403), ("admin", 200)]:
         assert client_for(role).get(f"/kameror/{sport.pk}/maskering/").status_code == status, role
+
+
+def test_a_recorded_mask_is_shown_wherever_the_intrusion_is(client_for, sport):
+    """The list, the zones table and the DPO's facts beside the 9 § text all say the view is masked."""
+    officer, dpo = client_for("officer"), client_for("dpo")
+    listing = officer.get("/kameror/?q=SPORT-02").content.decode()
+    assert ">Intrång<" in listing and "maskering registrerad" not in listing
+    assert post(officer, sport, image=png()).status_code == 302
+    listing = officer.get("/kameror/?q=SPORT-02").content.decode()
+    assert "Intrång, maskering registrerad" in listing
+    page = officer.get(f"/kameror/{sport.pk}/").content.decode()
+    zones = page[page.index('class="zones-seen"') :].split("</table>")[0]
+    assert "Nej – maskerat i bilden" in zones and "Nej – intrång" not in zones
+    assessment = sport.surveillance_assessments.order_by("-version").first()
+    facts = dpo.get(f"/efterlevnad/intresseavvagningar/{assessment.pk}/").content.decode()
+    assert "den registrerade maskeringen döljer dem i bilden" in facts

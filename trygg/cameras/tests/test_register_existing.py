@@ -137,3 +137,14 @@ def test_in_operation_since_after_the_new_law_is_recorded_and_its_blockers_repor
     services.move(other, "installed", TODAY)
     with audit_context(user=demo_users["officer"], source="web"), pytest.raises(ValidationError):
         services.move(other, "in_operation", TODAY, demo_users["officer"])
+
+
+def test_the_first_row_of_a_new_camera_names_who_registered_it(demo_users):
+    camera = unsaved_camera(Site.objects.get(name="Stora torget"), "TORG-20")
+    with audit_context(user=demo_users["officer"], source="web"):
+        camera.save()
+    first = CameraTransition.objects.get(camera=camera)
+    assert (first.to_state, first.recorded_by) == ("planned", demo_users["officer"])
+    outside = unsaved_camera(Site.objects.get(name="Stora torget"), "TORG-21")
+    outside.save()  # a command or the demo: nobody to name
+    assert CameraTransition.objects.get(camera=outside).recorded_by is None

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygg.cameras import masks
 from trygg.cameras.models import Camera
 from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet, describe_rules
 from trygg.compliance import decisions, documents, facts, presentation, risk_matrix, sections
@@ -44,6 +45,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
+from trygg.core.models import Organisation
 from trygg.sites.choices import SCHOOL_KINDS
 from trygg.sites.models import Site
 from trygg.sites.views import MAP_LABELS
@@ -183,6 +185,10 @@ def _camera_facts(camera: Camera, assessment: SurveillanceAssessment | None = No
         "site_incident_count": camera.site.incidents.count(),
         "coverage": coverage,
         "uncovered": uncovered,
+        # The DPO reads the intrusion with the mask recorded against it, as on the camera's page.
+        "mask_status": masks.mask_status(
+            camera, masks.view_today(camera), Organisation.current().intrusion_tolerance_m2
+        ),
     }
 
 
