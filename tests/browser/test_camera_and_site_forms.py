@@ -176,3 +176,25 @@ def test_a_list_scrolls_sideways_on_a_phone(browser, live_server, demo_users, sc
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "forms-phone-site-detail")
     context.close()
+
+
+def test_typed_position_moves_the_marker_and_the_map_speaks_swedish(officer):
+    page = officer
+    site = Site.objects.get(name="Kvisthamraskolan")
+    page.goto(f"/platser/{site.pk}/andra/")
+    wait_for_map(page)
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zooma in"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zooma ut"
+    assert page.locator(".leaflet-control-scale-line").count() == 1  # metres only, no miles
+    marker = page.locator(".leaflet-overlay-pane path[stroke='#000'][fill='#6a1b9a']")
+    outline = page.locator(".leaflet-overlay-pane path[stroke='#6a1b9a']")
+
+    def east_of_outline():
+        return marker.bounding_box()["x"] - outline.bounding_box()["x"]
+
+    before = east_of_outline()
+    longitude = page.locator(f"#{page.locator('[data-map-point]').get_attribute('data-map-point').split(',')[0]}")
+    longitude.fill(str(float(longitude.input_value()) + 0.0005))
+    page.wait_for_timeout(500)  # the map pans to the marker
+    # 0.0005° of longitude at 59.7° N is about 28 m: the marker moves east relative to the site's outline.
+    assert east_of_outline() > before + 5

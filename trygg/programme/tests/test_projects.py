@@ -355,6 +355,7 @@ def test_reader_overview_shows_the_target_and_a_labelled_budget_year(demo_users,
         "med tilldelade medel." in page
     )
     assert "1 000 000 kr" in page.replace("\xa0", " ")  # the shown year's allocation
+    assert f'href="/uppfoljning/budget/?ar={latest_budget.year}"' in page  # the link opens the year shown
     # With this year's target and allocation, this year is shown and no fallback is mentioned.
     IndicatorTarget.objects.create(indicator=latest_target.indicator, year=year, value=20)
     BudgetAllocation.objects.create(year=year, amount=Decimal("750000"))
