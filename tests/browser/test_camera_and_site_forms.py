@@ -198,3 +198,23 @@ def test_typed_position_moves_the_marker_and_the_map_speaks_swedish(officer):
     page.wait_for_timeout(500)  # the map pans to the marker
     # 0.0005° of longitude at 59.7° N is about 28 m: the marker moves east relative to the site's outline.
     assert east_of_outline() > before + 5
+
+
+def test_names_on_a_map_are_text_not_html(officer):
+    page = officer
+    site = Site.objects.get(name="Kvisthamraskolan")
+    hostile = '<img src=x onerror="window.__xss = 1">Skolgården'
+    Zone.objects.filter(site=site, name="Skolgården").update(name=hostile)
+    page.goto(f"/platser/{site.pk}/")
+    wait_for_map(page)
+    # Open every tooltip on the map (a user would hover over each shape).
+    page.evaluate(
+        """() => document.querySelector('[data-map]').trygMap.eachLayer(l => {
+             if (l.getTooltip && l.getTooltip() && l.getBounds) { l.openTooltip(l.getBounds().getCenter()); }
+           })"""
+    )
+    tooltips = page.locator(".leaflet-tooltip")
+    assert f"{hostile} – Får inte bevakas" in tooltips.all_inner_texts()
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__xss") is None

@@ -49,7 +49,10 @@
       link.textContent = text;
       layer.bindPopup(link);
     } else {
-      layer.bindTooltip(String(text));
+      // A name is text, never HTML: a zone called "<img onerror=…>" must not run (Leaflet sets a string as HTML).
+      var label = document.createElement("span");
+      label.textContent = String(text);
+      layer.bindTooltip(label);
     }
   }
 
