@@ -12,7 +12,7 @@ import datetime as dt
 import io
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,44 +22,13 @@ from django.views.decorators.http import require_POST
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.models import Organisation
+from trygg.core.params import BadParameter, bad_request, date_param, year_param
 from trygg.programme import indicator as indicators
 from trygg.programme import services
 from trygg.programme.choices import CostCategory, CostStatus
 from trygg.programme.ical import feed
 from trygg.programme.models import CalendarFeed, CostEntry, hash_token
 from trygg.programme.money import format_amount
-
-
-class BadParameter(ValueError):
-    pass
-
-
-def _date_param(request: HttpRequest, name: str = "datum") -> dt.date:
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise BadParameter(
-            gettext("Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”%(value)s”).")
-            % {"value": value}
-        ) from error
-
-
-def _year_param(request: HttpRequest) -> int:
-    value = request.GET.get("ar", "").strip()
-    if not value:
-        return timezone.localdate().year
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
-        raise BadParameter(
-            gettext("Fältet ”år” ska vara ett årtal mellan 2000 och 2100 (fick ”%(value)s”).") % {"value": value}
-        )
-    return int(value)
-
-
-def _bad(error: BadParameter) -> HttpResponse:
-    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
 def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
@@ -79,9 +48,9 @@ def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
 @requires(roles.follows_programme)
 def indicator_page(request: HttpRequest) -> HttpResponse:
     try:
-        as_of = _date_param(request)
+        as_of = date_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     overview = services.indicator_overview(as_of)
     return render(
         request,
@@ -94,9 +63,9 @@ def indicator_page(request: HttpRequest) -> HttpResponse:
 def indicator_csv(request: HttpRequest) -> HttpResponse:
     """The series per year end and the date, with the target and the breakdowns as columns."""
     try:
-        as_of = _date_param(request)
+        as_of = date_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     overview = services.indicator_overview(as_of)
     from trygg.sites.choices import AreaKind, SiteKind
 
@@ -119,9 +88,9 @@ def indicator_csv(request: HttpRequest) -> HttpResponse:
 def indicator_long_csv(request: HttpRequest) -> HttpResponse:
     """The long format follow-up systems import: indicator, municipality, period, value."""
     try:
-        as_of = _date_param(request)
+        as_of = date_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     overview = services.indicator_overview(as_of)
     municipality = Organisation.current().municipality_name
     rows: list[list[object]] = [["indicator", "municipality", "period", "value"]]
@@ -140,9 +109,9 @@ def indicator_long_csv(request: HttpRequest) -> HttpResponse:
 @requires(roles.follows_programme)
 def budget_page(request: HttpRequest) -> HttpResponse:
     try:
-        year = _year_param(request)
+        year = year_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     budget = services.budget_for_year(year)
     entries = (
         CostEntry.objects.filter(booked_on__year=year).select_related("project", "camera").order_by("-booked_on", "-pk")
@@ -165,9 +134,9 @@ def budget_page(request: HttpRequest) -> HttpResponse:
 @requires(roles.follows_programme)
 def budget_csv(request: HttpRequest) -> HttpResponse:
     try:
-        year = _year_param(request)
+        year = year_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     rows: list[list[object]] = [
         [
             gettext("datum"),
