@@ -6,6 +6,8 @@ names its access rule; camera pages are scoped to what the user may see (`scope_
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -188,29 +190,38 @@ def processing_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+PUBLIC_PAGE_STATES = facts.ONGOING_STATES | {"installed"}
+
+
+def _public_site_ids(on_date: dt.date, states: frozenset[str] = facts.ONGOING_STATES) -> list[int]:
+    """Sites with a camera in one of `states` on the date (by default in operation or paused)."""
+    from trygg.cameras.services import cameras_with_state_on
+
+    return list(
+        cameras_with_state_on(on_date).filter(state_on_date__in=states).values_list("site_id", flat=True).distinct()
+    )
+
+
 @requires(roles.public)
 def public_index(request: HttpRequest) -> HttpResponse:
     """Sites with camera surveillance, for the public: names and counts only."""
-    from trygg.cameras.services import cameras_with_state_on
-
     today = timezone.localdate()
-    site_ids = (
-        cameras_with_state_on(today)
-        .filter(state_on_date__in=facts.ONGOING_STATES)
-        .values_list("site_id", flat=True)
-        .distinct()
-    )
-    sites = Site.objects.filter(pk__in=list(site_ids)).order_by("name")
+    sites = Site.objects.filter(pk__in=_public_site_ids(today)).order_by("name")
     return render(request, "compliance/public_index.html", {"sites": sites, "today": today})
 
 
 @requires(roles.public)
 def public_site(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full art. 13 information for one site (layer 2), without any camera position."""
-    site = get_object_or_404(Site, pk=pk)
-    if not site.cameras.exists():
-        raise Http404
+    """The full art. 13 information for one site (layer 2), without any camera position.
+
+    A site whose cameras are only planned (or removed) answers 404 like a site without cameras, so
+    stepping through ids does not reveal where cameras are coming. An installed camera is on the wall
+    with its sign, whose link leads here, so its site answers.
+    """
     today = timezone.localdate()
+    if pk not in _public_site_ids(today, PUBLIC_PAGE_STATES):
+        raise Http404
+    site = get_object_or_404(Site, pk=pk)
     organisation = Organisation.current()
     record = public.current_record(organisation) or ProcessingRecord.objects.order_by("pk").first()
     context = {
