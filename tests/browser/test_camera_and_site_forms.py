@@ -218,3 +218,19 @@ def test_names_on_a_map_are_text_not_html(officer):
     assert page.locator(".leaflet-tooltip img").count() == 0
     page.wait_for_timeout(200)
     assert page.evaluate("() => window.__xss") is None
+
+
+def test_on_a_new_site_typing_the_longitude_first_then_the_latitude_places_the_marker(officer):
+    page = officer
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/platser/ny/")
+    wait_for_map(page)
+    ids = page.locator("[data-map-point]").get_attribute("data-map-point").split(",")
+    marker = page.locator(".leaflet-overlay-pane path[stroke='#000'][fill='#6a1b9a']")
+    assert marker.count() == 0
+    page.locator(f"#{ids[0]}").fill("18.7250")
+    assert errors == [] and marker.count() == 0  # half typed: nothing yet, and no script error
+    page.locator(f"#{ids[1]}").fill("59.7620")
+    marker.wait_for(timeout=5000)
+    assert errors == []

@@ -156,8 +156,11 @@
     if (lon.value && lat.value) { place([parseFloat(lat.value), parseFloat(lon.value)]); }
     // A position typed (or pasted) into the fields moves the marker and the map to it.
     function typed() {
-      var latlng = L.latLng(parseFloat(String(lat.value).replace(",", ".")), parseFloat(String(lon.value).replace(",", ".")));
-      if (isNaN(latlng.lat) || isNaN(latlng.lng) || Math.abs(latlng.lat) > 90 || Math.abs(latlng.lng) > 180) { return; }
+      var y = parseFloat(String(lat.value).replace(",", "."));
+      var x = parseFloat(String(lon.value).replace(",", "."));
+      // Half typed (one field still empty) or out of range: wait; L.latLng throws on NaN.
+      if (isNaN(y) || isNaN(x) || Math.abs(y) > 90 || Math.abs(x) > 180) { return; }
+      var latlng = L.latLng(y, x);
       place(latlng);
       map.panTo(latlng);
     }
