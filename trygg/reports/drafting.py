@@ -609,8 +609,7 @@ def _running(ctx: ReportContext, project: ProjectFacts, state: str, values: dict
             parts.append(_("Någon ny prognos för när kamerorna är på plats finns inte."))
         return parts
     parts.append(_("Målbilden är att %(target)s kameror ska vara på plats på %(site)s %(when)s.") % values)
-    if project.cameras_in_operation:
-        parts.append(camera_progress_sentence(project, _))
+    parts.append(camera_progress_sentence(project, _))
     if state == FORECAST_LATE:
         reasons = reason_sentences(project, _)
         late = {"when": when_phrase(project.forecast_date, _)}
@@ -821,7 +820,9 @@ def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
                 )
                 % values
             )
-        if ahead and outlook >= 0:
+        if ahead and outlook == 0:
+            plan += " " + _("Det ryms precis i det som finns kvar av årets medel.")
+        elif ahead and outlook > 0:
             plan += " " + _("När det är beställt finns %(outlook)s kvar av årets medel.") % values
         elif ahead:
             plan += " " + _("Det ryms inte i det som finns kvar av årets medel; det saknas %(short)s.") % values
