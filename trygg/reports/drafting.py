@@ -450,9 +450,14 @@ def project_state(project: ProjectFacts, as_of: dt.date) -> str:
         return DELIVERED_LATE if project.all_in_operation_on > project.target_date else DELIVERED_ON_TIME
     if as_of > project.target_date:
         return OVERDUE
-    if progress.is_delayed(project.status, project.target_date, project.forecast_date):
+    if _is_late(project):
         return FORECAST_LATE
     return ON_TRACK
+
+
+def _is_late(project: ProjectFacts) -> bool:
+    """Late in the one sense Trygg uses everywhere: running, with a forecast after the target date."""
+    return progress.is_delayed(project.status, project.target_date, project.forecast_date)
 
 
 def days_text(n: int, _: Translate = _noop) -> str:
