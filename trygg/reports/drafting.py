@@ -524,11 +524,16 @@ def _summary_sentence(ctx: ReportContext, project: ProjectFacts, _: Translate) -
         return _("Kamerorna vid %(site)s beräknas vara på plats först %(when)s.") % values
     if state == OVERDUE:
         values["late"] = days_text((ctx.as_of - project.target_date).days, _)
-        text = _("Projekteringen vid %(site)s är %(late)s försenad.") % values
         if project.forecast_date is not None and project.forecast_date > ctx.as_of:
             values["when"] = when_phrase(project.forecast_date, _)
-            text += " " + _("Kamerorna beräknas vara på plats först %(when)s.") % values
-        return text
+            return (
+                _(
+                    "Projekteringen vid %(site)s är %(late)s försenad och kamerorna där beräknas vara på plats först "
+                    "%(when)s."
+                )
+                % values
+            )
+        return _("Projekteringen vid %(site)s är %(late)s försenad.") % values
     if state in (DELIVERED_ON_TIME, DELIVERED_LATE) and project.all_in_operation_on.year == ctx.year:
         values["since"] = long_date(project.all_in_operation_on, _)
         return _("Kamerorna vid %(site)s är i drift sedan den %(since)s.") % values
@@ -588,7 +593,11 @@ def _delivered(ctx: ReportContext, project: ProjectFacts, state: str, values: di
         _("Projekteringen levererades %(late)s efter måldatum. Nu är %(count)s i drift sedan den %(since)s.") % done
     )
     parts.extend(sentence(r) for r in reason_sentences(project, _, past=True))
-    parts.extend(_officer_words(project))
+    if project.delay_description.strip():
+        # The officer's words were written while the project ran: quoted, so their tense does not mislead.
+        parts.append(
+            _("Under arbetet beskrevs förseningen så här: ”%(words)s”") % {"words": sentence(project.delay_description)}
+        )
     return parts
 
 

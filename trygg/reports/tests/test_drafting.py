@@ -166,7 +166,10 @@ def test_the_officers_own_words_are_kept_beside_the_reasons():
     assert "beräknas vara på plats först Q2 2025" in matter and words + "." in matter
     done = dataclasses.replace(late, status="completed", cameras_in_operation=3, all_in_operation_on=D(2025, 2, 10))
     matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(done,)))["matter"]
-    assert "Leveransen av utrustningen blev försenad. " + words + "." in matter
+    assert (
+        "Leveransen av utrustningen blev försenad. Under arbetet beskrevs förseningen så här: ”" + words + ".”"
+        in matter
+    )
     assert "försenas" not in matter
 
 

@@ -9,15 +9,19 @@ documents and checks their extracted text.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.programme.models import Project
+from trygg.programme.models import CostEntry, Project
+from trygg.reports import drafting
+from trygg.reports.context import build_context
 from trygg.reports.models import BoardReport
 from trygg.reports.tests.test_board_report import docx_text, normalise, sections
 from trygg.reports.tests.test_report_language import check_grammar
@@ -101,6 +105,7 @@ def year_2025(demo_users, client_for, monkeypatch) -> BoardReport:
         forecast_date="2025-12-31",
         delay_reasons=["procurement"],
         delay_description="Anbuden överklagades i maj",
+        estimated_cost="400 000",
         cameras=[str(Camera.objects.get(identifier="TORG-01").pk)],
     )
     # 3. Rodengymnasiet: cancelled, because adult presence in the evenings had the intended effect.
@@ -164,8 +169,15 @@ def test_a_later_year_entered_through_the_pages_reads_right_in_both_documents(ye
             in (matter)
         ), kind
         assert "Förarbetet hos verksamheten blev försenat." in matter, kind
+        # The officer's words, written while the project ran, are kept and quoted.
+        assert "beskrevs förseningen så här: ”Skolans underlag om lokaler och el till kamerorna är inte klart.”" in (
+            matter
+        ), kind
         # Past its target date (30 June → 31 October is 123 days), with the cameras counted.
-        assert "Projekteringen vid Stora torget är 123 dagar försenad." in summary, kind
+        assert (
+            "Projekteringen vid Stora torget är 123 dagar försenad och kamerorna där beräknas vara på plats först Q4 2025."
+            in summary
+        ), kind
         assert "Den 31 oktober 2025 är projekteringen 123 dagar försenad." in matter, kind
         assert "Av målbildens 2–3 kameror är 1 i drift och 1 återstår." in matter, kind
         assert "Upphandlingen är försenad. Anbuden överklagades i maj." in matter, kind
@@ -187,3 +199,38 @@ def test_a_later_year_entered_through_the_pages_reads_right_in_both_documents(ye
         assert "Ej tillämplig" not in rural, kind
         for heading in ["Sammanfattning", "Ärendet", "Konsekvenser för barn", "Landsbygds- och skärgårdsperspektiv"]:
             check_grammar(found[heading])
+
+
+def test_a_project_marked_done_stays_in_the_year_it_was_delivered(year_2025, client_for):
+    officer = client_for("officer")
+    project = Project.objects.get(site__name="Kvisthamraskolan")
+    data = form_data(officer.get(f"/projekteringar/{project.pk}/andra/").context["form"]) | {"status": "completed"}
+    post_ok(officer, f"/projekteringar/{project.pk}/andra/", data)
+    matter = drafting.draft_sections(build_context(year_2025))["matter"]
+    assert "Projekteringen levererades 34 dagar efter måldatum. Nu är 3 kameror i drift sedan den 3 februari 2025." in (
+        matter
+    )
+    # A year later it was delivered in an earlier year: no longer part of the report.
+    year_2025.year, year_2025.as_of = 2026, dt.date(2026, 3, 31)  # in memory only
+    assert "Kvisthamraskolan" not in [p.site for p in build_context(year_2025).projects]
+
+
+def test_what_is_booked_on_a_planned_project_is_counted_once(year_2025):
+    project = Project.objects.get(name="Stora torget – fler kameror")
+    for status, amount in [("spent", "300000"), ("committed", "65000")]:
+        CostEntry.objects.create(
+            booked_on=dt.date(2025, 5, 15),
+            category="hardware",
+            status=status,
+            amount=Decimal(amount),
+            description="Kameror till Stora torget",
+            project=project,
+        )
+    context = build_context(year_2025)
+    assert (context.budget.planned, context.budget.planned_booked) == (Decimal("400000"), Decimal("365000"))
+    economy = drafting.draft_sections(context)["economy"].replace("\xa0", " ")
+    assert "De planerade projekteringarna för 2025 beräknas kosta 400 000 kr sammanlagt." in economy
+    assert "Av det är 365 000 kr redan förbrukat eller beställt och ingår i beloppen ovan, så 35 000 kr återstår" in (
+        economy
+    )
+    assert "mer än de medel" not in economy
