@@ -627,7 +627,7 @@ def _running(ctx: ReportContext, project: ProjectFacts, state: str, values: dict
     if state == FORECAST_LATE:
         reasons = reason_sentences(project, _)
         late = {"when": when_phrase(project.forecast_date, _)}
-        if len(reasons) == 1:
+        if len(reasons) == 1 and project.delay_reason_codes:
             late["reason"] = reasons[0]
             parts.append(
                 _(

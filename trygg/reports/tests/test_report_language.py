@@ -466,3 +466,20 @@ def test_the_economy_counts_every_krona_once(spent, committed, planned, booked_s
     assert economy.startswith("Uppdraget ryms inte inom ramen") == (not fits)
     if fits:
         assert "överstiger" not in economy and "saknas" not in economy
+
+
+def test_the_new_facts_survive_the_snapshot():
+    for ctx in SITUATIONS.values():
+        assert drafting.from_data(drafting.to_data(ctx)) == ctx
+    # A snapshot frozen before these facts existed still decodes, with their defaults.
+    data = drafting.to_data(SITUATIONS["everything at once"])
+    for fact in data["projects"]:
+        for name in ("area_kind", "delay_reason_codes", "measures_with_effect", "last_dialogue_on", "last_dialogue"):
+            del fact[name]
+    del data["outside_urban"], data["budget"]["planned_booked"]
+    old = drafting.from_data(data)
+    assert old.outside_urban == () and old.budget.planned_booked == 0 and old.projects[0].area_kind == "urban"
+    # Without the reason codes the labels are listed after a colon, never used as nouns in a sentence.
+    assert "Orsaker till förseningen: Leverans av utrustning, Fastighetsägaren." in drafting.draft_project(
+        old, old.projects[1]
+    )
