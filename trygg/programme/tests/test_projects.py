@@ -193,7 +193,11 @@ def test_edit_keeps_the_free_text_beside_a_ticked_reason(project, client_for):
     # The report writes both the reasons and the officer's own words.
     report = BoardReport.objects.get(case_number="KS 2024/0123")
     matter = drafting.draft_sections(build_context(report))["matter"]
-    assert "förseningar i förarbetet hos verksamheten och leverans av utrustning" in matter
+    # A sentence per reason: a reason's label is never pasted into a sentence as a noun (issue 11).
+    assert (
+        "Det förekommer förseningar i förarbetet hos verksamheten. Leveransen av utrustningen är försenad. "
+        "Det kan innebära att uppdraget försenas och att kamerorna kommer vara på plats först Q2 2025." in matter
+    )
     assert text in matter
 
 

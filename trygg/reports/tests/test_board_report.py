@@ -105,7 +105,7 @@ SEED_FACTS = {
     ],
     "Konsekvenser för barn": [
         "Särskilda konsekvensbedömningar görs för varje enskild kamera som ska tas i bruk utifrån ett "
-        "integritetsperspektiv för de som bevakas i skolmiljö.",
+        "integritetsperspektiv för dem som bevakas i skolmiljö.",  # the seed says "de"; corrected (issue 11)
         "Barnrättsprövningen för Kvisthamraskolan pågår",
     ],
     "Landsbygds- och skärgårdsperspektiv": [
