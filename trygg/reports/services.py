@@ -163,6 +163,11 @@ def _signature_rows(signatories: list[dict[str, str]]) -> list[list[dict[str, st
     return [padded[i : i + 2] for i in range(0, len(padded), 2)]
 
 
+def _target_text(target: int | None) -> str:
+    """The year's target as the tables show it; a dash where the year has none."""
+    return "–" if target is None else str(target)
+
+
 def document_context(context: ReportContext, document: dict[str, Any]) -> dict[str, Any]:
     """What both templates (DOCX and HTML) read; all words already in Swedish."""
     import datetime as dt
@@ -201,15 +206,20 @@ def document_context(context: ReportContext, document: dict[str, Any]) -> dict[s
             "Figur 1. Antal bevakningskameror i drift vid varje årsskifte och den %(date)s, med årets målvärde."
         )
         % {"date": drafting.long_date(context.as_of, gettext)},
-        "count_caption": gettext("Tabell 1. Kameror i drift den %(date)s per typ av plats och per område.")
+        "count_caption": gettext("Tabell 2. Kameror i drift den %(date)s per typ av plats och per område.")
         % {"date": drafting.long_date(context.as_of, gettext)},
+        "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte och den %(date)s, med årets målvärde.")
+        % {"date": drafting.long_date(context.as_of, gettext)},
+        "series_date_heading": gettext("Datum"),
+        "series_value_heading": gettext("I drift"),
+        "series_target_heading": gettext("Målvärde för året"),
         "site_kind_heading": gettext("Typ av plats"),
         "area_kind_heading": gettext("Område"),
         "count_heading": gettext("Antal i drift"),
         "by_site_kind": [{"label": line.label, "count": line.count} for line in context.by_site_kind],
         "by_area_kind": [{"label": line.label, "count": line.count} for line in context.by_area_kind],
         "series": [
-            {"on": on.isoformat(), "value": value, "target": dict(context.targets).get(on.year)}
+            {"on": on.isoformat(), "value": value, "target": _target_text(dict(context.targets).get(on.year))}
             for on, value in context.series
         ],
         "signature_rows": _signature_rows(document["signatories"]),
