@@ -31,6 +31,7 @@ from trygg.reports.choices import ReportStatus
 from trygg.reports.context import build_context
 from trygg.reports.drafting import ReportContext
 from trygg.reports.models import BoardReport, BoardReportVersion
+from trygg.reports.template_tags import TagProblem, find_problem
 
 # The board report is a Swedish public document, whatever language the officer's pages are in.
 REPORT_LANGUAGE = "sv"
@@ -39,6 +40,68 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "reports" / "
 
 def template_path() -> Path:
     return Path(getattr(settings, "TRYGG_REPORT_TEMPLATE", "") or DEFAULT_TEMPLATE)
+
+
+class ReportTemplateError(ValueError):
+    """The Word template cannot be used; the message (Swedish) names the file and the broken tag."""
+
+
+def _problem_text(problem: TagProblem) -> str:
+    if problem.kind == "unclosed":
+        return gettext("taggen ”%(tag)s” avslutas aldrig (”%(expected)s” saknas)") % {
+            "tag": problem.tag,
+            "expected": problem.expected,
+        }
+    if problem.kind == "mismatched":
+        return gettext("taggen ”%(tag)s” avslutas med fel tagg (den ska avslutas med ”%(expected)s”)") % {
+            "tag": problem.tag,
+            "expected": problem.expected,
+        }
+    if problem.kind == "unopened":
+        return gettext("taggen ”%(tag)s” avslutar något som aldrig har börjat") % {"tag": problem.tag}
+    if problem.kind == "misplaced":
+        return gettext("taggen ”%(tag)s” står utanför ett {%% if %%} eller {%% for %%}") % {"tag": problem.tag}
+    return gettext("taggen ”%(tag)s” är felskriven (Jinja: %(detail)s)") % {
+        "tag": problem.tag or "?",
+        "detail": problem.detail,
+    }
+
+
+def template_parts(template: Any) -> list[str]:
+    """The texts Jinja reads in a loaded DocxTemplate: the body, then each header and footer."""
+    parts = [template.patch_xml(template.get_xml())]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        parts += [template.patch_xml(template.get_part_xml(part)) for _key, part in template.get_headers_footers(uri)]
+    return parts
+
+
+def check_template(path: Path) -> None:
+    """Refuse a Word template that cannot be filled in: ReportTemplateError (Swedish) naming the file and tag.
+
+    Run when the template is configured (system check `reports.E001`) and before each DOCX is made.
+    """
+    from docxtpl import DocxTemplate
+
+    name = path.name
+    if not path.is_file():
+        raise ReportTemplateError(
+            gettext("Word-mallen ”%(file)s” finns inte (%(path)s).") % {"file": name, "path": path}
+        )
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+        parts = template_parts(template)
+    except Exception as exc:  # python-docx raises many kinds (zip, XML, package) for a file that is not a .docx
+        raise ReportTemplateError(
+            gettext("Word-mallen ”%(file)s” kan inte öppnas: den är ingen Word-fil (.docx).") % {"file": name}
+        ) from exc
+    for part in parts:
+        problem = find_problem(part)
+        if problem is not None:
+            raise ReportTemplateError(
+                gettext("Word-mallen ”%(file)s” kan inte användas: %(problem)s.")
+                % {"file": name, "problem": _problem_text(problem)}
+            )
 
 
 def draft(report: BoardReport, context: ReportContext | None = None) -> dict[str, str]:
@@ -237,15 +300,26 @@ def document_context(context: ReportContext, document: dict[str, Any]) -> dict[s
 
 
 def render_docx(context: ReportContext, document: dict[str, Any]) -> bytes:
+    """The DOCX from the Word template; ReportTemplateError (Swedish, naming file and tag) if it cannot be used."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import TemplateError
 
+    path = template_path()
     with translation.override(REPORT_LANGUAGE):
+        check_template(path)
         values = document_context(context, document)
         png = chart_png(list(context.series), _shown_targets(context), _chart_text())
-        template = DocxTemplate(str(template_path()))
+        template = DocxTemplate(str(path))
         values["chart"] = InlineImage(template, io.BytesIO(png), width=Mm(155))
-        template.render(values, autoescape=True)
+        try:
+            template.render(values, autoescape=True)
+        except TemplateError as error:
+            # Readable, but a tag fails with the values (e.g. a filter that does not exist).
+            raise ReportTemplateError(
+                gettext("Word-mallen ”%(file)s” kan inte fyllas i: %(detail)s.")
+                % {"file": path.name, "detail": error.message or type(error).__name__}
+            ) from error
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ for those who see all sites (never readers). Administration contacts have no rep
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -172,11 +173,23 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:edit", report.pk)
 
 
+def _docx_or_message(
+    request: HttpRequest, context: drafting.ReportContext, document: dict[str, Any], filename: str, back: HttpResponse
+) -> HttpResponse:
+    """The DOCX, or — when the Word template cannot be used — the page `back` with the reason in Swedish."""
+    try:
+        return _file(services.render_docx(context, document), DOCX, filename)
+    except services.ReportTemplateError as error:
+        messages.error(request, str(error))
+        return back
+
+
 @requires(roles.writes_reports)
 def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(BoardReport, pk=pk)
     context, document = services.draft_parts(report)
-    return _file(services.render_docx(context, document), DOCX, _filename(report.case_number, "-utkast.docx"))
+    filename = _filename(report.case_number, "-utkast.docx")
+    return _docx_or_message(request, context, document, filename, redirect("reports:edit", report.pk))
 
 
 @requires(roles.writes_reports)
@@ -222,8 +235,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_docx(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     context, document = services.version_parts(version)
-    suffix = f"-v{version.version}.docx"
-    return _file(services.render_docx(context, document), DOCX, _filename(document["case_number"], suffix))
+    filename = _filename(document["case_number"], f"-v{version.version}.docx")
+    return _docx_or_message(request, context, document, filename, redirect("reports:version", version.pk))
 
 
 @requires(roles.follows_programme)
