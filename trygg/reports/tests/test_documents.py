@@ -112,7 +112,7 @@ def test_the_command_refuses_a_file_as_folder(report, tmp_path):
 
 def test_the_command_names_the_locked_versions_and_writes_one(report, demo_users, tmp_path):
     services.freeze(report, demo_users["officer"])
-    with pytest.raises(CommandError, match="har ingen version 9. Låsta versioner: 1."):
+    with pytest.raises(CommandError, match=r"har ingen version 9\. Låsta versioner: 1\."):
         run_report("--as-of", "2024-10-29", "--out", str(tmp_path), "--frozen-version", "9")
     written = run_report("--as-of", "2024-10-29", "--out", str(tmp_path), "--frozen-version", "1", "--format", "pdf")
     assert written.strip().endswith("tjansteutlatande-KS-2024-0123.pdf")
