@@ -21,6 +21,7 @@ from jinja2 import Environment, TemplateSyntaxError
 # Block tags that need an end tag ({% set x %}…{% endset %} only without "=").
 OPENERS = {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "raw", "set", "trans"}
 MIDDLES = {"elif": {"if"}, "else": {"if", "for"}}
+SINGLES = {"set", "include", "import", "from", "extends", "print", "do", "break", "continue", "pluralize"}
 TAG = re.compile(r"\{%-?(?P<block>.*?)-?%\}|\{\{-?(?P<expression>.*?)-?\}\}", re.DOTALL)
 XML_TAG = re.compile(r"<[^>]*>")
 
@@ -78,6 +79,8 @@ def find_problem(text: str, environment: Environment | None = None) -> TagProble
             opener, opening = stack.pop()
             if name != "end" + opener:
                 return TagProblem("mismatched", opening, expected="{% end" + opener + " %}")
+        elif name not in SINGLES:
+            return TagProblem("unreadable", whole, detail=_parse_error(whole, environment))
     if stack:
         opener, opening = stack[-1]
         return TagProblem("unclosed", opening, expected="{% end" + opener + " %}")
@@ -86,6 +89,14 @@ def find_problem(text: str, environment: Environment | None = None) -> TagProble
     except TemplateSyntaxError as error:
         return TagProblem("unreadable", _line_tag(text, error.lineno), detail=error.message or "")
     return None
+
+
+def _parse_error(tag: str, environment: Environment) -> str:
+    try:
+        environment.parse(tag)
+    except TemplateSyntaxError as error:
+        return error.message or ""
+    return ""
 
 
 def _line_tag(text: str, lineno: int | None) -> str:

@@ -7,13 +7,18 @@ import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trygg.reports import services
 from trygg.reports.models import BoardReport
+from trygg.reports.template_tags import TagProblem, find_problem
 from trygg.reports.tests.test_board_report import normalise, pdf_text
 
 
@@ -132,3 +137,99 @@ def test_the_command_line_answers_in_swedish_without_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "Okänt argument: --bad. Se ”trygg report --help”." in result.stderr
     assert "Traceback" not in result.stderr and "unrecognized" not in result.stderr
+
+
+#
+# A municipality's own Word template with a broken tag is refused, naming the file and the tag.
+#
+
+
+def word_template(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a {% if x %} b", TagProblem("unclosed", "{% if x %}", expected="{% endif %}")),
+        ("{% for a in b %}{% endif %}", TagProblem("mismatched", "{% for a in b %}", expected="{% endfor %}")),
+        ("{% if x %}{% for a in b %}{% endfor %}", TagProblem("unclosed", "{% if x %}", expected="{% endif %}")),
+        ("{% endif %}", TagProblem("unopened", "{% endif %}")),
+        ("{% else %}", TagProblem("misplaced", "{% else %}")),
+        # Word splits a tag into runs; the tag is shown as typed.
+        ("{% if <w:r>x</w:r> &gt; 1 %}", TagProblem("unclosed", "{% if x > 1 %}", expected="{% endif %}")),
+        ("{% if x %}{% else %}{% endif %}{% set a = 1 %}{{ a }}", None),
+    ],
+)
+def test_the_broken_tag_is_found(text, expected):
+    assert find_problem(text) == expected
+
+
+def test_an_unreadable_tag_is_named():
+    problem = find_problem("{{ title }} {% iff x %} {{ a( }}")
+    assert problem is not None and problem.kind == "unreadable" and problem.tag == "{% iff x %}"
+
+
+@given(
+    st.recursive(
+        st.just(""),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            .map("".join)
+            .map(lambda body: "{% if x %}" + body + "{% else %}{{ y }}{% endif %}")
+        ),
+        max_leaves=8,
+    )
+)
+def test_nested_blocks_read_and_a_missing_end_is_found(text):
+    assert find_problem(text) is None
+    if "{% endif %}" in text:
+        broken = text[::-1].replace("}% fidne %{", "", 1)[::-1]  # the last end tag removed
+        assert find_problem(broken) == TagProblem("unclosed", "{% if x %}", expected="{% endif %}")
+
+
+def test_a_broken_template_is_refused_with_its_name_and_tag(tmp_path):
+    broken = word_template(tmp_path / "norrtalje-mall.docx", "{{ title }}", "{%p if section.figure %}", "{{ chart }}")
+    with pytest.raises(services.ReportTemplateError) as refused:
+        services.check_template(broken)
+    assert str(refused.value) == (
+        "Word-mallen ”norrtalje-mall.docx” kan inte användas: taggen ”{% if section.figure %}” avslutas aldrig "
+        "(”{% endif %}” saknas)."
+    )
+    not_word = tmp_path / "mall.docx"
+    not_word.write_text("inte en Word-fil")
+    with pytest.raises(services.ReportTemplateError, match=r"”mall\.docx” kan inte öppnas: den är ingen Word-fil"):
+        services.check_template(not_word)
+    services.check_template(services.DEFAULT_TEMPLATE)  # Trygg's own template reads
+
+
+def test_a_broken_template_is_refused_when_configured(tmp_path, settings):
+    broken = word_template(tmp_path / "egen.docx", "{%p for section in sections %}", "{%p endif %}")
+    settings.TRYGG_REPORT_TEMPLATE = str(broken)
+    errors = [error for error in run_checks() if error.id == "reports.E001"]
+    assert len(errors) == 1
+    assert "”egen.docx”" in errors[0].msg and "”{% for section in sections %}”" in errors[0].msg
+    settings.TRYGG_REPORT_TEMPLATE = str(services.DEFAULT_TEMPLATE)
+    assert not [error for error in run_checks() if error.id == "reports.E001"]
+
+
+def test_a_broken_template_never_gives_a_500(report, demo_users, client_for, tmp_path, settings):
+    settings.TRYGG_REPORT_TEMPLATE = str(word_template(tmp_path / "egen.docx", "{{ title }}", "{%p if x %}"))
+    message = "Word-mallen ”egen.docx” kan inte användas: taggen ”{% if x %}” avslutas aldrig"
+    officer = client_for("officer")
+    response = officer.get(f"/rapporter/{report.pk}/utkast.docx", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == f"/rapporter/{report.pk}/"
+    assert message in response.content.decode()
+    version = services.freeze(report, demo_users["officer"])
+    response = client_for("reader").get(f"/rapporter/versioner/{version.pk}/tjansteutlatande.docx", follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    with pytest.raises(CommandError, match=r"taggen ”\{% if x %\}” avslutas aldrig"):
+        run_report("--as-of", "2024-10-29", "--out", str(tmp_path / "ut"))
+    # A tag that reads but fails with the values is refused too, in Swedish.
+    settings.TRYGG_REPORT_TEMPLATE = str(word_template(tmp_path / "filter.docx", "{{ title|finnsinte }}"))
+    response = officer.get(f"/rapporter/{report.pk}/utkast.docx", follow=True)
+    assert response.status_code == 200 and "Word-mallen ”filter.docx”" in response.content.decode()
