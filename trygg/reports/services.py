@@ -158,9 +158,25 @@ def person_name(user: Any) -> str:
     return (user.get_full_name() or user.get_username())[:150]
 
 
+def title_for(report: BoardReport, user: Any) -> str:
+    """The title to suggest when `user` locks `report`: theirs among the signatories, else the one they last gave."""
+    name = person_name(user)
+    for signatory in report.signatory_list():
+        if signatory["name"].casefold() == name.casefold():
+            return signatory["title"]
+    last = (
+        BoardReportVersion.objects.filter(frozen_by=user)
+        .exclude(frozen_by_title="")
+        .order_by("-created_at", "-pk")
+        .values_list("frozen_by_title", flat=True)
+        .first()
+    )
+    return last or ""
+
+
 @transaction.atomic
-def freeze(report: BoardReport, user: Any = None) -> BoardReportVersion:
-    """Lock the report and store the data and the text as they are now."""
+def freeze(report: BoardReport, user: Any = None, title: str = "") -> BoardReportVersion:
+    """Lock the report and store the data and the text as they are now, with who locked it (name, title)."""
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     if report.is_frozen:
         raise ValueError("already frozen")
@@ -172,6 +188,7 @@ def freeze(report: BoardReport, user: Any = None) -> BoardReportVersion:
         version=last + 1,
         frozen_by=user if getattr(user, "is_authenticated", False) else None,
         frozen_by_name=person_name(user) if getattr(user, "is_authenticated", False) else "",
+        frozen_by_title=title.strip()[:150],
         data=drafting.to_data(context),
         document=document_data(report),
     )
@@ -191,7 +208,9 @@ def reopen(report: BoardReport) -> None:
 
 
 def version_parts(version: BoardReportVersion) -> tuple[ReportContext, dict[str, Any]]:
-    return drafting.from_data(version.data), {**version.document, "version": version.version}
+    """A frozen version's context and document, with its number and who locked it (name and title)."""
+    document = {**version.document, "version": version.version, "frozen_by": version.frozen_by_with_title}
+    return drafting.from_data(version.data), document
 
 
 def draft_parts(report: BoardReport) -> tuple[ReportContext, dict[str, Any]]:
@@ -226,6 +245,21 @@ def _signature_rows(signatories: list[dict[str, str]]) -> list[list[dict[str, st
     return [padded[i : i + 2] for i in range(0, len(padded), 2)]
 
 
+def _version_note(version: int | None, frozen_by: str, as_of: Any) -> str:
+    if not version:
+        return gettext("Utkast. Uppgifterna gäller per %(date)s.") % {"date": as_of.isoformat()}
+    if frozen_by:
+        return gettext("Version %(version)s, låst av %(person)s. Uppgifterna gäller per %(date)s.") % {
+            "version": version,
+            "person": frozen_by,
+            "date": as_of.isoformat(),
+        }
+    return gettext("Version %(version)s, låst. Uppgifterna gäller per %(date)s.") % {
+        "version": version,
+        "date": as_of.isoformat(),
+    }
+
+
 def _target_text(target: int | None) -> str:
     """The year's target as the tables show it; a dash where the year has none."""
     return "–" if target is None else str(target)
@@ -258,12 +292,7 @@ def document_context(context: ReportContext, document: dict[str, Any]) -> dict[s
         "report_date": report_date.isoformat(),
         "as_of": context.as_of.isoformat(),
         "recipient_body": document["recipient_body"],
-        "version_note": (
-            gettext("Version %(version)s, låst. Uppgifterna gäller per %(date)s.")
-            % {"version": version, "date": context.as_of.isoformat()}
-            if version
-            else gettext("Utkast. Uppgifterna gäller per %(date)s.") % {"date": context.as_of.isoformat()}
-        ),
+        "version_note": _version_note(version, document.get("frozen_by", ""), context.as_of),
         "sections": sections,
         "figure_caption": gettext(
             "Figur 1. Antal bevakningskameror i drift vid varje årsskifte och den %(date)s, med årets målvärde."

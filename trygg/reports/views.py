@@ -28,6 +28,8 @@ from trygg.reports.models import BoardReport, BoardReportVersion
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The checkbox that confirms locking a report (an irreversible step, issue 10).
 FREEZE_CONFIRMATION = "bekrafta_lasning"
+# The title of the person locking it, stored with the full name (issue 11).
+FREEZE_TITLE = "titel"
 
 
 def _file(content: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
@@ -45,7 +47,7 @@ def _filename(case_number: str, suffix: str) -> str:
 def report_list(request: HttpRequest) -> HttpResponse:
     writer = roles.writes_reports.test(request.user)
     reports = BoardReport.objects.select_related("assignment", "reporting_point").order_by("-report_date", "-pk")
-    versions = BoardReportVersion.objects.select_related("report").order_by("report", "-version")
+    versions = BoardReportVersion.objects.select_related("report", "frozen_by").order_by("report", "-version")
     by_report: dict[int, list[BoardReportVersion]] = {}
     for version in versions:
         by_report.setdefault(version.report_id, []).append(version)
@@ -104,7 +106,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for key in drafting.section_keys(report.include_data_protection)
         if report.sections.get(key, "") != report.drafted.get(key, "")
     ]
-    versions = list(report.versions.order_by("-version"))
+    versions = list(report.versions.select_related("frozen_by").order_by("-version"))
     context = {
         "report": report,
         "form": form,
@@ -112,6 +114,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "next_version": (versions[0].version if versions else 0) + 1,
         "freeze_confirmation": FREEZE_CONFIRMATION,
+        "freeze_title": FREEZE_TITLE,
+        "suggested_title": services.title_for(report, request.user),
+        "locker_name": services.person_name(request.user),
     }
     return render(request, "reports/report_edit.html", context)
 
@@ -153,8 +158,17 @@ def report_freeze(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("reports:edit", report.pk)
+    title = request.POST.get(FREEZE_TITLE, "").strip()
+    if not title:
+        messages.error(
+            request,
+            gettext(
+                "Tjänsteutlåtandet är inte låst. Fyll i ”Din titel”: den står med ditt namn i den låsta versionen."
+            ),
+        )
+        return redirect("reports:edit", report.pk)
     try:
-        version = services.freeze(report, request.user)
+        version = services.freeze(report, request.user, title)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

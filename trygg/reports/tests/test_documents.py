@@ -233,3 +233,28 @@ def test_a_broken_template_never_gives_a_500(report, demo_users, client_for, tmp
     settings.TRYGG_REPORT_TEMPLATE = str(word_template(tmp_path / "filter.docx", "{{ title|finnsinte }}"))
     response = officer.get(f"/rapporter/{report.pk}/utkast.docx", follow=True)
     assert response.status_code == 200 and "Word-mallen ”filter.docx”" in response.content.decode()
+
+
+#
+# Locking records the person's full name and title.
+#
+
+
+def test_the_lock_form_suggests_the_title(report, demo_users, client_for):
+    officer = client_for("officer")
+    page = officer.get(f"/rapporter/{report.pk}/").content.decode()
+    assert 'name="titel"' in page and 'value=""' in page and "låstes av Hanna Handläggare" in page
+    # A signatory's title is suggested when the officer is among the signatories …
+    report.signatories += "\nHanna Handläggare | Trygghetssamordnare | Kommunstyrelsekontoret"
+    report.save()
+    assert services.title_for(report, demo_users["officer"]) == "Trygghetssamordnare"
+    assert 'value="Trygghetssamordnare"' in officer.get(f"/rapporter/{report.pk}/").content.decode()
+    # … else the title the officer gave when last locking a report.
+    report.signatories = ""
+    report.save()
+    version = services.freeze(report, demo_users["officer"], " Säkerhetssamordnare ")
+    assert version.frozen_by_title == "Säkerhetssamordnare"
+    services.reopen(report)
+    report.refresh_from_db()
+    assert services.title_for(report, demo_users["officer"]) == "Säkerhetssamordnare"
+    assert "låst av Hanna Handläggare, Säkerhetssamordnare" in officer.get(f"/rapporter/{report.pk}/").content.decode()
