@@ -14,7 +14,10 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,7 @@ from trygg.reports import drafting
 from trygg.reports.choices import ReportStatus
 from trygg.reports.context import build_context
 from trygg.reports.drafting import ReportContext
+from trygg.reports.glyphs import Coverage, Undrawable, parse_charset, undrawable
 from trygg.reports.models import BoardReport, BoardReportVersion
 from trygg.reports.template_tags import TagProblem, find_problem
 
@@ -390,3 +394,43 @@ def render_annex_pdf(context: ReportContext, document: dict[str, Any]) -> bytes:
 
 def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+#
+# Characters the PDF/A cannot draw
+#
+
+
+@functools.cache
+def font_coverage() -> Coverage | None:
+    """What the installed fonts cover, from fontconfig (which WeasyPrint draws with); None without fc-list.
+
+    Every installed font counts, since WeasyPrint falls back to any font that has a character.
+    Cached for the process: fonts are installed with the system, not while Trygg runs.
+    """
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    listing = subprocess.run(  # noqa: S603 - fixed program and arguments, no user input
+        [program, "--format", "%{charset}\n"], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    return Coverage(pair for line in listing.splitlines() for pair in parse_charset(line))
+
+
+def report_texts(report: BoardReport) -> list[tuple[str, str]]:
+    """(place, text) for everything the PDF prints from the report: sections by title, then metadata by label."""
+    titles = drafting.section_titles(gettext)
+    document = document_data(report)
+    texts = [(titles[key], document["sections"][key]) for key in document["section_keys"]]
+    for field in ("title", "case_number", "recipient_body", "proposing_body", "office", "unit", "signatories"):
+        texts.append((str(BoardReport._meta.get_field(field).verbose_name).capitalize(), getattr(report, field)))
+    texts.append((str(BoardReport._meta.get_field("recipients").verbose_name).capitalize(), report.recipients))
+    return texts
+
+
+def undrawable_characters(report: BoardReport) -> list[Undrawable] | None:
+    """The characters of the report no installed font can draw (blank boxes in the PDF/A); None if unknown."""
+    coverage = font_coverage()
+    if coverage is None:
+        return None
+    return undrawable(report_texts(report), coverage)

@@ -116,6 +116,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "freeze_confirmation": FREEZE_CONFIRMATION,
         "freeze_title": FREEZE_TITLE,
         "suggested_title": services.title_for(report, request.user),
+        "undrawable": services.undrawable_characters(report),
         "locker_name": services.person_name(request.user),
     }
     return render(request, "reports/report_edit.html", context)

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trygg.reports import services
+from trygg.reports.glyphs import Coverage, parse_charset, undrawable
 from trygg.reports.models import BoardReport
 from trygg.reports.template_tags import TagProblem, find_problem
 from trygg.reports.tests.test_board_report import normalise, pdf_text
@@ -258,3 +259,63 @@ def test_the_lock_form_suggests_the_title(report, demo_users, client_for):
     report.refresh_from_db()
     assert services.title_for(report, demo_users["officer"]) == "Säkerhetssamordnare"
     assert "låst av Hanna Handläggare, Säkerhetssamordnare" in officer.get(f"/rapporter/{report.pk}/").content.decode()
+
+
+#
+# Characters the PDF/A's fonts cannot draw are named before locking; nothing is stripped.
+#
+
+
+def test_charset_and_coverage_by_hand():
+    ranges = parse_charset("20-7e a0-17f 2013 1f600-1f601")
+    assert ranges == [(0x20, 0x7E), (0xA0, 0x17F), (0x2013, 0x2013), (0x1F600, 0x1F601)]
+    coverage = Coverage([*ranges, (0x30, 0x40), (0x7F, 0x9F)])
+    assert coverage.ranges == [(0x20, 0x17F), (0x2013, 0x2013), (0x1F600, 0x1F601)]
+    assert "å" in coverage and "–" in coverage and "😀" in coverage
+    assert "—" not in coverage and "😂" not in coverage and "\x10" not in coverage
+    found = undrawable([("Ärendet", "Bra 👍🏽 jobbat!\u200d️ 😂😂"), ("Rubrik", "Plan — 😂")], coverage)
+    # One entry per character and place; the joiner and the variation selector need no glyph.
+    assert [(item.place, item.character, item.code_point) for item in found] == [
+        ("Ärendet", "👍", "U+1F44D"),
+        ("Ärendet", "🏽", "U+1F3FD"),
+        ("Ärendet", "😂", "U+1F602"),
+        ("Rubrik", "—", "U+2014"),
+        ("Rubrik", "😂", "U+1F602"),
+    ]
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 60)), max_size=8), st.integers(0, 600))
+def test_coverage_agrees_with_the_ranges(pairs, point):
+    ranges = [(start, start + length) for start, length in pairs]
+    assert (chr(point) in Coverage(ranges)) == any(start <= point <= end for start, end in ranges)
+
+
+def test_an_emoji_is_named_before_locking_and_kept(report, client_for, tmp_path):
+    report.sections["matter"] = "Skolan tackar för kamerorna 👍 och hälsar.\n\n" + report.sections["matter"]
+    report.title += " 📷"
+    report.save()
+    page = client_for("officer").get(f"/rapporter/{report.pk}/").content.decode()
+    warning = page[page.index('id="tecken-som-inte-kan-ritas"') : page.index('<div class="actions">')]
+    assert "Tecken som PDF/A-filen inte kan visa" in warning
+    assert "”👍” (U+1F44D) i ”Ärendet”" in warning and "”📷” (U+1F4F7) i ”Rubrik”" in warning
+    assert "å" not in [item.character for item in services.undrawable_characters(report)]
+    # The warning comes before the lock form on the page.
+    assert page.index("tecken-som-inte-kan-ritas") < page.index('name="bekrafta_lasning"')
+    # Nothing is stripped: the text still carries the emoji into both documents.
+    context, document = services.draft_parts(report)
+    pdf = services.render_pdf(context, document)
+    (Path("test-artifacts")).mkdir(exist_ok=True)
+    Path("test-artifacts/report-emoji.pdf").write_bytes(pdf)
+    # (pypdf reads the page holding a .notdef glyph as UTF-16, hence the NULs removed.)
+    assert "Skolan tackar för kamerorna" in pdf_text(pdf).replace("\x00", "")
+    word = docx.Document(io.BytesIO(services.render_docx(context, document)))
+    assert "Skolan tackar för kamerorna 👍 och hälsar." in [paragraph.text for paragraph in word.paragraphs]
+    # The command line warns too.
+    errors = io.StringIO()
+    call_command("report", "--as-of", "2024-10-29", "--out", str(tmp_path), stdout=io.StringIO(), stderr=errors)
+    assert "Varning: ”👍” (U+1F44D) i ”Ärendet” kan inte visas i PDF/A-filen." in errors.getvalue()
+
+
+def test_a_clean_report_has_no_warning(report, client_for):
+    assert services.undrawable_characters(report) == []
+    assert "tecken-som-inte-kan-ritas" not in client_for("officer").get(f"/rapporter/{report.pk}/").content.decode()

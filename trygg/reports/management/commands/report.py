@@ -152,6 +152,11 @@ class Command(SwedishCommand):
             context, document = self._frozen_parts(report, number, as_of)
         else:
             context, document = services.draft_parts(report)
+            for item in services.undrawable_characters(report) or []:
+                self.stderr.write(
+                    gettext("Varning: ”%(character)s” (%(code)s) i ”%(place)s” kan inte visas i PDF/A-filen.")
+                    % {"character": item.character, "code": item.code_point, "place": item.place}
+                )
         base = _filename(document["case_number"], "")
         files = []
         try:
