@@ -13,6 +13,8 @@ import docx
 import pytest
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -319,3 +321,21 @@ def test_an_emoji_is_named_before_locking_and_kept(report, client_for, tmp_path)
 def test_a_clean_report_has_no_warning(report, client_for):
     assert services.undrawable_characters(report) == []
     assert "tecken-som-inte-kan-ritas" not in client_for("officer").get(f"/rapporter/{report.pk}/").content.decode()
+
+
+def test_the_report_list_counts_queries_independent_of_versions(report, demo_users, client_for):
+    officer = client_for("officer")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer.get("/rapporter/").status_code == 200
+        return len(captured)
+
+    services.freeze(report, demo_users["officer"], "Säkerhetssamordnare")
+    one = queries()
+    for _ in range(2):
+        services.reopen(report)
+        report.refresh_from_db()
+        services.freeze(report, demo_users["officer"], "Säkerhetssamordnare")
+    assert queries() == one
+    assert officer.get("/rapporter/").content.decode().count("låst av Hanna Handläggare, Säkerhetssamordnare") == 3
