@@ -187,14 +187,18 @@ def freeze(report: BoardReport, user: Any = None, title: str = "") -> BoardRepor
     report.full_clean()
     context = build_context(report)
     last = report.versions.order_by("-version").values_list("version", flat=True).first() or 0
+    signed_in = getattr(user, "is_authenticated", False)
+    name, title = (person_name(user) if signed_in else ""), title.strip()[:150]
     version = BoardReportVersion.objects.create(
         report=report,
         version=last + 1,
-        frozen_by=user if getattr(user, "is_authenticated", False) else None,
-        frozen_by_name=person_name(user) if getattr(user, "is_authenticated", False) else "",
-        frozen_by_title=title.strip()[:150],
+        frozen_by=user if signed_in else None,
+        frozen_by_name=name,
+        frozen_by_title=title,
         data=drafting.to_data(context),
-        document=document_data(report),
+        # Who locked it is part of the document as sent, so the files say it and never change afterwards
+        # (versions locked before this was stored keep their "Version n, låst." line).
+        document={**document_data(report), "frozen_by": f"{name}, {title}" if name and title else name},
     )
     report.status = ReportStatus.FROZEN
     report.save()
@@ -212,9 +216,8 @@ def reopen(report: BoardReport) -> None:
 
 
 def version_parts(version: BoardReportVersion) -> tuple[ReportContext, dict[str, Any]]:
-    """A frozen version's context and document, with its number and who locked it (name and title)."""
-    document = {**version.document, "version": version.version, "frozen_by": version.frozen_by_with_title}
-    return drafting.from_data(version.data), document
+    """A frozen version's context and its document as sent, with its number."""
+    return drafting.from_data(version.data), {**version.document, "version": version.version}
 
 
 def draft_parts(report: BoardReport) -> tuple[ReportContext, dict[str, Any]]:

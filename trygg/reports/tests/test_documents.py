@@ -339,3 +339,18 @@ def test_the_report_list_counts_queries_independent_of_versions(report, demo_use
         services.freeze(report, demo_users["officer"], "Säkerhetssamordnare")
     assert queries() == one
     assert officer.get("/rapporter/").content.decode().count("låst av Hanna Handläggare, Säkerhetssamordnare") == 3
+
+
+def test_the_lockers_name_is_part_of_the_document_as_sent(report, demo_users):
+    version = services.freeze(report, demo_users["officer"], "Säkerhetssamordnare")
+    assert version.document["frozen_by"] == "Hanna Handläggare, Säkerhetssamordnare"
+    context, document = services.version_parts(version)
+    assert services.document_context(context, document)["version_note"].startswith(
+        "Version 1, låst av Hanna Handläggare, Säkerhetssamordnare. Uppgifterna gäller per 2024-10-29."
+    )
+    # A version locked before the name was stored with the document renders as it did then.
+    older = {key: value for key, value in document.items() if key != "frozen_by"}
+    assert (
+        services.document_context(context, older)["version_note"]
+        == "Version 1, låst. Uppgifterna gäller per 2024-10-29."
+    )
