@@ -247,7 +247,6 @@ class Camera(AuditedModel, PositionMixin):
         if found:
             raise ValidationError(found)
 
-
     def _place_errors(self) -> dict[str, str]:
         """The position near the site and in the municipality (swapped axes and distances named)."""
         from trygg.sites.geometry import check_point

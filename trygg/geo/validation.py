@@ -228,7 +228,7 @@ def _line(value: Any) -> list[list[float]]:
         raise GeoInputError(_("Koordinaterna har fel form för en linje: den ska vara en lista av punkter."))
     points = [_check_position(position) for position in value]
     if _distinct(points) < 2:
-        raise GeoInputError(_("Linjen har för få punkter: den behöver minst två olika."))
+        raise GeoInputError(_("Linjen är tom; rita minst två olika punkter."))
     return points
 
 
@@ -272,13 +272,13 @@ def _invalid(geometry: BaseGeometry, crs: str) -> GeoInputError:
     try:
         x, y = float(match.group("x")), float(match.group("y"))  # type: ignore[union-attr]
     except (AttributeError, TypeError, ValueError):
-        return GeoInputError(_("Geometrin är ogiltig: %(reason)s."), reason=reason)
+        return GeoInputError(_("Ytan är ogiltig: %(reason)s."), reason=reason)
     if crs == WGS84:
         return GeoInputError(
-            _("Geometrin är ogiltig: %(reason)s vid longitud %(x)s, latitud %(y)s."), reason=reason, **_where(x, y, crs)
+            _("Ytan är ogiltig: %(reason)s vid longitud %(x)s, latitud %(y)s."), reason=reason, **_where(x, y, crs)
         )
     return GeoInputError(
-        _("Geometrin är ogiltig: %(reason)s vid E %(x)s, N %(y)s (%(crs)s)."),
+        _("Ytan är ogiltig: %(reason)s vid E %(x)s, N %(y)s (%(crs)s)."),
         reason=reason,
         crs=crs,
         **_where(x, y, crs),
@@ -312,6 +312,8 @@ def check_geometry(
     if not isinstance(value, Mapping):
         raise GeoInputError(_("Geometrin ska vara ett GeoJSON-objekt av typen %(types)s."), types=_type_names(allowed))
     kind = value.get("type")
+    if (kind not in allowed or kind not in _DEPTH) and allowed == POLYGONAL:
+        raise GeoInputError(_("Ytan måste vara en GeoJSON-polygon (type Polygon eller MultiPolygon)."))
     if kind not in allowed or kind not in _DEPTH:
         raise GeoInputError(
             _("Geometrin har typen %(type)s, men här går bara %(types)s."),
@@ -392,10 +394,18 @@ def _swapped(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geometry, lambda xy: xy[:, ::-1])
 
 
+@lru_cache(maxsize=16)
+def _projected_area(wkb: bytes, margin_m: float) -> tuple[BaseGeometry, BaseGeometry]:
+    """The area and the area widened by the margin, around the area's centre (cached: one per import)."""
+    area = shapely.from_wkb(wkb)
+    [near_area] = _around(area, area)
+    return near_area, near_area.buffer(margin_m) if margin_m > 0 else near_area
+
+
 def _outside_m(geometry: BaseGeometry, area: MunicipalityArea) -> float:
     """How far ``geometry`` reaches outside the area widened by its margin (0 when inside)."""
-    near_area, near_geometry = _around(area.area, area.area, geometry)
-    widened = near_area.buffer(area.margin_m) if area.margin_m > 0 else near_area
+    near_area, widened = _projected_area(shapely.to_wkb(area.area), area.margin_m)
+    [near_geometry] = _around(area.area, geometry)
     if widened.covers(near_geometry):
         return 0.0
     vertices = shapely.points(shapely.get_coordinates(near_geometry))
@@ -439,6 +449,13 @@ def check_place(
                 site=site.name,
                 limit=_km(max_from_site_m),
             )
+    if outside and area is SWEDEN:
+        raise GeoInputError(
+            _(
+                "Geometrin ligger %(distance)s km utanför Sverige. Koordinaterna ska anges som longitud, latitud (WGS 84)."
+            ),
+            distance=_km(outside),
+        )
     if outside:
         raise GeoInputError(
             _(

@@ -118,17 +118,23 @@ def check_on_site(
     return result.geojson
 
 
-def normalise_on_site(value: Any, site: Site, *, allowed: frozenset[str] = POLYGONAL) -> dict[str, Any] | None:
+def normalise_on_site(
+    value: Any, site: Site, *, field: str, allowed: frozenset[str] = POLYGONAL
+) -> dict[str, Any] | None:
     """For a model's `clean`: the GeoJSON to store, after checking it lies near `site` and in the municipality.
 
     Returns None when the geometry itself is unreadable or invalid: the field's validator reports
-    that, and the form should not show it twice. Raises ValidationError for a place problem.
+    that, and the form should not show it twice. Raises ValidationError on `field` for a place problem.
     """
     try:
         result = check_geometry(value, allowed=allowed)
+        check_place(result.geometry)  # in Sweden: otherwise the field validator has said so
     except GeoInputError:
         return None
-    return check_on_site(result.geojson, site, allowed=allowed)
+    try:
+        return check_on_site(result.geojson, site, allowed=allowed)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
 
 
 def check_point(longitude: float, latitude: float, *, field: str, site: Site | None = None) -> None:

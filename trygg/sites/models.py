@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.geojson import validate_polygon
 from trygg.core.models import Administration, AuditedModel, PositionMixin
+from trygg.geo.validation import LINEAR, POLYGONAL
 from trygg.sites.choices import (
     LINE_ZONE_KINDS,
     OBSTACLE_ZONE_KINDS,
@@ -27,8 +28,6 @@ from trygg.sites.choices import (
     ZoneKind,
     ZoneRule,
 )
-from trygg.geo.validation import LINEAR, POLYGONAL
-from trygg.geo.validation import LINEAR, POLYGONAL
 from trygg.sites.geometry import check_point, is_line, normalise_on_site, validate_zone_geometry
 
 
@@ -93,7 +92,7 @@ class Site(AuditedModel, PositionMixin):
             return  # The field validators name a position outside Sweden.
         check_point(self.longitude, self.latitude, field="longitude")
         if self.outline:
-            stored = normalise_on_site(self.outline, self)
+            stored = normalise_on_site(self.outline, self, field="outline")
             if stored is not None:
                 self.outline = stored
 
@@ -136,7 +135,7 @@ class Building(AuditedModel):
 
     def clean(self) -> None:
         if self.site_id and self.geometry:
-            stored = normalise_on_site(self.geometry, self.site)
+            stored = normalise_on_site(self.geometry, self.site, field="geometry")
             if stored is not None:
                 self.geometry = stored
 
@@ -193,7 +192,7 @@ class Zone(AuditedModel):
                 }
             )
         if self.site_id and self.geometry:
-            stored = normalise_on_site(self.geometry, self.site, allowed=POLYGONAL | LINEAR)
+            stored = normalise_on_site(self.geometry, self.site, field="geometry", allowed=POLYGONAL | LINEAR)
             if stored is not None:
                 self.geometry = stored
 
