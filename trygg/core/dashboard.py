@@ -64,6 +64,9 @@ class Dashboard:
     may_see_sites: bool = False
     # Follow-up (trygg.programme): the next deadlines and this year's earmarked budget.
     deadlines: list[Any] = field(default_factory=list)
+    # Deadlines passed and not marked done (a sign inspection overdue since last year, say).
+    overdue: list[Any] = field(default_factory=list)
+    overdue_count: int = 0
     budget: Any = None
     budget_warnings: list[str] = field(default_factory=list)
     follows_programme: bool = False
@@ -241,8 +244,11 @@ def _follow_up(user: Any, on: dt.date) -> dict[str, Any]:
     """Upcoming deadlines for every role; the budget for those who follow the programme (not the contact)."""
     from trygg.programme import services as programme
 
+    overdue = [item for item in programme.deadlines_for(user, None, on - dt.timedelta(days=1)) if not item.done]
     values: dict[str, Any] = {
         "deadlines": programme.deadlines_for(user, on, on + dt.timedelta(days=UPCOMING_DAYS))[:UPCOMING_COUNT],
+        "overdue": overdue[:UPCOMING_COUNT],
+        "overdue_count": len(overdue),
         "follows_programme": roles.follows_programme.test(user),
     }
     if values["follows_programme"]:

@@ -149,10 +149,27 @@ def test_the_dashboard_shows_deadlines_and_budget(client_for, monkeypatch):
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: AS_OF)
     page = client_for("reader").get("/").content.decode()
-    assert "Kommande tidsfrister" in page and "Kommunstyrelsen: uppdragsrapportering trygghetskameror" in page
+    upcoming = page[page.index('id="deadlines"') : page.index('id="budget"')]
+    assert "Kommande</h3>" in upcoming and "Kommunstyrelsen: uppdragsrapportering trygghetskameror" in upcoming
     assert "Budget 2024" in page and f"519{NBSP}000{NBSP}kr" in page
     contact = client_for("administration_contact").get("/").content.decode()
-    assert "Kommande tidsfrister" in contact and "Budget 2024" not in contact
+    assert "Kommande</h3>" in contact and "Budget 2024" not in contact
+
+
+def test_the_dashboard_names_overdue_deadlines_instead_of_saying_there_are_none(client_for, demo_users, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: AS_OF)
+    Deadline.objects.filter(due_on__lt=AS_OF).update(done_on=AS_OF)
+    Deadline.objects.create(kind="other", title="Inventera skyltarna i hamnen", due_on=AS_OF - dt.timedelta(days=40))
+    Deadline.objects.create(kind="other", title="Klar sedan länge", due_on=AS_OF - dt.timedelta(days=20), done_on=AS_OF)
+    officer = demo_users["officer"]
+    overdue = [i for i in services.deadlines_for(officer, None, AS_OF - dt.timedelta(days=1)) if not i.done]
+    assert len(overdue) >= 2  # the one above and a sign inspection the demo left undone
+    page = client_for("officer").get("/").content.decode()
+    card = page[page.index('id="deadlines"') : page.index("Kommande</h3>")]
+    assert f"{len(overdue)} tidsfrist" in card  # "1 tidsfrist har passerats …" or "n tidsfrister …"
+    assert "Inventera skyltarna i hamnen" in card and "Klar sedan länge" not in card
 
 
 def add_cameras_and_costs(n: int, start: int = 0) -> None:
