@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.db.models import Q
 
 from trygg.cameras.models import Camera
 from trygg.core.models import Organisation
+from trygg.programme import as_of as project_dates
 from trygg.programme import services as programme
 from trygg.programme.choices import DeadlineKind, DelayReason
 from trygg.programme.indicator import IN_OPERATION
@@ -49,11 +49,17 @@ def _entered_operation(history, on: dt.date) -> dt.date | None:
 
 def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str | None]) -> list[ProjectFacts]:
     year, as_of = report.year, report.as_of
-    projects = list(
-        Project.objects.filter(Q(plan_year=year) | Q(plan_year__lt=year) & ~Q(status__in=["completed", "cancelled"]))
-        .select_related("site")
-        .order_by("target_date", "name")
-    )
+    # Status, targets, forecast and delay reasons as the register held them on the report's date.
+    candidates = list(Project.objects.select_related("site").order_by("name"))
+    records = programme.project_records([p.pk for p in candidates])
+    known: dict[int, project_dates.ProjectState] = {}
+    for candidate in candidates:
+        current = programme.current_project_state(candidate)
+        on_date = project_dates.project_as_of(records.get(candidate.pk, []), as_of, current)
+        year_start = project_dates.project_as_of(records.get(candidate.pk, []), dt.date(year - 1, 12, 31), current)
+        if on_date is not None and project_dates.reported_in_year(on_date, year_start, year):
+            known[candidate.pk] = on_date
+    projects = sorted((p for p in candidates if p.pk in known), key=lambda p: (known[p.pk].target_date, p.name))
     site_ids = {p.site_id for p in projects}
     camera_rows: dict[int, list[int]] = {}
     for camera_id, project_id in Camera.objects.filter(project__in=[p.pk for p in projects]).values_list(
@@ -80,6 +86,7 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
     )
     facts = []
     for project in projects:
+        state = known[project.pk]
         camera_ids = [c for c in camera_rows.get(project.pk, []) if states.get(c) in RUNNING_OR_PLANNED]
         running = [c for c in camera_ids if states.get(c) == IN_OPERATION]
         all_running_on = None
@@ -92,20 +99,22 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
                 site_kind=project.site.kind,
                 is_school=project.site.is_school,
                 scope=project.scope_description,
-                target_min=project.target_min,
-                target_max=project.target_max,
-                target_date=project.target_date,
-                forecast_date=project.forecast_date,
-                status=project.status,
+                target_min=state.target_min,
+                target_max=state.target_max,
+                target_date=state.target_date,
+                forecast_date=state.forecast_date,
+                status=state.status,
                 delay_reasons=tuple(
-                    str(DelayReason(code).label) for code in project.delay_reasons if code in DelayReason.values
+                    str(DelayReason(code).label) for code in state.delay_reasons if code in DelayReason.values
                 ),
-                delay_description=project.delay_description,
+                delay_description=state.delay_description,
                 cameras_planned=len(camera_ids),
                 cameras_in_operation=len(running),
                 all_in_operation_on=all_running_on,
                 measures_without_effect=tuple(measures.get(project.site_id, [])),
                 in_dialogue_during_year=project.site_id in talked,
+                plan_year=state.plan_year,
+                status_since=state.status_since,
             )
         )
     return facts

@@ -66,6 +66,8 @@ class ProjectFacts:
     all_in_operation_on: dt.date | None = None  # when the last of them went into operation
     measures_without_effect: tuple[str, ...] = ()  # labels of measures tried without the intended effect
     in_dialogue_during_year: bool = False
+    plan_year: int | None = None  # the verksamhetsplan year the project belongs to, as of the report date
+    status_since: dt.date | None = None  # the day the status as of the report date was recorded
 
 
 @dataclass(frozen=True)
