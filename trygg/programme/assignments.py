@@ -36,7 +36,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _next_year_initial() -> dict[str, Any]:
-    """A new year's assignment starts as a copy of the latest one, one plan year later."""
+    """A new year's assignment starts as a copy of the latest one, one plan year later (not its description)."""
     latest = Assignment.objects.order_by("-plan_year", "-pk").prefetch_related("indicators").first()
     if latest is None:
         return {"plan_year": timezone.localdate().year}
@@ -48,7 +48,7 @@ def _next_year_initial() -> dict[str, Any]:
         "responsible_unit": latest.responsible_unit,
         "followed_up_since": latest.followed_up_since or latest.plan_year,
         "indicators": list(latest.indicators.all()),
-        "description": latest.description,
+        # The description is left out: it is the old plan's words and often names that plan's year.
     }
 
 

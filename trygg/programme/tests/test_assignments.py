@@ -43,6 +43,7 @@ def test_a_new_years_assignment_starts_from_the_latest_and_is_saved(officer):
     form = page.context["form"]
     assert form["plan_year"].value() == 2025 and form["title"].value() == TITLE
     assert form["followed_up_since"].value() == 2019
+    assert not form["description"].value()  # the old plan's words, naming its year, are not copied
     response = officer.post("/uppfoljning/uppdrag/ny/", form_data(form))
     assert response.status_code == 302 and response["Location"] == "/uppfoljning/uppdrag/"
     new = Assignment.objects.get(title=TITLE, plan_year=2025)
