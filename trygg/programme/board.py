@@ -36,5 +36,11 @@ def project_board(request: HttpRequest) -> HttpResponse:
         project.days_late = project.days_past_target(today)
     columns = [(value, label, [p for p in projects if p.status == value]) for value, label in ProjectStatus.choices]
     return render(
-        request, "programme/board.html", {"columns": columns, "may_edit": roles.edits_register.test(request.user)}
+        request,
+        "programme/board.html",
+        {
+            "columns": columns,
+            "may_edit": roles.edits_register.test(request.user),
+            "may_see_assignments": roles.follows_programme.test(request.user),
+        },
     )

@@ -13,7 +13,7 @@ from trygg.cameras.choices import LifecycleState
 from trygg.cameras.models import Camera
 from trygg.core import roles
 from trygg.programme.choices import DelayReason
-from trygg.programme.models import Project
+from trygg.programme.models import Assignment, Project
 from trygg.programme.money import format_amount
 from trygg.sites.models import Site
 
@@ -192,3 +192,62 @@ class ProjectForm(forms.ModelForm):
             camera.project = project
             camera.save(update_fields=["project", "updated_at"])
         return sorted(c.identifier for c in added), sorted(c.identifier for c in removed)
+
+
+class AssignmentForm(forms.ModelForm):
+    """Create or change an uppdrag and the verksamhetsplan year it belongs to; validation in `Assignment.clean`."""
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "title",
+            "plan_year",
+            "origin",
+            "status",
+            "responsible_unit",
+            "followed_up_since",
+            "indicators",
+            "description",
+        ]
+        help_texts = {
+            "plan_year": _("Verksamhetsplanens år. Tjänsteutlåtanden om uppdraget hänvisar till det."),
+            "followed_up_since": _("Året indikatorn började följas, om det var före verksamhetsplanens år."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+
+    SECTIONS = [
+        (_("Uppdrag"), ["title", "plan_year", "origin", "status", "responsible_unit"]),
+        (_("Uppföljning"), ["followed_up_since", "indicators", "description"]),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = gettext("Fyll i fältet ”%(field)s”.") % {"field": field.label}
+        for name in ("plan_year", "followed_up_since"):
+            self.fields[name].validators = []  # the range is checked in `_year`, with a message naming the field
+            self.fields[name].error_messages["invalid"] = gettext(
+                "Fältet ”%(field)s” ska vara ett årtal, till exempel 2025."
+            ) % {"field": self.fields[name].label}
+
+    def _year(self, name: str) -> int | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not 2000 <= value <= 2100:
+            raise forms.ValidationError(
+                gettext("Fältet ”%(field)s” ska vara ett årtal mellan 2000 och 2100 (fick %(value)s).")
+                % {"field": self.fields[name].label, "value": value}
+            )
+        return value
+
+    def clean_plan_year(self) -> int | None:
+        return self._year("plan_year")
+
+    def clean_followed_up_since(self) -> int | None:
+        return self._year("followed_up_since")
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

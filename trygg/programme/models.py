@@ -123,6 +123,26 @@ class Assignment(AuditedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def display_with_year(self) -> str:
+        """The title with its plan year, as chosen in the report form: `Trygghetskameror … (verksamhetsplan 2025)`."""
+        return gettext("%(title)s (verksamhetsplan %(year)s)") % {"title": self.title, "year": self.plan_year}
+
+    def clean(self) -> None:
+        # Each year's plan carries the assignment once; the next year's is a new row with the same title.
+        if self.title and self.plan_year:
+            twins = Assignment.objects.filter(title__iexact=self.title.strip(), plan_year=self.plan_year)
+            if twins.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "plan_year": gettext(
+                            "Uppdraget ”%(title)s” finns redan i verksamhetsplanen %(year)s. Välj ett annat år "
+                            "eller ändra det befintliga uppdraget."
+                        )
+                        % {"title": self.title.strip(), "year": self.plan_year}
+                    }
+                )
+
 
 class Project(AuditedModel):
     """A projektering: getting a number of cameras in place at a site by a target date."""

@@ -15,12 +15,15 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.core import roles
-from trygg.core.models import Organisation
+from trygg.core.models import ObjectChange, Organisation
+from trygg.programme import as_of as project_dates
 from trygg.programme import budget as budgets
 from trygg.programme import indicator
 from trygg.programme.charts import ChartText, chart_png, chart_svg
@@ -368,3 +371,55 @@ def calendar_events(items: list[DeadlineItem]) -> list[CalendarEvent]:
         )
         for item in items
     ]
+
+
+#
+# Projects as of a date
+#
+
+
+def current_project_state(project: Project) -> project_dates.ProjectState:
+    """The project's tracked facts as they are now (no record date)."""
+    return project_dates.ProjectState(
+        status=project.status,
+        plan_year=project.plan_year,
+        target_min=project.target_min,
+        target_max=project.target_max,
+        target_date=project.target_date,
+        forecast_date=project.forecast_date,
+        delay_reasons=tuple(project.delay_reasons or ()),
+        delay_description=project.delay_description,
+    )
+
+
+def project_records(project_ids: list[int]) -> dict[int, list[project_dates.Record]]:
+    """The saved changes of each project from the change log, oldest first (one query).
+
+    The day of a change is its local date (settings.TIME_ZONE). Projects without a record are
+    absent from the result.
+    """
+    content_type = ContentType.objects.get_for_model(Project)
+    rows = (
+        ObjectChange.objects.filter(
+            changed_object_type=content_type,
+            changed_object_id__in=[str(pk) for pk in project_ids],
+            action__in=[ObjectChange.Action.CREATE, ObjectChange.Action.UPDATE, ObjectChange.Action.DELETE],
+        )
+        .order_by("time", "pk")
+        .values_list("changed_object_id", "time", "action", "postchange_data")
+    )
+    records: dict[int, list[project_dates.Record]] = {}
+    for object_id, time, action, data in rows:
+        day = timezone.localtime(time).date()
+        record = project_dates.Record(day, None if action == ObjectChange.Action.DELETE else (data or {}))
+        records.setdefault(int(object_id), []).append(record)
+    return records
+
+
+def project_as_of(project: Project, on: dt.date) -> project_dates.ProjectState | None:
+    """What the register held of `project` at the end of day `on` (see `trygg.programme.as_of`).
+
+    One query. For many projects use `project_records` once and `as_of.project_as_of` per project.
+    """
+    records = project_records([project.pk]).get(project.pk, [])
+    return project_dates.project_as_of(records, on, current_project_state(project))

@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from trygg.cameras.models import Camera
 from trygg.core.models import Organisation
+from trygg.programme import as_of as project_dates
 from trygg.programme import services as programme
 from trygg.programme.choices import DeadlineKind, DelayReason
 from trygg.programme.indicator import IN_OPERATION
@@ -51,7 +52,21 @@ def _entered_operation(history, on: dt.date) -> dt.date | None:
 
 def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str | None]) -> list[ProjectFacts]:
     year, as_of = report.year, report.as_of
-    projects = list(Project.objects.filter(plan_year__lte=year).select_related("site").order_by("target_date", "name"))
+    # Status, targets, forecast and delay reasons as the register held them on the report's date.
+    candidates = list(Project.objects.select_related("site").order_by("name"))
+    records = programme.project_records([p.pk for p in candidates])
+    known: dict[int, project_dates.ProjectState] = {}
+    open_at_year_start: set[int] = set()
+    for candidate in candidates:
+        current = programme.current_project_state(candidate)
+        on_date = project_dates.project_as_of(records.get(candidate.pk, []), as_of, current)
+        if on_date is None or on_date.plan_year > year:
+            continue
+        known[candidate.pk] = on_date
+        year_start = project_dates.project_as_of(records.get(candidate.pk, []), dt.date(year - 1, 12, 31), current)
+        if project_dates.reported_in_year(on_date, year_start, year):
+            open_at_year_start.add(candidate.pk)
+    projects = sorted((p for p in candidates if p.pk in known), key=lambda p: (known[p.pk].target_date, p.name))
     site_ids = {p.site_id for p in projects}
     camera_rows: dict[int, list[int]] = {}
     for camera_id, project_id in Camera.objects.filter(project__in=[p.pk for p in projects]).values_list(
@@ -89,6 +104,7 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
     )
     facts = []
     for project in projects:
+        state = known[project.pk]
         camera_ids = [c for c in camera_rows.get(project.pk, []) if states.get(c) in RUNNING_OR_PLANNED]
         running = [c for c in camera_ids if states.get(c) == IN_OPERATION]
         all_running_on = None
@@ -97,7 +113,14 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
         note_on, note = (
             last_note.get((project.site_id, project.pk)) or last_note.get((project.site_id, None)) or (None, "")
         )
-        if project.plan_year < year and not _closed_in_year(project, year, all_running_on, note_on):
+        # An earlier plan year's project: reported while open when the year began (by the change log),
+        # or when it was delivered or cancelled in the year (by the dates of its cameras and notes).
+        earlier = state.plan_year < year
+        if (
+            earlier
+            and project.pk not in open_at_year_start
+            and not _closed_in_year(state, year, all_running_on, note_on)
+        ):
             continue
         facts.append(
             ProjectFacts(
@@ -106,31 +129,35 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
                 site_kind=project.site.kind,
                 is_school=project.site.is_school,
                 scope=project.scope_description,
-                target_min=project.target_min,
-                target_max=project.target_max,
-                target_date=project.target_date,
-                forecast_date=project.forecast_date,
-                status=project.status,
+                target_min=state.target_min,
+                target_max=state.target_max,
+                target_date=state.target_date,
+                forecast_date=state.forecast_date,
+                status=state.status,
                 delay_reasons=tuple(
-                    str(DelayReason(code).label) for code in project.delay_reasons if code in DelayReason.values
+                    str(DelayReason(code).label) for code in state.delay_reasons if code in DelayReason.values
                 ),
-                delay_description=project.delay_description,
+                delay_description=state.delay_description,
                 cameras_planned=len(camera_ids),
                 cameras_in_operation=len(running),
                 all_in_operation_on=all_running_on,
                 measures_without_effect=tuple(measures.get(project.site_id, [])),
                 in_dialogue_during_year=project.site_id in talked,
                 area_kind=project.site.area_kind,
-                delay_reason_codes=tuple(code for code in project.delay_reasons if code in DelayReason.values),
+                delay_reason_codes=tuple(code for code in state.delay_reasons if code in DelayReason.values),
                 measures_with_effect=tuple(worked.get(project.site_id, [])),
                 last_dialogue_on=note_on,
                 last_dialogue=note,
+                plan_year=state.plan_year,
+                status_since=state.status_since,
             )
         )
     return facts
 
 
-def _closed_in_year(project: Project, year: int, all_running_on: dt.date | None, note_on: dt.date | None) -> bool:
+def _closed_in_year(
+    project: project_dates.ProjectState, year: int, all_running_on: dt.date | None, note_on: dt.date | None
+) -> bool:
     """Whether a project of an earlier plan year belongs in the report of `year`.
 
     A running one always does. A delivered one does when its last camera went into operation in the

@@ -71,6 +71,8 @@ class ProjectFacts:
     measures_with_effect: tuple[str, ...] = ()  # labels of measures that had the intended effect
     last_dialogue_on: dt.date | None = None  # the latest dialogue note about the site, up to the report date
     last_dialogue: str = ""  # what was said then, in the officer's own words
+    plan_year: int | None = None  # the verksamhetsplan year the project belongs to, as of the report date
+    status_since: dt.date | None = None  # the day the status as of the report date was recorded
 
 
 @dataclass(frozen=True)

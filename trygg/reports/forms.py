@@ -54,6 +54,13 @@ class BoardReportForm(forms.ModelForm):
         for field in self.fields.values():
             if field.required:
                 field.error_messages["required"] = gettext("Fyll i fältet ”%(field)s”.") % {"field": field.label}
+        assignment = self.fields["assignment"]
+        assignment.queryset = assignment.queryset.order_by("-plan_year", "title")
+        assignment.label_from_instance = lambda obj: obj.display_with_year
+        assignment.help_text = _(
+            "Uppdraget och den verksamhetsplan det står i; tjänsteutlåtandet hänvisar till den. "
+            "Ett nytt års uppdrag läggs till under Uppföljning, Uppdrag i verksamhetsplanen."
+        )
         if with_sections:
             titles = drafting.section_titles(gettext)
             include = self.instance.include_data_protection

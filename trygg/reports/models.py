@@ -105,6 +105,11 @@ class BoardReport(AuditedModel):
             errors["signatories"] = error.messages
         if self.as_of and self.report_date and self.report_date < self.as_of:
             errors["report_date"] = gettext("Tjänsteutlåtandet kan inte dateras före dagen uppgifterna gäller.")
+        if self.assignment_id and self.year and self.assignment.plan_year > self.year:
+            errors["assignment"] = gettext(
+                "Uppdraget står i verksamhetsplan %(plan_year)s, som är senare än året som redovisas (%(year)s). "
+                "Välj uppdraget i ett tidigare års verksamhetsplan."
+            ) % {"plan_year": self.assignment.plan_year, "year": self.year}
         if self.reporting_point_id and self.assignment_id and self.reporting_point.assignment_id != self.assignment_id:
             errors["reporting_point"] = gettext("Återrapporteringen hör till ett annat uppdrag.")
         if errors:

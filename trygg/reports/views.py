@@ -56,8 +56,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _initial_for_new() -> dict[str, object]:
-    assignment = Assignment.objects.order_by("-plan_year", "pk").first()
     today = timezone.localdate()
+    # This year's assignment (the latest plan year up to now); a plan of a later year only if nothing else.
+    assignments = Assignment.objects.order_by("-plan_year", "pk")
+    assignment = assignments.filter(plan_year__lte=today.year).first() or assignments.first()
     point = (
         ReportingPoint.objects.filter(assignment=assignment, year=today.year).order_by("due_on").last()
         if assignment

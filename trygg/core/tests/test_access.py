@@ -162,6 +162,10 @@ FOLLOW_UP_PAGES = {
     "uppfoljning/tidsfrister/": {r: OK for r in SIGNED_IN} | {ANON: REDIRECT},
     "uppfoljning/tidsfrister/kalenderlank/": {r: NOT_ALLOWED for r in SIGNED_IN} | {ANON: REDIRECT},  # POST only
     "uppfoljning/kalender/<str:token>.ics": {r: NOT_FOUND for r in ROLES},
+    # Each year's assignment (issue 11): followers read the list, the unit writes, on Trygg's own pages.
+    "uppfoljning/uppdrag/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/uppdrag/ny/": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    "uppfoljning/uppdrag/<int:pk>/andra/": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
     "rapporter/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
     "rapporter/ny/": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
     "rapporter/<int:pk>/": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
@@ -363,6 +367,7 @@ def concrete_paths(route, objects):
     """The URLs to request for a route pattern, each with the expected-table key it checks."""
     if route in FOLLOW_UP_PAGES:
         key = "reports/boardreportversion" if "versioner/" in route else "reports/boardreport"
+        key = "programme/assignment" if route.startswith("uppfoljning/uppdrag/") else key
         return [("/" + route.replace("<int:pk>", str(objects[key].pk)).replace("<str:token>", "okand-nyckel"), None)]
     if route.startswith("admin/^(?P<app_label>"):
         return [(f"/admin/{app}/", app) for app in APPS_VISIBLE]

@@ -21,7 +21,7 @@ from trygg.compliance.models import (
 )
 from trygg.core.testing.forms import browser_post_data
 from trygg.core.tests.test_access import walk
-from trygg.programme.models import Project
+from trygg.programme.models import Assignment, Project
 from trygg.sites.models import Site, Zone
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def edit_pages() -> dict[str, str]:
         "efterlevnad/skyltar/<int:pk>/andra/": f"/efterlevnad/skyltar/{Sign.objects.order_by('pk').first().pk}/andra/",
         "efterlevnad/tillstand/<int:pk>/andra/": f"/efterlevnad/tillstand/{LegacyPermit.objects.order_by('pk').first().pk}/andra/",
         "efterlevnad/behandling/andra/": "/efterlevnad/behandling/andra/",
+        "uppfoljning/uppdrag/<int:pk>/andra/": f"/uppfoljning/uppdrag/{Assignment.objects.get().pk}/andra/",
     }
 
 
