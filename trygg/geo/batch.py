@@ -247,9 +247,7 @@ def _occlusion(
     for k, (camera, begin, end) in enumerate(zip(cameras, first, last, strict=True)):
         near = _gather(edges, offsets, counts, building_of[begin:end])
         hosts = building_of[begin:end][host[begin:end]]
-        region = (
-            None if len(hosts) == 0 else buildings[hosts[0]] if len(hosts) == 1 else shapely.union_all(buildings[hosts])
-        )
+        region = buildings[hosts] if len(hosts) else None
         stars[k] = star_polygon(coverages[camera], near, step_deg, host_tolerance_m, region)
     # Stars end on the sector's chords already; only a near clip needs a real intersection.
     clipped = stars.copy()

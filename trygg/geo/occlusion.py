@@ -310,8 +310,10 @@ _VERTEX_SLACK_M = 1e-10
 _STEP_OFF_M = 1e-6
 
 
-def host_region(obstacles: NDArray[np.object_], apex: tuple[float, float], tolerance_m: float) -> BaseGeometry | None:
-    """The buildings (polygons) whose outline lies within ``tolerance_m`` of the camera, merged.
+def host_region(
+    obstacles: NDArray[np.object_], apex: tuple[float, float], tolerance_m: float
+) -> NDArray[np.object_] | None:
+    """The buildings (polygons) whose outline lies within ``tolerance_m`` of the camera.
 
     These are the buildings the camera is mounted on; None when it hangs on none.
     """
@@ -319,9 +321,15 @@ def host_region(obstacles: NDArray[np.object_], apex: tuple[float, float], toler
     if len(polygons) == 0:
         return None
     hosts = polygons[shapely.dwithin(shapely.boundary(polygons), shapely.Point(apex), tolerance_m)]
-    if len(hosts) == 0:
-        return None
-    return hosts[0] if len(hosts) == 1 else shapely.union_all(hosts)
+    return hosts if len(hosts) else None
+
+
+def _inside_any(hosts: NDArray[np.object_], x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Whether each point lies in one of ``hosts`` (no union needed: overlapping outlines are fine)."""
+    inside = np.zeros(len(x), dtype=bool)
+    for host in hosts:
+        inside |= shapely.contains_xy(host, x, y)
+    return inside
 
 
 def star_polygon(
@@ -329,11 +337,11 @@ def star_polygon(
     edges: ObstacleEdges,
     step_deg: float = DEFAULT_ARC_STEP_DEG,
     host_tolerance_m: float = HOST_TOLERANCE_M,
-    host: BaseGeometry | None = None,
+    host: NDArray[np.object_] | None = None,
 ) -> Polygon | MultiPolygon:
     """What the apex sees within the sector's directions, out to the sector's outer chords.
 
-    ``host`` is the building the camera hangs on (``host_region``): a ray that heads into it is
+    ``host`` holds the buildings the camera hangs on (``host_region``): a ray that heads into it is
     stopped at the camera unless it leaves it again through the camera's own wall (the nearest,
     when the position lies a little inside the outline); a ray that
     heads away from it is stopped by its other walls as by any. Wall or fence lines within
@@ -368,7 +376,7 @@ def star_polygon(
         # behind the camera. Up to that wall it is wholly inside or outside: test halfway.
         other = np.flatnonzero(~through_own_wall)
         probe = np.minimum(first.t[other], coverage.far_m) / 2
-        stopped[other] = shapely.contains_xy(host, x0 + probe * dx[other], y0 + probe * dy[other])
+        stopped[other] = _inside_any(host, x0 + probe * dx[other], y0 + probe * dy[other])
     distance = np.minimum(distance, _first_hits(dx, dy, segments.select(~line_mount), after).t)
     if line_mount.any():
         front = _line_fronts(coverage, segments.select(line_mount))
@@ -407,9 +415,9 @@ def visible_from_edges(
     edges: ObstacleEdges,
     step_deg: float = DEFAULT_ARC_STEP_DEG,
     host_tolerance_m: float = HOST_TOLERANCE_M,
-    host: BaseGeometry | None = None,
+    host: NDArray[np.object_] | None = None,
 ) -> Polygon | MultiPolygon:
-    """The visible part of ``coverage`` given the edges of every obstacle near it and its host."""
+    """The visible part of ``coverage`` given the edges of every obstacle near it and its hosts."""
     if coverage.geometry.is_empty or len(edges) == 0:
         return coverage.geometry
     star = star_polygon(coverage, edges, step_deg, host_tolerance_m, host)
