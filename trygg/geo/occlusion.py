@@ -341,12 +341,12 @@ def star_polygon(
 ) -> Polygon | MultiPolygon:
     """What the apex sees within the sector's directions, out to the sector's outer chords.
 
-    ``host`` holds the buildings the camera hangs on (``host_region``): a ray that heads into it is
-    stopped at the camera unless it leaves it again through the camera's own wall (the nearest,
-    when the position lies a little inside the outline); a ray that
-    heads away from it is stopped by its other walls as by any. Wall or fence lines within
-    ``host_tolerance_m`` are one-sided (module docstring). Lies inside the (unclipped) sector
-    polygon; ``visible_from_edges`` applies the near clip.
+    ``host`` holds the buildings the camera hangs on (``host_region``): a ray that heads into one
+    is stopped at the camera unless it leaves it again through the camera's own wall (the
+    nearest, when the position lies a little inside the outline); a ray that heads away is
+    stopped by their other walls as by any. Wall or fence lines within ``host_tolerance_m`` are
+    one-sided (module docstring). Lies inside the (unclipped) sector polygon;
+    ``visible_from_edges`` applies the near clip.
     """
     x0, y0 = coverage.apex
     # Work relative to the apex: SWEREF northings are ~6.6e6 m and would eat the precision.
@@ -434,8 +434,9 @@ def visible_coverage(
 ) -> Polygon | MultiPolygon:
     """The part of ``coverage`` not hidden by ``obstacles`` (building footprints, walls, fences; EPSG:3006).
 
-    Obstacles away from the sector are ignored; the wall the camera is mounted on (edges within
-    ``host_tolerance_m``) hides only what lies behind it. The result is always a valid Polygon or
+    Obstacles away from the sector are ignored; a building whose outline lies within
+    ``host_tolerance_m`` of the camera is the one it hangs on: the camera looks out over its own
+    wall, not into the building (module docstring). The result is always a valid Polygon or
     MultiPolygon (a near clip can cut it into pieces). Obstacles must be valid geometries with
     finite coordinates (the batch checks this and reports the cameras they would affect).
     """
