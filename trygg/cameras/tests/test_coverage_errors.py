@@ -128,3 +128,17 @@ def test_recompute_reports_problems_for_the_whole_municipality_and_goes_on(site)
     assert problems == {camera.pk: "Räckvidden måste vara ett ändligt tal i meter (fick inf)."}
     # The demo's illustrative intrusion is still computed.
     assert Camera.objects.get(identifier="SPORT-02").intrusions
+
+
+def test_the_edit_page_preview_names_the_zone_in_swedish(site, client_for):
+    near = add_camera(site, "TEST-NEAR", 0.0)
+    Zone(
+        site=site,
+        name="Fjärilen",
+        kind="neighbour",
+        rule="must_not_monitor",
+        geometry=polygon((-5, 5), (5, 15), (5, 5), (-5, 15)),
+    ).save()
+    html = client_for("officer").get(f"/kameror/{near.pk}/andra/").content.decode()
+    assert '<p class="intrusion-warning" role="status">Zonen ”Fjärilen” korsar sig själv vid ' in html
+    assert "Self-intersection" not in html  # shapely's English never reaches the user
