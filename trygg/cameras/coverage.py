@@ -18,12 +18,13 @@ from typing import Any
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from shapely.geometry import shape
 
 from trygg.cameras.models import Camera
 from trygg.cameras.schedule import SCHOOL_HOURS
 from trygg.geo import GeoInputError
-from trygg.geo.batch import BuildingFootprint, CameraInput, compute_batch
+from trygg.geo.batch import BatchResult, BuildingFootprint, CameraInput, compute_batch
 from trygg.geo.coverage import CameraPlacement, CameraType, PanRange
 from trygg.geo.crs import SWEREF99_TM, WGS84, reproject, to_geojson
 from trygg.geo.intrusion import ZoneInput, ZoneRule, zone_overlaps
@@ -142,17 +143,45 @@ class SiteGeometry:
     buildings: dict[int, list[BuildingFootprint]] = field(default_factory=dict)
     zones: dict[int, list[ZoneInput]] = field(default_factory=dict)
     zone_names: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    # What a message calls each building or zone ("Byggnaden ”Sporthallen”"), by the batch's item id.
+    labels: dict[Any, str] = field(default_factory=dict)
+
+
+#: When a camera's own data cannot be turned into geometry input (a malformed pan range, say).
+CAMERA_DATA_ERROR = gettext_noop("Kamerans uppgifter går inte att räkna med: kontrollera riktning, räckvidd och optik.")
+
+
+def building_label(pk: int, name: str) -> str:
+    """How a message names a building: by its name, else by its number."""
+    if name:
+        return gettext("Byggnaden ”%(name)s”") % {"name": name}
+    return gettext("Byggnad nr %(number)s") % {"number": pk}
+
+
+def zone_label(name: str) -> str:
+    return gettext("Zonen ”%(name)s”") % {"name": name}
+
+
+def error_message(error: GeoInputError, labels: dict[Any, str] | None = None) -> str:
+    """The Swedish (or translated) message of a geometry error, the item it names by its label."""
+    params = dict(error.params)
+    if "item" in params and labels is not None:
+        params["item"] = labels.get(params["item"], str(params["item"]))
+    template = gettext(error.message)
+    return template % params if params else template
 
 
 def site_geometry(site_ids: Iterable[int]) -> SiteGeometry:
     """Buildings and zones of the sites, in two queries."""
     geometry = SiteGeometry()
-    for building in Building.objects.filter(site_id__in=site_ids).only("site_id", "geometry"):
+    for building in Building.objects.filter(site_id__in=site_ids).only("site_id", "name", "geometry"):
         geometry.buildings.setdefault(building.site_id, []).append(
             BuildingFootprint(("building", building.pk), shape(building.geometry))
         )
+        geometry.labels[("building", building.pk)] = building_label(building.pk, building.name)
     for zone in Zone.objects.filter(site_id__in=site_ids).only("site_id", "name", "kind", "rule", "geometry"):
         drawn = shape(zone.geometry)
+        geometry.labels[("zone", zone.pk)] = geometry.labels[zone.pk] = zone_label(zone.name)
         if zone.blocks_view:
             # The host exclusion of the occlusion code keeps a camera on this building or wall seeing.
             geometry.buildings.setdefault(zone.site_id, []).append(BuildingFootprint(("zone", zone.pk), drawn))
@@ -216,21 +245,45 @@ def _empty_values() -> dict[str, Any]:
     return values
 
 
-def computed_values(cameras: list[Camera], geometry: SiteGeometry | None = None) -> dict[Any, dict[str, Any]]:
+def _input_or_problem(camera: Camera) -> tuple[CameraInput | None, str | None]:
+    try:
+        return camera_input(camera), None
+    except GeoInputError as error:
+        return None, error_message(error)
+    except (ValueError, TypeError, ZeroDivisionError):
+        return None, gettext(CAMERA_DATA_ERROR)
+
+
+def _usable_zones(site_zones: list[ZoneInput], result: BatchResult) -> list[ZoneInput]:
+    """The site's zones in EPSG:3006 for `zone_overlaps`, without those the batch refused."""
+    refused = {item for item, _error in result.rejected}
+    return [
+        ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in site_zones if z.id not in refused
+    ]
+
+
+def computed_values(
+    cameras: list[Camera], geometry: SiteGeometry | None = None, problems: dict[Any, str] | None = None
+) -> dict[Any, dict[str, Any]]:
     """The computed coverage fields of each camera, by pk, without saving anything.
 
     The cameras may be unsaved or differ from the database (a camera as it was on an earlier
     date, say), as long as each has a distinct `pk` and a `site_id`. Loads the sites' buildings and
-    zones in two queries unless `geometry` is given.
+    zones in two queries unless `geometry` is given. A camera whose coverage cannot be computed
+    (its own data, or a building or zone in its view that cannot be used) gets empty fields, and
+    with `problems` the Swedish reason under its pk; the other cameras are not affected.
     """
     geometry = geometry or site_geometry({c.site_id for c in cameras})
+    problems = {} if problems is None else problems
     inputs, failed = [], []
     for camera in cameras:
-        try:
-            inputs.append(camera_input(camera))
-        except (GeoInputError, ValueError, TypeError, ZeroDivisionError) as error:
-            logger.warning("Camera %s: %s", camera.identifier, error)
+        item, problem = _input_or_problem(camera)
+        if item is None:
+            logger.warning("Camera %s: %s", camera.identifier, problem)
+            problems[camera.pk] = problem or ""
             failed.append(camera)
+        else:
+            inputs.append(item)
     # Each camera sees only its own site's buildings and zones.
     by_site: dict[int, list[CameraInput]] = {}
     site_of = {c.pk: c.site_id for c in cameras}
@@ -241,22 +294,27 @@ def computed_values(cameras: list[Camera], geometry: SiteGeometry | None = None)
         site_zones = geometry.zones.get(site_id, [])
         result = compute_batch(site_inputs, geometry.buildings.get(site_id, []), site_zones, geometry_crs=WGS84)
         # zone_overlaps needs metric geometry; the batch's results are in EPSG:3006.
-        metric_zones = [ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in site_zones]
+        metric_zones = _usable_zones(site_zones, result)
         for item in result.results:
             values[item.camera_id] = _computed_values(item, metric_zones, geometry.zone_names)
         for camera_id, error in result.errors:
-            logger.warning("Camera %s: %s", camera_id, error)
+            problems[camera_id] = error_message(error, geometry.labels)
+            logger.warning("Camera %s: %s", camera_id, problems[camera_id])
             values[camera_id] = _empty_values()
     return {camera.pk: values.get(camera.pk, _empty_values()) for camera in cameras}
 
 
-def recompute(cameras: Iterable[Camera], chunk: int = 2000) -> int:
-    """Compute and store coverage and intrusion for `cameras` (grouped by site), return how many."""
+def recompute(cameras: Iterable[Camera], chunk: int = 2000, problems: dict[Any, str] | None = None) -> int:
+    """Compute and store coverage and intrusion for `cameras` (grouped by site), return how many.
+
+    With `problems`, the Swedish reason why a camera's coverage could not be computed is put
+    there under its pk (see `computed_values`).
+    """
     cameras = list(cameras)
     done = 0
     for start in range(0, len(cameras), chunk):
         part = cameras[start : start + chunk]
-        values = computed_values(part)
+        values = computed_values(part, problems=problems)
         for camera in part:
             for name, value in values[camera.pk].items():
                 setattr(camera, name, value)
@@ -326,16 +384,20 @@ def connect_signals() -> None:
         post_delete.connect(_site_part_changed, sender=model, dispatch_uid=f"trygg_coverage_{model.__name__}_delete")
 
 
-def preview(camera: Camera) -> dict[str, Any] | None:
-    """Coverage of an unsaved camera (the edit form's live preview), or None if inputs are missing."""
-    try:
-        item = camera_input(camera)
-    except (GeoInputError, ValueError, TypeError, ZeroDivisionError):
+def preview(camera: Camera, problems: list[str] | None = None) -> dict[str, Any] | None:
+    """Coverage of an unsaved camera (the edit form's live preview), or None if it cannot be computed.
+
+    With `problems`, the Swedish reason is appended there when it cannot.
+    """
+    problems = [] if problems is None else problems
+    item, problem = _input_or_problem(camera)
+    if item is None:
+        problems.append(problem or "")
         return None
     geometry = site_geometry([camera.site_id]) if camera.site_id else SiteGeometry()
     zones = geometry.zones.get(camera.site_id, [])
     result = compute_batch([item], geometry.buildings.get(camera.site_id, []), zones, geometry_crs=WGS84)
+    problems.extend(error_message(error, geometry.labels) for _camera, error in result.errors)
     if result.errors or not result.results:
         return None
-    metric_zones = [ZoneInput(z.id, reproject(z.geometry, WGS84, SWEREF99_TM), z.rule) for z in zones]
-    return _computed_values(result.results[0], metric_zones, geometry.zone_names)
+    return _computed_values(result.results[0], _usable_zones(zones, result), geometry.zone_names)

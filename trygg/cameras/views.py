@@ -178,9 +178,11 @@ def camera_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _preview_context(camera: Camera | None) -> dict[str, Any]:
-    values = preview(camera) if camera is not None else None
+    problems: list[str] = []
+    values = preview(camera, problems) if camera is not None else None
     return {
         "preview": values,
+        "preview_problems": problems,
         "preview_geojson": preview_feature_collection(camera, values) if values else None,
         "preview_grid": grid_of(camera.longitude, camera.latitude) if camera is not None else None,
         "preview_hours": _hours_per_week(camera),

@@ -9,6 +9,11 @@ camera by camera (a test holds it to that), but fast enough for 10⁵ cameras:
 * shapely's vectorised functions do the intersections for all cameras or all pairs at once.
 
 The only per-camera Python work left is building the sector and the ray sweep (numpy).
+
+Bad input never stops the batch: a camera whose own data are bad, or whose view meets a
+building or zone whose geometry cannot be used (self-intersecting, too few points, coordinates
+that are not finite numbers), lands in ``errors`` with a Swedish message; the others are
+computed exactly as without the bad item, which is left out of the indexes.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from trygg.geo import GeoInputError
+from trygg.geo import GeoInputError, _
 from trygg.geo.coverage import (
     DEFAULT_ARC_STEP_DEG,
     POSITION_ERROR,
@@ -31,7 +36,7 @@ from trygg.geo.coverage import (
     Coverage,
     coverage_in_grid,
 )
-from trygg.geo.crs import SWEREF99_TM, WGS84, meridian_convergence_deg, to_geojson, transform_xy, transformer
+from trygg.geo.crs import SWEREF99_TM, WGS84, convergence_and_scale, to_geojson, transform_xy, transformer
 from trygg.geo.intrusion import (
     IntrusionReport,
     IntrusionTolerance,
@@ -43,7 +48,7 @@ from trygg.geo.intrusion import (
     shrink_zones,
     zone_applies,
 )
-from trygg.geo.occlusion import HOST_TOLERANCE_M, ObstacleEdges, clean_polygonal, star_polygon
+from trygg.geo.occlusion import HOST_TOLERANCE_M, ObstacleEdges, clean_polygonal, edges_by_part, star_polygon
 from trygg.geo.optics import CameraOptics
 
 _POLYGONAL = (3, 6)
@@ -89,19 +94,78 @@ class CameraResult:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """Results in input order for the cameras that could be computed, and why the others could not."""
+    """Results in input order for the cameras that could be computed, and why the others could not.
+
+    ``errors`` holds (camera id, error) per camera not computed; ``rejected`` (item id, error)
+    for each building or zone whose geometry could not be used (the cameras it would have
+    affected are in ``errors`` with the same message).
+    """
 
     results: tuple[CameraResult, ...]
     errors: tuple[tuple[Hashable, GeoInputError], ...] = ()
+    rejected: tuple[tuple[Hashable, GeoInputError], ...] = ()
+
+
+#: Swedish messages for a building or zone whose geometry cannot be used. ``%(item)s`` is the
+#: item's id here; a caller with names puts its own label (e.g. "Zonen Skolgården") there.
+NOT_FINITE_ITEM = _(
+    "%(item)s har koordinater som inte är ändliga tal (kanske meter där grader väntades) och kan inte "
+    "användas; täckningen räknades inte."
+)
+SELF_INTERSECTING_ITEM = _(
+    "%(item)s korsar sig själv vid %(where)s och kan inte användas; rita om ytan. Täckningen räknades inte."
+)
+TOO_FEW_POINTS_ITEM = _("%(item)s har för få hörn för att vara en yta och kan inte användas; täckningen räknades inte.")
+INVALID_ITEM = _(
+    "%(item)s är ingen giltig yta (fel vid %(where)s) och kan inte användas; rita om ytan. Täckningen räknades inte."
+)
+#: A GEOS failure that checking the input did not foresee: the camera is skipped, never the batch.
+GEOMETRY_FAILURE = _(
+    "Täckningen kunde inte räknas: ett geometrifel bland platsens byggnader eller zoner. Kontrollera dem."
+)
+
+
+def _where(reason: str) -> str:
+    """The location GEOS names in ``is_valid_reason`` ("Self-intersection[700012 6630003]")."""
+    if "[" not in reason:
+        return "?"
+    numbers = reason[reason.index("[") + 1 : reason.rindex("]")].split()
+    return ", ".join(f"{float(n):.7f}".rstrip("0").rstrip(".") for n in numbers[:2])
+
+
+def geometry_problems(geometries: NDArray[np.object_], ids: Sequence[Hashable]) -> dict[int, GeoInputError]:
+    """Why each unusable geometry cannot be used, by index: not finite, or not valid (GEOS reason).
+
+    Empty geometries and points are harmless (they hide and contain nothing) and pass.
+    """
+    problems: dict[int, GeoInputError] = {}
+    if len(geometries) == 0:
+        return problems
+    coords, owner = shapely.get_coordinates(geometries, return_index=True)
+    for index in np.unique(owner[~np.isfinite(coords).all(axis=1)]):
+        problems[int(index)] = GeoInputError(NOT_FINITE_ITEM, item=ids[index])
+    invalid = np.flatnonzero(~shapely.is_valid(geometries))
+    for index in invalid:
+        if int(index) in problems:
+            continue
+        reason = str(shapely.is_valid_reason(geometries[index]))
+        if "Self-intersection" in reason:
+            error = GeoInputError(SELF_INTERSECTING_ITEM, item=ids[index], where=_where(reason))
+        elif "Too few points" in reason:
+            error = GeoInputError(TOO_FEW_POINTS_ITEM, item=ids[index])
+        else:
+            error = GeoInputError(INVALID_ITEM, item=ids[index], where=_where(reason))
+        problems[int(index)] = error
+    return problems
 
 
 def _grid_positions(
     placements: Sequence[CameraPlacement],
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """EPSG:3006 easting, northing and convergence of every placement, one pyproj call per CRS."""
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """EPSG:3006 easting, northing, convergence and scale factor of every placement."""
     count = len(placements)
     if count == 0:
-        return np.empty(0), np.empty(0), np.empty(0)
+        return np.empty(0), np.empty(0), np.empty(0), np.empty(0)
     east, north = np.empty(count), np.empty(count)
     lon, lat = np.empty(count), np.empty(count)
     crs_of = np.asarray([p.crs for p in placements], dtype=object)
@@ -111,8 +175,8 @@ def _grid_positions(
         rows = crs_of == crs
         east[rows], north[rows] = transform_xy(xs[rows], ys[rows], crs, SWEREF99_TM)
         lon[rows], lat[rows] = transform_xy(xs[rows], ys[rows], crs, WGS84)
-    convergence = np.asarray(meridian_convergence_deg(lon, lat), dtype=float).reshape(count)
-    return east, north, convergence
+    convergence, scale = convergence_and_scale(lon, lat)
+    return east, north, convergence.reshape(count), scale.reshape(count)
 
 
 def _to_grid(geometries: NDArray[np.object_], crs: str) -> NDArray[np.object_]:
@@ -126,23 +190,12 @@ def _to_grid(geometries: NDArray[np.object_], crs: str) -> NDArray[np.object_]:
 def _edge_index(buildings: NDArray[np.object_]) -> tuple[ObstacleEdges, NDArray[np.int64], NDArray[np.int64]]:
     """All obstacle edges once, grouped by obstacle: ``edges[offsets[b]:offsets[b] + counts[b]]``.
 
-    Polygons give the edges of every ring; lines (a wall or fence drawn as a line) their segments,
-    as ``ObstacleEdges.from_geometries`` does for a single camera.
+    The same edges as ``ObstacleEdges.from_geometries`` gives a single camera (``edges_by_part``).
     """
-    parts, owner = shapely.get_parts(buildings, return_index=True)
-    types = shapely.get_type_id(parts)
-    polygons = types == 3
-    lines = (types == 1) | (types == 2)
-    rings, ring_part = shapely.get_rings(parts[polygons], return_index=True)
-    rings = np.concatenate((rings, parts[lines]))
-    ring_owner = np.concatenate((owner[polygons][ring_part], owner[lines]))
-    # Each obstacle's edges must be one contiguous slice: order rings and lines by their obstacle.
-    order = np.argsort(ring_owner, kind="stable")
-    rings, ring_owner = rings[order], ring_owner[order]
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
-    same = ring_of[:-1] == ring_of[1:]
-    edge_owner = ring_owner[ring_of[:-1][same]]
-    edges = ObstacleEdges(coords[:-1, 0][same], coords[:-1, 1][same], coords[1:, 0][same], coords[1:, 1][same])
+    edges, edge_owner = edges_by_part(buildings)
+    # Each obstacle's edges must be one contiguous slice: order them by their obstacle.
+    order = np.argsort(edge_owner, kind="stable")
+    edges, edge_owner = edges.take(order), edge_owner[order]
     counts = np.bincount(edge_owner, minlength=len(buildings))
     offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
     return edges, offsets, counts
@@ -155,8 +208,7 @@ def _gather(
     sizes = counts[owners]
     total = int(sizes.sum())
     starts = np.repeat(offsets[owners] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
-    index = starts + np.arange(total)
-    return ObstacleEdges(edges.ax[index], edges.ay[index], edges.bx[index], edges.by[index])
+    return edges.take(starts + np.arange(total))
 
 
 def _occlusion(
@@ -165,7 +217,11 @@ def _occlusion(
     host_tolerance_m: float,
     step_deg: float,
 ) -> tuple[NDArray[np.object_], NDArray[np.bool_]]:
-    """Visible geometry of every coverage and whether any building hides part of it."""
+    """Visible geometry of every coverage and whether any building hides part of it.
+
+    Every building meeting a camera's wedge is an obstacle; the star sweep makes the wall the
+    camera is mounted on one-sided.
+    """
     count = len(coverages)
     sectors = np.asarray([c.geometry for c in coverages], dtype=object)
     visible = sectors.copy()
@@ -175,18 +231,24 @@ def _occlusion(
     tree = shapely.STRtree(buildings)
     wedges = np.asarray([c.wedge(step_deg) for c in coverages], dtype=object)
     camera_of, building_of = tree.query(wedges, predicate="intersects")
-    apexes = shapely.points(np.asarray([c.apex for c in coverages]))
-    host = shapely.dwithin(buildings[building_of], apexes[camera_of], host_tolerance_m)
-    camera_of, building_of = camera_of[~host], building_of[~host]
     if len(camera_of) == 0:
         return visible, occluded
     edges, offsets, counts = _edge_index(buildings)
+    # The buildings each camera hangs on: outline within the tolerance (as ``host_region``).
+    apexes = shapely.points(np.asarray([c.apex for c in coverages]))
+    polygonal = np.isin(shapely.get_type_id(buildings[building_of]), _POLYGONAL)
+    host = np.zeros(len(camera_of), dtype=bool)
+    host[polygonal] = shapely.dwithin(
+        shapely.boundary(buildings[building_of[polygonal]]), apexes[camera_of[polygonal]], host_tolerance_m
+    )
     cameras, first = np.unique(camera_of, return_index=True)
     last = np.append(first[1:], len(camera_of))
     stars = np.empty(len(cameras), dtype=object)
     for k, (camera, begin, end) in enumerate(zip(cameras, first, last, strict=True)):
         near = _gather(edges, offsets, counts, building_of[begin:end])
-        stars[k] = star_polygon(coverages[camera], near, step_deg)
+        hosts = building_of[begin:end][host[begin:end]]
+        region = buildings[hosts] if len(hosts) else None
+        stars[k] = star_polygon(coverages[camera], near, step_deg, host_tolerance_m, region)
     # Stars end on the sector's chords already; only a near clip needs a real intersection.
     clipped = stars.copy()
     near = np.asarray([coverages[c].near_m > 0 for c in cameras], dtype=bool)
@@ -259,6 +321,78 @@ def _intrusions(
     return reports
 
 
+def _affected(
+    problems: dict[int, GeoInputError], geometries: NDArray[np.object_], reach: NDArray[np.object_]
+) -> dict[int, GeoInputError]:
+    """The first problem (in item order) each camera's ``reach`` (wedge or sector) meets, by camera.
+
+    A geometry without finite coordinates has no place: it may lie anywhere, so it meets every
+    camera. Otherwise a camera is affected when its reach meets the item's bounding box.
+    """
+    affected: dict[int, GeoInputError] = {}
+    if not problems or len(reach) == 0:
+        return affected
+    for index in sorted(problems):
+        envelope = shapely.envelope(geometries[index])
+        if problems[index].message == NOT_FINITE_ITEM or envelope is None or envelope.is_empty:
+            cameras = np.arange(len(reach))
+        else:
+            cameras = np.flatnonzero(shapely.intersects(reach, envelope))
+        for camera in cameras:
+            affected.setdefault(int(camera), problems[index])
+    return affected
+
+
+def _coverages(
+    cameras: Sequence[CameraInput], step_deg: float
+) -> tuple[list[int], list[Coverage], dict[int, GeoInputError]]:
+    """Coverage of every camera whose own data are usable; the others' errors, by input index."""
+    east, north, convergence, scale = _grid_positions([c.placement for c in cameras])
+    indexes: list[int] = []
+    coverages: list[Coverage] = []
+    errors: dict[int, GeoInputError] = {}
+    for i, camera in enumerate(cameras):
+        try:
+            if not np.all(np.isfinite([east[i], north[i], convergence[i], scale[i]])):
+                raise GeoInputError(POSITION_ERROR)
+            coverages.append(
+                coverage_in_grid(
+                    camera.placement,
+                    camera.optics,
+                    camera.range_m,
+                    (east[i], north[i]),
+                    convergence[i],
+                    step_deg,
+                    scale[i],
+                )
+            )
+            indexes.append(i)
+        except GeoInputError as error:
+            errors[i] = error
+        except (ValueError, TypeError, ArithmeticError, shapely.errors.GEOSException):
+            errors[i] = GeoInputError(GEOMETRY_FAILURE)
+    return indexes, coverages, errors
+
+
+def _results(
+    cameras: list[CameraInput],
+    coverages: list[Coverage],
+    buildings: NDArray[np.object_],
+    zones: Sequence[ZoneInput],
+    zone_geometries: NDArray[np.object_],
+    tolerance: IntrusionTolerance,
+    host_tolerance_m: float,
+    step_deg: float,
+) -> list[CameraResult]:
+    visible, occluded = _occlusion(coverages, buildings, host_tolerance_m, step_deg)
+    runs = np.asarray([c.runs_during_school_hours for c in cameras], dtype=bool)
+    reports = _intrusions(coverages, visible, occluded, runs, zones, zone_geometries, tolerance)
+    return [
+        CameraResult(camera.id, coverage, visible[i], reports[i])
+        for i, (camera, coverage) in enumerate(zip(cameras, coverages, strict=True))
+    ]
+
+
 def compute_batch(
     cameras: Sequence[CameraInput],
     buildings: Sequence[BuildingFootprint],
@@ -271,33 +405,49 @@ def compute_batch(
     """Coverage, visible coverage and intrusion findings for every camera.
 
     Camera positions may be in any CRS (each placement names its own); building and zone
-    geometries are in ``geometry_crs`` (EPSG:3006 or EPSG:4326, say). A camera with bad input
-    lands in ``errors`` instead of stopping the whole run.
+    geometries are in ``geometry_crs`` (EPSG:3006 or EPSG:4326, say). Results are in input order.
+    Nothing raises for bad input: a camera with bad data, or whose view meets a building or zone
+    whose geometry cannot be used, lands in ``errors`` (``GeoInputError`` with a Swedish
+    message); the unusable items are listed in ``rejected`` and left out for every other camera.
     """
     tolerance = tolerance or IntrusionTolerance()
-    east, north, convergence = _grid_positions([c.placement for c in cameras])
-    coverages: list[Coverage] = []
-    accepted: list[CameraInput] = []
-    errors: list[tuple[Hashable, GeoInputError]] = []
-    for i, camera in enumerate(cameras):
-        try:
-            if not (np.isfinite(east[i]) and np.isfinite(north[i]) and np.isfinite(convergence[i])):
-                raise GeoInputError(POSITION_ERROR)
-            coverages.append(
-                coverage_in_grid(
-                    camera.placement, camera.optics, camera.range_m, (east[i], north[i]), convergence[i], step_deg
-                )
-            )
-            accepted.append(camera)
-        except GeoInputError as error:
-            errors.append((camera.id, error))
+    indexes, coverages, errors = _coverages(cameras, step_deg)
     building_geometries = _to_grid(np.asarray([b.geometry for b in buildings], dtype=object), geometry_crs)
     zone_geometries = _to_grid(np.asarray([z.geometry for z in zones], dtype=object), geometry_crs)
-    visible, occluded = _occlusion(coverages, building_geometries, host_tolerance_m, step_deg)
-    runs = np.asarray([c.runs_during_school_hours for c in accepted], dtype=bool)
-    reports = _intrusions(coverages, visible, occluded, runs, zones, zone_geometries, tolerance)
-    results = tuple(
-        CameraResult(camera.id, coverage, visible[i], reports[i])
-        for i, (camera, coverage) in enumerate(zip(accepted, coverages, strict=True))
+    bad_buildings = geometry_problems(building_geometries, [b.id for b in buildings])
+    bad_zones = geometry_problems(zone_geometries, [z.id for z in zones])
+    rejected = [(buildings[i].id, e) for i, e in sorted(bad_buildings.items())]
+    rejected += [(zones[i].id, e) for i, e in sorted(bad_zones.items())]
+    if bad_buildings or bad_zones:
+        wedges = np.asarray([c.wedge(step_deg) for c in coverages], dtype=object)
+        sectors = np.asarray([c.geometry for c in coverages], dtype=object)
+        affected = _affected(bad_buildings, building_geometries, wedges)
+        for camera, error in _affected(bad_zones, zone_geometries, sectors).items():
+            affected.setdefault(camera, error)
+        for camera, error in affected.items():
+            errors[indexes[camera]] = error
+        keep = [k for k in range(len(coverages)) if k not in affected]
+        indexes, coverages = [indexes[k] for k in keep], [coverages[k] for k in keep]
+        good_buildings = np.asarray([i not in bad_buildings for i in range(len(buildings))], dtype=bool)
+        good_zones = [i for i in range(len(zones)) if i not in bad_zones]
+        building_geometries = building_geometries[good_buildings]
+        zones, zone_geometries = [zones[i] for i in good_zones], zone_geometries[good_zones]
+    accepted = [cameras[i] for i in indexes]
+    args = (building_geometries, zones, zone_geometries, tolerance, host_tolerance_m, step_deg)
+    try:
+        computed = _results(accepted, coverages, *args)
+    except shapely.errors.GEOSException:
+        # Something the checks above did not foresee: find the cameras it hits, one by one.
+        computed = []
+        for index, camera, coverage in zip(indexes, accepted, coverages, strict=True):
+            try:
+                computed.extend(_results([camera], [coverage], *args))
+            except shapely.errors.GEOSException:
+                errors[index] = GeoInputError(GEOMETRY_FAILURE)
+    by_id = {id(result.coverage): result for result in computed}
+    results = tuple(by_id[id(c)] for c in coverages if id(c) in by_id)
+    return BatchResult(
+        results=results,
+        errors=tuple((cameras[i].id, errors[i]) for i in sorted(errors)),
+        rejected=tuple(rejected),
     )
-    return BatchResult(results=results, errors=tuple(errors))

@@ -4,7 +4,12 @@ A fixed camera covers a sector of angle HFOV around its bearing; a camera that p
 covers a→b widened by HFOV/2 on each side; a full turn (or a dome without known HFOV) covers a
 disc. Tilt and mounting height clip the sector to the annulus [near, min(far, range)] where the
 image meets the ground. The sector is built in EPSG:3006 around the projected camera position
-with the bearing turned into a grid bearing (grid = true − meridian convergence γ).
+with the bearing turned into a grid bearing (grid = true − meridian convergence γ), and the
+ground distances (range, footprint) turned into grid distances (grid = ground · k, the point
+scale factor at the camera), so a 30 m range reaches 30 m on the ground.
+
+Areas are measured in the grid; they are ground areas · k², at most 0.4 % off anywhere in
+Sweden (k ≤ 1.0017 at the eastern border) and 0.03 % in Norrtälje.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from numpy.typing import NDArray
 from shapely.geometry import Polygon
 
 from trygg.geo import GeoInputError, _
-from trygg.geo.crs import SWEREF99_TM, WGS84, meridian_convergence_deg, to_geojson, transform_xy
+from trygg.geo.crs import SWEREF99_TM, WGS84, convergence_and_scale, to_geojson, transform_xy
 from trygg.geo.optics import CameraOptics, footprint_limits_m
 
 #: Largest angle between two arc vertices. gis.md §1.3 asks for at least one point per 2°; the
@@ -87,8 +92,9 @@ class Coverage:
     """The ground a camera covers, before occlusion. ``geometry`` is in EPSG:3006 metres.
 
     ``start_grid_deg`` is the grid bearing of the sector's first (counter-clockwise) edge and
-    ``span_deg`` its clockwise width (360 for a disc); ``near_m``/``far_m`` the radial limits
-    (``near_m`` > 0 only when tilt and height clip it). Empty when the footprint misses the range.
+    ``span_deg`` its clockwise width (360 for a disc); ``near_m``/``far_m`` the radial limits in
+    grid metres (ground metres · ``scale_factor``; ``near_m`` > 0 only when tilt and height clip
+    it). Empty when the footprint misses the range.
     """
 
     geometry: Polygon
@@ -98,6 +104,12 @@ class Coverage:
     near_m: float
     far_m: float
     convergence_deg: float
+    scale_factor: float = 1.0
+
+    @property
+    def mid_grid_deg(self) -> float:
+        """Grid bearing of the middle of the covered directions (the way the camera faces)."""
+        return (self.start_grid_deg + self.span_deg / 2) % FULL_CIRCLE_DEG
 
     @property
     def area_m2(self) -> float:
@@ -158,8 +170,22 @@ def sector_polygon(
     return Polygon(np.vstack(([apex], outer)))
 
 
+def _require_finite(value: float | None, message: str) -> None:
+    """Refuse NaN and ±inf, which would otherwise turn into NaN or infinite polygons and areas."""
+    if value is not None and not math.isfinite(value):
+        raise GeoInputError(message, value=value)
+
+
 def true_sector(placement: CameraPlacement, optics: CameraOptics) -> tuple[float, float]:
-    """Start bearing (true, clockwise-first edge) and clockwise span of the covered directions."""
+    """Start bearing (true, clockwise-first edge) and clockwise span of the covered directions.
+
+    Raises ``GeoInputError`` (Swedish message naming the field) for a missing direction or angle
+    of view, or a direction, pan range or angle that is not a finite number.
+    """
+    _require_finite(placement.bearing_deg, _("Riktningen måste vara ett ändligt tal i grader (fick %(value)s)."))
+    if placement.pan is not None:
+        for end in (placement.pan.start_deg, placement.pan.end_deg):
+            _require_finite(end, _("Panoreringsintervallet måste vara ändliga tal i grader (fick %(value)s)."))
     hfov = optics.horizontal_fov_deg()
     if hfov is not None and not 0 < hfov <= FULL_CIRCLE_DEG:
         raise GeoInputError(
@@ -189,12 +215,20 @@ def true_sector(placement: CameraPlacement, optics: CameraOptics) -> tuple[float
 
 
 def radial_limits_m(placement: CameraPlacement, optics: CameraOptics, range_m: float) -> tuple[float, float]:
-    """Near and far ground distance: the tilted footprint when height and tilt are known."""
+    """Near and far ground distance (m): the tilted footprint when height and tilt are known.
+
+    Raises ``GeoInputError`` for a range that is not a finite number above zero, and for a
+    height, tilt or vertical angle that is not a finite number.
+    """
+    _require_finite(range_m, _("Räckvidden måste vara ett ändligt tal i meter (fick %(value)s)."))
     if not range_m > 0:
         raise GeoInputError(_("Räckvidden måste vara större än noll (fick %(value)s m)."), value=range_m)
+    _require_finite(placement.height_m, _("Monteringshöjden måste vara ett ändligt tal i meter (fick %(value)s)."))
+    _require_finite(placement.tilt_deg, _("Lutningen måste vara ett ändligt tal i grader (fick %(value)s)."))
     vfov = optics.vertical_fov_deg()
     if placement.height_m is None or placement.tilt_deg is None or vfov is None:
         return 0.0, float(range_m)
+    _require_finite(vfov, _("Vertikal bildvinkel måste vara ett ändligt tal i grader (fick %(value)s)."))
     near, far = footprint_limits_m(placement.height_m, placement.tilt_deg, vfov)
     return near, min(far, float(range_m))
 
@@ -206,14 +240,18 @@ def coverage_in_grid(
     apex: tuple[float, float],
     convergence_deg: float,
     step_deg: float = DEFAULT_ARC_STEP_DEG,
+    scale_factor: float = 1.0,
 ) -> Coverage:
-    """Coverage for a camera whose EPSG:3006 position and convergence are already known.
+    """Coverage for a camera whose EPSG:3006 position, convergence and scale are already known.
 
-    ``compute_coverage`` and the batch both end here, so one camera is computed the same way
-    alone or among ten thousand.
+    ``range_m`` and the footprint are ground metres; ``scale_factor`` (grid metres per ground
+    metre, ``crs.point_scale_factor``) turns them into grid metres. ``compute_coverage`` and the
+    batch both end here, so one camera is computed the same way alone or among ten thousand.
+    Raises ``GeoInputError`` for bad or missing camera data.
     """
     start_true, span = true_sector(placement, optics)
     near, far = radial_limits_m(placement, optics, range_m)
+    near, far = near * scale_factor, far * scale_factor
     start_grid = 0.0 if span >= FULL_CIRCLE_DEG else (start_true - convergence_deg) % FULL_CIRCLE_DEG
     geometry = sector_polygon(apex, start_grid, span, far, near, step_deg)
     return Coverage(
@@ -224,25 +262,26 @@ def coverage_in_grid(
         near_m=near,
         far_m=far,
         convergence_deg=float(convergence_deg),
+        scale_factor=float(scale_factor),
     )
 
 
-def grid_position(placement: CameraPlacement) -> tuple[tuple[float, float], float]:
-    """The camera's EPSG:3006 position and the meridian convergence there."""
+def grid_position(placement: CameraPlacement) -> tuple[tuple[float, float], float, float]:
+    """The camera's EPSG:3006 position, and the meridian convergence and point scale factor there."""
     lon, lat = transform_xy(placement.x, placement.y, placement.crs, WGS84)
     east, north = transform_xy(placement.x, placement.y, placement.crs, SWEREF99_TM)
-    convergence = meridian_convergence_deg(float(lon), float(lat))
-    if not (np.isfinite(east) and np.isfinite(north) and np.isfinite(convergence)):
+    convergence, scale = convergence_and_scale(float(lon), float(lat))
+    if not np.all(np.isfinite([east, north, convergence, scale])):
         raise GeoInputError(POSITION_ERROR)
-    return (float(east), float(north)), convergence
+    return (float(east), float(north)), float(convergence), float(scale)
 
 
 def compute_coverage(
     placement: CameraPlacement, optics: CameraOptics, range_m: float, step_deg: float = DEFAULT_ARC_STEP_DEG
 ) -> Coverage:
     """The coverage sector of one camera in EPSG:3006, ``range_m`` metres deep."""
-    apex, convergence = grid_position(placement)
-    return coverage_in_grid(placement, optics, range_m, apex, convergence, step_deg)
+    apex, convergence, scale = grid_position(placement)
+    return coverage_in_grid(placement, optics, range_m, apex, convergence, step_deg, scale)
 
 
 def coverage_geojson(

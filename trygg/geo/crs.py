@@ -72,6 +72,30 @@ def meridian_convergence_deg(lon: ArrayLike, lat: ArrayLike, crs: str = SWEREF99
     return float(convergence) if np.ndim(convergence) == 0 else np.asarray(convergence, dtype=float)
 
 
+def point_scale_factor(lon: ArrayLike, lat: ArrayLike, crs: str = SWEREF99_TM) -> Any:
+    """Point scale factor k of a projected ``crs`` at lon/lat: grid metres per metre on the ground.
+
+    SWEREF 99 TM is conformal, so k is the same in every direction at a point: 0.9996 on the
+    central meridian 15° E, growing with the distance from it (Norrtälje, 18.705 E 59.758 N:
+    k = 1.000131, so 30 m on the ground are 30.0039 grid metres). A distance measured on the
+    ground becomes ``distance · k`` in the grid, an area ``area · k²``. Scalars in give a float.
+    """
+    # Conformal: the scale along the parallel equals the one along the meridian.
+    scale = _projection(crs).get_factors(lon, lat).parallel_scale
+    return float(scale) if np.ndim(scale) == 0 else np.asarray(scale, dtype=float)
+
+
+def convergence_and_scale(
+    lon: ArrayLike, lat: ArrayLike, crs: str = SWEREF99_TM
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Meridian convergence (degrees) and point scale factor at lon/lat, in one pyproj call (arrays)."""
+    factors = _projection(crs).get_factors(lon, lat)
+    return (
+        np.asarray(factors.meridian_convergence, dtype=float),
+        np.asarray(factors.parallel_scale, dtype=float),
+    )
+
+
 def reproject(geometry: BaseGeometry, source_crs: str, target_crs: str) -> BaseGeometry:
     """Any shapely geometry from ``source_crs`` to ``target_crs`` (vertices only, no densifying)."""
     if source_crs == target_crs:

@@ -23,9 +23,17 @@ class Command(BaseCommand):
         if site:
             cameras = cameras.filter(site__name=site)
         started = time.perf_counter()
-        count = recompute(cameras)
+        problems: dict[int, str] = {}
+        count = recompute(cameras, problems=problems)
         intruding = Camera.objects.filter(pk__in=cameras.values("pk")).exclude(intrusions=[]).count()
         self.stdout.write(
             gettext("%(count)s kameror beräknade på %(seconds).2f s; %(intruding)s med intrång i skyddade områden.")
             % {"count": count, "seconds": time.perf_counter() - started, "intruding": intruding}
         )
+        # Cameras whose coverage could not be computed, and why; the others were computed as usual.
+        names = dict(Camera.objects.filter(pk__in=problems).values_list("pk", "identifier"))
+        for pk, problem in sorted(problems.items()):
+            self.stdout.write(
+                gettext("Kamera %(camera)s: täckningen kunde inte räknas. %(problem)s")
+                % {"camera": names.get(pk, pk), "problem": problem}
+            )
