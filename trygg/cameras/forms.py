@@ -195,6 +195,9 @@ class CameraForm(PositionForm, forms.ModelForm):
 
     class Meta:
         model = Camera
+        error_messages = {
+            "identifier": {"unique": _("Det finns redan en kamera med den beteckningen; välj en annan beteckning.")}
+        }
         fields = [
             "identifier",
             "site",

@@ -349,7 +349,7 @@ class VersionedDocument(AuditedModel):
             if value in (None, "", [], ()) or (isinstance(value, str) and not value.strip()):
                 label = self._meta.get_field(name).verbose_name
                 problems.setdefault(name, []).append(
-                    gettext("Fyll i ”%(field)s” innan %(document)s kan godkännas.")
+                    gettext("Fyll i ”%(field)s” innan %(document)s kan skickas för beslut och godkännas.")
                     % {"field": label, "document": str(self.document_label).lower()}
                 )
         return problems
@@ -854,7 +854,10 @@ class ChildRightsAssessment(VersionedDocument):
     conclusion_reasoning = models.TextField(
         _("motivering och kompenserande åtgärder"),
         blank=True,
-        help_text=_("Om åtgärden inte är förenlig med barnets bästa: varför den ändå väljs och vad som kompenserar."),
+        help_text=_(
+            "Behövs när slutsatsen inte är ”Förenligt med barnets bästa”: vilka åtgärder som gör den förenlig, "
+            "eller varför den ändå väljs och vad som kompenserar."
+        ),
     )
     follow_up_on = models.DateField(_("uppföljning senast"), null=True, blank=True)
     follow_up_indicator = models.CharField(_("indikator vid uppföljningen"), max_length=300, blank=True)
@@ -900,10 +903,12 @@ class ChildRightsAssessment(VersionedDocument):
             "alternatives",
             "mitigations",
             "conclusion",
-            "conclusion_reasoning",
             "follow_up_on",
             "follow_up_indicator",
         ]
+        # Plain "compatible" needs no compensating measures; "with measures" and "not compatible" do.
+        if self.conclusion and self.conclusion != ChildRightsConclusion.COMPATIBLE:
+            fields.insert(fields.index("conclusion") + 1, "conclusion_reasoning")
         if self.children_heard:
             fields += ["children_heard_on", "children_heard_result"]
         return fields

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from trygg.core.position import PositionForm
 from trygg.sites.models import DialogueNote, Measure, Site, Zone
@@ -17,6 +18,7 @@ class SiteForm(PositionForm, forms.ModelForm):
 
     class Meta:
         model = Site
+        error_messages = {"name": {"unique": _("Det finns redan en plats med det namnet; välj ett annat namn.")}}
         fields = [
             "name",
             "kind",
@@ -51,6 +53,14 @@ class ZoneForm(forms.ModelForm):
         model = Zone
         fields = ["name", "kind", "rule", "geometry", "notes"]
         widgets = {"geometry": GeoJSONInput, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_name(self) -> str:
+        # The site is not a field of the form, so Django skips the (site, name) constraint: check it here.
+        name = self.cleaned_data["name"]
+        others = Zone.objects.filter(site_id=self.instance.site_id, name=name).exclude(pk=self.instance.pk)
+        if self.instance.site_id and others.exists():
+            raise forms.ValidationError(_("Platsen har redan ett område med det namnet; välj ett annat namn."))
+        return name
 
 
 class MeasureForm(forms.ModelForm):

@@ -82,7 +82,9 @@ def test_submission_lists_what_the_officer_must_write_naming_each_field():
     messages = error.value.message_dict
     # The DPO's own advice is not the officer's to write: it is asked for at approval, not submission.
     assert set(messages) == {"planned_measures", "residual_risk"}
-    assert messages["residual_risk"] == ["Fyll i ”kvarstående risk” innan konsekvensbedömningen kan godkännas."]
+    assert messages["residual_risk"] == [
+        "Fyll i ”kvarstående risk” innan konsekvensbedömningen kan skickas för beslut och godkännas."
+    ]
     dpia.refresh_from_db()
     assert dpia.status == "draft"
 
@@ -133,3 +135,22 @@ def test_approval_in_the_future_is_refused():
 
 def test_approve_dpia_helper_sets_everything():
     assert approve_dpia().status == "approved"
+
+
+def test_compensating_measures_are_asked_for_only_when_the_conclusion_needs_them():
+    from trygg.compliance.choices import ChildRightsConclusion
+    from trygg.compliance.models import ChildRightsAssessment
+
+    assessment = ChildRightsAssessment.objects.filter(site__name="Kvisthamraskolan").first()
+    assessment.conclusion_reasoning = ""
+    assessment.conclusion = ChildRightsConclusion.COMPATIBLE
+    assert "conclusion_reasoning" not in assessment.approval_problems()
+    for conclusion in (
+        ChildRightsConclusion.COMPATIBLE_WITH_MEASURES,
+        ChildRightsConclusion.NOT_COMPATIBLE_SPECIAL_REASONS,
+    ):
+        assessment.conclusion = conclusion
+        assert assessment.approval_problems()["conclusion_reasoning"] == [
+            "Fyll i ”motivering och kompenserande åtgärder” innan barnrättsprövningen kan skickas för beslut och "
+            "godkännas."
+        ]

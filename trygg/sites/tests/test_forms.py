@@ -121,3 +121,29 @@ def test_two_systems_that_disagree_are_refused(school):
 def test_site_page_shows_both_systems(client_for, school):
     html = client_for("officer").get(f"/platser/{school.pk}/").content.decode()
     assert "(WGS 84) · N 6 631 020,19, E 707 026,13 (SWEREF 99 TM)" in html.replace("\xa0", " ")
+
+
+def test_a_taken_name_is_refused_in_plain_swedish_for_sites_zones_and_cameras(school, client_for):
+    from trygg.cameras.models import Camera
+    from trygg.core.testing.forms import browser_post_data
+    from trygg.sites.models import Zone
+
+    officer = client_for("officer")
+    other = Site.objects.exclude(pk=school.pk).first()
+    page = officer.get(f"/platser/{other.pk}/andra/").content.decode()
+    data = browser_post_data(page) | {"name": school.name}
+    html = officer.post(f"/platser/{other.pk}/andra/", data).content.decode()
+    assert "Det finns redan en plats med det namnet; välj ett annat namn." in html
+
+    zones = list(Zone.objects.filter(site=school)[:2])
+    url = f"/platser/{school.pk}/omraden/{zones[1].pk}/andra/"
+    data = browser_post_data(officer.get(url).content.decode()) | {"name": zones[0].name}
+    response = officer.post(url, data)
+    assert response.status_code == 200  # the form again, not a server error
+    assert "Platsen har redan ett område med det namnet; välj ett annat namn." in response.content.decode()
+
+    cameras = list(Camera.objects.order_by("pk")[:2])
+    url = f"/kameror/{cameras[1].pk}/andra/"
+    data = browser_post_data(officer.get(url).content.decode()) | {"identifier": cameras[0].identifier}
+    html = officer.post(url, data).content.decode()
+    assert "Det finns redan en kamera med den beteckningen; välj en annan beteckning." in html
