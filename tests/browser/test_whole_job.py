@@ -206,10 +206,9 @@ def refused_into_operation(page):
     move(page, "Installerad")
     expect(page.locator("h1")).to_contain_text("Installerad")
     move(page, "I drift")
-    refusal = page.locator(".move-form .error-summary")
-    expect(refusal).to_be_visible()
+    expect(page.locator(".move-form .error-summary")).to_be_visible()
     expect(page.locator("h1")).to_contain_text("Installerad")
-    return refusal
+    return page.locator(".move-form")  # the refusal's first line, then each missing item with its links
 
 
 def test_the_whole_job_from_a_new_school_to_a_camera_in_operation(browse, axe_check, screenshot):
@@ -234,7 +233,8 @@ def test_the_whole_job_from_a_new_school_to_a_camera_in_operation(browse, axe_ch
     screenshot(officer, "whole-job-07-refused-into-operation")
 
     # 3. The failing check's link leads to the camera's view; turned south, the preview shows no intrusion.
-    officer.get_by_role("link", name="Ändra kamerans läge och synfält").click()
+    # The link right in the refusal, beside the schoolyard's line.
+    officer.locator(".refusal-help").get_by_role("link", name="Ändra kamerans läge och synfält").click()
     officer.wait_for_url(re.compile(r"/kameror/\d+/andra/#lage-och-synfalt$"))
     wait_for_map(officer)
     field(officer, "Riktning (grader)").fill("180")
@@ -493,6 +493,6 @@ def test_a_privacy_mask_with_an_image_removes_the_intrusion(browse, axe_check, s
 
     # "I drift" is still refused for what is missing, but no longer for the schoolyard.
     move(officer, "I drift")
-    refusal = officer.locator(".move-form .error-summary").inner_text()
+    refusal = officer.locator(".move-form").inner_text()
     assert "kan inte tas i drift" in refusal and YARD not in refusal
     assert not [path for path in browse.paths if path.startswith("/admin/")]

@@ -3,6 +3,8 @@
 - `change_checks`: called from `Camera.clean()` with (the stored camera or None, the edited camera);
   each returns Swedish messages that stop the edit, keyed by field name ("__all__" for the form).
 - `detail_panels`: extra sections on the camera's page (the compliance checklist, say).
+- `refusal_help`: when a move is refused, a short list of what is missing with links to the pages
+  that fix it (the compliance gate), shown beside the refusal.
 - `trygg.cameras.services.pre_move_checks`: called before a life-cycle move.
 """
 
@@ -17,3 +19,7 @@ change_checks: list[ChangeCheck] = []
 # Panels other apps add to the camera's page: (request, camera) -> rendered HTML or None.
 DetailPanel = Callable[[Any, Any], str | None]
 detail_panels: list[DetailPanel] = []
+
+# Help beside a refused move: (request, camera, target state value, date) -> rendered HTML or None.
+RefusalHelp = Callable[[Any, Any, str, Any], str | None]
+refusal_help: list[RefusalHelp] = []

@@ -158,6 +158,7 @@ def camera_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the camera in its life cycle; a refused move is explained on the camera's page."""
     camera = get_object_or_404(visible_cameras(request), pk=pk)
     form = MoveForm(request.POST)
+    help_html: list[str] = []
     if form.is_valid():
         try:
             services.move(
@@ -168,13 +169,19 @@ def camera_move(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["note"],
             )
         except ValidationError as error:
-            for message in error.messages:
+            target, on = form.cleaned_data["to_state"], form.cleaned_data["occurred_on"]
+            help_html = [
+                html for render_help in hooks.refusal_help if (html := render_help(request, camera, target, on))
+            ]
+            # With help, the refusal's first line leads and the help lists each missing item with its links.
+            for message in error.messages[:1] if help_html else error.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Kamerans status är ändrad."))
             return redirect("cameras:detail", pk=camera.pk)
     camera.refresh_from_db()
-    return render(request, "cameras/camera_detail.html", _detail_context(request, camera, form), status=400)
+    context = _detail_context(request, camera, form) | {"refusal_help": help_html}
+    return render(request, "cameras/camera_detail.html", context, status=400)
 
 
 def _preview_context(camera: Camera | None) -> dict[str, Any]:

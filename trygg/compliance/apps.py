@@ -22,10 +22,12 @@ class ComplianceConfig(AppConfig):
 
         for event in ("submitted", "withdrawn", "advised", "approved", "rejected", "new_version"):
             EVENT_DESCRIBERS[f"assessment.{event}"] = describe_assessment_event
-        from trygg.compliance.panels import camera_panel
+        from trygg.compliance.panels import camera_panel, refusal_help
 
         if camera_panel not in hooks.detail_panels:
             hooks.detail_panels.append(camera_panel)
+        if refusal_help not in hooks.refusal_help:
+            hooks.refusal_help.append(refusal_help)
         from trygg.compliance import retention
 
         retention.register_attachments()

@@ -29,3 +29,17 @@ def camera_panel(request: Any, camera: Any) -> str:
         },
         request=request,
     )
+
+
+def refusal_help(request: Any, camera: Any, target: str, on: Any) -> str | None:
+    """Beside a refused "i drift": each blocker on `on` in one line, with the pages that fix it."""
+    if target != "in_operation":
+        return None
+    compliance = facts.compliance_for(camera, on)
+    checks = [
+        c for c in checklist.checklist_data(compliance)["checks"] if c["severity"] == "blocker" and not c["passed"]
+    ]
+    if not checks:
+        return None
+    fixes.with_fix_links(checks, camera, compliance.documents, request.user)
+    return render_to_string("compliance/refusal_help.html", {"checks": checks}, request=request)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
@@ -148,3 +149,20 @@ def test_list_json_gives_every_camera_the_user_may_see(client_for):
     assert {row["camera"] for row in data["cameras"]} == {"KVI-01", "KVI-02", "KVI-03", "KVI-04"}  # BUF only
     officer = client_for("officer").get("/efterlevnad/kameror/checklista.json").json()
     assert "TORG-01" in {row["camera"] for row in officer["cameras"]}
+
+
+def test_a_refused_move_on_the_page_lists_each_blocker_with_the_pages_that_fix_it(client_for):
+    camera = install()
+    today = timezone.localdate()
+    compliance = facts.compliance_for(camera, today)
+    blockers = [c for c in compliance.checklist() if c.severity.value == "blocker" and not c.passed]
+    assert len(blockers) >= 3
+    data = {"to_state": "in_operation", "occurred_on": today.isoformat(), "confirmed": "on"}
+    response = client_for("officer").post(f"/kameror/{camera.pk}/status/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    box = html[html.index('class="move-form"') : html.index("</form>", html.index('class="move-form"'))]
+    help_list = box[box.index('class="refusal-help"') :]
+    assert help_list.count("<li>") == len(blockers)
+    assert "/efterlevnad/intresseavvagningar/" in help_list  # the 9 § assessment's page, among others
+    assert "Varför:" not in box  # the long reasons stay in the checklist below, not in the status box
