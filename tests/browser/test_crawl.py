@@ -114,9 +114,8 @@ class Visit:
         maps = page.locator("[data-map]")
         if is_page and maps.count():
             try:
-                page.wait_for_function(
-                    "document.querySelectorAll('[data-map]:not([data-loaded=true])').length === 0", timeout=15000
-                )
+                # A locator, not wait_for_function: the page's CSP forbids the eval a string predicate needs.
+                page.locator("[data-map]:not([data-loaded=true])").first.wait_for(state="detached", timeout=15000)
             except PlaywrightError:
                 failures.append(f"{url} som {who}: kartan blev aldrig klar")
             for index in range(maps.count()):

@@ -114,7 +114,7 @@ def test_officer_creates_a_site_draws_a_zone_adds_a_camera_and_runs_it(page, scr
     field(page, "Riktning (grader)").fill("90")
     field(page, "Riktning (grader)").blur()
     page.locator("#coverage-preview").get_by_text("Kameran ser in i områden som inte får bevakas").wait_for()
-    page.wait_for_function("document.querySelector('[data-map-preview]').dataset.previewed")  # the map redrew
+    page.locator("[data-map-preview][data-previewed]").wait_for()  # the map redrew (no string predicate: CSP)
     screenshot(page, "camera-form-preview-intrusion")
     # Turning it away redraws the coverage at once, without saving.
     field(page, "Riktning (grader)").fill("270")
