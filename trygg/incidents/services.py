@@ -14,8 +14,6 @@ command `trygg run_incident_imports` (DESIGN.md: long work goes to a queue in th
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from django.utils.translation import gettext
 
 from trygg.core import roles
 from trygg.core.audit import audit_context, record_event
+from trygg.core.csv_export import csv_lines
 from trygg.incidents import parsing, tabular
 from trygg.incidents.choices import ImportMode, ImportStatus
 from trygg.incidents.models import ImportRun, Incident
@@ -452,22 +451,17 @@ def process_queue(limit: int | None = None) -> int:
 
 
 def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
-    """The rows with errors as CSV for Swedish Excel (UTF-8 with BOM, semicolons): the row number,
+    """The rows with errors as CSV in Trygg's CSV convention (`trygg.core.csv_export`): the row number,
     what is wrong, then the row as it was, so the user can fix it and import the fixed rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    return csv_lines(_rejected_rows(run))
 
-    def line(values: list[Any]) -> str:
-        writer.writerow(values)
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
 
-    yield "\ufeff" + line([gettext("Rad i filen"), gettext("Fel"), *run.headers])
+def _rejected_rows(run: ImportRun) -> Iterator[list[Any]]:
+    yield [gettext("Rad i filen"), gettext("Fel"), *run.headers]
     if run.status in {ImportStatus.CHECKED, ImportStatus.DONE} and not run.error_rows:
         return  # checked and clean: no need to read the file again
     for outcome in outcomes(run):
         if outcome.result is not None and outcome.result.problems:
             problems = "; ".join(f"{p.column}: {translate(p.template, p.params)}" for p in outcome.result.problems)
-            yield line([outcome.row, problems, *["" if c is None else c for c in outcome.cells]])
+            # A spreadsheet's TRUE/FALSE goes back as the text it was read as.
+            yield [outcome.row, problems, *[str(c) if isinstance(c, bool) else c for c in outcome.cells]]
