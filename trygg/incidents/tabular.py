@@ -220,6 +220,9 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
             raise FileProblem(BROKEN_XLSX, error=type(error).__name__) from error
         try:
             sheet = workbook.active or workbook.worksheets[0]
+            # Read-only mode trusts the sheet's declared size, and some export tools declare
+            # <dimension ref="A1"/> for a full sheet: forget it and read the rows that are there.
+            sheet.reset_dimensions()
             for row in sheet.iter_rows(values_only=True):
                 yield list(row)
         except broken as error:
