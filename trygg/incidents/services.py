@@ -169,17 +169,25 @@ def _compare_police_number(
         )
 
 
-def _other_sources(run: ImportRun, incidents: list[parsing.ParsedIncident]) -> list[dict[str, Any]]:
-    """Incidents from other sources at the same sites on the same dates as `incidents` (one query)."""
+def _other_sources(
+    run: ImportRun, incidents: list[parsing.ParsedIncident]
+) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    """Incidents from other sources at the same sites on the same dates as `incidents` (one query),
+    by (site id, date, kind)."""
+    found: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     if not incidents:
-        return []
-    return list(
+        return found
+    rows = (
         Incident.objects.filter(
             site_id__in={i.site_id for i in incidents}, occurred_on__in={i.occurred_on for i in incidents}
         )
         .exclude(source=run.source)
+        .order_by("pk")
         .values("site_id", "occurred_on", "occurred_time", "kind", "description", "source__name")
     )
+    for row in rows:
+        found.setdefault((row["site_id"], row["occurred_on"], row["kind"]), []).append(row)
+    return found
 
 
 def _police_numbers_in_trygg(incidents: list[parsing.ParsedIncident]) -> dict[str, list[dict[str, Any]]]:
@@ -200,7 +208,7 @@ def _police_numbers_in_trygg(incidents: list[parsing.ParsedIncident]) -> dict[st
 def _compare_with_trygg(
     outcome: Outcome,
     incident: parsing.ParsedIncident,
-    others: list[dict[str, Any]],
+    others: dict[tuple[Any, ...], list[dict[str, Any]]],
     reported: dict[str, list[dict[str, Any]]],
 ) -> None:
     """Mark a row that another source already brought in, and flag rows that look like one.
@@ -209,13 +217,7 @@ def _compare_with_trygg(
     file uploaded under another source's name): it is skipped. The same site, date and kind with another
     or a missing time or description is only flagged: two reports of one event, or two events.
     """
-    for other in others:
-        if (other["site_id"], other["occurred_on"], other["kind"]) != (
-            incident.site_id,
-            incident.occurred_on,
-            incident.kind,
-        ):
-            continue
+    for other in others.get((incident.site_id, incident.occurred_on, incident.kind), []):
         same_time = other["occurred_time"] == incident.occurred_time
         if same_time and parsing.normalise(other["description"]) == parsing.normalise(incident.description):
             outcome.other_source = other["source__name"] or gettext("registrerad för hand")

@@ -103,3 +103,15 @@ def test_the_rejected_rows_go_back_as_they_were_read(client_for, poisoned):
     rows = rows_of(client_for("officer").get(f"/behov/import/{poisoned.pk}/avvisade.csv"))
     # Neutralised, and the quote is the only change: "-" stays the dash the user typed.
     assert rows[1][2:] == ["31/2/2024", "16:00", "", "'" + HYPERLINK, "Klotter", "'@SUM(1)", "'-", ""]
+
+
+def test_the_rejected_rows_can_be_fixed_and_imported_again(client_for, poisoned):
+    """The quotes the export adds are taken off again when the fixed file is imported: "'-" is the dash."""
+    client = client_for("officer")
+    text = b"".join(client.get(f"/behov/import/{poisoned.pk}/avvisade.csv").streaming_content).decode("utf-8")
+    fixed = text.replace("31/2/2024", "2024-02-29")
+    again, _response = upload(client, fixed.encode("utf-8"), "rattad.csv")
+    again = map_columns(client, again)
+    assert (again.valid_rows, again.error_rows) == (1, 0), again.errors
+    assert again.sample[0]["site"] == HYPERLINK and again.sample[0]["description"] == "@SUM(1)"
+    assert again.sample[0]["cost"] == ""  # "'-" read back as "-": no cost
