@@ -106,8 +106,11 @@ class Outcome:
     flags: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def outcomes(run: ImportRun) -> Iterator[Outcome]:
-    """Every row of the file with its check, in chunks so keys are looked up CHUNK at a time."""
+def outcomes(run: ImportRun, flag: bool = True) -> Iterator[Outcome]:
+    """Every row of the file with its check, in chunks so keys are looked up CHUNK at a time.
+
+    With `flag` (the check pass) rows also get the notes for the preview (K-nummer on another date,
+    a similar incident from another source); the import pass needs only what decides a row."""
     table = open_table(run)
     context = check_context(run)
     seen: dict[str, int] = {}  # key → first row; 32 characters per row, the only state that grows
@@ -120,14 +123,15 @@ def outcomes(run: ImportRun) -> Iterator[Outcome]:
         existing = set(
             Incident.objects.filter(source=run.source, source_key__in=keys).values_list("source_key", flat=True)
         )
-        others = _other_sources(run, [o.result.incident for o in fresh])  # type: ignore[union-attr,misc]
-        reported = _police_numbers_in_trygg([o.result.incident for o in fresh])  # type: ignore[union-attr,misc]
+        new = [o.result.incident for o in fresh if o.result.incident.key not in existing]  # type: ignore[union-attr]
+        others = _other_sources(run, new)  # type: ignore[arg-type]
+        reported = _police_numbers_in_trygg(new) if flag else {}  # type: ignore[arg-type]
         for outcome in pending:
             incident = outcome.result.incident if outcome.result else None
             if incident is not None and outcome.duplicate_of is None and incident.key in existing:
                 outcome.already_imported = True
             elif incident is not None and outcome.duplicate_of is None:
-                _compare_with_trygg(outcome, incident, others, reported)
+                _compare_with_trygg(outcome, incident, others, reported, flag)
             yield outcome
         pending.clear()
 
@@ -210,6 +214,7 @@ def _compare_with_trygg(
     incident: parsing.ParsedIncident,
     others: dict[tuple[Any, ...], list[dict[str, Any]]],
     reported: dict[str, list[dict[str, Any]]],
+    flag: bool = True,
 ) -> None:
     """Mark a row that another source already brought in, and flag rows that look like one.
 
@@ -222,7 +227,7 @@ def _compare_with_trygg(
         if same_time and parsing.normalise(other["description"]) == parsing.normalise(incident.description):
             outcome.other_source = other["source__name"] or gettext("registrerad för hand")
             return
-        if same_time or other["occurred_time"] is None or incident.occurred_time is None:
+        if flag and (same_time or other["occurred_time"] is None or incident.occurred_time is None):
             outcome.flags.append(
                 (
                     gettext_noop(
@@ -445,7 +450,7 @@ def import_rows(run: ImportRun) -> None:
             batch: list[parsing.ParsedIncident] = []
             errors = 0
             inserter = BulkInserter(run)
-            for outcome in outcomes(run):
+            for outcome in outcomes(run, flag=False):
                 if outcome.result is None:
                     continue
                 if outcome.result.problems:
