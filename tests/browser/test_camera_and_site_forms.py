@@ -176,3 +176,61 @@ def test_a_list_scrolls_sideways_on_a_phone(browser, live_server, demo_users, sc
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "forms-phone-site-detail")
     context.close()
+
+
+def test_typed_position_moves_the_marker_and_the_map_speaks_swedish(officer):
+    page = officer
+    site = Site.objects.get(name="Kvisthamraskolan")
+    page.goto(f"/platser/{site.pk}/andra/")
+    wait_for_map(page)
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zooma in"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zooma ut"
+    assert page.locator(".leaflet-control-scale-line").count() == 1  # metres only, no miles
+    marker = page.locator(".leaflet-overlay-pane path[stroke='#000'][fill='#6a1b9a']")
+    outline = page.locator(".leaflet-overlay-pane path[stroke='#6a1b9a']")
+
+    def east_of_outline():
+        return marker.bounding_box()["x"] - outline.bounding_box()["x"]
+
+    before = east_of_outline()
+    longitude = page.locator(f"#{page.locator('[data-map-point]').get_attribute('data-map-point').split(',')[0]}")
+    longitude.fill(str(float(longitude.input_value()) + 0.0005))
+    page.wait_for_timeout(500)  # the map pans to the marker
+    # 0.0005° of longitude at 59.7° N is about 28 m: the marker moves east relative to the site's outline.
+    assert east_of_outline() > before + 5
+
+
+def test_names_on_a_map_are_text_not_html(officer):
+    page = officer
+    site = Site.objects.get(name="Kvisthamraskolan")
+    hostile = '<img src=x onerror="window.__xss = 1">Skolgården'
+    Zone.objects.filter(site=site, name="Skolgården").update(name=hostile)
+    page.goto(f"/platser/{site.pk}/")
+    wait_for_map(page)
+    # Open every tooltip on the map (a user would hover over each shape).
+    page.evaluate(
+        """() => document.querySelector('[data-map]').trygMap.eachLayer(l => {
+             if (l.getTooltip && l.getTooltip() && l.getBounds) { l.openTooltip(l.getBounds().getCenter()); }
+           })"""
+    )
+    tooltips = page.locator(".leaflet-tooltip")
+    assert f"{hostile} – Får inte bevakas" in tooltips.all_inner_texts()
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__xss") is None
+
+
+def test_on_a_new_site_typing_the_longitude_first_then_the_latitude_places_the_marker(officer):
+    page = officer
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/platser/ny/")
+    wait_for_map(page)
+    ids = page.locator("[data-map-point]").get_attribute("data-map-point").split(",")
+    marker = page.locator(".leaflet-overlay-pane path[stroke='#000'][fill='#6a1b9a']")
+    assert marker.count() == 0
+    page.locator(f"#{ids[0]}").fill("18.7250")
+    assert errors == [] and marker.count() == 0  # half typed: nothing yet, and no script error
+    page.locator(f"#{ids[1]}").fill("59.7620")
+    marker.wait_for(timeout=5000)
+    assert errors == []

@@ -1,4 +1,8 @@
-"""A camera and what it sees as a GeoJSON FeatureCollection, for the map and for GIS tools."""
+"""A camera and what it sees as a GeoJSON FeatureCollection, for the map and for GIS tools.
+
+Every polygon goes out as RFC 7946 §3.1.6 wants it (`trygg.geo.validation.rfc7946`): rings closed,
+exterior rings counter-clockwise and holes clockwise, so strict readers accept Trygg's own files.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,19 @@ from shapely.geometry import mapping, shape
 
 from trygg.cameras.models import Camera
 from trygg.geo.crs import SWEREF99_TM, WGS84, reproject
+from trygg.geo.validation import rfc7946
 from trygg.sites.models import Building, Zone
 
 ALLOWED_EXPORT_CRS = frozenset({WGS84, SWEREF99_TM, settings.TRYGG_LOCAL_CRS})
 
 
 def _geometry(geojson: dict[str, Any] | None, crs: str) -> dict[str, Any] | None:
+    """A stored geometry for output in `crs`: rings closed, exteriors counter-clockwise (RFC 7946 §3.1.6)."""
     if not geojson:
         return None
     if crs == WGS84:
-        return geojson
-    return dict(mapping(reproject(shape(geojson), WGS84, crs)))
+        return rfc7946(geojson)
+    return rfc7946(dict(mapping(reproject(shape(geojson), WGS84, crs))))
 
 
 def coverage_feature_collection(camera: Camera, crs: str = WGS84) -> dict[str, Any]:
@@ -111,7 +117,7 @@ def _camera_features(cameras: Any, with_coverage: bool = True) -> list[dict[str,
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": camera.visible_coverage,
+                    "geometry": rfc7946(camera.visible_coverage),
                     "properties": {"kind": "visible", "label": camera.identifier},
                 }
             )
@@ -119,7 +125,7 @@ def _camera_features(cameras: Any, with_coverage: bool = True) -> list[dict[str,
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": camera.privacy_mask,
+                    "geometry": rfc7946(camera.privacy_mask),
                     "properties": {"kind": "mask", "label": camera.identifier},
                 }
             )
@@ -131,7 +137,7 @@ def _zone_features(zones: Any) -> list[dict[str, Any]]:
         {
             "type": "Feature",
             "id": f"zone-{zone.pk}",
-            "geometry": zone.geometry,
+            "geometry": rfc7946(zone.geometry),
             "properties": {"kind": "zone", "name": f"{zone.name} – {zone.get_rule_display()}", "rule": zone.rule},
         }
         for zone in zones
@@ -143,11 +149,11 @@ def site_feature_collection(site: Any) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     if site.outline:
         features.append(
-            {"type": "Feature", "geometry": site.outline, "properties": {"kind": "outline", "name": site.name}}
+            {"type": "Feature", "geometry": rfc7946(site.outline), "properties": {"kind": "outline", "name": site.name}}
         )
     features += _zone_features(site.zones.all())
     features += [
-        {"type": "Feature", "geometry": b.geometry, "properties": {"kind": "building", "name": b.name}}
+        {"type": "Feature", "geometry": rfc7946(b.geometry), "properties": {"kind": "building", "name": b.name}}
         for b in site.buildings.all()
     ]
     features += _camera_features(site.cameras.all())
@@ -196,5 +202,5 @@ def preview_feature_collection(camera: Camera, values: dict[str, Any]) -> dict[s
     ]
     for kind, key in (("coverage", "coverage"), ("visible", "visible_coverage"), ("mask", "privacy_mask")):
         if values.get(key):
-            features.append({"type": "Feature", "geometry": values[key], "properties": {"kind": kind}})
+            features.append({"type": "Feature", "geometry": rfc7946(values[key]), "properties": {"kind": kind}})
     return {"type": "FeatureCollection", "features": features}

@@ -56,8 +56,16 @@ class Transition:
     sequence: int = 0  # orders moves made on the same day
 
 
-def check_move(current: State | None, target: State, last_date: dt.date | None, on: dt.date) -> None:
-    """Raise TransitionRefused (reason code 'not_allowed', 'same_state', 'backdated' or 'not_initial')."""
+def check_move(
+    current: State | None, target: State, last_date: dt.date | None, on: dt.date, today: dt.date | None = None
+) -> None:
+    """Raise TransitionRefused (reason 'future', 'not_allowed', 'same_state', 'backdated' or 'not_initial').
+
+    A move is a fact that has happened: dated after `today` it is refused ('future'), since a later
+    dated row would make every real move before that date look backdated.
+    """
+    if today is not None and on > today:
+        raise TransitionRefused("future", current, target)
     if current is None:
         if target != INITIAL:
             raise TransitionRefused("not_initial", current, target)

@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from trygg.cameras import schedule as schedules
 from trygg.cameras.choices import CameraType, Exemption, LifecycleState, Mount, PrivacyMasking, ScheduleTemplate
-from trygg.core.geojson import validate_polygon
+from trygg.core.geojson import validate_finite, validate_polygon
 from trygg.core.models import AuditedModel, PositionMixin
 from trygg.sites.models import Site
 
@@ -47,7 +47,7 @@ class Camera(AuditedModel, PositionMixin):
     )
     bearing_deg = models.FloatField(
         _("riktning (grader)"),
-        validators=[MinValueValidator(0.0), MaxValueValidator(359.999)],
+        validators=[validate_finite, MinValueValidator(0.0), MaxValueValidator(359.999)],
         help_text=_("Grader medurs från geografisk nord, som OpenStreetMaps camera:direction (0 = norr, 90 = öster)."),
     )
     pan_range = models.CharField(
@@ -81,7 +81,7 @@ class Camera(AuditedModel, PositionMixin):
         _("räckvidd (m)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1.0), MaxValueValidator(1000.0)],
+        validators=[validate_finite, MinValueValidator(1.0), MaxValueValidator(1000.0)],
         help_text=_("Längsta avstånd som täckningen ritas till. Tomt: avståndet för igenkänning räknas fram."),
     )
     camera_type = models.CharField(_("kameratyp"), max_length=20, choices=CameraType.choices)
@@ -234,6 +234,7 @@ class Camera(AuditedModel, PositionMixin):
                 errors["pan_range"] = gettext("Vridområdet anges som två gradtal, t.ex. 90-270.")
         if self.site_id and self.project_id and self.project.site_id != self.site_id:
             errors["project"] = gettext("Projekteringen gäller en annan plats än kamerans.")
+        errors.update(self._place_errors())
         if errors:
             raise ValidationError(errors)
         from trygg.cameras.hooks import change_checks
@@ -245,6 +246,22 @@ class Camera(AuditedModel, PositionMixin):
                 found.setdefault(field, []).extend(messages)
         if found:
             raise ValidationError(found)
+
+    def _place_errors(self) -> dict[str, str]:
+        """The position near the site and in the municipality (swapped axes and distances named)."""
+        from trygg.sites.geometry import check_point
+
+        in_range = all(
+            isinstance(value, float | int) and low <= value <= high
+            for value, (low, high) in ((self.longitude, (10.0, 25.0)), (self.latitude, (55.0, 69.5)))
+        )
+        if not self.site_id or not in_range:
+            return {}  # The field validators name a position outside Sweden.
+        try:
+            check_point(self.longitude, self.latitude, field="longitude", site=self.site)
+        except ValidationError as error:
+            return {field: " ".join(messages) for field, messages in error.message_dict.items()}
+        return {}
 
 
 class CameraTransition(AuditedModel):

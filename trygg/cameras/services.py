@@ -54,6 +54,13 @@ def refusal_message(camera: Camera, refused: TransitionRefused, on: dt.date, las
         if refused.from_state
         else _label(INITIAL),
     }
+    if refused.reason == "future":
+        return (
+            gettext(
+                "Datumet %(date)s har inte kommit än: en statusändring registreras när den har skett, senast i dag."
+            )
+            % values
+        )
     if refused.reason == "same_state":
         return gettext("Kameran %(camera)s har redan status %(to)s.") % values
     if refused.reason == "backdated":
@@ -85,7 +92,7 @@ def move(camera: Camera, target: str, on: dt.date, user: Any = None, note: str =
     last = last_transition(camera)
     current = State(last.to_state) if last else None
     try:
-        check_move(current, target_state, last.occurred_on if last else None, on)
+        check_move(current, target_state, last.occurred_on if last else None, on, timezone.localdate())
     except TransitionRefused as refused:
         raise ValidationError(refusal_message(camera, refused, on, last.occurred_on if last else None)) from refused
     reasons = [reason for check in pre_move_checks for reason in check(camera, target_state, on)]

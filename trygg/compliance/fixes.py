@@ -139,12 +139,27 @@ def _sign_create(camera: Any, documents: Any, writer: bool) -> Any:
     return _("Registrera en skylt"), "compliance:sign_create", [], f"kamera={camera.pk}", ""
 
 
-def _sign(camera: Any, documents: Any, writer: bool) -> Any:
+def _current_sign(documents: Any, camera: Any) -> Any:
+    """The sign a fix goes to: the camera's own before the site's, the latest put up; None when none stands."""
     signs = [s for s in documents.signs if s.removed_on is None]
     if not signs:
+        return None
+    return max(signs, key=lambda s: (s.camera_id == camera.pk, s.installed_on or s.created_at.date(), s.pk))
+
+
+def _sign(camera: Any, documents: Any, writer: bool) -> Any:
+    sign = _current_sign(documents, camera)
+    if sign is None:
         return _sign_create(camera, documents, writer)
-    sign = max(signs, key=lambda s: (s.camera_id == camera.pk, s.installed_on or s.created_at.date(), s.pk))
     return _("Ändra skylten"), "compliance:sign_edit", [sign.pk], "", ""
+
+
+def _sign_inspection(camera: Any, documents: Any, writer: bool) -> Any:
+    sign = _current_sign(documents, camera)
+    if sign is None:
+        return _sign_create(camera, documents, writer)
+    # The sign's page has the one-click "Inspekterad i dag" button.
+    return _("Registrera inspektion av skylten"), "compliance:sign_detail", [sign.pk], "", "inspektion"
 
 
 def _permit(camera: Any, documents: Any, writer: bool) -> Any:
@@ -207,6 +222,7 @@ CAMERA_LEGAL = Target("camera_legal", edits, _camera(LEGAL))
 PRIVACY_MASK = Target("privacy_mask", edits, _privacy_mask)
 SIGN_CREATE = Target("sign_create", edits, _sign_create)
 SIGN = Target("sign", edits, _sign)
+SIGN_INSPECTION = Target("sign_inspection", edits, _sign_inspection)
 PERMIT = Target("permit", edits, _permit)
 PROCESSING_RECORD = Target("processing_record", edits, _processing_record)
 ORGANISATION = Target("organisation", sees_all, _organisation)
@@ -241,7 +257,7 @@ FIXES: dict[str, tuple[Target, ...]] = {
     "KBL-15-SIGNS": (SIGN_CREATE,),
     "KBL-15-SOUND-NOTICE": (SIGN, CAMERA_STORAGE),
     "GDPR-13-LAYER2": (SIGN, PROCESSING_RECORD),
-    "KBL-15-SIGN-INSPECTION": (SIGN,),
+    "KBL-15-SIGN-INSPECTION": (SIGN_INSPECTION,),
     "GDPR-13-SIGN-CONTROLLER": (SIGN,),
     "GDPR-13-SIGN-DPO": (SIGN,),
     "GDPR-5-RETENTION": (CAMERA_STORAGE,),

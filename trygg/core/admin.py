@@ -63,6 +63,7 @@ class OrganisationAdmin(TryggModelAdmin):
         (_("Dataskyddsombud"), {"fields": ["dpo_name", "dpo_email", "dpo_phone"]}),
         (_("Diarienummer"), {"fields": ["case_number_pattern", "case_number_example"]}),
         (_("Budget"), {"fields": ["camera_budget_per_year"]}),
+        (_("Kommunens område"), {"fields": ["area", "area_margin_km"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

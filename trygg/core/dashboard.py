@@ -76,6 +76,8 @@ class Dashboard:
     findings_more: list[Any] = field(default_factory=list)
     target: TargetVsActual | None = None
     budget_year: int | None = None
+    # The counts above are of the user's own administration(s), while the target is the whole programme's.
+    scoped: bool = False
     # Assessments waiting for the DPO, or submitted and returned for the officer (trygg.compliance.overview).
     documents: dict[str, Any] | None = None
 
@@ -132,6 +134,7 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
         may_see_sites=bool(roles.roles_of(user) & roles.STAFF_ROLES),
         year_target=_year_target(on.year),
         target=_target_vs_actual(on),
+        scoped=roles.is_staff_role(user) and not roles.sees_everything(user),
         **_follow_up(user, on),
         **(_findings(cameras, on, user) if roles.is_staff_role(user) else {}),
         documents=_documents(user),

@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.geojson import validate_polygon
+
 #
 # Base classes
 #
@@ -112,6 +114,22 @@ class Organisation(AuditedModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Öronmärkt budget för kamerabevakning per år, t.ex. 1 000 000 kr."),
+    )
+    area = models.JSONField(
+        _("kommunens område"),
+        null=True,
+        blank=True,
+        validators=[validate_polygon],
+        help_text=_(
+            "Området där kommunens platser, kameror, byggnader och områden får ligga, som GeoJSON-polygon i "
+            "WGS 84. Tomt: rutan runt kommunens platser plus marginalen nedan."
+        ),
+    )
+    area_margin_km = models.FloatField(
+        _("marginal runt kommunens område (km)"),
+        default=30.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(500.0)],
+        help_text=_("Så långt utanför området en koordinat får ligga innan den avvisas. Standard 30 km."),
     )
 
     class Meta:

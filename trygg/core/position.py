@@ -149,6 +149,21 @@ class PositionForm(forms.Form):
                 ),
             )
             return
+        if (
+            longitude is not None
+            and latitude is not None
+            and not (inside(longitude, SWEDEN_LONGITUDE) and inside(latitude, SWEDEN_LATITUDE))
+            and inside(latitude, SWEDEN_LONGITUDE)
+            and inside(longitude, SWEDEN_LATITUDE)
+        ):
+            self.add_error(
+                "longitude",
+                gettext(
+                    "Longitud och latitud verkar omkastade: i Sverige är longituden 10–25° och latituden 55–69°. "
+                    "Ange longitud först, t.ex. 18.7054, 59.7586."
+                ),
+            )
+            return
         if longitude is not None and not inside(longitude, SWEDEN_LONGITUDE):
             self.add_error(
                 "longitude",

@@ -10,6 +10,8 @@ What is here
                    and the polygon a privacy mask must hide.
     ``osm``        OpenStreetMap ``man_made=surveillance`` tags to camera inputs.
     ``batch``      all of the above for a whole municipality at once, with spatial indexes.
+    ``validation`` every geometry that comes in (forms, imports): shape, finite numbers, CRS,
+                   validity in Swedish, place (municipality, site, swapped axes); RFC 7946 output.
 
 Conventions (the same in every module)
     * Bearings are degrees clockwise from TRUE north, as OSM ``camera:direction``. Only

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,43 +21,12 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
+from trygg.core.params import BadParameter, bad_request, date_param, year_param
 from trygg.programme import indicator as indicators
 from trygg.programme import services
 from trygg.programme.choices import CostCategory, CostStatus
 from trygg.programme.ical import feed
 from trygg.programme.models import CalendarFeed, CostEntry, hash_token
-
-
-class BadParameter(ValueError):
-    pass
-
-
-def _date_param(request: HttpRequest, name: str = "datum") -> dt.date:
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise BadParameter(
-            gettext("Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”%(value)s”).")
-            % {"value": value}
-        ) from error
-
-
-def _year_param(request: HttpRequest) -> int:
-    value = request.GET.get("ar", "").strip()
-    if not value:
-        return timezone.localdate().year
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
-        raise BadParameter(
-            gettext("Fältet ”år” ska vara ett årtal mellan 2000 och 2100 (fick ”%(value)s”).") % {"value": value}
-        )
-    return int(value)
-
-
-def _bad(error: BadParameter) -> HttpResponse:
-    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
 def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
@@ -74,9 +43,9 @@ def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
 @requires(roles.follows_programme)
 def indicator_page(request: HttpRequest) -> HttpResponse:
     try:
-        as_of = _date_param(request)
+        as_of = date_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     overview = services.indicator_overview(as_of)
     return render(
         request,
@@ -89,9 +58,9 @@ def indicator_page(request: HttpRequest) -> HttpResponse:
 def indicator_csv(request: HttpRequest) -> HttpResponse:
     """The series per year end and the date, with the target and the breakdowns as columns."""
     try:
-        as_of = _date_param(request)
+        as_of = date_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     overview = services.indicator_overview(as_of)
     from trygg.sites.choices import AreaKind, SiteKind
 
@@ -114,9 +83,9 @@ def indicator_csv(request: HttpRequest) -> HttpResponse:
 def indicator_long_csv(request: HttpRequest) -> HttpResponse:
     """The long format follow-up systems import: indicator, municipality, period, value."""
     try:
-        as_of = _date_param(request)
+        as_of = date_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     overview = services.indicator_overview(as_of)
     municipality = Organisation.current().municipality_name
     rows: list[list[object]] = [["indicator", "municipality", "period", "value"]]
@@ -135,9 +104,9 @@ def indicator_long_csv(request: HttpRequest) -> HttpResponse:
 @requires(roles.follows_programme)
 def budget_page(request: HttpRequest) -> HttpResponse:
     try:
-        year = _year_param(request)
+        year = year_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     budget = services.budget_for_year(year)
     entries = (
         CostEntry.objects.filter(booked_on__year=year).select_related("project", "camera").order_by("-booked_on", "-pk")
@@ -160,9 +129,9 @@ def budget_page(request: HttpRequest) -> HttpResponse:
 @requires(roles.follows_programme)
 def budget_csv(request: HttpRequest) -> HttpResponse:
     try:
-        year = _year_param(request)
+        year = year_param(request)
     except BadParameter as error:
-        return _bad(error)
+        return bad_request(error)
     rows: list[list[object]] = [
         [
             gettext("datum"),

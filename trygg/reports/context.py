@@ -8,17 +8,19 @@ Reads the cameras' life-cycle rows, the projects, the dialogue notes, the budget
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Sum
 
 from trygg.cameras.models import Camera
 from trygg.core.models import Organisation
 from trygg.programme import services as programme
 from trygg.programme.choices import DeadlineKind, DelayReason
 from trygg.programme.indicator import IN_OPERATION
-from trygg.programme.models import Project
+from trygg.programme.models import CostEntry, Project
 from trygg.reports.drafting import (
+    AreaSite,
     BudgetFacts,
     ChildFacts,
     CountLine,
@@ -29,7 +31,7 @@ from trygg.reports.drafting import (
     ReportContext,
 )
 from trygg.reports.models import BoardReport
-from trygg.sites.choices import SCHOOL_KINDS, MeasureEffect, MeasureKind, SiteKind
+from trygg.sites.choices import SCHOOL_KINDS, AreaKind, MeasureEffect, MeasureKind, SiteKind
 from trygg.sites.models import DialogueNote, Measure
 
 # Site kinds that are the municipality's own premises ("kommunens lokaler" in the seed).
@@ -49,11 +51,7 @@ def _entered_operation(history, on: dt.date) -> dt.date | None:
 
 def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str | None]) -> list[ProjectFacts]:
     year, as_of = report.year, report.as_of
-    projects = list(
-        Project.objects.filter(Q(plan_year=year) | Q(plan_year__lt=year) & ~Q(status__in=["completed", "cancelled"]))
-        .select_related("site")
-        .order_by("target_date", "name")
-    )
+    projects = list(Project.objects.filter(plan_year__lte=year).select_related("site").order_by("target_date", "name"))
     site_ids = {p.site_id for p in projects}
     camera_rows: dict[int, list[int]] = {}
     for camera_id, project_id in Camera.objects.filter(project__in=[p.pk for p in projects]).values_list(
@@ -61,18 +59,29 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
     ):
         camera_rows.setdefault(project_id, []).append(camera_id)
     measures: dict[int, list[str]] = {}
-    for site_id, kind in (
+    worked: dict[int, list[str]] = {}
+    for site_id, kind, effect in (
         Measure.objects.filter(
             site__in=site_ids,
             started_on__lte=as_of,
-            effect__in=[MeasureEffect.NONE, MeasureEffect.PARTIAL],
+            effect__in=[MeasureEffect.NONE, MeasureEffect.PARTIAL, MeasureEffect.INTENDED],
         )
         .order_by("started_on")
-        .values_list("site_id", "kind")
+        .values_list("site_id", "kind", "effect")
     ):
         label = str(MeasureKind(kind).label)
-        if label not in measures.setdefault(site_id, []):
-            measures[site_id].append(label)
+        found = worked if effect == MeasureEffect.INTENDED else measures
+        if label not in found.setdefault(site_id, []):
+            found[site_id].append(label)
+    # The latest dialogue note per site (a project's own notes first): the reason a project was cancelled.
+    last_note: dict[tuple[int, int | None], tuple[dt.date, str]] = {}
+    for site_id, project_id, held_on, summary in (
+        DialogueNote.objects.filter(site__in=site_ids, held_on__lte=as_of)
+        .order_by("held_on", "pk")
+        .values_list("site_id", "project_id", "held_on", "summary")
+    ):
+        last_note[(site_id, project_id)] = (held_on, summary)
+        last_note[(site_id, None)] = (held_on, summary)
     talked = set(
         DialogueNote.objects.filter(site__in=site_ids, held_on__year=year, held_on__lte=as_of).values_list(
             "site_id", flat=True
@@ -85,6 +94,11 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
         all_running_on = None
         if camera_ids and len(running) == len(camera_ids):
             all_running_on = max(_entered_operation(histories_by_id[c], as_of) for c in running)
+        note_on, note = (
+            last_note.get((project.site_id, project.pk)) or last_note.get((project.site_id, None)) or (None, "")
+        )
+        if project.plan_year < year and not _closed_in_year(project, year, all_running_on, note_on):
+            continue
         facts.append(
             ProjectFacts(
                 name=project.name,
@@ -106,9 +120,30 @@ def _projects(report: BoardReport, histories_by_id: dict, states: dict[int, str 
                 all_in_operation_on=all_running_on,
                 measures_without_effect=tuple(measures.get(project.site_id, [])),
                 in_dialogue_during_year=project.site_id in talked,
+                area_kind=project.site.area_kind,
+                delay_reason_codes=tuple(code for code in project.delay_reasons if code in DelayReason.values),
+                measures_with_effect=tuple(worked.get(project.site_id, [])),
+                last_dialogue_on=note_on,
+                last_dialogue=note,
             )
         )
     return facts
+
+
+def _closed_in_year(project: Project, year: int, all_running_on: dt.date | None, note_on: dt.date | None) -> bool:
+    """Whether a project of an earlier plan year belongs in the report of `year`.
+
+    A running one always does. A delivered one does when its last camera went into operation in the
+    year (or, with no cameras linked, when its target or forecast date fell in it); a cancelled one
+    when its last dialogue note or its target date falls in the year.
+    """
+    if project.status not in ("completed", "cancelled"):
+        return True
+    if project.status == "completed":
+        if all_running_on is not None:
+            return all_running_on.year == year
+        return year in {project.target_date.year, project.forecast_date.year if project.forecast_date else None}
+    return year in {project.target_date.year, note_on.year if note_on else None}
 
 
 def _dialogues(report: BoardReport, project_sites: set[str]) -> list[DialogueFacts]:
@@ -171,7 +206,45 @@ def _children(report: BoardReport, school_cameras: list[tuple[int, int, str]], s
         school_cameras_in_operation=sum(1 for c, _s, _n in live if states.get(c) == IN_OPERATION),
         school_cameras_assessed=sum(1 for _c, s, _n in live if s in approved),
         assessments_in_progress=tuple(in_progress),
+        approved_sites=tuple(sorted({n for _c, s, n in live if s in approved})),
     )
+
+
+def _outside_urban(states: dict[int, str | None]) -> list[AreaSite]:
+    """Sites in rural or archipelago areas with cameras in operation or on their way, by area and name."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for camera_id, name, area in (
+        Camera.objects.exclude(site__area_kind=AreaKind.URBAN)
+        .values_list("pk", "site__name", "site__area_kind")
+        .order_by()
+    ):
+        if states.get(camera_id) in RUNNING_OR_PLANNED and states.get(camera_id) != "paused":
+            counts = found.setdefault((area, name), [0, 0])
+            counts[0 if states[camera_id] == IN_OPERATION else 1] += 1
+    order = {AreaKind.RURAL: 0, AreaKind.ARCHIPELAGO: 1}
+    return [
+        AreaSite(site=name, area_kind=area, in_operation=running, planned=planned)
+        for (area, name), (running, planned) in sorted(
+            found.items(), key=lambda item: (order.get(item[0][0], 2), item[0][1])
+        )
+    ]
+
+
+def _planned_booked(report: BoardReport) -> dict:
+    """Per running project of the plan year: its estimated cost and what is booked on it in the year, up to as_of."""
+    estimates = dict(
+        Project.objects.filter(plan_year=report.year, estimated_cost__isnull=False)
+        .exclude(status__in=["completed", "cancelled"])
+        .values_list("pk", "estimated_cost")
+    )
+    booked = dict(
+        CostEntry.objects.filter(project__in=list(estimates), booked_on__year=report.year, booked_on__lte=report.as_of)
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values_list("project", "total")
+        .order_by()
+    )
+    return {pk: (estimate, booked.get(pk, 0)) for pk, estimate in estimates.items()}
 
 
 def _data_protection(report: BoardReport, running: set[int]) -> DataProtectionFacts | None:
@@ -271,8 +344,13 @@ def build_context(report: BoardReport) -> ReportContext:
             spent=budget.spent,
             planned=budget.planned,
             default_per_year=organisation.camera_budget_per_year,
+            # Counted once: what is booked on a planned project is in `used` and in its estimate.
+            planned_booked=sum(
+                (min(estimate, booked) for estimate, booked in _planned_booked(report).values()), Decimal("0")
+            ),
         ),
         children=_children(report, school_cameras, states),
         data_protection=_data_protection(report, running),
         placements=tuple(_placements(states)),
+        outside_urban=tuple(_outside_urban(states)),
     )

@@ -66,6 +66,11 @@ class ProjectFacts:
     all_in_operation_on: dt.date | None = None  # when the last of them went into operation
     measures_without_effect: tuple[str, ...] = ()  # labels of measures tried without the intended effect
     in_dialogue_during_year: bool = False
+    area_kind: str = "urban"  # urban, rural, archipelago: the site's area kind
+    delay_reason_codes: tuple[str, ...] = ()  # DelayReason codes, e.g. "delivery"; one sentence each
+    measures_with_effect: tuple[str, ...] = ()  # labels of measures that had the intended effect
+    last_dialogue_on: dt.date | None = None  # the latest dialogue note about the site, up to the report date
+    last_dialogue: str = ""  # what was said then, in the officer's own words
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,13 @@ class BudgetFacts:
     spent: Decimal
     planned: Decimal
     default_per_year: Decimal
+    # The part of `planned` already booked (spent or committed) on those projects, so it is in `used` too.
+    planned_booked: Decimal = Decimal("0")
+
+    @property
+    def planned_not_committed(self) -> Decimal:
+        """What the planned projects are estimated to cost beyond what is already booked on them."""
+        return max(self.planned - self.planned_booked, Decimal("0"))
 
     @property
     def available(self) -> Decimal:
@@ -108,6 +120,7 @@ class ChildFacts:
     school_cameras_in_operation: int = 0
     school_cameras_assessed: int = 0  # at a site with an approved child-rights assessment
     assessments_in_progress: tuple[str, ...] = ()  # sites whose child-rights assessment is being written
+    approved_sites: tuple[str, ...] = ()  # school sites with an approved child-rights assessment
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,16 @@ class DataProtectionFacts:
     with_approved_assessment: int
     dpia_sites_approved: tuple[str, ...] = ()
     dpia_sites_in_progress: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaSite:
+    """A site outside the urban area with cameras in operation or on their way, as of the report date."""
+
+    site: str
+    area_kind: str  # rural or archipelago
+    in_operation: int
+    planned: int  # cameras planned, designed or installed, not yet in operation
 
 
 @dataclass(frozen=True)
@@ -167,6 +190,7 @@ class ReportContext:
     children: ChildFacts = field(default_factory=lambda: ChildFacts(compliance_available=False))
     data_protection: DataProtectionFacts | None = None
     placements: tuple[Placement, ...] = ()
+    outside_urban: tuple[AreaSite, ...] = ()
 
 
 #
@@ -382,20 +406,142 @@ def draft_summary(ctx: ReportContext, _: Translate = _noop) -> list[str]:
             % {"plan_year": ctx.plan_year}
         )
     result = [" ".join(first), _indicator_sentence(ctx, _)]
-    late = [p for p in ctx.projects if _is_late(p)]
-    if late:
-        result[-1] += " " + " ".join(
-            _("Kamerorna vid %(site)s beräknas vara på plats först %(when)s.")
-            % {"site": p.site, "when": when_text(p.forecast_date, _)}
-            for p in late
-            if p.forecast_date
-        )
+    states = [text for text in (_summary_sentence(ctx, p, _) for p in ctx.projects) if text]
+    if states:
+        result[-1] += " " + " ".join(states)
     return result
+
+
+#
+# A project's state on the report date
+#
+
+ON_TRACK = "on_track"  # running, the target date not passed, the forecast (if any) within it
+FORECAST_LATE = "forecast_late"  # running, the target date not passed, the forecast after it
+OVERDUE = "overdue"  # running, the target date passed: late, by the days since it
+DELIVERED_ON_TIME = "delivered_on_time"
+DELIVERED_LATE = "delivered_late"
+DELIVERED = "delivered"  # delivered, the day all cameras ran unknown
+CANCELLED = "cancelled"
+DELIVERED_STATES = frozenset({DELIVERED_ON_TIME, DELIVERED_LATE, DELIVERED})
+
+
+def is_delivered(project: ProjectFacts) -> bool:
+    """Marked done, or every camera of the project in operation and the target's lower end reached."""
+    if project.status == progress.DELIVERED:
+        return True
+    if project.status == progress.CANCELLED or not project.cameras_planned:
+        return False
+    return project.cameras_in_operation >= max(project.cameras_planned, project.target_min)
+
+
+def project_state(project: ProjectFacts, as_of: dt.date) -> str:
+    """Where the project stands on `as_of`: one of the states above.
+
+    Before the target date a running project is on track or forecast late (its forecast lies after
+    the target date, `progress.is_delayed`); after it, it is overdue. A delivered project is on time
+    when its last camera went into operation on or before the target date.
+    """
+    if project.status == progress.CANCELLED:
+        return CANCELLED
+    if is_delivered(project):
+        if project.all_in_operation_on is None:
+            return DELIVERED
+        return DELIVERED_LATE if project.all_in_operation_on > project.target_date else DELIVERED_ON_TIME
+    if as_of > project.target_date:
+        return OVERDUE
+    if _is_late(project):
+        return FORECAST_LATE
+    return ON_TRACK
 
 
 def _is_late(project: ProjectFacts) -> bool:
     """Late in the one sense Trygg uses everywhere: running, with a forecast after the target date."""
     return progress.is_delayed(project.status, project.target_date, project.forecast_date)
+
+
+def days_text(n: int, _: Translate = _noop) -> str:
+    return (_("%(n)s dag") if n == 1 else _("%(n)s dagar")) % {"n": n}
+
+
+def when_phrase(day: dt.date, _: Translate = _noop) -> str:
+    """A forecast in running text: `Q1 2025` at a quarter's end, otherwise `den 15 mars 2025`."""
+    text = when_text(day, _)
+    return text if text.startswith("Q") or not text[:1].isdigit() else _("den %(date)s") % {"date": text}
+
+
+def reason_sentences(project: ProjectFacts, _: Translate = _noop, past: bool = False) -> list[str]:
+    """One whole sentence per ticked delay reason (a reason's label is never used as a noun in a sentence).
+
+    Present tense while the project runs, past tense once it is delivered. "Annat" has no sentence of
+    its own: the officer's description says it (the form requires one). Old snapshots with labels only
+    (no codes) give the labels as a list after "Orsaker till förseningen:".
+    """
+    present = {
+        "operation_preparation": _("Det förekommer förseningar i förarbetet hos verksamheten"),
+        "assessment": _("Bedömningen eller dokumentationen är ännu inte klar"),
+        "procurement": _("Upphandlingen är försenad"),
+        "delivery": _("Leveransen av utrustningen är försenad"),
+        "installation": _("Installationen är försenad"),
+        "property_owner": _("Besked från fastighetsägarens sida dröjer"),
+        "funding": _("Finansieringen är ännu inte klar"),
+    }
+    earlier = {
+        "operation_preparation": _("Förarbetet hos verksamheten blev försenat"),
+        "assessment": _("Bedömningen eller dokumentationen blev klar senare än planerat"),
+        "procurement": _("Upphandlingen blev försenad"),
+        "delivery": _("Leveransen av utrustningen blev försenad"),
+        "installation": _("Installationen blev försenad"),
+        "property_owner": _("Besked från fastighetsägarens sida dröjde"),
+        "funding": _("Finansieringen blev klar senare än planerat"),
+    }
+    table = earlier if past else present
+    if project.delay_reason_codes:
+        return [table[code] for code in project.delay_reason_codes if code in table]
+    if project.delay_reasons:
+        return [_("Orsaker till förseningen: %(reasons)s") % {"reasons": ", ".join(project.delay_reasons)}]
+    return []
+
+
+def camera_progress_sentence(project: ProjectFacts, _: Translate = _noop) -> str:
+    """`Av målbildens 3–4 kameror är 1 i drift och 2 återstår.` (remaining: up to the lower end)."""
+    counted = progress.camera_progress(
+        [progress.IN_OPERATION] * project.cameras_in_operation, project.target_min, project.target_max
+    )
+    values = {"target": target_text(project), "n": counted.in_operation, "k": counted.remaining}
+    if counted.in_operation == 0:
+        return _("Av målbildens %(target)s kameror är ingen i drift ännu.") % values
+    if counted.reached:
+        return _("Av målbildens %(target)s kameror är %(n)s i drift, så målbildens lägsta antal är nått.") % values
+    return _("Av målbildens %(target)s kameror är %(n)s i drift och %(k)s återstår.") % values
+
+
+def _summary_sentence(ctx: ReportContext, project: ProjectFacts, _: Translate) -> str:
+    state = project_state(project, ctx.as_of)
+    values = {"site": project.site}
+    if state == FORECAST_LATE and project.forecast_date is not None:
+        values["when"] = when_phrase(project.forecast_date, _)
+        return _("Kamerorna vid %(site)s beräknas vara på plats först %(when)s.") % values
+    if state == OVERDUE:
+        values["late"] = days_text((ctx.as_of - project.target_date).days, _)
+        if project.forecast_date is not None and project.forecast_date > ctx.as_of:
+            values["when"] = when_phrase(project.forecast_date, _)
+            return (
+                _(
+                    "Projekteringen vid %(site)s är %(late)s försenad och kamerorna där beräknas vara på plats först "
+                    "%(when)s."
+                )
+                % values
+            )
+        return _("Projekteringen vid %(site)s är %(late)s försenad.") % values
+    if state in (DELIVERED_ON_TIME, DELIVERED_LATE) and project.all_in_operation_on.year == ctx.year:
+        values["since"] = long_date(project.all_in_operation_on, _)
+        return _("Kamerorna vid %(site)s är i drift sedan den %(since)s.") % values
+    if state == CANCELLED:
+        if project.measures_with_effect:
+            return _("Projekteringen vid %(site)s har avbrutits eftersom andra åtgärder haft avsedd effekt.") % values
+        return _("Projekteringen vid %(site)s har avbrutits.") % values
+    return ""
 
 
 def _target_when(ctx: ReportContext, project: ProjectFacts, _: Translate) -> str:
@@ -406,7 +552,105 @@ def _target_when(ctx: ReportContext, project: ProjectFacts, _: Translate) -> str
     return _("senast den %(date)s") % {"date": long_date(project.target_date, _)}
 
 
+def _officer_words(project: ProjectFacts) -> list[str]:
+    # The officer's own words are kept beside the reasons ticked, never dropped for them.
+    return [sentence(project.delay_description)] if project.delay_description.strip() else []
+
+
+def _cancelled(project: ProjectFacts, _: Translate) -> list[str]:
+    """The proportionality argument: why cameras are no longer needed, from the measures and the dialogue."""
+    parts = []
+    if project.measures_with_effect:
+        parts.append(
+            _(
+                "Projekteringen har avbrutits eftersom andra åtgärder (%(measures)s) haft avsedd effekt. Kamerabevakning "
+                "bedöms därför inte längre vara nödvändig för ändamålet."
+            )
+            % {"measures": join_words([lower_first(m) for m in project.measures_with_effect], _)}
+        )
+    else:
+        parts.append(_("Projekteringen har avbrutits."))
+    if project.last_dialogue.strip() and project.last_dialogue_on is not None:
+        parts.append(
+            _("Vid dialogen den %(date)s framkom följande: %(words)s")
+            % {"date": long_date(project.last_dialogue_on, _), "words": sentence(project.last_dialogue)}
+        )
+    return parts
+
+
+def _delivered(ctx: ReportContext, project: ProjectFacts, state: str, values: dict, _: Translate) -> list[str]:
+    done = {**values, "count": cameras(project.cameras_in_operation, _)}
+    parts = [_("Målbilden var %(target)s kameror %(when)s.") % done]
+    if state == DELIVERED:
+        parts.append(_("Projekteringen är klar och %(count)s är i drift.") % done)
+        return parts
+    done["since"] = long_date(project.all_in_operation_on, _)
+    if state == DELIVERED_ON_TIME:
+        parts.append(_("Projekteringen levererades i tid. Nu är %(count)s i drift sedan den %(since)s.") % done)
+        return parts
+    done["late"] = days_text((project.all_in_operation_on - project.target_date).days, _)
+    parts.append(
+        _("Projekteringen levererades %(late)s efter måldatum. Nu är %(count)s i drift sedan den %(since)s.") % done
+    )
+    parts.extend(sentence(r) for r in reason_sentences(project, _, past=True))
+    if project.delay_description.strip():
+        # The officer's words were written while the project ran: quoted, so their tense does not mislead.
+        parts.append(
+            _("Under arbetet beskrevs förseningen så här: ”%(words)s”") % {"words": sentence(project.delay_description)}
+        )
+    return parts
+
+
+def _running(ctx: ReportContext, project: ProjectFacts, state: str, values: dict, _: Translate) -> list[str]:
+    parts = []
+    if state == OVERDUE:
+        late = {**values, "date": long_date(ctx.as_of, _), "late": days_text((ctx.as_of - project.target_date).days, _)}
+        parts.append(
+            _(
+                "Målbilden var att %(target)s kameror skulle vara på plats på %(site)s %(when)s. Den %(date)s är "
+                "projekteringen %(late)s försenad."
+            )
+            % late
+        )
+        parts.append(camera_progress_sentence(project, _))
+        parts.extend(sentence(r) for r in reason_sentences(project, _))
+        parts.extend(_officer_words(project))
+        if project.forecast_date is not None and project.forecast_date > ctx.as_of:
+            parts.append(
+                _("Kamerorna beräknas nu vara på plats %(when)s.") % {"when": when_phrase(project.forecast_date, _)}
+            )
+        else:
+            parts.append(_("Någon ny prognos för när kamerorna är på plats finns inte."))
+        return parts
+    parts.append(_("Målbilden är att %(target)s kameror ska vara på plats på %(site)s %(when)s.") % values)
+    parts.append(camera_progress_sentence(project, _))
+    if state == FORECAST_LATE:
+        reasons = reason_sentences(project, _)
+        late = {"when": when_phrase(project.forecast_date, _)}
+        if len(reasons) == 1 and project.delay_reason_codes:
+            late["reason"] = reasons[0]
+            parts.append(
+                _(
+                    "%(reason)s, vilket kan innebära att uppdraget försenas och att kamerorna kommer vara på plats "
+                    "först %(when)s."
+                )
+                % late
+            )
+        elif reasons:
+            parts.extend(sentence(r) for r in reasons)
+            parts.append(
+                _("Det kan innebära att uppdraget försenas och att kamerorna kommer vara på plats först %(when)s.")
+                % late
+            )
+        else:
+            parts.append(_("Kamerorna beräknas vara på plats först %(when)s.") % late)
+        parts.extend(_officer_words(project))
+    return parts
+
+
 def draft_project(ctx: ReportContext, project: ProjectFacts, _: Translate = _noop) -> str:
+    """The paragraph on one project, in the tense and state of `project_state` on the report date."""
+    state = project_state(project, ctx.as_of)
     values = {
         "unit": ctx.unit,
         "year": ctx.year,
@@ -431,53 +675,17 @@ def draft_project(ctx: ReportContext, project: ProjectFacts, _: Translate = _noo
             )
     else:
         parts.append(_("%(unit)s har under år %(year)s arbetat med kamerabevakning vid %(site)s.") % values)
+    if state == CANCELLED:
+        return " ".join(parts + _cancelled(project, _))
     if project.measures_without_effect:
         parts.append(
             _("Kameror anses vara aktuella då övriga åtgärder (%(measures)s) inte haft avsedd effekt.")
             % {"measures": join_words([lower_first(m) for m in project.measures_without_effect], _)}
         )
-    if project.status == "cancelled":
-        parts.append(_("Projekteringen har avbrutits."))
-        return " ".join(parts)
-    if project.status == "completed" or (
-        project.cameras_planned and project.cameras_in_operation >= project.cameras_planned
-    ):
-        done = {**values, "count": cameras(project.cameras_in_operation, _)}
-        if project.all_in_operation_on is not None:
-            done["since"] = long_date(project.all_in_operation_on, _)
-            parts.append(
-                _("Målbilden var %(target)s kameror %(when)s. Nu är %(count)s i drift sedan den %(since)s.") % done
-            )
-        else:
-            parts.append(_("Målbilden var %(target)s kameror %(when)s. Nu är %(count)s i drift.") % done)
-        if project.all_in_operation_on is not None and project.all_in_operation_on > project.target_date:
-            reasons = join_words([lower_first(r) for r in project.delay_reasons], _)
-            if reasons:
-                parts.append(
-                    _("Kamerorna kom på plats senare än målbilden på grund av %(reasons)s.") % {"reasons": reasons}
-                )
-            if project.delay_description.strip():
-                parts.append(sentence(project.delay_description))
-        return " ".join(parts)
-    parts.append(_("Målbilden är att %(target)s kameror ska vara på plats på %(site)s %(when)s.") % values)
-    if _is_late(project):
-        reasons = join_words([lower_first(r) for r in project.delay_reasons], _)
-        late = {"when": when_text(project.forecast_date, _), "reasons": reasons}
-        if reasons:
-            parts.append(
-                _(
-                    "Det förekommer %(reasons)s, vilket kan innebära att uppdraget försenas och att kamerorna kommer "
-                    "vara på plats först %(when)s."
-                )
-                % late
-            )
-        else:
-            parts.append(_("Kamerorna beräknas vara på plats först %(when)s.") % late)
-        # The officer's own words are kept beside the reasons ticked, never dropped for them.
-        if project.delay_description.strip():
-            parts.append(sentence(project.delay_description))
-    elif project.cameras_in_operation:
-        parts.append(_("Av dem är %(count)s i drift.") % {"count": cameras(project.cameras_in_operation, _)})
+    if state in DELIVERED_STATES:
+        parts.extend(_delivered(ctx, project, state, values, _))
+    else:
+        parts.extend(_running(ctx, project, state, values, _))
     return " ".join(parts)
 
 
@@ -555,6 +763,11 @@ def draft_preparation(ctx: ReportContext, _: Translate = _noop) -> list[str]:
 
 
 def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    """Spent, committed and planned-not-yet-committed, each counted once.
+
+    The planned projects' estimated cost includes what is already booked on them; only the part not
+    yet booked (`BudgetFacts.planned_not_committed`) is set against what is left of the year's money.
+    """
     budget = ctx.budget
     if budget is None or not budget.has_allocation:
         return [_("Inga särskilda medel för kamerabevakning är tilldelade för %(year)s.") % {"year": ctx.year}]
@@ -564,6 +777,8 @@ def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
         if per_year
         else _("särskilt tilldelade medel för kamerabevakning, %(amount)s för %(year)s")
     ) % {"amount": format_mkr(budget.allocated), "year": budget.year}
+    ahead = budget.planned_not_committed
+    outlook = budget.remaining - ahead
     values = {
         "frame": frame,
         "year": budget.year,
@@ -577,11 +792,13 @@ def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
         "remaining": format_kr(budget.remaining),
         "over": format_kr(-budget.remaining),
         "planned": format_kr(budget.planned),
-        "planned_over": format_kr(budget.planned - budget.available),
+        "booked": format_kr(min(budget.planned_booked, budget.planned)),
+        "ahead": format_kr(ahead),
+        "outlook": format_kr(outlook),
+        "short": format_kr(-outlook),
     }
-    fits = budget.used <= budget.available and budget.planned <= budget.available
     result = []
-    if fits:
+    if outlook >= 0:
         result.append(_("Uppdraget ryms inom ramen för %(frame)s.") % values)
     else:
         result.append(_("Uppdraget ryms inte inom ramen för %(frame)s.") % values)
@@ -606,38 +823,57 @@ def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
             % values
         )
     result.append(numbers)
-    if budget.planned > budget.available:
-        result.append(
-            _(
-                "De planerade projekteringarna för %(year)s beräknas kosta %(planned)s, vilket är %(planned_over)s mer "
-                "än de medel som finns för året."
+    if budget.planned:
+        plan = _("De planerade projekteringarna för %(year)s beräknas kosta %(planned)s sammanlagt.") % values
+        if budget.planned_booked:
+            plan += (
+                " "
+                + _(
+                    "Av det är %(booked)s redan förbrukat eller beställt och ingår i beloppen ovan, så %(ahead)s återstår "
+                    "att beställa."
+                )
+                % values
             )
-            % values
-        )
-    elif budget.planned:
-        result.append(_("De planerade projekteringarna för %(year)s beräknas kosta %(planned)s.") % values)
+        if ahead and outlook == 0:
+            plan += " " + _("Det ryms precis i det som finns kvar av årets medel.")
+        elif ahead and outlook > 0:
+            plan += " " + _("När det är beställt finns %(outlook)s kvar av årets medel.") % values
+        elif ahead:
+            plan += " " + _("Det ryms inte i det som finns kvar av årets medel; det saknas %(short)s.") % values
+        result.append(plan)
     return result
 
 
 def draft_children(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    """The school sites by name and the state of their child-rights assessments (approved, in progress, none)."""
     facts = ctx.children
-    school_projects = [p for p in ctx.projects if p.is_school]
+    school_projects = [p for p in ctx.projects if p.is_school and p.status != progress.CANCELLED]
     if not facts.school_cameras and not school_projects:
         return [_("Inga kameror finns eller planeras i skolmiljö.")]
     result = [
         _(
             "Särskilda konsekvensbedömningar görs för varje enskild kamera som ska tas i bruk utifrån ett "
-            "integritetsperspektiv för de som bevakas i skolmiljö."
+            "integritetsperspektiv för dem som bevakas i skolmiljö."
         )
     ]
     if not facts.school_cameras:
+        sites = sorted({p.site for p in school_projects})
+        result.append(
+            _("Kamerabevakning i skolmiljö planeras vid %(sites)s; ännu finns inga kameror där.")
+            % {"sites": join_words(sites, _)}
+        )
         return result
+    not_started = [
+        s for s in facts.school_sites if s not in facts.approved_sites and s not in facts.assessments_in_progress
+    ]
     values = {
         "count": cameras(facts.school_cameras, _),
         "sites": join_words(list(facts.school_sites), _),
         "running": count_word(facts.school_cameras_in_operation, _),
         "assessed": facts.school_cameras_assessed,
+        "approved": join_words(list(facts.approved_sites), _),
         "in_progress": join_words(list(facts.assessments_in_progress), _),
+        "not_started": join_words(not_started, _),
     }
     text = _("I skolmiljö finns %(count)s (%(sites)s), varav %(running)s i drift.") % values
     if facts.compliance_available:
@@ -647,10 +883,21 @@ def draft_children(ctx: ReportContext, _: Translate = _noop) -> list[str]:
             text += " " + _("%(assessed)s av dem omfattas av en godkänd barnrättsprövning.") % values
         else:
             text += " " + _("Ingen av dem omfattas ännu av en godkänd barnrättsprövning.")
+        if facts.approved_sites and facts.school_cameras_assessed != facts.school_cameras:
+            text += " " + _("Barnrättsprövningen är godkänd för %(approved)s.") % values
         if facts.assessments_in_progress:
             text += (
                 " "
                 + _("Barnrättsprövningen för %(in_progress)s pågår och ska vara godkänd innan kamerorna tas i drift.")
+                % values
+            )
+        if not_started:
+            text += (
+                " "
+                + _(
+                    "För %(not_started)s har barnrättsprövningen ännu inte påbörjats; den ska vara godkänd innan "
+                    "kamerorna tas i drift."
+                )
                 % values
             )
     else:
@@ -659,11 +906,26 @@ def draft_children(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     return result
 
 
+def _site_counts(site: AreaSite, _: Translate) -> str:
+    values = {"site": site.site, "running": site.in_operation, "planned": site.planned}
+    if site.in_operation and site.planned:
+        return _("%(site)s (%(running)s i drift, %(planned)s planerade)") % values
+    if site.in_operation:
+        return _("%(site)s (%(running)s i drift)") % values
+    return _("%(site)s (%(planned)s planerade)") % values
+
+
 def draft_rural(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    """Cameras outside the urban area, named by site; "Ej tillämplig" only when there are none at all.
+
+    Counts sites with cameras in operation or planned (`ReportContext.outside_urban`), projects and
+    dialogues at sites in rural or archipelago areas.
+    """
     counts = {line.code: line.count for line in ctx.by_area_kind}
     outside = {code: n for code, n in counts.items() if code != "urban" and n}
     planned_outside = [d for d in ctx.dialogues if d.area_kind != "urban"]
-    if not outside and not planned_outside:
+    projects_outside = [p for p in ctx.projects if p.area_kind != "urban" and p.status != progress.CANCELLED]
+    if not outside and not planned_outside and not ctx.outside_urban and not projects_outside:
         return [_("Ej tillämplig. Samtliga kameror i drift finns i tätort.")]
     spread = [
         f"{counts[code]} {area_phrase(code, _)}" for code in ("urban", "rural", "archipelago") if counts.get(code)
@@ -675,11 +937,24 @@ def draft_rural(ctx: ReportContext, _: Translate = _noop) -> list[str]:
             % {"count": ctx.in_operation, "date": long_date(ctx.as_of, _), "spread": join_words(spread, _)}
         )
     for area in ("rural", "archipelago"):
-        sites = sorted({d.site for d in planned_outside if d.area_kind == area})
+        sites = [s for s in ctx.outside_urban if s.area_kind == area]
         if sites:
             result.append(
+                _("Kameror %(area)s finns vid %(sites)s.")
+                % {"area": area_phrase(area, _), "sites": join_words([_site_counts(s, _) for s in sites], _)}
+            )
+        named = {s.site for s in sites}
+        waiting = sorted({p.site for p in projects_outside if p.area_kind == area and p.site not in named})
+        if waiting:
+            result.append(
+                _("Projektering av kamerabevakning %(area)s pågår vid %(sites)s.")
+                % {"area": area_phrase(area, _), "sites": join_words(waiting, _)}
+            )
+        talked = sorted({d.site for d in planned_outside if d.area_kind == area})
+        if talked:
+            result.append(
                 _("Dialogen med %(sites)s gäller kamerabevakning %(area)s.")
-                % {"sites": join_words(sites, _), "area": area_phrase(area, _)}
+                % {"sites": join_words(talked, _), "area": area_phrase(area, _)}
             )
     return result
 

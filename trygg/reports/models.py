@@ -137,6 +137,12 @@ class BoardReportVersion(AuditedModel):
         related_name="+",
     )
     frozen_by_name = models.CharField(_("låst av (namn)"), max_length=150, blank=True)
+    frozen_by_title = models.CharField(
+        _("låst av (titel)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Titeln den som låste hade, t.ex. Säkerhetssamordnare."),
+    )
     data = models.JSONField(_("uppgifter"))
     document = models.JSONField(_("text och uppgifter om handlingen"))
 
@@ -163,6 +169,12 @@ class BoardReportVersion(AuditedModel):
         if user is not None and self.frozen_by_name in ("", user.get_username()) and user.get_full_name():
             return user.get_full_name()
         return self.frozen_by_name
+
+    @property
+    def frozen_by_with_title(self) -> str:
+        """“Hanna Handläggare, Säkerhetssamordnare”; the name alone for versions locked before titles were asked."""
+        name = self.frozen_by_display
+        return f"{name}, {self.frozen_by_title}" if name and self.frozen_by_title else name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

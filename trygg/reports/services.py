@@ -14,7 +14,10 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,9 @@ from trygg.reports import drafting
 from trygg.reports.choices import ReportStatus
 from trygg.reports.context import build_context
 from trygg.reports.drafting import ReportContext
+from trygg.reports.glyphs import Coverage, Undrawable, parse_charset, undrawable
 from trygg.reports.models import BoardReport, BoardReportVersion
+from trygg.reports.template_tags import TagProblem, find_problem
 
 # The board report is a Swedish public document, whatever language the officer's pages are in.
 REPORT_LANGUAGE = "sv"
@@ -39,6 +44,68 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "reports" / "
 
 def template_path() -> Path:
     return Path(getattr(settings, "TRYGG_REPORT_TEMPLATE", "") or DEFAULT_TEMPLATE)
+
+
+class ReportTemplateError(ValueError):
+    """The Word template cannot be used; the message (Swedish) names the file and the broken tag."""
+
+
+def _problem_text(problem: TagProblem) -> str:
+    if problem.kind == "unclosed":
+        return gettext("taggen ”%(tag)s” avslutas aldrig (”%(expected)s” saknas)") % {
+            "tag": problem.tag,
+            "expected": problem.expected,
+        }
+    if problem.kind == "mismatched":
+        return gettext("taggen ”%(tag)s” avslutas med fel tagg (den ska avslutas med ”%(expected)s”)") % {
+            "tag": problem.tag,
+            "expected": problem.expected,
+        }
+    if problem.kind == "unopened":
+        return gettext("taggen ”%(tag)s” avslutar något som aldrig har börjat") % {"tag": problem.tag}
+    if problem.kind == "misplaced":
+        return gettext("taggen ”%(tag)s” står utanför ett {%% if %%} eller {%% for %%}") % {"tag": problem.tag}
+    return gettext("taggen ”%(tag)s” är felskriven (Jinja: %(detail)s)") % {
+        "tag": problem.tag or "?",
+        "detail": problem.detail,
+    }
+
+
+def template_parts(template: Any) -> list[str]:
+    """The texts Jinja reads in a loaded DocxTemplate: the body, then each header and footer."""
+    parts = [template.patch_xml(template.get_xml())]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        parts += [template.patch_xml(template.get_part_xml(part)) for _key, part in template.get_headers_footers(uri)]
+    return parts
+
+
+def check_template(path: Path) -> None:
+    """Refuse a Word template that cannot be filled in: ReportTemplateError (Swedish) naming the file and tag.
+
+    Run when the template is configured (system check `reports.E001`) and before each DOCX is made.
+    """
+    from docxtpl import DocxTemplate
+
+    name = path.name
+    if not path.is_file():
+        raise ReportTemplateError(
+            gettext("Word-mallen ”%(file)s” finns inte (%(path)s).") % {"file": name, "path": path}
+        )
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+        parts = template_parts(template)
+    except Exception as exc:  # python-docx raises many kinds (zip, XML, package) for a file that is not a .docx
+        raise ReportTemplateError(
+            gettext("Word-mallen ”%(file)s” kan inte öppnas: den är ingen Word-fil (.docx).") % {"file": name}
+        ) from exc
+    for part in parts:
+        problem = find_problem(part)
+        if problem is not None:
+            raise ReportTemplateError(
+                gettext("Word-mallen ”%(file)s” kan inte användas: %(problem)s.")
+                % {"file": name, "problem": _problem_text(problem)}
+            )
 
 
 def draft(report: BoardReport, context: ReportContext | None = None) -> dict[str, str]:
@@ -95,22 +162,43 @@ def person_name(user: Any) -> str:
     return (user.get_full_name() or user.get_username())[:150]
 
 
+def title_for(report: BoardReport, user: Any) -> str:
+    """The title to suggest when `user` locks `report`: theirs among the signatories, else the one they last gave."""
+    name = person_name(user)
+    for signatory in report.signatory_list():
+        if signatory["name"].casefold() == name.casefold():
+            return signatory["title"]
+    last = (
+        BoardReportVersion.objects.filter(frozen_by=user)
+        .exclude(frozen_by_title="")
+        .order_by("-created_at", "-pk")
+        .values_list("frozen_by_title", flat=True)
+        .first()
+    )
+    return last or ""
+
+
 @transaction.atomic
-def freeze(report: BoardReport, user: Any = None) -> BoardReportVersion:
-    """Lock the report and store the data and the text as they are now."""
+def freeze(report: BoardReport, user: Any = None, title: str = "") -> BoardReportVersion:
+    """Lock the report and store the data and the text as they are now, with who locked it (name, title)."""
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     if report.is_frozen:
         raise ValueError("already frozen")
     report.full_clean()
     context = build_context(report)
     last = report.versions.order_by("-version").values_list("version", flat=True).first() or 0
+    signed_in = getattr(user, "is_authenticated", False)
+    name, title = (person_name(user) if signed_in else ""), title.strip()[:150]
     version = BoardReportVersion.objects.create(
         report=report,
         version=last + 1,
-        frozen_by=user if getattr(user, "is_authenticated", False) else None,
-        frozen_by_name=person_name(user) if getattr(user, "is_authenticated", False) else "",
+        frozen_by=user if signed_in else None,
+        frozen_by_name=name,
+        frozen_by_title=title,
         data=drafting.to_data(context),
-        document=document_data(report),
+        # Who locked it is part of the document as sent, so the files say it and never change afterwards
+        # (versions locked before this was stored keep their "Version n, låst." line).
+        document={**document_data(report), "frozen_by": f"{name}, {title}" if name and title else name},
     )
     report.status = ReportStatus.FROZEN
     report.save()
@@ -128,6 +216,7 @@ def reopen(report: BoardReport) -> None:
 
 
 def version_parts(version: BoardReportVersion) -> tuple[ReportContext, dict[str, Any]]:
+    """A frozen version's context and its document as sent, with its number."""
     return drafting.from_data(version.data), {**version.document, "version": version.version}
 
 
@@ -163,6 +252,26 @@ def _signature_rows(signatories: list[dict[str, str]]) -> list[list[dict[str, st
     return [padded[i : i + 2] for i in range(0, len(padded), 2)]
 
 
+def _version_note(version: int | None, frozen_by: str, as_of: Any) -> str:
+    if not version:
+        return gettext("Utkast. Uppgifterna gäller per %(date)s.") % {"date": as_of.isoformat()}
+    if frozen_by:
+        return gettext("Version %(version)s, låst av %(person)s. Uppgifterna gäller per %(date)s.") % {
+            "version": version,
+            "person": frozen_by,
+            "date": as_of.isoformat(),
+        }
+    return gettext("Version %(version)s, låst. Uppgifterna gäller per %(date)s.") % {
+        "version": version,
+        "date": as_of.isoformat(),
+    }
+
+
+def _target_text(target: int | None) -> str:
+    """The year's target as the tables show it; a dash where the year has none."""
+    return "–" if target is None else str(target)
+
+
 def document_context(context: ReportContext, document: dict[str, Any]) -> dict[str, Any]:
     """What both templates (DOCX and HTML) read; all words already in Swedish."""
     import datetime as dt
@@ -190,26 +299,26 @@ def document_context(context: ReportContext, document: dict[str, Any]) -> dict[s
         "report_date": report_date.isoformat(),
         "as_of": context.as_of.isoformat(),
         "recipient_body": document["recipient_body"],
-        "version_note": (
-            gettext("Version %(version)s, låst. Uppgifterna gäller per %(date)s.")
-            % {"version": version, "date": context.as_of.isoformat()}
-            if version
-            else gettext("Utkast. Uppgifterna gäller per %(date)s.") % {"date": context.as_of.isoformat()}
-        ),
+        "version_note": _version_note(version, document.get("frozen_by", ""), context.as_of),
         "sections": sections,
         "figure_caption": gettext(
             "Figur 1. Antal bevakningskameror i drift vid varje årsskifte och den %(date)s, med årets målvärde."
         )
         % {"date": drafting.long_date(context.as_of, gettext)},
-        "count_caption": gettext("Tabell 1. Kameror i drift den %(date)s per typ av plats och per område.")
+        "count_caption": gettext("Tabell 2. Kameror i drift den %(date)s per typ av plats och per område.")
         % {"date": drafting.long_date(context.as_of, gettext)},
+        "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte och den %(date)s, med årets målvärde.")
+        % {"date": drafting.long_date(context.as_of, gettext)},
+        "series_date_heading": gettext("Datum"),
+        "series_value_heading": gettext("I drift"),
+        "series_target_heading": gettext("Målvärde för året"),
         "site_kind_heading": gettext("Typ av plats"),
         "area_kind_heading": gettext("Område"),
         "count_heading": gettext("Antal i drift"),
         "by_site_kind": [{"label": line.label, "count": line.count} for line in context.by_site_kind],
         "by_area_kind": [{"label": line.label, "count": line.count} for line in context.by_area_kind],
         "series": [
-            {"on": on.isoformat(), "value": value, "target": dict(context.targets).get(on.year)}
+            {"on": on.isoformat(), "value": value, "target": _target_text(dict(context.targets).get(on.year))}
             for on, value in context.series
         ],
         "signature_rows": _signature_rows(document["signatories"]),
@@ -227,15 +336,26 @@ def document_context(context: ReportContext, document: dict[str, Any]) -> dict[s
 
 
 def render_docx(context: ReportContext, document: dict[str, Any]) -> bytes:
+    """The DOCX from the Word template; ReportTemplateError (Swedish, naming file and tag) if it cannot be used."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import TemplateError
 
+    path = template_path()
     with translation.override(REPORT_LANGUAGE):
+        check_template(path)
         values = document_context(context, document)
         png = chart_png(list(context.series), _shown_targets(context), _chart_text())
-        template = DocxTemplate(str(template_path()))
+        template = DocxTemplate(str(path))
         values["chart"] = InlineImage(template, io.BytesIO(png), width=Mm(155))
-        template.render(values, autoescape=True)
+        try:
+            template.render(values, autoescape=True)
+        except TemplateError as error:
+            # Readable, but a tag fails with the values (e.g. a filter that does not exist).
+            raise ReportTemplateError(
+                gettext("Word-mallen ”%(file)s” kan inte fyllas i: %(detail)s.")
+                % {"file": path.name, "detail": error.message or type(error).__name__}
+            ) from error
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -277,3 +397,43 @@ def render_annex_pdf(context: ReportContext, document: dict[str, Any]) -> bytes:
 
 def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+#
+# Characters the PDF/A cannot draw
+#
+
+
+@functools.cache
+def font_coverage() -> Coverage | None:
+    """What the installed fonts cover, from fontconfig (which WeasyPrint draws with); None without fc-list.
+
+    Every installed font counts, since WeasyPrint falls back to any font that has a character.
+    Cached for the process: fonts are installed with the system, not while Trygg runs.
+    """
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    listing = subprocess.run(  # noqa: S603 - fixed program and arguments, no user input
+        [program, "--format", "%{charset}\n"], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    return Coverage(pair for line in listing.splitlines() for pair in parse_charset(line))
+
+
+def report_texts(report: BoardReport) -> list[tuple[str, str]]:
+    """(place, text) for everything the PDF prints from the report: sections by title, then metadata by label."""
+    titles = drafting.section_titles(gettext)
+    document = document_data(report)
+    texts = [(titles[key], document["sections"][key]) for key in document["section_keys"]]
+    for field in ("title", "case_number", "recipient_body", "proposing_body", "office", "unit", "signatories"):
+        texts.append((str(BoardReport._meta.get_field(field).verbose_name).capitalize(), getattr(report, field)))
+    texts.append((str(BoardReport._meta.get_field("recipients").verbose_name).capitalize(), report.recipients))
+    return texts
+
+
+def undrawable_characters(report: BoardReport) -> list[Undrawable] | None:
+    """The characters of the report no installed font can draw (blank boxes in the PDF/A); None if unknown."""
+    coverage = font_coverage()
+    if coverage is None:
+        return None
+    return undrawable(report_texts(report), coverage)

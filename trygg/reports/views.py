@@ -8,6 +8,7 @@ for those who see all sites (never readers). Administration contacts have no rep
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,6 +28,8 @@ from trygg.reports.models import BoardReport, BoardReportVersion
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The checkbox that confirms locking a report (an irreversible step, issue 10).
 FREEZE_CONFIRMATION = "bekrafta_lasning"
+# The title of the person locking it, stored with the full name (issue 11).
+FREEZE_TITLE = "titel"
 
 
 def _file(content: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
@@ -44,7 +47,7 @@ def _filename(case_number: str, suffix: str) -> str:
 def report_list(request: HttpRequest) -> HttpResponse:
     writer = roles.writes_reports.test(request.user)
     reports = BoardReport.objects.select_related("assignment", "reporting_point").order_by("-report_date", "-pk")
-    versions = BoardReportVersion.objects.select_related("report").order_by("report", "-version")
+    versions = BoardReportVersion.objects.select_related("report", "frozen_by").order_by("report", "-version")
     by_report: dict[int, list[BoardReportVersion]] = {}
     for version in versions:
         by_report.setdefault(version.report_id, []).append(version)
@@ -103,7 +106,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for key in drafting.section_keys(report.include_data_protection)
         if report.sections.get(key, "") != report.drafted.get(key, "")
     ]
-    versions = list(report.versions.order_by("-version"))
+    versions = list(report.versions.select_related("frozen_by").order_by("-version"))
     context = {
         "report": report,
         "form": form,
@@ -111,6 +114,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "next_version": (versions[0].version if versions else 0) + 1,
         "freeze_confirmation": FREEZE_CONFIRMATION,
+        "freeze_title": FREEZE_TITLE,
+        "suggested_title": services.title_for(report, request.user),
+        "undrawable": services.undrawable_characters(report),
+        "locker_name": services.person_name(request.user),
     }
     return render(request, "reports/report_edit.html", context)
 
@@ -152,8 +159,17 @@ def report_freeze(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("reports:edit", report.pk)
+    title = request.POST.get(FREEZE_TITLE, "").strip()
+    if not title:
+        messages.error(
+            request,
+            gettext(
+                "Tjänsteutlåtandet är inte låst. Fyll i ”Din titel”: den står med ditt namn i den låsta versionen."
+            ),
+        )
+        return redirect("reports:edit", report.pk)
     try:
-        version = services.freeze(report, request.user)
+        version = services.freeze(report, request.user, title)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -172,11 +188,23 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:edit", report.pk)
 
 
+def _docx_or_message(
+    request: HttpRequest, context: drafting.ReportContext, document: dict[str, Any], filename: str, back: HttpResponse
+) -> HttpResponse:
+    """The DOCX, or — when the Word template cannot be used — the page `back` with the reason in Swedish."""
+    try:
+        return _file(services.render_docx(context, document), DOCX, filename)
+    except services.ReportTemplateError as error:
+        messages.error(request, str(error))
+        return back
+
+
 @requires(roles.writes_reports)
 def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(BoardReport, pk=pk)
     context, document = services.draft_parts(report)
-    return _file(services.render_docx(context, document), DOCX, _filename(report.case_number, "-utkast.docx"))
+    filename = _filename(report.case_number, "-utkast.docx")
+    return _docx_or_message(request, context, document, filename, redirect("reports:edit", report.pk))
 
 
 @requires(roles.writes_reports)
@@ -222,8 +250,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_docx(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     context, document = services.version_parts(version)
-    suffix = f"-v{version.version}.docx"
-    return _file(services.render_docx(context, document), DOCX, _filename(document["case_number"], suffix))
+    filename = _filename(document["case_number"], f"-v{version.version}.docx")
+    return _docx_or_message(request, context, document, filename, redirect("reports:version", version.pk))
 
 
 @requires(roles.follows_programme)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -11,12 +12,29 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.admin import TryggModelAdmin
+from trygg.geo.crs import SWEREF99_TM, WGS84
 from trygg.sites.buildings import import_buildings
 from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
 
 
+def crs_choices() -> list[tuple[str, str]]:
+    """The coordinate systems an import may be in: from the file, WGS 84, SWEREF 99 TM, the local zone."""
+    return [
+        ("", _("Enligt filens crs-uppgift, annars WGS 84")),
+        (WGS84, _("WGS 84 (longitud, latitud i grader)")),
+        (SWEREF99_TM, _("SWEREF 99 TM (E, N i meter)")),
+        (settings.TRYGG_LOCAL_CRS, _("Kommunens lokala SWEREF 99-zon (%(crs)s)") % {"crs": settings.TRYGG_LOCAL_CRS}),
+    ]
+
+
 class BuildingImportForm(forms.Form):
-    file = forms.FileField(label=_("GeoJSON-fil"), help_text=_("Polygoner i WGS 84 (longitud, latitud)."))
+    file = forms.FileField(label=_("GeoJSON-fil"), help_text=_("Polygoner, t.ex. från baskartan eller OpenStreetMap."))
+    crs = forms.ChoiceField(
+        label=_("koordinatsystem"),
+        choices=crs_choices,
+        required=False,
+        help_text=_("Har filen en crs-uppgift används den; välj här bara om filen saknar en."),
+    )
     source = forms.CharField(
         label=_("källa"), initial="baskarta", max_length=100, help_text=_("T.ex. baskarta eller OpenStreetMap.")
     )
@@ -82,7 +100,12 @@ class SiteAdmin(TryggModelAdmin):
         form = BuildingImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = import_buildings(site, form.cleaned_data["file"].read(), form.cleaned_data["source"])
+                result = import_buildings(
+                    site,
+                    form.cleaned_data["file"].read(),
+                    form.cleaned_data["source"],
+                    crs=form.cleaned_data["crs"] or None,
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error("file", message)

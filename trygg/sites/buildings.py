@@ -16,7 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trygg.cameras.coverage import deferred_recompute
-from trygg.core.geojson import validate_polygon
+from trygg.core.geojson import message
+from trygg.geo import GeoInputError
+from trygg.geo.crs import WGS84
+from trygg.geo.validation import POLYGONAL, MunicipalityArea, check_geometry, check_place, crs_from_member
+from trygg.sites.geometry import municipality_area, site_anchor
 from trygg.sites.models import Building, Site
 
 
@@ -42,38 +46,121 @@ def _feature_id(feature: dict[str, Any], number: int) -> str:
     return f"objekt-{number}"
 
 
-def parse(text: str | bytes) -> list[tuple[str, str, dict[str, Any]]]:
-    """(source id, name, geometry) per footprint, or ValidationError listing every problem."""
+def _numbers(numbers: list[int]) -> str:
+    """1, 2, 3, 7 … as a short list: ranges joined, at most ten shown."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans[:10])
+    return text + (" …" if len(spans) > 10 else "")
+
+
+def _km_value(text: str) -> float:
+    return float(text.replace(" ", "").replace(",", "."))
+
+
+def _grouped(found: list[tuple[int, GeoInputError]]) -> list[str]:
+    """One line per kind of problem, with the features it concerns (not the same message 446 times).
+
+    Problems of one kind that differ only in the distance (an extract of another town) become one
+    line with the span of distances, e.g. "349–355 km".
+    """
+    kinds: dict[tuple[Any, ...], list[tuple[int, GeoInputError]]] = {}
+    for number, error in found:
+        key = (error.message, tuple(sorted((k, str(v)) for k, v in error.params.items() if k != "distance")))
+        kinds.setdefault(key, []).append((number, error))
+    problems: dict[str, list[int]] = {}
+    for items in kinds.values():
+        first = items[0][1]
+        distances = sorted({str(e.params["distance"]) for _n, e in items if "distance" in e.params}, key=_km_value)
+        if len(distances) > 1:
+            first = GeoInputError(first.message, **{**first.params, "distance": f"{distances[0]}–{distances[-1]}"})
+        problems.setdefault(message(first), []).extend(number for number, _e in items)
+    lines = []
+    for problem, numbers in problems.items():
+        if len(numbers) == 1:
+            lines.append(_("Objekt %(number)s: %(problem)s") % {"number": numbers[0], "problem": problem})
+        else:
+            lines.append(
+                _("Objekt %(numbers)s (%(count)s st): %(problem)s")
+                % {"numbers": _numbers(numbers), "count": len(numbers), "problem": problem}
+            )
+    return lines
+
+
+def file_crs(data: Any, chosen: str | None) -> str:
+    """The file's coordinate system: its `crs` member, else the one the user chose, else WGS 84.
+
+    Raises ValidationError when the two disagree (nothing is guessed) or the member is unreadable.
+    """
+    try:
+        declared = crs_from_member(data.get("crs")) if isinstance(data, dict) else None
+    except GeoInputError as error:
+        raise ValidationError(message(error)) from error
+    if declared and chosen and declared != chosen:
+        raise ValidationError(
+            _("Filen säger att den är i %(declared)s men du valde %(chosen)s. Välj samma som filen, eller inget.")
+            % {"declared": declared, "chosen": chosen}
+        )
+    return declared or chosen or WGS84
+
+
+def parse(
+    text: str | bytes,
+    site: Site | None = None,
+    *,
+    crs: str | None = None,
+    area: MunicipalityArea | None = None,
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source id, name, geometry in WGS 84) per footprint, or ValidationError listing every problem.
+
+    `crs`: the system the user chose (`EPSG:4326`, `EPSG:3006`, a local SWEREF 99 zone); the file's
+    `crs` member is used when present. With `site`, every footprint must lie near it and in the
+    municipality's `area` (default `municipality_area()`); the message names the distance in km.
+    """
     try:
         data = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValidationError(_("Filen kunde inte läsas som JSON: %(error)s") % {"error": error}) from error
-    rows, problems = [], []
+    source_crs = file_crs(data, crs)
+    anchor = site_anchor(site) if site is not None else None
+    if anchor is not None and area is None:
+        area = municipality_area()
+    rows: list[tuple[str, str, dict[str, Any]]] = []
+    problems: list[tuple[int, GeoInputError]] = []
     for number, feature in enumerate(_features(data), start=1):
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         try:
             if not geometry:
-                raise ValidationError(_("geometri saknas."))
-            validate_polygon(geometry)
-        except ValidationError as error:
-            problems.append(
-                _("Objekt %(number)s: %(problem)s") % {"number": number, "problem": " ".join(error.messages)}
-            )
+                raise GeoInputError(_("geometri saknas."))
+            result = check_geometry(geometry, allowed=POLYGONAL, source_crs=source_crs)
+            check_place(result.geometry, area=area, site=anchor)
+        except GeoInputError as error:
+            problems.append((number, error))
             continue
         properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            properties = {}
         name = str(properties.get("name") or properties.get("namn") or "")[:200]
-        rows.append((_feature_id(feature, number), name, geometry))
+        rows.append((_feature_id(feature, number), name, result.geojson))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(_grouped(problems))
     if not rows:
         raise ValidationError(_("Filen innehåller inga byggnader."))
     return rows
 
 
 @transaction.atomic
-def import_buildings(site: Site, text: str | bytes, source: str) -> ImportResult:
-    """Create or update the site's buildings from GeoJSON; all or nothing; coverage recomputed once."""
-    rows = parse(text)
+def import_buildings(site: Site, text: str | bytes, source: str, crs: str | None = None) -> ImportResult:
+    """Create or update the site's buildings from GeoJSON; all or nothing; coverage recomputed once.
+
+    `crs` is the coordinate system the user chose (see `parse`). Raises ValidationError listing
+    every problem (grouped by kind, with the features' numbers).
+    """
+    rows = parse(text, site, crs=crs)
     existing = {b.source_id: b for b in Building.objects.filter(site=site, source=source)}
     created = updated = 0
     with deferred_recompute():

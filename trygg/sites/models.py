@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.geojson import validate_polygon
 from trygg.core.models import Administration, AuditedModel, PositionMixin
+from trygg.geo.validation import LINEAR, POLYGONAL
 from trygg.sites.choices import (
     LINE_ZONE_KINDS,
     OBSTACLE_ZONE_KINDS,
@@ -27,7 +28,7 @@ from trygg.sites.choices import (
     ZoneKind,
     ZoneRule,
 )
-from trygg.sites.geometry import is_line, validate_zone_geometry
+from trygg.sites.geometry import check_point, is_line, normalise_on_site, validate_zone_geometry
 
 
 class Site(AuditedModel, PositionMixin):
@@ -79,6 +80,21 @@ class Site(AuditedModel, PositionMixin):
             raise ValidationError(
                 {"vulnerability_reason": gettext("Ange skälet när platsen bedöms som utsatt eller potentiellt utsatt.")}
             )
+        self._clean_place()
+
+    def _clean_place(self) -> None:
+        """The position inside the municipality's area, the outline near the position (km named if not)."""
+        in_range = all(
+            isinstance(value, float | int) and low <= value <= high
+            for value, (low, high) in ((self.longitude, (10.0, 25.0)), (self.latitude, (55.0, 69.5)))
+        )
+        if not in_range:
+            return  # The field validators name a position outside Sweden.
+        check_point(self.longitude, self.latitude, field="longitude")
+        if self.outline:
+            stored = normalise_on_site(self.outline, self, field="outline")
+            if stored is not None:
+                self.outline = stored
 
 
 class Building(AuditedModel):
@@ -116,6 +132,12 @@ class Building(AuditedModel):
 
     def audit_related_object(self) -> Site:
         return self.site
+
+    def clean(self) -> None:
+        if self.site_id and self.geometry:
+            stored = normalise_on_site(self.geometry, self.site, field="geometry")
+            if stored is not None:
+                self.geometry = stored
 
 
 class Zone(AuditedModel):
@@ -169,6 +191,10 @@ class Zone(AuditedModel):
                     )
                 }
             )
+        if self.site_id and self.geometry:
+            stored = normalise_on_site(self.geometry, self.site, field="geometry", allowed=POLYGONAL | LINEAR)
+            if stored is not None:
+                self.geometry = stored
 
 
 class Measure(AuditedModel):

@@ -55,6 +55,14 @@ def test_a_move_dated_before_the_last_one_is_refused():
     assert refused.value.reason == "backdated"
 
 
+def test_a_move_dated_after_today_is_refused_and_today_is_allowed():
+    today = dt.date(2026, 12, 1)
+    with pytest.raises(TransitionRefused) as refused:
+        check_move(State.PLANNED, State.DESIGNED, dt.date(2024, 5, 1), dt.date(2030, 1, 1), today)
+    assert refused.value.reason == "future"
+    check_move(State.PLANNED, State.DESIGNED, dt.date(2024, 5, 1), today, today)  # no exception
+
+
 def test_state_on_a_date_and_count_by_hand():
     d = dt.date
     rows = [

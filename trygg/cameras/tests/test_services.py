@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,6 +90,17 @@ def test_a_backdated_move_is_refused(site):
     with pytest.raises(ValidationError) as error:
         services.move(camera, "designed", D(2020, 4, 30))
     assert "2020-04-30" in error.value.messages[0] and "2020-05-01" in error.value.messages[0]
+
+
+def test_a_move_dated_in_the_future_is_refused_on_the_page_and_nothing_is_saved(site, client_for):
+    """A future row would make every real move before it look backdated, and the camera would be stuck."""
+    camera = make_camera(site, "T-6", D(2020, 5, 1))
+    future = timezone.localdate() + dt.timedelta(days=1)
+    data = {"to_state": "designed", "occurred_on": future.isoformat(), "confirmed": "on"}
+    response = client_for("officer").post(f"/kameror/{camera.pk}/status/", data)
+    assert response.status_code == 400
+    assert f"Datumet {future.isoformat()} har inte kommit än" in response.content.decode()
+    assert camera.transitions.count() == 1
 
 
 def test_a_pre_move_check_can_stop_a_move(site, monkeypatch):

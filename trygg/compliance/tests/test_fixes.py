@@ -101,3 +101,11 @@ def test_checklist_page_camera_panel_and_start_page_link_every_failing_check(cli
     assert link in panel
     start = client.get("/").content.decode()
     assert 'href="/efterlevnad/intresseavvagningar/' in start and "Åtgärda" in start
+
+
+def test_an_overdue_sign_inspection_links_to_the_inspected_today_button():
+    camera = Camera.objects.get(identifier="SPORT-02")
+    sign = max(load_documents([camera])[camera.pk].signs, key=lambda s: (s.camera_id == camera.pk, s.pk))
+    assert fixes.fix_links("KBL-15-SIGN-INSPECTION", camera) == [
+        ("Registrera inspektion av skylten", f"/efterlevnad/skyltar/{sign.pk}/#inspektion")
+    ]

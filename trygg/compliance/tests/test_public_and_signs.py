@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from pypdf import PdfReader
 
+from trygg.cameras import services
 from trygg.cameras.models import Camera
 from trygg.compliance.models import ImpactAssessment, Sign, SurveillanceAssessment
 from trygg.sites.models import Site
@@ -44,6 +46,8 @@ def test_public_site_page_has_art_13_information_and_no_positions(client_for):
 
 def test_public_page_for_secret_placements_shows_only_the_count_and_purpose(client_for):
     site = Site.objects.get(name="Kvisthamraskolan")  # all cameras have secret placements, none in operation
+    camera = Camera.objects.get(identifier="KVI-01")
+    services.move(camera, "installed", timezone.localdate())  # on the wall with its sign, not yet recording
     html = client_for(None).get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
     assert "0 kameror i drift" in html
     assert "KVI-" not in html and "fasaden" not in html.lower().replace("skolbyggnaden", "")
@@ -139,3 +143,16 @@ def test_the_assessment_form_refuses_measures_from_another_site():
     assert form.errors["alternatives"] == [
         f"Fältet ”andra åtgärder”: åtgärden {other.pk} hör inte till kamerans plats."
     ]
+
+
+def test_a_site_with_only_planned_cameras_is_as_unknown_as_one_without(client_for):
+    """Stepping through ids must not reveal where cameras are planned (OSL 18 kap. 8 §)."""
+    public = client_for(None)
+    planned_only = Site.objects.get(name="Kvisthamraskolan")
+    assert not Camera.objects.filter(site=planned_only, state__in=["in_operation", "paused"]).exists()
+    assert Camera.objects.filter(site=planned_only).exists()
+    no_cameras = Site.objects.filter(cameras__isnull=True).first()
+    assert public.get(f"/kamerabevakning/platser/{planned_only.pk}/").status_code == 404
+    assert public.get(f"/kamerabevakning/platser/{no_cameras.pk}/").status_code == 404
+    torget = Site.objects.get(name="Stora torget")
+    assert public.get(f"/kamerabevakning/platser/{torget.pk}/").status_code == 200

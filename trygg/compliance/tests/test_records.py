@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
+from trygg.cameras import services
 from trygg.cameras.models import Camera
 from trygg.compliance import facts
 from trygg.compliance.models import LegacyPermit, ProcessingRecord, Sign
@@ -462,5 +463,7 @@ def test_the_public_page_shows_merged_hours_and_no_secret_camera(client_for):
 
 def test_a_site_without_recording_cameras_says_so(client_for):
     site = Site.objects.get(name="Kvisthamraskolan")  # planned and designed cameras only
+    assert client_for(None).get(f"/kamerabevakning/platser/{site.pk}/").status_code == 404  # nothing on the wall
+    services.move(Camera.objects.get(identifier="KVI-01"), "installed", timezone.localdate())  # up, not recording
     html = client_for(None).get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
     assert "Ingen kamera spelar in här just nu." in html

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras.models import Camera
@@ -24,30 +23,8 @@ from trygg.compliance.models import ProcessingRecord
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.models import Organisation
+from trygg.core.params import BadParameter, bad_request, date_param
 from trygg.sites.models import Site
-
-
-class BadDate(ValueError):
-    pass
-
-
-def _on_date(request: HttpRequest) -> dt.date:
-    """The date the page is about: `?datum=ÅÅÅÅ-MM-DD`, today by default."""
-    value = request.GET.get("datum", "").strip()
-    if not value:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise BadDate(value) from error
-
-
-def _bad_date(value: str) -> HttpResponse:
-    return HttpResponseBadRequest(
-        gettext("Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”%(value)s”).")
-        % {"value": value},
-        content_type="text/plain; charset=utf-8",
-    )
 
 
 def _camera(request: HttpRequest, pk: int) -> Camera:
@@ -58,9 +35,9 @@ def _camera(request: HttpRequest, pk: int) -> Camera:
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     camera = _camera(request, pk)
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     compliance = facts.compliance_for(camera, on_date, as_it_was=True)
     data = checklists.checklist_data(compliance)
     checks = data["checks"]
@@ -85,9 +62,9 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
     camera = _camera(request, pk)
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date, as_it_was=True)))
 
 
@@ -95,9 +72,9 @@ def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_list_json(request: HttpRequest) -> HttpResponse:
     """Every camera the user may see with its gate status on the date, in a fixed number of queries."""
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     cameras = facts.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
     rows = []
     for item in facts.compliance_for_many(cameras, on_date, as_it_was=True):
@@ -130,18 +107,18 @@ def sign_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
 @requires(roles.sees_all_sites)
 def register(request: HttpRequest) -> HttpResponse:
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     return render(request, "compliance/register.html", registers.register_context(on_date))
 
 
 @requires(roles.sees_all_sites)
 def register_csv(request: HttpRequest) -> HttpResponse:
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     response = HttpResponse(registers.register_csv(on_date), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="forteckning-{on_date.isoformat()}.csv"'
     registers.log_register_export("csv", on_date, request.user)
@@ -151,9 +128,9 @@ def register_csv(request: HttpRequest) -> HttpResponse:
 @requires(roles.sees_all_sites)
 def register_pdf(request: HttpRequest) -> HttpResponse:
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     response = HttpResponse(registers.register_pdf(on_date), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="forteckning-{on_date.isoformat()}.pdf"'
     registers.log_register_export("pdf", on_date, request.user)
@@ -195,9 +172,9 @@ def imy_request(request: HttpRequest) -> HttpResponse:
 @requires(roles.sees_all_sites)
 def processing_record(request: HttpRequest) -> HttpResponse:
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     context = {"summary": registers.processing_summary(on_date), "may_edit": roles.edits_register.test(request.user)}
     return render(request, "compliance/processing_record.html", context)
 
@@ -205,37 +182,46 @@ def processing_record(request: HttpRequest) -> HttpResponse:
 @requires(roles.sees_all_sites)
 def processing_csv(request: HttpRequest) -> HttpResponse:
     try:
-        on_date = _on_date(request)
-    except BadDate as error:
-        return _bad_date(str(error))
+        on_date = date_param(request)
+    except BadParameter as error:
+        return bad_request(error)
     response = HttpResponse(registers.processing_csv(on_date), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="art30-kamerabevakning-{on_date.isoformat()}.csv"'
     return response
 
 
+PUBLIC_PAGE_STATES = facts.ONGOING_STATES | {"installed"}
+
+
+def _public_site_ids(on_date: dt.date, states: frozenset[str] = facts.ONGOING_STATES) -> list[int]:
+    """Sites with a camera in one of `states` on the date (by default in operation or paused)."""
+    from trygg.cameras.services import cameras_with_state_on
+
+    return list(
+        cameras_with_state_on(on_date).filter(state_on_date__in=states).values_list("site_id", flat=True).distinct()
+    )
+
+
 @requires(roles.public)
 def public_index(request: HttpRequest) -> HttpResponse:
     """Sites with camera surveillance, for the public: names and counts only."""
-    from trygg.cameras.services import cameras_with_state_on
-
     today = timezone.localdate()
-    site_ids = (
-        cameras_with_state_on(today)
-        .filter(state_on_date__in=facts.ONGOING_STATES)
-        .values_list("site_id", flat=True)
-        .distinct()
-    )
-    sites = Site.objects.filter(pk__in=list(site_ids)).order_by("name")
+    sites = Site.objects.filter(pk__in=_public_site_ids(today)).order_by("name")
     return render(request, "compliance/public_index.html", {"sites": sites, "today": today})
 
 
 @requires(roles.public)
 def public_site(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full art. 13 information for one site (layer 2), without any camera position."""
-    site = get_object_or_404(Site, pk=pk)
-    if not site.cameras.exists():
-        raise Http404
+    """The full art. 13 information for one site (layer 2), without any camera position.
+
+    A site whose cameras are only planned (or removed) answers 404 like a site without cameras, so
+    stepping through ids does not reveal where cameras are coming. An installed camera is on the wall
+    with its sign, whose link leads here, so its site answers.
+    """
     today = timezone.localdate()
+    if pk not in _public_site_ids(today, PUBLIC_PAGE_STATES):
+        raise Http404
+    site = get_object_or_404(Site, pk=pk)
     organisation = Organisation.current()
     record = public.current_record(organisation) or ProcessingRecord.objects.order_by("pk").first()
     context = {

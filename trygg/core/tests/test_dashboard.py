@@ -21,6 +21,11 @@ def test_contact_sees_only_own_administrations_findings(client_for):
     html = client_for("administration_contact").get("/").content.decode()
     findings = html[html.index('id="findings"') :]
     assert "KVI-01" in findings and "SPORT-02" not in findings
+    # Its own count beside the whole programme's target: each labelled for what it counts.
+    assert "Kameror i drift i er förvaltning</h2>" in html
+    assert "<caption>Hela kommunens program</caption>" in html
+    officer = client_for("officer").get("/").content.decode()
+    assert "Kameror i drift</h2>" in officer and "Hela kommunens program" not in officer
 
 
 def test_the_year_target_comes_from_the_indicator(db):

@@ -193,7 +193,11 @@ def test_edit_keeps_the_free_text_beside_a_ticked_reason(project, client_for):
     # The report writes both the reasons and the officer's own words.
     report = BoardReport.objects.get(case_number="KS 2024/0123")
     matter = drafting.draft_sections(build_context(report))["matter"]
-    assert "förseningar i förarbetet hos verksamheten och leverans av utrustning" in matter
+    # A sentence per reason: a reason's label is never pasted into a sentence as a noun (issue 11).
+    assert (
+        "Det förekommer förseningar i förarbetet hos verksamheten. Leveransen av utrustningen är försenad. "
+        "Det kan innebära att uppdraget försenas och att kamerorna kommer vara på plats först Q2 2025." in matter
+    )
     assert text in matter
 
 
@@ -355,6 +359,7 @@ def test_reader_overview_shows_the_target_and_a_labelled_budget_year(demo_users,
         "med tilldelade medel." in page
     )
     assert "1 000 000 kr" in page.replace("\xa0", " ")  # the shown year's allocation
+    assert f'href="/uppfoljning/budget/?ar={latest_budget.year}"' in page  # the link opens the year shown
     # With this year's target and allocation, this year is shown and no fallback is mentioned.
     IndicatorTarget.objects.create(indicator=latest_target.indicator, year=year, value=20)
     BudgetAllocation.objects.create(year=year, amount=Decimal("750000"))

@@ -6,7 +6,8 @@ is an ordinary .docx with docxtpl tags. What a replacement can use:
 - `{{ municipality }}`, `{{ office }}`, `{{ unit }}`, `{{ title }}`, `{{ report_date }}`, `{{ case_number }}`,
   `{{ recipient_body }}`, `{{ as_of }}`, `{{ version_note }}`
 - `sections`: a list with `title`, `key`, `paragraphs` (list of text) and `figure` (True after Ärendet)
-- `chart` (the indicator's chart as an image), `figure_caption`, `by_site_kind` and `by_area_kind`
+- `chart` (the indicator's chart as an image), `figure_caption`, `series` (rows with `on`, `value`, `target`),
+  `series_caption`, `series_date_heading`, `series_value_heading`, `series_target_heading`, `by_site_kind` and `by_area_kind`
   (rows with `label` and `count`), `count_caption`, `site_kind_heading`, `area_kind_heading`, `count_heading`
 - `signature_rows`: rows of two signatories, each with `name`, `title`, `office`
 - `recipients_title`, `recipients` (list of text), `annex_title`, `annex_note`
@@ -117,29 +118,41 @@ def _header(document: Document) -> None:
     section.start_type = WD_SECTION_START.NEW_PAGE
 
 
-def _count_table(document: Document, rows: str, heading: str) -> None:
-    table = document.add_table(rows=3, cols=2)
+def _table(document: Document, rows: str, columns: list[tuple[str, str]], widths: list[float]) -> None:
+    """A table of `columns` (heading variable, row field) with one row per item of `rows`; numbers right-aligned."""
+    table = document.add_table(rows=3, cols=len(columns))
     table.style = "Table Grid"
-    first, second = table.rows[0].cells
-    first.text = "{{ " + heading + " }}"
-    second.text = "{{ count_heading }}"
-    for cell in (first, second):
+    for cell, (heading, _field) in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = "{{ " + heading + " }}"
         cell.paragraphs[0].runs[0].bold = True
     table.rows[1].cells[0].text = "{%tr for row in " + rows + " %}"
-    loop_first, loop_second = table.rows[2].cells
-    loop_first.text = "{{ row.label }}"
-    loop_second.text = "{{ row.count }}"
-    loop_second.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for index, (cell, (_heading, field)) in enumerate(zip(table.rows[2].cells, columns, strict=True)):
+        cell.text = "{{ row." + field + " }}"
+        if index:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     end = table.add_row()
     end.cells[0].text = "{%tr endfor %}"
     for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(11), Cm(5)
-        for cell in row.cells:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+        for index, cell in enumerate(row.cells):
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
+                if index:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 for run in paragraph.runs:
                     run.font.size = Pt(10)
                     run.font.name = HEADING_FONT
+
+
+def _count_table(document: Document, rows: str, heading: str) -> None:
+    _table(document, rows, [(heading, "label"), ("count_heading", "count")], [11, 5])
+
+
+def _caption(document: Document, variable: str) -> None:
+    caption = document.add_paragraph("{{ " + variable + " }}")
+    caption.runs[0].italic = True
+    caption.runs[0].font.size = Pt(10)
 
 
 def build(target: Path = TARGET) -> Path:
@@ -156,10 +169,17 @@ def build(target: Path = TARGET) -> Path:
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p if section.figure %}")
     document.add_paragraph("{{ chart }}")
-    caption = document.add_paragraph("{{ figure_caption }}")
-    caption.runs[0].italic = True
-    caption.runs[0].font.size = Pt(10)
-    document.add_paragraph("{{ count_caption }}").runs[0].italic = True
+    _caption(document, "figure_caption")
+    # The figure's numbers as a table, as in the PDF (the same rows and headings).
+    _caption(document, "series_caption")
+    _table(
+        document,
+        "series",
+        [("series_date_heading", "on"), ("series_value_heading", "value"), ("series_target_heading", "target")],
+        [6, 5, 5],
+    )
+    document.add_paragraph("")
+    _caption(document, "count_caption")
     _count_table(document, "by_site_kind", "site_kind_heading")
     document.add_paragraph("")
     _count_table(document, "by_area_kind", "area_kind_heading")

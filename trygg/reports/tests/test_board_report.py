@@ -105,7 +105,7 @@ SEED_FACTS = {
     ],
     "Konsekvenser för barn": [
         "Särskilda konsekvensbedömningar görs för varje enskild kamera som ska tas i bruk utifrån ett "
-        "integritetsperspektiv för de som bevakas i skolmiljö.",
+        "integritetsperspektiv för dem som bevakas i skolmiljö.",  # the seed says "de"; corrected (issue 11)
         "Barnrättsprövningen för Kvisthamraskolan pågår",
     ],
     "Landsbygds- och skärgårdsperspektiv": [
@@ -224,16 +224,25 @@ def test_officer_edits_freezes_and_everyone_downloads(report, client_for):
     assert not BoardReportVersion.objects.filter(report=report).exists()
     report.refresh_from_db()
     assert not report.is_frozen
-    response = officer.post(f"/rapporter/{report.pk}/las/", {"bekrafta_lasning": "ja"})
+    # The person's title is asked too: without it nothing is locked.
+    untitled = officer.post(f"/rapporter/{report.pk}/las/", {"bekrafta_lasning": "ja", "titel": " "}, follow=True)
+    assert "Fyll i ”Din titel”" in untitled.content.decode()
+    assert not BoardReportVersion.objects.filter(report=report).exists()
+    response = officer.post(f"/rapporter/{report.pk}/las/", {"bekrafta_lasning": "ja", "titel": "Säkerhetssamordnare"})
     version = BoardReportVersion.objects.get(report=report)
     assert version.frozen_by_name == "Hanna Handläggare"  # the person's name, not the user name
-    assert "Låst av Hanna Handläggare" in officer.get(f"/rapporter/versioner/{version.pk}/").content.decode()
+    assert version.frozen_by_title == "Säkerhetssamordnare"
+    shown = "Låst av Hanna Handläggare, Säkerhetssamordnare"
+    assert shown in officer.get(f"/rapporter/versioner/{version.pk}/").content.decode()
+    assert "låst av Hanna Handläggare, Säkerhetssamordnare" in officer.get("/rapporter/").content.decode()
     assert response.status_code == 302 and response["Location"] == f"/rapporter/versioner/{version.pk}/"
     assert ObjectChange.objects.filter(event="report.frozen", changed_object_id=str(report.pk)).exists()
     reader = client_for("reader")
     pdf = reader.get(f"/rapporter/versioner/{version.pk}/tjansteutlatande.pdf").content
     docx_bytes = reader.get(f"/rapporter/versioner/{version.pk}/tjansteutlatande.docx").content
     assert "Dataskyddsombudet har lämnat synpunkter." in pdf_text(pdf)
+    assert "Version 1, låst av Hanna Handläggare, Säkerhetssamordnare." in pdf_text(pdf)
+    assert "Version 1, låst av Hanna Handläggare, Säkerhetssamordnare." in docx_text(docx_bytes)
     assert "Dataskyddsombudet har lämnat synpunkter." in docx_text(docx_bytes)
     assert reader.get(f"/rapporter/versioner/{version.pk}/bilaga-sekretess.pdf").status_code == 403
     # Frozen: the report and the version refuse changes; the files come from the snapshot, not today's data.

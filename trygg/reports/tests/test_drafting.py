@@ -30,6 +30,7 @@ SCHOOL = ProjectFacts(
     forecast_date=D(2025, 6, 30),
     status="designing",
     delay_reasons=("Leverans av utrustning",),
+    delay_reason_codes=("delivery",),
     cameras_planned=3,
     measures_without_effect=("Belysning", "Väktare"),
     in_dialogue_during_year=True,
@@ -119,7 +120,10 @@ def test_each_section_says_what_the_context_says():
     )
     assert "övriga åtgärder (belysning och väktare) inte haft avsedd effekt" in s["matter"]
     assert "Målbilden är att 2–3 kameror ska vara på plats på Skolan före årsskiftet." in s["matter"]
-    assert "Det förekommer leverans av utrustning" in s["matter"] and "först Q2 2025" in s["matter"]
+    assert (
+        "Leveransen av utrustningen är försenad, vilket kan innebära att uppdraget försenas och att kamerorna kommer "
+        "vara på plats först Q2 2025." in s["matter"]
+    )
     assert "aktuella 2025 förs för närvarande med Byskolan." in s["matter"]
     assert "Målvärdet för 2024 är 8 kameror." in s["matter"]
     assert (
@@ -142,7 +146,8 @@ def test_the_text_follows_the_facts():
     s = drafting.draft_sections(changed)
     assert "Nu är 3 kameror i drift sedan den 10 februari 2025" in s["matter"]
     assert "försenas" not in s["matter"]
-    assert "senare än målbilden på grund av leverans av utrustning" in s["matter"]
+    assert "Projekteringen levererades 41 dagar efter måldatum." in s["matter"]  # 31 Dec 2024 → 10 Feb 2025
+    assert "Leveransen av utrustningen blev försenad." in s["matter"]
     assert s["economy"].startswith("Uppdraget ryms inte inom ramen")
     assert f"med 300{NB}000{NB}kr" in s["economy"]
     assert s["rural"] == "Ej tillämplig. Samtliga kameror i drift finns i tätort."
@@ -154,14 +159,17 @@ def test_the_officers_own_words_are_kept_beside_the_reasons():
     words = "Leverantören har flyttat leveransen till maj"
     late = dataclasses.replace(SCHOOL, delay_description=words)
     matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(late,)))["matter"]
-    assert "Det förekommer leverans av utrustning" in matter and words + "." in matter
+    assert "Leveransen av utrustningen är försenad, vilket" in matter and words + "." in matter
     # Without a reason ticked the words stand alone; delivered late, they follow the reasons too.
-    alone = dataclasses.replace(late, delay_reasons=())
+    alone = dataclasses.replace(late, delay_reasons=(), delay_reason_codes=())
     matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(alone,)))["matter"]
     assert "beräknas vara på plats först Q2 2025" in matter and words + "." in matter
     done = dataclasses.replace(late, status="completed", cameras_in_operation=3, all_in_operation_on=D(2025, 2, 10))
     matter = drafting.draft_sections(dataclasses.replace(CONTEXT, projects=(done,)))["matter"]
-    assert "på grund av leverans av utrustning. " + words + "." in matter
+    assert (
+        "Leveransen av utrustningen blev försenad. Under arbetet beskrevs förseningen så här: ”" + words + ".”"
+        in matter
+    )
     assert "försenas" not in matter
 
 

@@ -49,7 +49,10 @@
       link.textContent = text;
       layer.bindPopup(link);
     } else {
-      layer.bindTooltip(String(text));
+      // A name is text, never HTML: a zone called "<img onerror=…>" must not run (Leaflet sets a string as HTML).
+      var label = document.createElement("span");
+      label.textContent = String(text);
+      layer.bindTooltip(label);
     }
   }
 
@@ -83,7 +86,9 @@
       }
     });
     if (Object.keys(overlays).length > 1) {
-      all.control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      // On a small map an open layer list would hide the map itself.
+      var small = map.getContainer().clientWidth < 480;
+      all.control = L.control.layers(null, overlays, { collapsed: small }).addTo(map);
     }
     all.groups = groups;
     return all;
@@ -149,6 +154,18 @@
       }
     }
     if (lon.value && lat.value) { place([parseFloat(lat.value), parseFloat(lon.value)]); }
+    // A position typed (or pasted) into the fields moves the marker and the map to it.
+    function typed() {
+      var y = parseFloat(String(lat.value).replace(",", "."));
+      var x = parseFloat(String(lon.value).replace(",", "."));
+      // Half typed (one field still empty) or out of range: wait; L.latLng throws on NaN.
+      if (isNaN(y) || isNaN(x) || Math.abs(y) > 90 || Math.abs(x) > 180) { return; }
+      var latlng = L.latLng(y, x);
+      place(latlng);
+      map.panTo(latlng);
+    }
+    lon.addEventListener("input", typed);
+    lat.addEventListener("input", typed);
     map.on("click", function (event) {
       if (map.pm && map.pm.globalDrawModeEnabled()) { return; }
       lon.value = event.latlng.lng.toFixed(7);
@@ -160,8 +177,12 @@
   }
 
   function draw(element) {
-    var map = L.map(element, { attributionControl: Boolean(element.dataset.tileUrl) });
+    var map = L.map(element, { attributionControl: Boolean(element.dataset.tileUrl), zoomControl: false });
     element.trygMap = map;
+    // Leaflet's own button titles are English; the page's language comes from Django's catalogue on <body>.
+    var texts = document.body.dataset;
+    L.control.zoom({ zoomInTitle: texts.mapZoomIn || "Zoom in", zoomOutTitle: texts.mapZoomOut || "Zoom out" }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
     // A view before any layer: Leaflet cannot clip a polygon added to a map that has none yet.
     map.setView([parseFloat(element.dataset.lat || "59.76"), parseFloat(element.dataset.lon || "18.70")], parseInt(element.dataset.zoom || "13", 10));
     if (element.dataset.tileUrl) {

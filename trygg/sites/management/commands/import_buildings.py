@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
 from trygg.core.audit import audit_context
+from trygg.core.geojson import message
+from trygg.geo import GeoInputError
+from trygg.geo.validation import normalise_crs
 from trygg.sites.buildings import import_buildings
 from trygg.sites.models import Site
 
@@ -19,20 +22,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("site", help="Platsens namn, t.ex. Kvisthamraskolan.")
-        parser.add_argument("file", type=Path, help="GeoJSON-fil med polygoner i WGS 84.")
+        parser.add_argument("file", type=Path, help="GeoJSON-fil med polygoner (WGS 84 eller SWEREF 99, se --crs).")
         parser.add_argument("--source", default="import", help="Källans namn, t.ex. baskarta eller OpenStreetMap.")
+        parser.add_argument(
+            "--crs",
+            default=None,
+            help="Filens koordinatsystem om den saknar crs-uppgift, t.ex. EPSG:3006 (SWEREF 99 TM). Standard WGS 84.",
+        )
 
-    def handle(self, *args: Any, site: str, file: Path, source: str, **options: Any) -> None:
+    def handle(self, *args: Any, site: str, file: Path, source: str, crs: str | None, **options: Any) -> None:
         found = Site.objects.filter(name=site).first()
         if found is None:
             raise CommandError(gettext("Platsen %(site)s finns inte.") % {"site": site})
         try:
             with audit_context(source="command:import_buildings"):
-                result = import_buildings(found, file.read_bytes(), source)
+                chosen = normalise_crs(crs) if crs else None
+                result = import_buildings(found, file.read_bytes(), source, crs=chosen)
         except OSError as error:
             raise CommandError(gettext("Filen kunde inte läsas: %(error)s") % {"error": error}) from error
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
+        except GeoInputError as error:
+            raise CommandError(message(error)) from error
         self.stdout.write(
             gettext("%(created)s byggnader nya, %(updated)s uppdaterade för %(site)s.")
             % {"created": result.created, "updated": result.updated, "site": found}

@@ -1,0 +1,61 @@
+"""Query parameters that pages share: a date (`?datum=`) and a year (`?ar=`), checked and bounded.
+
+A date far outside any data (year 1 or 9999) used to give a server error or a page that took minutes to
+build; both are refused with a Swedish message naming the field, which the caller answers with 400.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+class BadParameter(ValueError):
+    """A query parameter that cannot be used; str(error) is the Swedish message for the user."""
+
+
+def date_param(request: HttpRequest, name: str = "datum") -> dt.date:
+    """The date in `?<name>=ÅÅÅÅ-MM-DD`, today when absent or empty.
+
+    Raises BadParameter when the value is not an ISO date or its year is outside 1900–2100.
+    """
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return timezone.localdate()
+    try:
+        on = dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise BadParameter(
+            gettext("Fältet ”%(field)s” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”%(value)s”).")
+            % {"field": name, "value": value}
+        ) from error
+    if not EARLIEST_YEAR <= on.year <= LATEST_YEAR:
+        raise BadParameter(
+            gettext("Fältet ”%(field)s” ska vara ett datum mellan år %(first)s och %(last)s (fick ”%(value)s”).")
+            % {"field": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR, "value": value}
+        )
+    return on
+
+
+def year_param(request: HttpRequest, name: str = "ar") -> int:
+    """The year in `?<name>=ÅÅÅÅ`, this year when absent; BadParameter outside 1900–2100 or not a number."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return timezone.localdate().year
+    if not value.isdigit() or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+        raise BadParameter(
+            gettext("Fältet ”år” ska vara ett årtal mellan %(first)s och %(last)s (fick ”%(value)s”).")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR, "value": value}
+        )
+    return int(value)
+
+
+def bad_request(error: BadParameter) -> HttpResponse:
+    """400 with the Swedish message as plain text."""
+    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
