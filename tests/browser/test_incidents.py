@@ -116,3 +116,35 @@ def test_reader_sees_the_ranking_and_profiles_without_details(page, screenshot, 
     assert "De 20 senaste händelserna" not in page.locator("main").inner_text()
     axe_check(page)
     screenshot(page, "incidents-profile-reader")
+
+
+def test_officer_confirms_a_place_the_file_names_differently(page, screenshot, axe_check, tmp_path):
+    """Issue 12: "text i filen → plats" with the detail kept, a longer name confirmed by hand, unused columns."""
+    rows = [
+        ["Datum", "Plats", "Vad som hänt", "Polisanmälan (ja/nej, K-nummer)", "Åtgärd"],
+        ["2024-10-04", "Kvisthamraskolan, entré B", "Klotter på dörren", "Nej", "Sanerat"],
+        ["2024-10-05", "Sporthallen Rimbo", "Krossad ruta", "5000-K515151-24", ""],
+    ]
+    path = tmp_path / "platser.csv"
+    path.write_bytes(csv_bytes(rows))
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto("/behov/import/")
+    page.get_by_label("Namn på ny källa").fill("Rektorernas listor")
+    page.get_by_label("Fil (CSV eller Excel .xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Ladda upp och välj kolumner").click()
+    page.wait_for_url(re.compile(r"/kolumner/$"))
+    assert page.get_by_label("Polisanmälan eller K-nummer").input_value() == "Polisanmälan (ja/nej, K-nummer)"
+    page.get_by_role("button", name="Granska filen").click()
+    page.wait_for_url(re.compile(r"/behov/import/\d+/$"))
+    places = page.locator("#places-caption").locator("xpath=..").inner_text()
+    assert "Kvisthamraskolan, entré B" in places and "→ Kvisthamraskolan" in places and "entré B" in places
+    assert "Åtgärd" in page.locator("#unused-h").locator("xpath=..").inner_text()
+    axe_check(page)
+    screenshot(page, "incidents-import-places")
+    page.get_by_label("Plats för ”Sporthallen Rimbo”").select_option(label="Sporthallen")
+    page.get_by_role("button", name="Spara platsvalen och granska filen igen").click()
+    page.wait_for_url(re.compile(r"/behov/import/\d+/$"))
+    assert page.get_by_role("button", name="Importera hela filen").count() == 1
+    assert "(bekräftad)" in page.locator("#places-caption").locator("xpath=..").inner_text()
+    axe_check(page)
+    screenshot(page, "incidents-import-places-confirmed")

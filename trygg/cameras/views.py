@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -36,6 +35,7 @@ from trygg.cameras.schedule import TEMPLATES
 from trygg.compliance.engine.facts import NEW_REGIME_FROM
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.csv_export import csv_text
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.models import Attachment, Organisation
@@ -77,51 +77,47 @@ def camera_list(request: HttpRequest) -> HttpResponse:
 
 @requires(roles.is_staff_role)
 def camera_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV (semicolons and a byte-order mark, so Swedish Excel opens it right)."""
+    """The filtered list as CSV in Trygg's one CSV convention (`trygg.core.csv_export`)."""
     camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).order_by("identifier"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kameror.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    header = [
+        _("Beteckning"),
+        _("Plats"),
+        _("Typ av plats"),
+        _("Förvaltning"),
+        _("Område"),
+        _("Status"),
+        _("Kameratyp"),
+        _("Bevakningstider"),
+        _("Lagringstid (timmar)"),
+        _("Longitud"),
+        _("Latitud"),
+        _("Riktning (grader)"),
+        _("Synlig yta (m²)"),
+        _("Intrång (m²)"),
+        _("Sekretess (OSL 18:8)"),
+    ]
+    rows = [
         [
-            _("Beteckning"),
-            _("Plats"),
-            _("Typ av plats"),
-            _("Förvaltning"),
-            _("Område"),
-            _("Status"),
-            _("Kameratyp"),
-            _("Bevakningstider"),
-            _("Lagringstid (timmar)"),
-            _("Longitud"),
-            _("Latitud"),
-            _("Riktning (grader)"),
-            _("Synlig yta (m²)"),
-            _("Intrång (m²)"),
-            _("Sekretess (OSL 18:8)"),
+            camera.identifier,
+            camera.site.name,
+            camera.site.get_kind_display(),
+            camera.site.administration.name,
+            camera.site.get_area_kind_display(),
+            camera.get_state_display(),
+            camera.get_camera_type_display(),
+            camera.get_schedule_template_display(),
+            camera.retention_hours,
+            round(camera.longitude, 6),
+            round(camera.latitude, 6),
+            camera.bearing_deg,
+            round(camera.visible_area_m2 or 0, 1),
+            round(sum(i["area_m2"] for i in camera.intrusions), 1),
+            _("ja") if camera.secret_placement else _("nej"),
         ]
-    )
-    for camera in camera_filter.qs:
-        writer.writerow(
-            [
-                camera.identifier,
-                camera.site.name,
-                camera.site.get_kind_display(),
-                camera.site.administration.name,
-                camera.site.get_area_kind_display(),
-                camera.get_state_display(),
-                camera.get_camera_type_display(),
-                camera.get_schedule_template_display(),
-                camera.retention_hours,
-                f"{camera.longitude:.6f}",
-                f"{camera.latitude:.6f}",
-                f"{camera.bearing_deg:g}",
-                f"{camera.visible_area_m2 or 0:.1f}".replace(".", ","),
-                f"{sum(i['area_m2'] for i in camera.intrusions):.1f}".replace(".", ","),
-                _("ja") if camera.secret_placement else _("nej"),
-            ]
-        )
+        for camera in camera_filter.qs
+    ]
+    response = HttpResponse(csv_text([header, *rows]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kameror.csv"'
     return response
 
 

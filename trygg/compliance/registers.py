@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +23,7 @@ from trygg.compliance.models import (
     add_years,
 )
 from trygg.core.audit import record_event
+from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
 from trygg.core.pdf import render_pdf
 
@@ -120,19 +119,12 @@ def register_rows(on_date: dt.date) -> list[RegisterRow]:
 
 def register_csv(on_date: dt.date) -> str:
     """The register as semicolon-separated CSV (Swedish spreadsheets), with the secrecy marking first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([secrecy_marking()])
-    writer.writerow(
-        [
-            gettext("Förteckning över kamerabevakning enligt 10 § kamerabevakningslagen, per %(date)s")
-            % {"date": on_date.isoformat()}
-        ]
+    title = gettext("Förteckning över kamerabevakning enligt 10 § kamerabevakningslagen, per %(date)s") % {
+        "date": on_date.isoformat()
+    }
+    return csv_text(
+        [[secrecy_marking()], [title], register_columns(), *(row.as_list() for row in register_rows(on_date))]
     )
-    writer.writerow(register_columns())
-    for row in register_rows(on_date):
-        writer.writerow(row.as_list())
-    return "\ufeff" + buffer.getvalue()
 
 
 def register_context(on_date: dt.date) -> dict[str, Any]:
@@ -294,9 +286,5 @@ def processing_summary(on_date: dt.date) -> ProcessingSummary:
 
 
 def processing_csv(on_date: dt.date) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([gettext("Uppgift enligt art. 30 dataskyddsförordningen"), gettext("Innehåll")])
-    for label, value in processing_summary(on_date).as_rows():
-        writer.writerow([label, value])
-    return "\ufeff" + buffer.getvalue()
+    header = [gettext("Uppgift enligt art. 30 dataskyddsförordningen"), gettext("Innehåll")]
+    return csv_text([header, *processing_summary(on_date).as_rows()])

@@ -39,6 +39,7 @@ class IncidentForm(forms.ModelForm):
         model = Incident
         fields = [
             "site",
+            "place_detail",
             "kind",
             "occurred_on",
             "occurred_time",

@@ -72,6 +72,14 @@ class Incident(AuditedModel):
         help_text=_("För skada som upptäckts i efterhand: sista dagen då det kan ha hänt."),
     )
     until_time = models.TimeField(_("till klockslag"), null=True, blank=True)
+    place_detail = models.CharField(
+        _("var på platsen"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Till exempel entré B eller omklädningsrummet; det som stod efter platsens namn i en importerad fil."
+        ),
+    )
     description = models.TextField(_("beskrivning"), blank=True)
     reported_to_police = models.BooleanField(_("polisanmäld"), default=False)
     police_report_number = models.CharField(
@@ -129,6 +137,8 @@ class Incident(AuditedModel):
             models.Index(fields=["occurred_on", "site"]),
             # Re-imports look keys up per source; the unique constraint below is partial, so not always usable.
             models.Index(fields=["source", "source_key"]),
+            # The import flags a K-nummer already in Trygg on another date.
+            models.Index(fields=["police_report_number"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -244,6 +254,11 @@ class ImportRun(models.Model):
     errors = models.JSONField(_("fel (de första)"), default=list)
     notices = models.JSONField(_("noteringar (de första)"), default=list)
     sample = models.JSONField(_("exempel på giltiga rader"), default=list)
+    # "text i filen → plats": each distinct place text, the site it names, the detail, or the candidate.
+    site_matches = models.JSONField(_("platser i filen"), default=list)
+    # The place texts the user confirmed for this run: normalised text → site id.
+    site_choices = models.JSONField(_("bekräftade platser"), default=dict)
+    other_source_rows = models.PositiveIntegerField(_("finns redan från en annan källa"), default=0)
     failure = models.TextField(_("fel i filen"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uppladdad av"), null=True, on_delete=models.SET_NULL, related_name="+"

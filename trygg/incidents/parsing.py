@@ -74,8 +74,29 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "skadebeskrivning",
         "kommentar",
     ),
-    "police_report": ("polisanmälan", "k-nummer", "knummer", "k-nr", "polisens diarienummer", "polisanmäld"),
-    "cost": ("kostnad", "kostnad kr", "kostnad (kr)", "skadekostnad", "belopp", "belopp kr", "summa"),
+    "police_report": (
+        "polisanmälan",
+        "k-nummer",
+        "knummer",
+        "k-nr",
+        "polisens diarienummer",
+        "polisanmäld",
+        "polisanmält",
+        "anmäld till polisen",
+        "polisens k-nummer",
+    ),
+    "cost": (
+        "kostnad",
+        "kostnad kr",
+        "kostnad (kr)",
+        "kostnad i kr",
+        "kostnad i kronor",
+        "kostnad sek",
+        "skadekostnad",
+        "belopp",
+        "belopp kr",
+        "summa",
+    ),
     "reported_by": ("rapporterad av", "anmäld av", "anmälare", "rapportör", "uppgiftslämnare"),
     "external_id": ("id", "ärendenummer", "ärende", "ärende-id", "skadenummer", "löpnummer", "skadeanmälan nr"),
 }
@@ -184,26 +205,58 @@ def cell_text(cell: Any) -> str:
     return " ".join(text.split())  # str.split() also splits on U+00A0 and the other Unicode spaces
 
 
+KNOWN_HEADERS = {alias for aliases in ALIASES.values() for alias in aliases}
+
+
+def header_keys(header: str) -> tuple[str, ...]:
+    """The forms of a header to look up among the aliases, most exact first.
+
+    "Polisanmälan (ja/nej, K-nummer)" → ("polisanmälan (ja/nej, k-nummer)", "polisanmälan");
+    "Plats/objekt" → ("plats/objekt", "plats", "objekt"). A note in brackets and a choice of names
+    separated by a slash are how people widen a header without renaming it.
+    """
+    full = normalise(header)
+    keys = [full]
+    bare = normalise(re.sub(r"\([^)]*\)?|\[[^\]]*\]?", " ", full))
+    if bare and bare not in keys:
+        keys.append(bare)
+    if "/" in bare:
+        keys += [part for part in (normalise(p) for p in bare.split("/")) if part and part not in keys]
+    return tuple(keys)
+
+
 def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """{field: header} for the headers that match a known alias; each header used once, except that
-    a description column also gives the kind when no kind column exists (IMY's "vad som hänt")."""
-    normalised = {normalise(h): h for h in headers if h}
+    """{field: header} for the headers that match a known alias (see `header_keys`); each header used
+    once. An exact alias wins over a variant: "Datum" is the date even when "Datum (till)" also exists."""
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for name in FIELDS:
-        for alias in ALIASES[name]:
-            header = normalised.get(alias)
-            if header is not None and header not in used:
-                mapping[name] = header
-                used.add(header)
-                break
+    for depth in range(3):
+        forms: dict[str, str] = {}
+        for header in headers:
+            if header and header not in used:
+                for key in header_keys(header)[: depth + 1]:
+                    forms.setdefault(key, header)
+        for name in FIELDS:
+            if name in mapping:
+                continue
+            for alias in ALIASES[name]:
+                header = forms.get(alias)
+                if header is not None and header not in used:
+                    mapping[name] = header
+                    used.add(header)
+                    break
     return mapping
 
 
 def looks_like_header(cells: list[str]) -> bool:
     """A header row names at least two known columns (title rows above it name none)."""
-    known = {alias for aliases in ALIASES.values() for alias in aliases}
-    return sum(1 for cell in cells if normalise(cell) in known) >= 2
+    return sum(1 for cell in cells if any(key in KNOWN_HEADERS for key in header_keys(cell))) >= 2
+
+
+def unused_columns(headers: list[str], mapping: Mapping[str, str]) -> list[str]:
+    """The file's named columns that no field reads, in file order (shown so nothing is lost unseen)."""
+    used = set(mapping.values())
+    return [header for header in headers if header and header not in used]
 
 
 #
@@ -480,6 +533,7 @@ class ParsedIncident:
     reported_by: str
     external_id: str
     key: str
+    place_detail: str = ""  # what the place cell says after the site's name ("entré B")
 
 
 @dataclass(frozen=True)
@@ -499,12 +553,17 @@ class CheckContext:
     default_site_id: int | None
     today: dt.date
 
-    _site_cache: dict[str, int | None] = field(default_factory=dict, repr=False)
+    confirmed_sites: Mapping[str, int] = field(default_factory=dict)  # normalised cell text → site id
+
+    _site_cache: dict[str, SiteMatch] = field(default_factory=dict, repr=False)
+
+    def site_match(self, text: str) -> SiteMatch:
+        if text not in self._site_cache:
+            self._site_cache[text] = match_site(text, self.sites, self.confirmed_sites)
+        return self._site_cache[text]
 
     def site_id(self, text: str) -> int | None:
-        if text not in self._site_cache:
-            self._site_cache[text] = resolve_site(text, self.sites)
-        return self._site_cache[text]
+        return self.site_match(text).site_id
 
     def column_name(self, name: str) -> str:
         index = self.columns.get(name)
@@ -519,15 +578,67 @@ def _cell(cells: list[Any], index: int | None) -> Any:
     return cells[index]
 
 
-def resolve_site(value: str, sites: Mapping[str, int]) -> int | None:
-    """The site a cell names: exactly, or as the start of the cell ("Kvisthamraskolan, hus B")."""
-    key = normalise(value)
+# What may stand between a site's name and the detail after it: "Kvisthamraskolan, entré B",
+# "Sporthallen - omklädningsrum", "Rodengymnasiet (hus C)", "Stora torget: busskuren".
+DETAIL_SEPARATOR = re.compile(r"\s*(?:[,;:(/]|[-–—]\s)\s*")
+
+
+@dataclass(frozen=True)
+class SiteMatch:
+    """What a place cell names: the site (or None), the place detail after the name, and, when the
+    cell only starts like a site's name ("Sporthallen Rimbo"), that site as a candidate the user may
+    confirm. `how` is "name", "confirmed", "candidate" or "unknown"."""
+
+    site_id: int | None
+    detail: str = ""
+    candidate_id: int | None = None
+    how: str = "unknown"
+
+
+def match_site(value: str, sites: Mapping[str, int], confirmed: Mapping[str, int] | None = None) -> SiteMatch:
+    """The site a place cell names, matching only whole names.
+
+    `sites` maps normalised site names to ids; `confirmed` maps normalised cell texts to the site the
+    user chose for them. A cell matches a site when it is the site's name, or the name followed by a
+    separator and a detail ("Kvisthamraskolan, entré B" → Kvisthamraskolan, detail "entré B"). A cell
+    that only begins with a name ("Sporthallen Rimbo" and the site Sporthallen) matches nothing until
+    the user confirms it; the site is given as the candidate. Of several names the longest wins.
+    """
+    text = cell_text(value)
+    key = normalise(text)
+    lowered = text.lower()
+    best: tuple[int, int, str] | None = None  # (name length, site id, detail)
+    candidate: tuple[int, int] | None = None
+    for name, site_id in sites.items():
+        if not name or not lowered.startswith(name) or key == name:
+            continue
+        rest = text[len(name) :]
+        separator = DETAIL_SEPARATOR.match(rest)
+        if separator:
+            detail = rest[separator.end() :].strip().rstrip(")").strip()
+            if best is None or len(name) > best[0]:
+                best = (len(name), site_id, detail)
+        elif rest[:1].isspace() and (candidate is None or len(name) > candidate[0]):
+            candidate = (len(name), site_id)
+    if confirmed and key in confirmed:
+        site_id = confirmed[key]
+        detail = ""
+        for name, named_id in sites.items():
+            if named_id == site_id and lowered.startswith(name) and key != name:
+                detail = DETAIL_SEPARATOR.sub("", text[len(name) :], count=1).strip().rstrip(")").strip()
+        return SiteMatch(site_id, detail, how="confirmed")
     if key in sites:
-        return sites[key]
-    candidates = [(len(name), site_id) for name, site_id in sites.items() if name and key.startswith(name)]
-    if candidates:
-        return max(candidates)[1]
-    return None
+        return SiteMatch(sites[key], how="name")
+    if best is not None:
+        return SiteMatch(best[1], best[2], how="name")
+    if candidate is not None:
+        return SiteMatch(None, candidate_id=candidate[1], how="candidate")
+    return SiteMatch(None)
+
+
+def resolve_site(value: str, sites: Mapping[str, int]) -> int | None:
+    """The site a cell names (see `match_site`), or None."""
+    return match_site(value, sites).site_id
 
 
 def check_row(row: int, cells: list[Any], context: CheckContext) -> RowResult:
@@ -583,10 +694,21 @@ def check_row(row: int, cells: list[Any], context: CheckContext) -> RowResult:
             end_date = None  # the same single day: a date with unknown time
 
     site_id = context.default_site_id
+    place_detail = ""
     site_text = cell_text(_cell(cells, columns.get("site")))
     if site_text:
-        site_id = context.site_id(site_text)
-        if site_id is None:
+        match = context.site_match(site_text)
+        site_id, place_detail = match.site_id, match.detail[:200]
+        if match.how == "candidate":
+            problem(
+                "site",
+                _(
+                    "Platsen ”%(value)s” är inte namnet på en plats i Trygg, bara början liknar en; "
+                    "bekräfta platsen under ”Platser i filen” eller skriv platsens namn som i Trygg."
+                ),
+                value=site_text,
+            )
+        elif site_id is None:
             problem(
                 "site",
                 _(
@@ -638,6 +760,7 @@ def check_row(row: int, cells: list[Any], context: CheckContext) -> RowResult:
         reported_by=reported_by,
         external_id=external_id,
         key=row_key(external_id, values),
+        place_detail=place_detail,
     )
     return RowResult(row, incident, ())
 

@@ -14,21 +14,20 @@ command `trygg run_incident_imports` (DESIGN.md: long work goes to a queue in th
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from trygg.core import roles
 from trygg.core.audit import audit_context, record_event
+from trygg.core.csv_export import csv_lines
 from trygg.incidents import parsing, tabular
 from trygg.incidents.choices import ImportMode, ImportStatus
 from trygg.incidents.models import ImportRun, Incident
@@ -87,6 +86,7 @@ def check_context(run: ImportRun) -> parsing.CheckContext:
         sites=site_names(run.created_by),
         default_site_id=run.default_site_id,
         today=timezone.localdate(),
+        confirmed_sites={str(text): int(pk) for text, pk in (run.site_choices or {}).items()},
     )
 
 
@@ -99,24 +99,39 @@ class Outcome:
     result: parsing.RowResult | None  # None for an empty row
     duplicate_of: int | None = None
     already_imported: bool = False
+    # The same incident (site, date, time, kind, description) already came from another source.
+    other_source: str = ""
+    # Notes for the preview that stop nothing: a K-nummer seen on another date, a similar incident
+    # from another source. Each is (template, params), translated when stored.
+    flags: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def outcomes(run: ImportRun) -> Iterator[Outcome]:
-    """Every row of the file with its check, in chunks so keys are looked up CHUNK at a time."""
+def outcomes(run: ImportRun, flag: bool = True) -> Iterator[Outcome]:
+    """Every row of the file with its check, in chunks so keys are looked up CHUNK at a time.
+
+    With `flag` (the check pass) rows also get the notes for the preview (K-nummer on another date,
+    a similar incident from another source); the import pass needs only what decides a row."""
     table = open_table(run)
     context = check_context(run)
     seen: dict[str, int] = {}  # key → first row; 32 characters per row, the only state that grows
+    police_numbers: dict[str, tuple[int, Any]] = {}  # K-nummer → (first row, its date)
     pending: list[Outcome] = []
 
     def flush() -> Iterator[Outcome]:
-        keys = [o.result.incident.key for o in pending if o.result and o.result.incident and o.duplicate_of is None]
+        fresh = [o for o in pending if o.result and o.result.incident and o.duplicate_of is None]
+        keys = [o.result.incident.key for o in fresh]  # type: ignore[union-attr]
         existing = set(
             Incident.objects.filter(source=run.source, source_key__in=keys).values_list("source_key", flat=True)
         )
+        new = [o.result.incident for o in fresh if o.result.incident.key not in existing]  # type: ignore[union-attr]
+        others = _other_sources(run, new)  # type: ignore[arg-type]
+        reported = _police_numbers_in_trygg(new) if flag else {}  # type: ignore[arg-type]
         for outcome in pending:
             incident = outcome.result.incident if outcome.result else None
             if incident is not None and outcome.duplicate_of is None and incident.key in existing:
                 outcome.already_imported = True
+            elif incident is not None and outcome.duplicate_of is None:
+                _compare_with_trygg(outcome, incident, others, reported, flag)
             yield outcome
         pending.clear()
 
@@ -130,10 +145,116 @@ def outcomes(run: ImportRun) -> Iterator[Outcome]:
                 first = seen.setdefault(result.incident.key, number)
                 if first != number:
                     outcome.duplicate_of = first
+                else:
+                    _compare_police_number(outcome, result.incident, police_numbers)
             pending.append(outcome)
         if len(pending) >= CHUNK:
             yield from flush()
     yield from flush()
+
+
+def _compare_police_number(
+    outcome: Outcome, incident: parsing.ParsedIncident, first_seen: dict[str, tuple[int, Any]]
+) -> None:
+    """Flag a K-nummer that an earlier row of the file gives with another date (one police report is
+    one event; the same number on two dates is a typo or the same event twice)."""
+    number = incident.police_report_number
+    if not number:
+        return
+    row, on = first_seen.setdefault(number, (outcome.row, incident.occurred_on))
+    if row != outcome.row and on != incident.occurred_on:
+        outcome.flags.append(
+            (
+                gettext_noop(
+                    "K-numret %(number)s står också på rad %(row)s, med datumet %(date)s; kontrollera att det inte är samma händelse."
+                ),
+                {"number": number, "row": row, "date": on.isoformat()},
+            )
+        )
+
+
+def _other_sources(
+    run: ImportRun, incidents: list[parsing.ParsedIncident]
+) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    """Incidents from other sources at the same sites on the same dates as `incidents` (one query),
+    by (site id, date, kind)."""
+    found: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    if not incidents:
+        return found
+    rows = (
+        Incident.objects.filter(
+            site_id__in={i.site_id for i in incidents}, occurred_on__in={i.occurred_on for i in incidents}
+        )
+        .exclude(source=run.source)
+        .order_by("pk")
+        .values("site_id", "occurred_on", "occurred_time", "kind", "description", "source__name")
+    )
+    for row in rows:
+        found.setdefault((row["site_id"], row["occurred_on"], row["kind"]), []).append(row)
+    return found
+
+
+def _police_numbers_in_trygg(incidents: list[parsing.ParsedIncident]) -> dict[str, list[dict[str, Any]]]:
+    """K-nummer → the incidents in Trygg that carry it (one query)."""
+    numbers = {i.police_report_number for i in incidents if i.police_report_number}
+    found: dict[str, list[dict[str, Any]]] = {}
+    if numbers:
+        rows = (
+            Incident.objects.filter(police_report_number__in=numbers)
+            .order_by("occurred_on", "pk")
+            .values("police_report_number", "occurred_on", "site__name")
+        )
+        for row in rows:
+            found.setdefault(row["police_report_number"], []).append(row)
+    return found
+
+
+def _compare_with_trygg(
+    outcome: Outcome,
+    incident: parsing.ParsedIncident,
+    others: dict[tuple[Any, ...], list[dict[str, Any]]],
+    reported: dict[str, list[dict[str, Any]]],
+    flag: bool = True,
+) -> None:
+    """Mark a row that another source already brought in, and flag rows that look like one.
+
+    The same site, date, time, kind and description from another source is the same incident (the same
+    file uploaded under another source's name): it is skipped. The same site, date and kind with another
+    or a missing time or description is only flagged: two reports of one event, or two events.
+    """
+    for other in others.get((incident.site_id, incident.occurred_on, incident.kind), []):
+        same_time = other["occurred_time"] == incident.occurred_time
+        if same_time and parsing.normalise(other["description"]) == parsing.normalise(incident.description):
+            outcome.other_source = other["source__name"] or gettext("registrerad för hand")
+            return
+        if flag and (same_time or other["occurred_time"] is None or incident.occurred_time is None):
+            outcome.flags.append(
+                (
+                    gettext_noop(
+                        "Liknar en händelse samma dag och plats från källan ”%(source)s” (%(description)s); kontrollera att det inte är samma händelse."
+                    ),
+                    {
+                        "source": other["source__name"] or gettext("registrerad för hand"),
+                        "description": (other["description"] or "–")[:80],
+                    },
+                )
+            )
+            break
+    for other in reported.get(incident.police_report_number, []):
+        if other["occurred_on"] != incident.occurred_on:
+            outcome.flags.append(
+                (
+                    gettext_noop(
+                        "K-numret %(number)s finns redan i Trygg för en händelse %(date)s på %(site)s; kontrollera att det inte är samma händelse."
+                    ),
+                    {
+                        "number": incident.police_report_number,
+                        "date": other["occurred_on"].isoformat(),
+                        "site": other["site__name"],
+                    },
+                )
+            )
+            break
 
 
 def _fail(run: ImportRun, message: str) -> None:
@@ -148,13 +269,19 @@ def check(run: ImportRun) -> None:
     run.status = ImportStatus.CHECKING
     for name in ("processed_rows", "total_rows", "empty_rows", "valid_rows", "error_rows"):
         setattr(run, name, 0)
-    run.duplicate_rows = run.existing_rows = run.created_rows = 0
-    run.errors, run.notices, run.sample, run.failure = [], [], [], ""
+    run.duplicate_rows = run.existing_rows = run.created_rows = run.other_source_rows = 0
+    run.errors, run.notices, run.sample, run.failure, run.site_matches = [], [], [], "", []
     run.save()
     sites = dict(Site.objects.values_list("pk", "name"))
+    place_texts: dict[str, dict[str, Any]] = {}
+    names = site_names(run.created_by)
     try:
         for outcome in outcomes(run):
             run.processed_rows += 1
+            _note_place(run, outcome, place_texts, sites, names)
+            for template, params in outcome.flags:
+                if len(run.notices) < MAX_STORED_NOTICES:
+                    run.notices.append({"row": outcome.row, "message": translate(template, params)})
             if outcome.result is None:
                 run.empty_rows += 1
             elif outcome.result.problems:
@@ -183,6 +310,19 @@ def check(run: ImportRun) -> None:
                         )
                 elif outcome.already_imported:
                     run.existing_rows += 1
+                elif outcome.other_source:
+                    run.other_source_rows += 1
+                    if len(run.notices) < MAX_STORED_NOTICES:
+                        run.notices.append(
+                            {
+                                "row": outcome.row,
+                                "message": gettext(
+                                    "Samma händelse (plats, datum, klockslag, typ och beskrivning) finns redan från "
+                                    "källan ”%(source)s” och hoppas över."
+                                )
+                                % {"source": outcome.other_source},
+                            }
+                        )
                 else:
                     run.valid_rows += 1
                     if len(run.sample) < SAMPLE_ROWS:
@@ -192,9 +332,69 @@ def check(run: ImportRun) -> None:
     except tabular.FileProblem as problem:
         _fail(run, translate(problem.template, problem.params))
         return
+    run.site_matches = sorted(place_texts.values(), key=lambda m: (m["site"] != "", m["text"].lower()))
     run.status = ImportStatus.CHECKED
     run.checked_at = timezone.now()
     run.save()
+
+
+MAX_STORED_PLACES = 200
+
+
+def _note_place(
+    run: ImportRun, outcome: Outcome, seen: dict[str, dict[str, Any]], sites: dict[int, str], names: dict[str, int]
+) -> None:
+    """Remember each distinct place text of the file and what it matched, for "text i filen → plats"."""
+    column = run.mapping.get("site")
+    if outcome.result is None or not column or column not in run.headers:
+        return
+    index = run.headers.index(column)
+    text = parsing.cell_text(outcome.cells[index] if index < len(outcome.cells) else None)
+    if not text or text in seen or len(seen) >= MAX_STORED_PLACES:
+        return
+    match = parsing.match_site(text, names, run.site_choices or {})
+    seen[text] = {
+        "text": text,
+        "key": parsing.normalise(text),
+        "site": sites.get(match.site_id, "") if match.site_id else "",
+        "detail": match.detail,
+        "how": match.how,
+        "candidate_id": match.candidate_id,
+        "candidate": sites.get(match.candidate_id, "") if match.candidate_id else "",
+    }
+
+
+def sites_to_choose(run: ImportRun) -> list[tuple[int, str]]:
+    """(id, name) of the sites the run's user may record incidents at, by name."""
+    sites = roles.scope_queryset(run.created_by, Site.objects.all()) if run.created_by else Site.objects.all()
+    return list(sites.order_by("name").values_list("pk", "name"))
+
+
+def confirm_sites(run: ImportRun, posted: Any) -> str | None:
+    """Store the user's choice of site for place texts that named no site by themselves.
+
+    `posted` holds `plats_<n>` → site id (or "" for none) for the n-th entry of `run.site_matches`.
+    Returns a Swedish message naming the text when a choice is not a site the user may use (then
+    nothing is stored), else None; the caller checks the file again.
+    """
+    allowed = {str(pk) for pk, _name in sites_to_choose(run)}
+    choices = dict(run.site_choices or {})
+    for index, match in enumerate(run.site_matches):
+        name = f"plats_{index}"
+        if name not in posted or match["how"] == "name":
+            continue
+        value = str(posted.get(name, "")).strip()
+        if value and value not in allowed:
+            return gettext("Platsen du valde för ”%(text)s” finns inte eller ligger utanför din behörighet.") % {
+                "text": match["text"]
+            }
+        if value:
+            choices[match["key"]] = int(value)
+        else:
+            choices.pop(match["key"], None)
+    run.site_choices = choices
+    run.save(update_fields=["site_choices"])
+    return None
 
 
 def _display(row: int, incident: parsing.ParsedIncident, sites: dict[int, str]) -> dict[str, Any]:
@@ -206,6 +406,7 @@ def _display(row: int, incident: parsing.ParsedIncident, sites: dict[int, str]) 
     return {
         "row": row,
         "site": sites.get(incident.site_id, ""),
+        "detail": incident.place_detail,
         "when": when,
         "kind": str(IncidentKind(incident.kind).label),
         "description": incident.description[:200],
@@ -249,13 +450,13 @@ def import_rows(run: ImportRun) -> None:
             batch: list[parsing.ParsedIncident] = []
             errors = 0
             inserter = BulkInserter(run)
-            for outcome in outcomes(run):
+            for outcome in outcomes(run, flag=False):
                 if outcome.result is None:
                     continue
                 if outcome.result.problems:
                     errors += 1
                     continue
-                if outcome.duplicate_of is not None or outcome.already_imported:
+                if outcome.duplicate_of is not None or outcome.already_imported or outcome.other_source:
                     continue
                 batch.append(outcome.result.incident)
                 if len(batch) >= CHUNK:
@@ -333,6 +534,7 @@ class BulkInserter:
         "cost",
         "reported_by",
         "source_key",
+        "place_detail",
     )
     FIXED = ("source", "import_run", "recorded_by", "created_at", "updated_at")
 
@@ -388,6 +590,7 @@ class BulkInserter:
                 row.cost,
                 row.reported_by,
                 row.key,
+                row.place_detail,
             )
             adapted = tuple(
                 value if adapt is None or value is None else adapt(value)
@@ -452,22 +655,17 @@ def process_queue(limit: int | None = None) -> int:
 
 
 def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
-    """The rows with errors as CSV for Swedish Excel (UTF-8 with BOM, semicolons): the row number,
+    """The rows with errors as CSV in Trygg's CSV convention (`trygg.core.csv_export`): the row number,
     what is wrong, then the row as it was, so the user can fix it and import the fixed rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    return csv_lines(_rejected_rows(run))
 
-    def line(values: list[Any]) -> str:
-        writer.writerow(values)
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
 
-    yield "\ufeff" + line([gettext("Rad i filen"), gettext("Fel"), *run.headers])
+def _rejected_rows(run: ImportRun) -> Iterator[list[Any]]:
+    yield [gettext("Rad i filen"), gettext("Fel"), *run.headers]
     if run.status in {ImportStatus.CHECKED, ImportStatus.DONE} and not run.error_rows:
         return  # checked and clean: no need to read the file again
     for outcome in outcomes(run):
         if outcome.result is not None and outcome.result.problems:
             problems = "; ".join(f"{p.column}: {translate(p.template, p.params)}" for p in outcome.result.problems)
-            yield line([outcome.row, problems, *["" if c is None else c for c in outcome.cells]])
+            # A spreadsheet's TRUE/FALSE goes back as the text it was read as.
+            yield [outcome.row, problems, *[str(c) if isinstance(c, bool) else c for c in outcome.cells]]

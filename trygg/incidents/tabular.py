@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from trygg.core.csv_export import restore
 from trygg.incidents.i18n import _
 
 # How far into a file we look for its header row and its delimiter.
@@ -188,7 +189,10 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
     def open_rows() -> Iterator[list[Cell]]:
         with path.open(encoding=encoding, newline="") as handle:
             try:
-                yield from csv.reader(handle, delimiter=delimiter)
+                # A cell Trygg's own CSV export neutralised ("'-", "'=…") reads back as it was written,
+                # so the rejected rows can be fixed and imported again.
+                for row in csv.reader(handle, delimiter=delimiter):
+                    yield [restore(cell) for cell in row]
             except csv.Error as error:
                 raise FileProblem(_("CSV-filen kunde inte läsas: %(error)s"), error=str(error)) from error
 
@@ -220,6 +224,9 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
             raise FileProblem(BROKEN_XLSX, error=type(error).__name__) from error
         try:
             sheet = workbook.active or workbook.worksheets[0]
+            # Read-only mode trusts the sheet's declared size, and some export tools declare
+            # <dimension ref="A1"/> for a full sheet: forget it and read the rows that are there.
+            sheet.reset_dimensions()
             for row in sheet.iter_rows(values_only=True):
                 yield list(row)
         except broken as error:

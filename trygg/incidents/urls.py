@@ -17,6 +17,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:pk>/", views.import_run, name="import_run"),
     path("import/<int:pk>/kolumner/", views.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/platser/", views.import_sites, name="import_sites"),
     path("import/<int:pk>/status/", views.import_status, name="import_status"),
     path("import/<int:pk>/importera/", views.import_commit, name="import_commit"),
     path("import/<int:pk>/avvisade.csv", views.import_rejected, name="import_rejected"),

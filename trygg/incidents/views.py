@@ -27,7 +27,7 @@ from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
 from trygg.incidents.forms import CommitForm, IncidentForm, MappingForm, RankingForm, UploadForm
 from trygg.incidents.models import ImportRun, Incident, IncidentSource
-from trygg.incidents.parsing import FIELD_LABELS, FIELDS
+from trygg.incidents.parsing import FIELD_LABELS, FIELDS, unused_columns
 from trygg.incidents.profile import heat_cell_label
 from trygg.sites.models import Site
 
@@ -399,6 +399,8 @@ def _run_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
         "may_import_valid": services.may_import(run, ImportMode.VALID_ONLY) is None,
         "why_not_all": services.may_import(run, ImportMode.ALL),
         "modes": ImportMode,
+        "unused_columns": unused_columns(run.headers, run.mapping) if run.headers else [],
+        "choosable_sites": services.sites_to_choose(run) if run.status == ImportStatus.CHECKED else [],
     }
 
 
@@ -406,6 +408,23 @@ def _run_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     return render(request, "incidents/import_run.html", _run_context(request, run))
+
+
+@require_POST
+@requires(access.may_record_incidents)
+def import_sites(request: HttpRequest, pk: int) -> HttpResponse:
+    """The user's choice of site for the place texts that named none ("text i filen → plats"); the file
+    is then checked again."""
+    run = _run(request, pk)
+    if run.status != ImportStatus.CHECKED:
+        return redirect("incidents:import_run", pk=run.pk)
+    with transaction.atomic():
+        problem = services.confirm_sites(run, request.POST)
+    if problem:
+        context = _run_context(request, run) | {"sites_problem": problem}
+        return render(request, "incidents/import_run.html", context, status=400)
+    services.enqueue(run, ImportStatus.QUEUED_CHECK)
+    return redirect("incidents:import_run", pk=run.pk)
 
 
 @requires(access.may_record_incidents)

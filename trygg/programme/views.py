@@ -7,9 +7,7 @@ register; administration contacts see the deadlines of their own administration.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
 from trygg.core.params import BadParameter, bad_request, date_param, year_param
 from trygg.programme import indicator as indicators
@@ -28,14 +27,10 @@ from trygg.programme import services
 from trygg.programme.choices import CostCategory, CostStatus
 from trygg.programme.ical import feed
 from trygg.programme.models import CalendarFeed, CostEntry, hash_token
-from trygg.programme.money import format_amount
 
 
 def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -155,7 +150,7 @@ def budget_csv(request: HttpRequest) -> HttpResponse:
                 entry.booked_on.isoformat(),
                 CostCategory(entry.category).label,
                 CostStatus(entry.status).label,
-                format_amount(entry.amount),
+                entry.amount,
                 entry.description,
                 entry.project.name if entry.project_id else "",
                 entry.camera.identifier if entry.camera_id and show_cameras else "",

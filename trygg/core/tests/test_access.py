@@ -143,6 +143,8 @@ INCIDENT_PAGES = {
     "behov/import/<int:pk>/status/": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES} | {ANON: REDIRECT},
     "behov/import/<int:pk>/importera/": {r: NOT_ALLOWED if r in NEED_RECORDERS else FORBIDDEN for r in ROLES}
     | {ANON: REDIRECT},  # POST only
+    "behov/import/<int:pk>/platser/": {r: NOT_ALLOWED if r in NEED_RECORDERS else FORBIDDEN for r in ROLES}
+    | {ANON: REDIRECT},  # POST only
     "behov/import/<int:pk>/avvisade.csv": {r: OK if r in NEED_RECORDERS else FORBIDDEN for r in ROLES}
     | {ANON: REDIRECT},
 }
