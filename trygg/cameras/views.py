@@ -308,7 +308,34 @@ def camera_preview(request: HttpRequest) -> HttpResponse:
     instance = Camera.objects.filter(pk=request.POST.get("camera_pk") or None).first()
     form = CameraForm(request.POST, instance=instance)
     form.is_valid()  # fills form.instance with every valid field; other errors do not stop the preview
+    # A value the save would refuse (a bearing of 400°, say) is not drawn: the preview says what is wrong.
+    refused = [
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+        if name in PREVIEW_FIELDS and name in form.fields
+    ]
+    if refused:
+        return render(request, "cameras/coverage_preview.html", {"preview": None, "preview_problems": refused})
     return render(request, "cameras/coverage_preview.html", _preview_context(form.instance))
+
+
+# The camera form's fields that shape the computed view.
+PREVIEW_FIELDS = frozenset(
+    {
+        "longitude",
+        "latitude",
+        "mount_height_m",
+        "bearing_deg",
+        "pan_range",
+        "tilt_deg",
+        "camera_type",
+        "hfov_deg",
+        "focal_length_mm",
+        "sensor_width_mm",
+        "range_m",
+        "site",
+    }
+)
 
 
 @requires(roles.is_staff_role)

@@ -142,3 +142,18 @@ def test_the_edit_page_preview_names_the_zone_in_swedish(site, client_for):
     html = client_for("officer").get(f"/kameror/{near.pk}/andra/").content.decode()
     assert '<p class="intrusion-warning" role="status">Zonen ”Fjärilen” korsar sig själv vid ' in html
     assert "Self-intersection" not in html  # shapely's English never reaches the user
+
+
+def test_the_preview_names_a_value_the_save_would_refuse_instead_of_drawing_it(client_for):
+    from trygg.cameras.models import Camera
+    from trygg.core.testing.forms import browser_post_data
+
+    officer = client_for("officer")
+    camera = Camera.objects.get(identifier="KVI-01")
+    data = browser_post_data(officer.get(f"/kameror/{camera.pk}/andra/").content.decode())
+    data["camera_pk"] = str(camera.pk)
+    drawn = officer.post("/kameror/forhandsvisning/", data).content.decode()
+    assert 'id="coverage-preview-geojson"' in drawn
+    refused = officer.post("/kameror/forhandsvisning/", data | {"bearing_deg": "400"}).content.decode()
+    assert 'id="coverage-preview-geojson"' not in refused
+    assert "Riktning (grader):" in refused and "359" in refused
