@@ -138,7 +138,7 @@ class BuildingAdmin(TryggModelAdmin):
 @admin.register(Zone)
 class ZoneAdmin(TryggModelAdmin):
     list_display = ["name", "site", "kind", "rule"]
-    list_filter = ["kind", "rule", "site"]
+    list_filter = ["kind", "rule", ("site", admin.RelatedOnlyFieldListFilter)]  # only sites the user sees
     search_fields = ["name", "site__name"]
     list_select_related = ["site"]
 

@@ -147,3 +147,10 @@ def test_a_taken_name_is_refused_in_plain_swedish_for_sites_zones_and_cameras(sc
     data = browser_post_data(officer.get(url).content.decode()) | {"identifier": cameras[0].identifier}
     html = officer.post(url, data).content.decode()
     assert "Det finns redan en kamera med den beteckningen; välj en annan beteckning." in html
+
+
+def test_the_admin_zone_filter_offers_only_the_contacts_own_sites(client_for):
+    contact = client_for("administration_contact")
+    html = contact.get("/admin/sites/zone/").content.decode()
+    assert "Kvisthamraskolan" in html  # BUF's school
+    assert "Stora torget" not in html  # another administration's site, not even as a filter choice
