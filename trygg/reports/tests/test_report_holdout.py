@@ -268,6 +268,21 @@ def test_2025_late_delivery_of_last_years_project_and_a_new_one_on_time(officer)
             and "Björkängsskolan" in (sections_["Konsekvenser för barn"])
         ), kind
         no_stale_or_contradictory(sections_, dt.date(2025, 12, 31), ["Lindbackens torg", "Björkängsskolan"])
+    # The same year as of 31 January, before the cameras ran: the project as the register held it then.
+    early = officer.report(
+        year="2025", as_of="2025-01-31", report_date="2026-01-12", case_number="KS 2026/0012", reporting_point=None
+    )
+    for kind, sections_ in both(early):
+        summary, matter = sections_["Sammanfattning"], sections_["Ärendet"]
+        assert "Den 31 januari 2025 var 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2024." in summary
+        assert (
+            "Projekteringen vid Lindbackens torg är 31 dagar försenad och kamerorna där beräknas vara på plats först "
+            "Q1 2025." in summary
+        ), kind
+        assert "Av målbildens 3 kameror är ingen i drift ännu." in matter, kind
+        assert "Leveransen av utrustningen är försenad. Stolparna levereras först i januari." in matter, kind
+        assert "Lindbackens torg är i drift" not in summary and "levererades" not in matter, kind
+        no_stale_or_contradictory(sections_, dt.date(2025, 1, 31))
 
 
 #
