@@ -19,7 +19,7 @@ from trygg.programme import as_of as project_dates
 from trygg.programme import services as programme
 from trygg.programme.choices import DeadlineKind, DelayReason
 from trygg.programme.indicator import IN_OPERATION
-from trygg.programme.models import CostEntry, Project
+from trygg.programme.models import Assignment, CostEntry, Project
 from trygg.reports.drafting import (
     AreaSite,
     BudgetFacts,
@@ -314,6 +314,16 @@ def _placements(states: dict[int, str | None]) -> list[Placement]:
     ]
 
 
+def _first_plan_year(assignment: Assignment) -> int | None:
+    """The earliest earlier plan year with an uppdrag of the same title (a new year's copy keeps the title)."""
+    return (
+        Assignment.objects.filter(title=assignment.title, plan_year__lt=assignment.plan_year)
+        .order_by("plan_year")
+        .values_list("plan_year", flat=True)
+        .first()
+    )
+
+
 def build_context(report: BoardReport) -> ReportContext:
     """Everything the report says, from the database as of `report.as_of`."""
     organisation = Organisation.current()
@@ -380,4 +390,5 @@ def build_context(report: BoardReport) -> ReportContext:
         data_protection=_data_protection(report, running),
         placements=tuple(_placements(states)),
         outside_urban=tuple(_outside_urban(states)),
+        first_plan_year=_first_plan_year(assignment),
     )

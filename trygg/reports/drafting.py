@@ -193,6 +193,8 @@ class ReportContext:
     data_protection: DataProtectionFacts | None = None
     placements: tuple[Placement, ...] = ()
     outside_urban: tuple[AreaSite, ...] = ()
+    # The earliest verksamhetsplan year the same uppdrag (by title) was in; None: this plan year is its first.
+    first_plan_year: int | None = None
 
 
 #
@@ -333,6 +335,13 @@ def target_text(project: ProjectFacts) -> str:
     return f"{project.target_min}–{project.target_max}"
 
 
+def target_cameras(project: ProjectFacts, _: Translate = _noop) -> str:
+    """The target with its noun: `1 kamera`, `3 kameror`, `2–3 kameror`."""
+    if project.target_min == project.target_max:
+        return cameras(project.target_min, _)
+    return _("%(target)s kameror") % {"target": target_text(project)}
+
+
 def area_phrase(code: str, _: Translate = _noop) -> str:
     return {
         "urban": _("i tätort"),
@@ -394,7 +403,27 @@ def draft_summary(ctx: ReportContext, _: Translate = _noop) -> list[str]:
         )
         % {"unit": ctx.unit, "office": ctx.office}
     )
-    if ctx.followed_up_since is not None and ctx.followed_up_since < ctx.plan_year:
+    values = {"plan_year": ctx.plan_year, "first": ctx.first_plan_year, "since": ctx.followed_up_since}
+    if ctx.first_plan_year is not None and ctx.first_plan_year < ctx.plan_year:
+        # A later year's plan: the uppdrag was written in earlier, so "först <this year>" would be untrue.
+        if ctx.followed_up_since is not None and ctx.followed_up_since < ctx.first_plan_year:
+            first.append(
+                _(
+                    "Uppdraget skrevs in i den kommunala verksamhetsplanen första gången %(first)s och finns även i "
+                    "verksamhetsplanen %(plan_year)s. Antalet upprättade bevakningskameror följs upp med en indikator "
+                    "sedan %(since)s."
+                )
+                % values
+            )
+        else:
+            first.append(
+                _(
+                    "Uppdraget skrevs in i den kommunala verksamhetsplanen första gången %(first)s och finns även i "
+                    "verksamhetsplanen %(plan_year)s. Det följs upp med en indikator."
+                )
+                % values
+            )
+    elif ctx.followed_up_since is not None and ctx.followed_up_since < ctx.plan_year:
         first.append(
             _(
                 "Uppdraget skrevs in i den kommunala verksamhetsplanen först %(plan_year)s men har sedan tidigare "
@@ -510,12 +539,12 @@ def camera_progress_sentence(project: ProjectFacts, _: Translate = _noop) -> str
     counted = progress.camera_progress(
         [progress.IN_OPERATION] * project.cameras_in_operation, project.target_min, project.target_max
     )
-    values = {"target": target_text(project), "n": counted.in_operation, "k": counted.remaining}
+    values = {"cameras": target_cameras(project, _), "n": counted.in_operation, "k": counted.remaining}
     if counted.in_operation == 0:
-        return _("Av målbildens %(target)s kameror är ingen i drift ännu.") % values
+        return _("Av målbildens %(cameras)s är ingen i drift ännu.") % values
     if counted.reached:
-        return _("Av målbildens %(target)s kameror är %(n)s i drift, så målbildens lägsta antal är nått.") % values
-    return _("Av målbildens %(target)s kameror är %(n)s i drift och %(k)s återstår.") % values
+        return _("Av målbildens %(cameras)s är %(n)s i drift, så målbildens lägsta antal är nått.") % values
+    return _("Av målbildens %(cameras)s är %(n)s i drift och %(k)s återstår.") % values
 
 
 def _summary_sentence(ctx: ReportContext, project: ProjectFacts, _: Translate) -> str:
@@ -582,7 +611,7 @@ def _cancelled(project: ProjectFacts, _: Translate) -> list[str]:
 
 def _delivered(ctx: ReportContext, project: ProjectFacts, state: str, values: dict, _: Translate) -> list[str]:
     done = {**values, "count": cameras(project.cameras_in_operation, _)}
-    parts = [_("Målbilden var %(target)s kameror %(when)s.") % done]
+    parts = [_("Målbilden var %(cameras)s %(when)s.") % done]
     if state == DELIVERED:
         parts.append(_("Projekteringen är klar och %(count)s är i drift.") % done)
         return parts
@@ -609,7 +638,7 @@ def _running(ctx: ReportContext, project: ProjectFacts, state: str, values: dict
         late = {**values, "date": long_date(ctx.as_of, _), "late": days_text((ctx.as_of - project.target_date).days, _)}
         parts.append(
             _(
-                "Målbilden var att %(target)s kameror skulle vara på plats på %(site)s %(when)s. Den %(date)s är "
+                "Målbilden var att %(cameras)s skulle vara på plats på %(site)s %(when)s. Den %(date)s är "
                 "projekteringen %(late)s försenad."
             )
             % late
@@ -624,7 +653,7 @@ def _running(ctx: ReportContext, project: ProjectFacts, state: str, values: dict
         else:
             parts.append(_("Någon ny prognos för när kamerorna är på plats finns inte."))
         return parts
-    parts.append(_("Målbilden är att %(target)s kameror ska vara på plats på %(site)s %(when)s.") % values)
+    parts.append(_("Målbilden är att %(cameras)s ska vara på plats på %(site)s %(when)s.") % values)
     parts.append(camera_progress_sentence(project, _))
     if state == FORECAST_LATE:
         reasons = reason_sentences(project, _)
@@ -659,6 +688,7 @@ def draft_project(ctx: ReportContext, project: ProjectFacts, _: Translate = _noo
         "site": project.site,
         "scope": lower_first(project.scope.strip().rstrip(".")),
         "target": target_text(project),
+        "cameras": target_cameras(project, _),
         "when": _target_when(ctx, project, _),
     }
     parts = []
@@ -772,7 +802,7 @@ def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     """
     budget = ctx.budget
     if budget is None or not budget.has_allocation:
-        return [_("Inga särskilda medel för kamerabevakning är tilldelade för %(year)s.") % {"year": ctx.year}]
+        return _economy_without_allocation(ctx, budget, _)
     per_year = budget.allocated == budget.default_per_year
     frame = (
         _("särskilt tilldelade medel för kamerabevakning, %(amount)s per år")
@@ -846,6 +876,36 @@ def draft_economy(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     return result
 
 
+def _economy_without_allocation(ctx: ReportContext, budget: BudgetFacts | None, _: Translate) -> list[str]:
+    """No money set aside for the year: say so, and still state what was booked and what is planned."""
+    result = [_("Inga särskilda medel för kamerabevakning är tilldelade för %(year)s.") % {"year": ctx.year}]
+    if budget is None:
+        return result
+    values = {
+        "year": budget.year,
+        "date": long_date(ctx.as_of, _),
+        "spent": format_kr(budget.spent),
+        "committed": format_kr(budget.committed),
+        "planned": format_kr(budget.planned),
+        "booked": format_kr(min(budget.planned_booked, budget.planned)),
+        "ahead": format_kr(budget.planned_not_committed),
+    }
+    if budget.used:
+        result[0] += (
+            " "
+            + _("Per den %(date)s har %(spent)s förbrukats och %(committed)s är beställda men ännu inte bokförda.")
+            % values
+        )
+    if budget.planned:
+        plan = _("De planerade projekteringarna för %(year)s beräknas kosta %(planned)s sammanlagt.") % values
+        if budget.planned_booked:
+            plan += " " + _(
+                "Av det är %(booked)s redan förbrukat eller beställt, så %(ahead)s återstår att beställa."
+            ) % (values)
+        result.append(plan)
+    return result
+
+
 def draft_children(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     """The school sites by name and the state of their child-rights assessments (approved, in progress, none)."""
     facts = ctx.children
@@ -910,10 +970,15 @@ def draft_children(ctx: ReportContext, _: Translate = _noop) -> list[str]:
 
 def _site_counts(site: AreaSite, _: Translate) -> str:
     values = {"site": site.site, "running": site.in_operation, "planned": site.planned}
+    one = site.planned == 1  # "1 planerad", "2 planerade"
     if site.in_operation and site.planned:
+        if one:
+            return _("%(site)s (%(running)s i drift, %(planned)s planerad)") % values
         return _("%(site)s (%(running)s i drift, %(planned)s planerade)") % values
     if site.in_operation:
         return _("%(site)s (%(running)s i drift)") % values
+    if one:
+        return _("%(site)s (%(planned)s planerad)") % values
     return _("%(site)s (%(planned)s planerade)") % values
 
 

@@ -191,3 +191,71 @@ def test_words():
     assert drafting.when_text(D(2025, 3, 15)) == "15 mars 2025"
     assert drafting.join_words(["a", "b", "c"]) == "a, b och c"
     assert drafting.paragraphs("Ett\nstycke.\n\n\nTvå.\r\n") == ["Ett stycke.", "Två."]
+
+
+# Found by the holdout scenarios (test_report_holdout.py): each was wrong in a generated document.
+
+
+def test_a_target_of_one_camera_is_singular():
+    one = dataclasses.replace(SCHOOL, target_min=1, target_max=1, forecast_date=None, cameras_planned=1)
+    ctx = dataclasses.replace(CONTEXT, projects=(one,))
+    text = drafting.draft_project(ctx, one)
+    assert "Målbilden är att 1 kamera ska vara på plats på Skolan före årsskiftet." in text
+    assert "Av målbildens 1 kamera är ingen i drift ännu." in text
+    assert "1 kameror" not in text
+    # A range keeps the plural: "2–3 kameror".
+    assert "Av målbildens 2–3 kameror är ingen i drift ännu." in drafting.draft_project(CONTEXT, SCHOOL)
+
+
+def test_one_planned_camera_outside_the_town_is_singular():
+    sites = (
+        drafting.AreaSite("Byn", "rural", 0, 1),
+        drafting.AreaSite("Ön", "archipelago", 2, 1),
+        drafting.AreaSite("Udden", "archipelago", 0, 2),
+    )
+    rural = " ".join(drafting.draft_rural(dataclasses.replace(CONTEXT, outside_urban=sites)))
+    assert "Kameror på landsbygden finns vid Byn (1 planerad)." in rural
+    assert "Kameror i skärgården finns vid Ön (2 i drift, 1 planerad) och Udden (2 planerade)." in rural
+
+
+def test_without_an_allocation_the_planned_and_booked_costs_are_still_stated():
+    budget = BudgetFacts(
+        year=2024,
+        has_allocation=False,
+        allocated=Decimal("0"),
+        carried_in=Decimal("0"),
+        committed=Decimal("50000"),
+        spent=Decimal("100000"),
+        planned=Decimal("350000"),
+        default_per_year=Decimal("1000000"),
+        planned_booked=Decimal("150000"),
+    )
+    economy = drafting.draft_economy(dataclasses.replace(CONTEXT, budget=budget))
+    assert [p.replace("\xa0", " ") for p in economy] == [
+        "Inga särskilda medel för kamerabevakning är tilldelade för 2024. Per den 29 oktober 2024 har 100 000 kr "
+        "förbrukats och 50 000 kr är beställda men ännu inte bokförda.",
+        "De planerade projekteringarna för 2024 beräknas kosta 350 000 kr sammanlagt. Av det är 150 000 kr redan "
+        "förbrukat eller beställt, så 200 000 kr återstår att beställa.",
+    ]
+    nothing = dataclasses.replace(budget, committed=Decimal("0"), spent=Decimal("0"), planned=Decimal("0"))
+    assert drafting.draft_economy(dataclasses.replace(CONTEXT, budget=nothing)) == [
+        "Inga särskilda medel för kamerabevakning är tilldelade för 2024."
+    ]
+
+
+def test_a_later_plan_year_of_the_same_uppdrag_does_not_say_it_was_first_written_in_then():
+    later = dataclasses.replace(CONTEXT, year=2026, plan_year=2026, first_plan_year=2024, followed_up_since=2020)
+    summary = drafting.draft_summary(later)[0]
+    assert (
+        "Uppdraget skrevs in i den kommunala verksamhetsplanen första gången 2024 och finns även i "
+        "verksamhetsplanen 2026. Antalet upprättade bevakningskameror följs upp med en indikator sedan 2020."
+    ) in summary
+    assert "först 2026" not in summary
+    since_plan = dataclasses.replace(later, followed_up_since=2024)
+    assert (
+        "första gången 2024 och finns även i verksamhetsplanen 2026. Det följs upp med en indikator."
+        in (drafting.draft_summary(since_plan)[0])
+    )
+    # The first plan year keeps the seed's sentence.
+    first = drafting.draft_summary(dataclasses.replace(CONTEXT, first_plan_year=None))[0]
+    assert "Uppdraget skrevs in i den kommunala verksamhetsplanen först 2024 men har sedan tidigare" in first
