@@ -126,6 +126,7 @@ class CameraRow:
     values: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     exists: bool = False
+    messages: list[str] = field(default_factory=list)  # the problems translated, filled by the caller
 
     @property
     def status(self) -> str:

@@ -120,6 +120,8 @@ def preview(path: Path, filename: str, today: dt.date | None = None) -> Preview:
         _check_history(row, table.headers, columns, today)
         if not row.problems:
             _check_fields(row, result.sites, table.headers, columns)
+    for row in result.rows:
+        row.messages = [text(problem) for problem in row.problems]
     return result
 
 
