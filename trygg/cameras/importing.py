@@ -187,7 +187,8 @@ def is_header(cells: list[str]) -> bool:
     return bool(names & set(HEADER_NAMES["identifier"])) and bool(names & set(HEADER_NAMES["site"]))
 
 
-def _text(cell: Any) -> str:
+def cell_text(cell: Any) -> str:
+    """A cell as text: spaces collapsed and trimmed, a whole float without ".0" (Excel's 12 is 12.0)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -243,7 +244,7 @@ def _number(row: CameraRow, cells: list[Any], columns: dict[str, int], headers: 
             Problem(
                 headers[columns[key]],
                 _("%(value)s är inget tal; skriv t.ex. 22,5."),
-                {"value": _text(cell)[:40]},
+                {"value": cell_text(cell)[:40]},
             )
         )
 
@@ -277,7 +278,7 @@ def read_row(
         row.problems.append(Problem(header(key), template, params))
 
     for key in ("identifier", "site", "purpose"):
-        row.values[key] = _text(cell(key))
+        row.values[key] = cell_text(cell(key))
     for key in ("identifier", "site"):
         if not row.values[key]:
             problem(key, _("Värde saknas."))
@@ -314,7 +315,7 @@ def read_row(
     if retention is not None and (retention < 1 or not float(retention).is_integer()):
         problem("retention", _("Lagringstiden anges i hela timmar, minst 1; %(value)s går inte."), value=retention)
     for key, choices in (("camera_type", CAMERA_TYPES), ("mount", MOUNTS)):
-        text = _text(cell(key))
+        text = cell_text(cell(key))
         if not text:
             problem(key, _("Värde saknas."))
         elif text.lower() not in choices:
@@ -333,7 +334,7 @@ def read_row(
             row.values[key] = parse_date(cell(key))
         except ValueError:
             problem(
-                key, _("%(value)s är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2019-05-20."), value=_text(cell(key))[:40]
+                key, _("%(value)s är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2019-05-20."), value=cell_text(cell(key))[:40]
             )
             continue
         if row.values[key] is not None and row.values[key] > today:

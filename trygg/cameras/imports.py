@@ -28,6 +28,7 @@ from trygg.cameras.importing import (
     CameraRow,
     HeaderProblem,
     Problem,
+    cell_text,
     is_header,
     map_headers,
     read_rows,
@@ -111,7 +112,7 @@ def preview(path: Path, filename: str, today: dt.date | None = None) -> Preview:
     result.sites = {site.name.strip(): site for site in Site.objects.all()}
     anchors = {name: site_anchor(site) for name, site in result.sites.items()}
     index = columns["identifier"]
-    identifiers = {str(cells[index]).strip() for _n, cells in raw if index < len(cells) and cells[index] is not None}
+    identifiers = {cell_text(cells[index]) for _n, cells in raw if index < len(cells)}
     existing = set(Camera.objects.filter(identifier__in=identifiers).values_list("identifier", flat=True))
     result.rows = read_rows(raw, table.headers, sites=anchors, existing=existing, area=municipality_area(), today=today)
     for row in result.rows:

@@ -257,6 +257,7 @@ def test_xlsx_with_excel_dates_and_numbers(demo_users):
     camera = Camera.objects.get(identifier="TORG-80")
     assert (camera.mount, camera.retention_hours, camera.state) == ("wall", 48, "in_operation")
     assert camera.transitions.get(to_state="installed").occurred_on == D(2019, 5, 20)
+    assert statuses(imports.preview_bytes(buffer.getvalue(), "kameror.xlsx")) == [(3, "exists")]
 
 
 def test_missing_columns_are_named_for_the_whole_file(demo_users):
