@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trygg.cameras import imports
 from trygg.cameras.models import Camera, CameraTransition
@@ -317,3 +319,17 @@ def test_page_upload_preview_and_import(client_for, demo_users):
     tampered = client.post("/kameror/import/", {"payload": payload[:-3] + "abc", "mode": "all"})
     assert tampered.status_code == 400
     assert client_for("dpo").get("/kameror/import/").status_code == 403
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8), max_size=16), max_size=4
+    ),
+    st.binary(max_size=64),
+)
+def test_any_file_is_previewed_or_refused_never_an_exception(demo_users, rows, noise):
+    lines = [HEADER, *[";".join(cells) for cells in rows]]
+    for data in (csv_bytes(*lines), noise, b"PK\x03\x04" + noise):
+        result = imports.preview_bytes(data, "kameror.csv" if not data.startswith(b"PK") else "kameror.xlsx")
+        assert result.file_problem or all(row.status in {"new", "error", "exists"} for row in result.rows)
