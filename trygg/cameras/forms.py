@@ -462,3 +462,46 @@ class PrivacyMaskForm(forms.Form):
         except ValidationError as error:
             raise ValidationError(error.messages) from error
         return image
+
+
+#
+# Importing existing cameras from a file
+#
+
+#: Camera files are a few hundred rows; the file travels signed in the preview page's form.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class CameraImportUploadForm(forms.Form):
+    """The file of existing cameras to preview (CSV with semicolons as Swedish Excel writes, or .xlsx)."""
+
+    file = forms.FileField(
+        label=_("Fil (CSV eller Excel .xlsx)"),
+        help_text=_("En rad per kamera, rubrikrad överst. Inget sparas förrän du väljer att importera."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(gettext("Filen är större än 2 MB; dela upp den i flera filer."))
+        if upload.size == 0:
+            raise forms.ValidationError(gettext("Filen är tom."))
+        return upload
+
+
+class CameraImportCommitForm(forms.Form):
+    """The choice after the preview: all rows or nothing, or only the valid rows; the file travels signed."""
+
+    ALL = "all"
+    ONLY_VALID = "only_valid"
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(
+        label=_("Vad ska importeras?"),
+        choices=[
+            (ALL, _("Allt eller inget: importera bara om alla rader är giltiga")),
+            (ONLY_VALID, _("Bara de giltiga raderna; rader med fel hoppas över")),
+        ],
+        initial=ALL,
+        widget=forms.RadioSelect,
+    )

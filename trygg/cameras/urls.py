@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.camera_list, name="list"),
     path("kameror.csv", views.camera_csv, name="csv"),
     path("ny/", views.camera_edit, name="create"),
+    path("import/", views.camera_import, name="import"),
     path("forhandsvisning/", views.camera_preview, name="preview"),
     path("<int:pk>/", views.camera_detail, name="detail"),
     path("<int:pk>/andra/", views.camera_edit, name="edit"),

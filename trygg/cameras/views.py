@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -16,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trygg.cameras import hooks, masks, services
+from trygg.cameras import hooks, imports, masks, services
 from trygg.cameras.choices import LifecycleState
 from trygg.cameras.coverage import preview
 from trygg.cameras.filters import CameraFilter
 from trygg.cameras.forms import (
     CameraForm,
+    CameraImportCommitForm,
+    CameraImportUploadForm,
     ExistingCameraForm,
     MoveForm,
     PrivacyMaskForm,
@@ -435,3 +439,88 @@ def privacy_mask_image(request: HttpRequest, pk: int, attachment_pk: int) -> Fil
     )
     response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
     return response
+
+
+#
+# Importing existing cameras from a file
+#
+
+IMPORT_SALT = "trygg.cameras.import"
+
+
+def _pack(data: bytes, filename: str) -> str:
+    """The uploaded file, signed, to travel in the preview page's form (nothing is stored meanwhile)."""
+    return signing.dumps(
+        {"name": filename, "data": base64.b64encode(data).decode("ascii")}, salt=IMPORT_SALT, compress=True
+    )
+
+
+def _unpack(payload: str) -> tuple[bytes, str] | None:
+    try:
+        value = signing.loads(payload, salt=IMPORT_SALT, max_age=6 * 3600)
+        return base64.b64decode(value["data"]), str(value["name"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _import_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    from trygg.cameras.importing import EXAMPLE_HEADER
+
+    return render(request, "cameras/camera_import.html", {"example_header": EXAMPLE_HEADER} | context, status=status)
+
+
+@requires(roles.edits_register)
+def camera_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file of existing cameras, see the preview row by row, then import (all, or the valid rows)."""
+    if request.method != "POST":
+        return _import_page(request, {"upload_form": CameraImportUploadForm()})
+    if "payload" not in request.POST:
+        upload_form = CameraImportUploadForm(request.POST, request.FILES)
+        if not upload_form.is_valid():
+            return _import_page(request, {"upload_form": upload_form}, status=400)
+        upload = upload_form.cleaned_data["file"]
+        data, filename = upload.read(), upload.name[:200]
+        result = imports.preview_bytes(data, filename)
+        commit_form = CameraImportCommitForm(initial={"payload": _pack(data, filename)})
+        context = {"upload_form": CameraImportUploadForm(), "preview": result, "commit_form": commit_form}
+        return _import_page(request, context, status=400 if result.file_problem else 200)
+    commit_form = CameraImportCommitForm(request.POST)
+    unpacked = _unpack(request.POST.get("payload", ""))
+    if not commit_form.is_valid() or unpacked is None:
+        messages.error(request, _("Filen från förhandsgranskningen kunde inte läsas igen; ladda upp den på nytt."))
+        return _import_page(request, {"upload_form": CameraImportUploadForm()}, status=400)
+    data, filename = unpacked
+    result = imports.preview_bytes(data, filename)  # checked again: the database may have changed since
+    only_valid = commit_form.cleaned_data["mode"] == CameraImportCommitForm.ONLY_VALID
+    outcome = imports.import_cameras(result, only_valid=only_valid, user=request.user)
+    if (outcome.refused and not only_valid) or result.file_problem:
+        messages.error(
+            request,
+            _("Inget importerades: %(count)s rader har fel. Rätta filen, eller välj att bara importera giltiga rader.")
+            % {"count": len(outcome.refused)},
+        )
+        context = {
+            "upload_form": CameraImportUploadForm(),
+            "preview": result,
+            "commit_form": commit_form,
+            "refused": outcome.refused,
+        }
+        return _import_page(request, context, status=400)
+    messages.success(
+        request,
+        _("%(created)s kameror importerades med sin historik; %(existing)s fanns redan och lämnades orörda.")
+        % {"created": len(outcome.created), "existing": len(outcome.existing)},
+    )
+    if outcome.refused:
+        messages.warning(
+            request,
+            _("%(count)s rader med fel hoppades över: %(rows)s.")
+            % {"count": len(outcome.refused), "rows": ", ".join(str(number) for number, _m in outcome.refused)},
+        )
+    for identifier, findings in outcome.findings:
+        messages.warning(
+            request,
+            _("%(camera)s är registrerad i drift, men detta saknas: %(findings)s")
+            % {"camera": identifier, "findings": " ".join(findings)},
+        )
+    return redirect("cameras:list")

@@ -264,6 +264,7 @@ def expected_table():
         "kameror/": page_outcome(STAFF),
         "kameror/kameror.csv": page_outcome(STAFF),
         "kameror/ny/": page_outcome({A, OFF}),
+        "kameror/import/": page_outcome({A, OFF}),
         "kameror/forhandsvisning/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),  # POST only
         "kameror/<int:pk>/": page_outcome(STAFF),
         "kameror/<int:pk>/andra/": page_outcome({A, OFF}),

@@ -1,0 +1,264 @@
+"""Importing existing cameras from a CSV/XLSX file: the preview and the import (page and command).
+
+The file is read and every row checked by `trygg.cameras.importing` (pure); this module adds what
+needs the database, in a constant number of queries for the preview (the sites, the identifiers
+already stored, the municipality's area), and then writes each new camera with its dated history
+through `services.register_existing`, the same service the camera form uses. Everything is written
+in one transaction: with `only_valid=False` nothing is written when any row is at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from trygg.cameras import services
+from trygg.cameras.forms import default_template
+from trygg.cameras.importing import (
+    DATE_COLUMNS,
+    HEADER_NAMES,
+    CameraRow,
+    HeaderProblem,
+    Problem,
+    cell_text,
+    is_header,
+    map_headers,
+    read_rows,
+)
+from trygg.cameras.lifecycle import HistoryRefused, history_steps
+from trygg.cameras.models import Camera
+from trygg.incidents.tabular import FileProblem, open_table
+from trygg.sites.geometry import municipality_area, site_anchor
+from trygg.sites.models import Site
+
+#: The model field each column fills, for naming the column when the model refuses a value.
+FIELD_COLUMNS = {
+    "identifier": "identifier",
+    "longitude": "longitude",
+    "latitude": "latitude",
+    "bearing_deg": "bearing",
+    "hfov_deg": "hfov",
+    "range_m": "range",
+    "camera_type": "camera_type",
+    "mount": "mount",
+    "mount_height_m": "mount_height",
+    "retention_hours": "retention",
+    "purpose": "purpose",
+}
+
+
+def text(problem: Problem) -> str:
+    """A row's problem as the user reads it: "kolumn: meddelande", in the active language."""
+    params = dict(problem.params)
+    body = gettext(problem.template) % params if params else gettext(problem.template)
+    return gettext("%(column)s: %(problem)s") % {"column": problem.column, "problem": body}
+
+
+@dataclass
+class Preview:
+    """What the file would bring in: its rows, the columns not used, or why it cannot be read at all."""
+
+    filename: str
+    rows: list[CameraRow] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    file_problem: str = ""
+    sites: dict[str, Site] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def new(self) -> int:
+        return self.count("new")
+
+    @property
+    def existing(self) -> int:
+        return self.count("exists")
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+
+def preview(path: Path, filename: str, today: dt.date | None = None) -> Preview:
+    """Read `path` (uploaded as `filename`) and check every row; nothing is written.
+
+    Queries: the sites, the identifiers in the file already stored, and the municipality's area
+    (at most two) — the same number for 3 rows as for 3 000.
+    """
+    today = today or timezone.localdate()
+    result = Preview(filename)
+    try:
+        table = open_table(path, filename, is_header)
+        raw = [(number, list(cells)) for number, cells in table.rows()]
+    except FileProblem as problem:
+        result.file_problem = (
+            gettext(problem.template) % problem.params if problem.params else gettext(problem.template)
+        )
+        return result
+    try:
+        columns, result.unused = map_headers(table.headers)
+    except HeaderProblem as problem:
+        result.file_problem = gettext(problem.template) % problem.params
+        return result
+    result.sites = {site.name.strip(): site for site in Site.objects.all()}
+    anchors = {name: site_anchor(site) for name, site in result.sites.items()}
+    index = columns["identifier"]
+    identifiers = {cell_text(cells[index]) for _n, cells in raw if index < len(cells)}
+    existing = set(Camera.objects.filter(identifier__in=identifiers).values_list("identifier", flat=True))
+    result.rows = read_rows(raw, table.headers, sites=anchors, existing=existing, area=municipality_area(), today=today)
+    for row in result.rows:
+        if row.status == "error" or row.exists:
+            continue
+        _check_history(row, table.headers, columns, today)
+        if not row.problems:
+            _check_fields(row, result.sites, table.headers, columns)
+    for row in result.rows:
+        row.messages = [text(problem) for problem in row.problems]
+    return result
+
+
+def _column(key: str, headers: list[str], columns: dict[str, int]) -> str:
+    return headers[columns[key]] if key in columns else HEADER_NAMES[key][0]
+
+
+def _check_history(row: CameraRow, headers: list[str], columns: dict[str, int], today: dt.date) -> None:
+    """The dates told as a history, as the camera form checks them (`lifecycle.history_steps`)."""
+    dates = row.dates()
+    try:
+        history_steps(dates, today)
+    except HistoryRefused as refused:
+        key = next((k for k, state in DATE_COLUMNS.items() if state == refused.state), "installed")
+        column = _column(key, headers, columns)
+        if refused.reason == "not_in_field":
+            column = "{} / {}".format(_column("installed", headers, columns), _column("in_operation", headers, columns))
+        row.problems.append(Problem(column, services.history_refusal_message(refused, dates)))
+
+
+def build_camera(row: CameraRow, site: Site) -> Camera:
+    """The unsaved camera a row describes (not yet validated against the database)."""
+    values = row.values
+    camera = Camera(
+        identifier=values["identifier"],
+        site=site,
+        longitude=values["longitude"],
+        latitude=values["latitude"],
+        bearing_deg=values["bearing"],
+        hfov_deg=values["hfov"],
+        range_m=values.get("range"),
+        camera_type=values["camera_type"],
+        is_ptz=values["camera_type"] == "ptz",
+        mount=values["mount"],
+        mount_height_m=values["mount_height"],
+        purpose=values.get("purpose", ""),
+        schedule_template=default_template(site),
+    )
+    if values.get("retention") is not None:
+        camera.retention_hours = int(values["retention"])
+    return camera
+
+
+def _check_fields(row: CameraRow, sites: dict[str, Site], headers: list[str], columns: dict[str, int]) -> None:
+    """The model's own field checks, without queries (the site is known, uniqueness was checked in bulk)."""
+    camera = build_camera(row, sites[row.values["site"]])
+    try:
+        camera.clean_fields(exclude=["site", "project"])
+    except ValidationError as error:
+        _add_model_errors(row, error, headers, columns)
+
+
+def _add_model_errors(row: CameraRow, error: ValidationError, headers: list[str], columns: dict[str, int]) -> None:
+    for name, messages in error.message_dict.items():
+        key = FIELD_COLUMNS.get(name)
+        if key:
+            column = _column(key, headers, columns)
+        elif name == "__all__":
+            column = gettext("rad")
+        else:
+            column = str(Camera._meta.get_field(name).verbose_name)
+        for message in messages:
+            row.problems.append(Problem(column, message.replace("%", "%%")))
+
+
+@dataclass
+class ImportResult:
+    """What an import did: identifiers created, left as they were, and rows refused (with reasons)."""
+
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    refused: list[tuple[int, list[str]]] = field(default_factory=list)
+    findings: list[tuple[str, list[str]]] = field(default_factory=list)
+    written: bool = False
+
+
+class ImportAborted(Exception):
+    """Raised inside the transaction to roll back everything (all-or-nothing)."""
+
+
+def import_cameras(result: Preview, *, only_valid: bool, user: Any = None) -> ImportResult:
+    """Create the preview's new cameras with their dated history, in one transaction.
+
+    `only_valid=False` (all or nothing): if any row is at fault, in the preview or when the model
+    validates it against the database, nothing is written. `only_valid=True`: the valid rows are
+    written and the faulty ones listed. Cameras that already exist are never changed.
+    """
+    outcome = ImportResult(existing=[row.values["identifier"] for row in result.rows if row.exists])
+    outcome.refused = [(row.number, [text(p) for p in row.problems]) for row in result.rows if row.status == "error"]
+    if result.file_problem or (outcome.refused and not only_valid):
+        return outcome
+    try:
+        with transaction.atomic():
+            for row in result.rows:
+                if row.status != "new":
+                    continue
+                try:
+                    with transaction.atomic():
+                        registration = _register(row, result.sites[row.values["site"]], user)
+                except ValidationError as error:
+                    outcome.refused.append((row.number, _messages(error)))
+                    if not only_valid:
+                        raise ImportAborted from error
+                    continue
+                outcome.created.append(registration.camera.identifier)
+                if registration.findings:
+                    outcome.findings.append((registration.camera.identifier, registration.findings))
+    except ImportAborted:
+        outcome.created, outcome.findings = [], []
+        return outcome
+    outcome.written = bool(outcome.created)
+    return outcome
+
+
+def _register(row: CameraRow, site: Site, user: Any) -> services.ExistingRegistration:
+    camera = build_camera(row, site)
+    camera.full_clean()
+    return services.register_existing(camera, row.dates(), user)
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{Camera._meta.get_field(name).verbose_name if name != '__all__' else ''}: {message}".lstrip(": ")
+            if name in {f.name for f in Camera._meta.fields} or name == "__all__"
+            else str(message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)
+
+
+def preview_bytes(data: bytes, filename: str, today: dt.date | None = None) -> Preview:
+    """`preview` of a file held in memory (an upload, or the file carried from the preview page)."""
+    suffix = Path(filename).suffix.lower()[:10]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        handle.write(data)
+        handle.flush()
+        return preview(Path(handle.name), filename, today)

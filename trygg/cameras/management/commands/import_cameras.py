@@ -1,0 +1,58 @@
+"""`trygg import_cameras kameror.xlsx [--only-valid]`: existing cameras with their history from a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
+
+from trygg.cameras import imports
+from trygg.core.audit import audit_context
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in befintliga kameror med deras historik från en CSV- eller Excel-fil (allt eller inget, "
+        "eller bara giltiga rader med --only-valid). Kameror vars beteckning redan finns lämnas orörda."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="CSV-fil (semikolon, decimalkomma) eller Excel-arbetsbok (.xlsx).")
+        parser.add_argument(
+            "--only-valid", action="store_true", help="Importera de giltiga raderna även om andra rader har fel."
+        )
+
+    def handle(self, *args: Any, file: Path, only_valid: bool, **options: Any) -> None:
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(gettext("Filen kunde inte läsas: %(error)s") % {"error": error}) from error
+        preview = imports.preview_bytes(data, file.name)
+        if preview.file_problem:
+            raise CommandError(preview.file_problem)
+        if preview.unused:
+            self.stdout.write(
+                gettext("Kolumner som inte används: %(columns)s") % {"columns": ", ".join(preview.unused)}
+            )
+        with audit_context(source="command:import_cameras", message=file.name):
+            outcome = imports.import_cameras(preview, only_valid=only_valid)
+        for number, messages in outcome.refused:
+            for message in messages:
+                self.stdout.write(gettext("Rad %(row)s: %(problem)s") % {"row": number, "problem": message})
+        for identifier, findings in outcome.findings:
+            for finding in findings:
+                self.stdout.write(
+                    gettext("%(camera)s, att åtgärda: %(finding)s") % {"camera": identifier, "finding": finding}
+                )
+        summary = gettext("%(created)s kameror nya, %(existing)s fanns redan, %(refused)s rader med fel.") % {
+            "created": len(outcome.created),
+            "existing": len(outcome.existing),
+            "refused": len(outcome.refused),
+        }
+        self.stdout.write(summary)
+        if outcome.refused and not only_valid:
+            raise CommandError(
+                gettext("Inget importerades eftersom rader har fel. Rätta filen, eller kör med --only-valid.")
+            )
