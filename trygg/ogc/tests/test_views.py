@@ -103,6 +103,8 @@ def test_staff_get_four_collections_with_extent(client_for, role):
         else Camera.objects.filter(site__administration__short_name="BUF")
     )
     assert west == min(visible.values_list("longitude", flat=True))
+    assert south == min(visible.values_list("latitude", flat=True))
+    assert east == max(visible.values_list("longitude", flat=True))
     assert north == max(visible.values_list("latitude", flat=True))
 
 
