@@ -25,8 +25,8 @@ def _errors() -> dict[str, Any]:
     }
 
 
-def document(server_url: str, title: str, collection_ids: list[str]) -> dict[str, Any]:
-    """The OpenAPI document for a server at `server_url` (ending in `/`) serving `collection_ids`."""
+def document(server_url: str, title: str, collection_ids: list[str], crs: list[str]) -> dict[str, Any]:
+    """The OpenAPI document for a server at `server_url` (ending in `/`) serving `collection_ids` in `crs` (URIs)."""
     collection_id = {"$ref": "#/components/parameters/collectionId"}
     return {
         "openapi": "3.0.3",
@@ -60,6 +60,8 @@ def document(server_url: str, title: str, collection_ids: list[str]) -> dict[str
                         {"$ref": "#/components/parameters/bbox"},
                         {"$ref": "#/components/parameters/datetime"},
                         {"$ref": "#/components/parameters/f"},
+                        {"$ref": "#/components/parameters/crs"},
+                        {"$ref": "#/components/parameters/bbox-crs"},
                     ],
                     "responses": {"200": _response("Objekt", GEOJSON), **_errors()},
                 }
@@ -67,7 +69,11 @@ def document(server_url: str, title: str, collection_ids: list[str]) -> dict[str
             "/collections/{collectionId}/items/{featureId}": {
                 "get": {
                     "operationId": "getFeature",
-                    "parameters": [collection_id, {"$ref": "#/components/parameters/featureId"}],
+                    "parameters": [
+                        collection_id,
+                        {"$ref": "#/components/parameters/featureId"},
+                        {"$ref": "#/components/parameters/crs"},
+                    ],
                     "responses": {"200": _response("Objekt", GEOJSON), **_errors()},
                 }
             },
@@ -109,6 +115,18 @@ def document(server_url: str, title: str, collection_ids: list[str]) -> dict[str
                     "required": False,
                     "description": "Ett datum eller en tidpunkt (RFC 3339): kameror i drift den dagen.",
                     "schema": {"type": "string"},
+                },
+                "crs": {
+                    "name": "crs",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "format": "uri", "enum": crs},
+                },
+                "bbox-crs": {
+                    "name": "bbox-crs",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "format": "uri", "enum": crs},
                 },
                 "f": {
                     "name": "f",

@@ -14,32 +14,15 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
+
+from trygg.ogc import crs as crs_rules
+from trygg.ogc.errors import QueryError, _
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 # Parameters every items request understands; `f` chooses the encoding (only GeoJSON here).
 ITEMS_PARAMETERS = frozenset({"limit", "offset", "bbox", "datetime", "f"})
-
-
-def _(message: str) -> str:
-    """Mark a user-facing message for translation; returns it unchanged (gettext comes later)."""
-    return message
-
-
-class QueryError(ValueError):
-    """A query parameter that cannot be used, answered with 400.
-
-    `message` is the untranslated Swedish template and `params` its named placeholders; `code` is the
-    OGC exception code (`InvalidParameterValue` or `UnknownParameter`).
-    """
-
-    def __init__(self, message: str, code: str = "InvalidParameterValue", **params: Any) -> None:
-        self.message = message
-        self.code = code
-        self.params = params
-        super().__init__(message % params if params else message)
 
 
 @dataclass(frozen=True)
@@ -54,6 +37,7 @@ class ItemsQuery:
     offset: int = 0
     bbox: tuple[float, float, float, float] | None = None
     on_date: dt.date | None = None
+    crs: str = "CRS84"
 
 
 def _integer(params: Mapping[str, str], name: str, default: int, low: int, high: int | None) -> int:
@@ -79,7 +63,7 @@ def _integer(params: Mapping[str, str], name: str, default: int, low: int, high:
     return int(value)
 
 
-def parse_bbox(raw: str) -> tuple[float, float, float, float]:
+def parse_bbox(raw: str, degrees: bool = True) -> tuple[float, float, float, float]:
     """`"w,s,e,n"` (or six numbers with heights) to (west, south, east, north); QueryError when not usable.
 
     Longitudes must lie in −180…180 and latitudes in −90…90; west > east (crossing the antimeridian)
@@ -101,6 +85,8 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     west, south, east, north = numbers
+    if not degrees:
+        return west, south, east, north  # a projected CRS: checked and converted by trygg.ogc.crs
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
         raise QueryError(
             _(
@@ -153,13 +139,16 @@ def parse_datetime(raw: str) -> dt.date:
     return on
 
 
-def parse_items_query(params: Mapping[str, str], allowed: frozenset[str] = ITEMS_PARAMETERS) -> ItemsQuery:
+def parse_items_query(params: Mapping[str, str], offered_crs: list[str] | None = None) -> ItemsQuery:
     """Check the query parameters of an items request.
 
-    `params` maps a parameter name to its (last) value. Raises QueryError for an unknown parameter
-    (code `UnknownParameter`), a `limit` outside 1…1000, a negative or non-integer `offset`, a
-    malformed `bbox` or `datetime`, or `f` other than `json`/`geojson`.
+    `params` maps a parameter name to its (last) value; `offered_crs` lists the CRS URIs the
+    collection offers for `crs` and `bbox-crs` (Part 2; None: CRS84 only, and both are unknown).
+    The returned bbox is always CRS84. Raises QueryError for an unknown parameter (code
+    `UnknownParameter`), a `limit` outside 1…1000, a negative or non-integer `offset`, a malformed
+    `bbox` or `datetime`, a CRS not offered, or `f` other than `json`/`geojson`.
     """
+    allowed = ITEMS_PARAMETERS | ({"crs", "bbox-crs"} if offered_crs else set())
     unknown = sorted(set(params) - allowed)
     if unknown:
         raise QueryError(
@@ -171,13 +160,20 @@ def parse_items_query(params: Mapping[str, str], allowed: frozenset[str] = ITEMS
     encoding = params.get("f")
     if encoding is not None and encoding not in ("json", "geojson"):
         raise QueryError(_("Parametern ”f” kan bara vara json eller geojson (fick ”%(value)s”)."), value=encoding)
+    output_crs = crs_rules.parse_crs(params["crs"], offered_crs) if "crs" in params and offered_crs else "CRS84"
+    bbox_crs = (
+        crs_rules.parse_crs(params["bbox-crs"], offered_crs, "bbox-crs")
+        if "bbox-crs" in params and offered_crs
+        else "CRS84"
+    )
     bbox = params.get("bbox")
     when = params.get("datetime")
     return ItemsQuery(
         limit=_integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=_integer(params, "offset", 0, 0, None),
-        bbox=parse_bbox(bbox) if bbox is not None else None,
+        bbox=crs_rules.bbox_to_crs84(parse_bbox(bbox, bbox_crs == "CRS84"), bbox_crs) if bbox is not None else None,
         on_date=parse_datetime(when) if when is not None else None,
+        crs=output_crs,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,20 +18,34 @@ from django.utils.translation import gettext
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.ogc import crs as crs_rules
 from trygg.ogc import openapi
 from trygg.ogc.collections import Collection, collections_for
+from trygg.ogc.errors import _ as mark
 from trygg.ogc.query import QueryError, page_links, parse_items_query
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 HTML = "text/html"
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = crs_rules.CRS84
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
+
+
+def offered_crs() -> list[str]:
+    """CRS84, SWEREF 99 TM and the municipality's local zone (settings.TRYGG_LOCAL_CRS), as URIs."""
+    return crs_rules.supported(settings.TRYGG_LOCAL_CRS)
+
+
+def _with_crs(response: HttpResponse, crs: str) -> HttpResponse:
+    """The `Content-Crs` header of OGC API – Features Part 2 (/req/crs/ogc-crs-header)."""
+    response["Content-Crs"] = f"<{CRS84 if crs == 'CRS84' else crs_rules.uri(crs)}>"
+    return response
 
 
 def _json(data: Any, status: int = 200, content_type: str = JSON) -> JsonResponse:
@@ -84,7 +99,8 @@ def _description(request: HttpRequest, collection: Collection) -> dict[str, Any]
         "title": str(collection.title),
         "description": str(collection.description),
         "itemType": "feature",
-        "crs": [CRS84],
+        "crs": offered_crs(),
+        "storageCrs": CRS84,
         "links": [
             _link(_url(request, "ogc:collection", collection.id), "self", JSON, str(collection.title)),
             _link(items, "items", GEOJSON, gettext("Objekten som GeoJSON")),
@@ -128,6 +144,7 @@ def api_document(request: HttpRequest) -> HttpResponse:
         _url(request, "ogc:landing"),
         gettext("Trygg – kamerabevakning som geodata"),
         list(collections_for(request.user)),
+        offered_crs(),
     )
     return _json(document, content_type=OPENAPI)
 
@@ -164,7 +181,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return _not_found(collection_id)
     params = {key: request.GET[key] for key in request.GET}
     try:
-        query = parse_items_query(params)
+        query = parse_items_query(params, offered_crs())
     except QueryError as error:
         return _query_error(error)
     rows = chosen.rows(request.user)
@@ -174,6 +191,9 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         rows = chosen.on_date(rows, query.on_date)
     number_matched = rows.count()
     features = [chosen.feature(row) for row in rows[query.offset : query.offset + query.limit]]
+    if query.crs != "CRS84":
+        for feature in features:
+            feature["geometry"] = crs_rules.geometry_to(feature["geometry"], query.crs)
     base = _url(request, "ogc:items", collection_id)
     self_href = request.build_absolute_uri()
     links = [
@@ -182,7 +202,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     ]
     for link in page_links(base, params, query, number_matched):
         links.append({**link, "title": gettext(link["title"])})
-    return _json(
+    response = _json(
         {
             "type": "FeatureCollection",
             "features": features,
@@ -193,6 +213,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         },
         content_type=GEOJSON,
     )
+    return _with_crs(response, query.crs)
 
 
 @requires(roles.public)
@@ -201,12 +222,25 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
     chosen = collections_for(request.user).get(collection_id)
     if chosen is None:
         return _not_found(collection_id)
+    try:
+        unknown = sorted(set(request.GET) - {"crs", "f"})
+        if unknown:
+            raise QueryError(
+                mark("Parametern ”%(name)s” finns inte. Tillåtna parametrar: %(allowed)s."),
+                code="UnknownParameter",
+                name=unknown[0],
+                allowed="crs, f",
+            )
+        crs = crs_rules.parse_crs(request.GET["crs"], offered_crs()) if "crs" in request.GET else "CRS84"
+    except QueryError as error:
+        return _query_error(error)
     row = chosen.rows(request.user).filter(pk=int(feature_id)).first() if feature_id.isdigit() else None
     if row is None:
         return _not_found(collection_id, feature_id)
     feature = chosen.feature(row)
+    feature["geometry"] = crs_rules.geometry_to(feature["geometry"], crs)
     feature["links"] = [
         _link(_url(request, "ogc:item", collection_id, feature_id), "self", GEOJSON, gettext("Det här objektet")),
         _link(_url(request, "ogc:collection", collection_id), "collection", JSON, str(chosen.title)),
     ]
-    return _json(feature, content_type=GEOJSON)
+    return _with_crs(_json(feature, content_type=GEOJSON), crs)

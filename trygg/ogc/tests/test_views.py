@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from trygg.cameras.models import Camera
 from trygg.cameras.services import cameras_in_operation
+from trygg.ogc.crs import geometry_to
 from trygg.sites.models import Site, Zone
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,9 @@ def test_openapi_document_states_the_page_size_limits(client):
     assert "/collections/{collectionId}/items" in body["paths"]
 
 
-def test_conformance_lists_core_geojson_and_oas30(client):
+def test_conformance_lists_core_geojson_oas30_and_crs(client):
     _response, body = get_json(client, "/ogc/conformance")
-    assert sorted(c.rsplit("/", 1)[1] for c in body["conformsTo"]) == ["core", "geojson", "oas30"]
+    assert sorted(c.rsplit("/", 1)[1] for c in body["conformsTo"]) == ["core", "crs", "geojson", "oas30"]
 
 
 #
@@ -230,6 +231,55 @@ def test_public_item_only_for_public_sites(client):
 
 
 #
+# Part 2: output in SWEREF 99 TM and the local zone, bbox in a grid CRS
+#
+
+TM = "http://www.opengis.net/def/crs/EPSG/0/3006"
+
+
+def test_collections_offer_sweref99(client_for, settings):
+    _response, body = get_json(client_for("officer"), "/ogc/collections/cameras")
+    local = "http://www.opengis.net/def/crs/EPSG/0/" + settings.TRYGG_LOCAL_CRS.split(":")[1]
+    assert body["crs"] == ["http://www.opengis.net/def/crs/OGC/1.3/CRS84", TM, local]
+    assert body["storageCrs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+
+def test_items_in_sweref99_tm_northing_first(client_for):
+    camera = Camera.objects.get(identifier="TORG-01")
+    client = client_for("officer")
+    response, page = get_json(client, f"/ogc/collections/cameras/items?crs={TM}&limit=1000")
+    assert response["Content-Crs"] == f"<{TM}>"
+    north, east = next(f for f in page["features"] if f["id"] == camera.pk)["geometry"]["coordinates"]
+    # Norrtälje lies about 3.7° east of SWEREF 99 TM's central meridian and 59.76° N.
+    assert 6_620_000 < north < 6_640_000 and 690_000 < east < 720_000
+    response, feature = get_json(client, f"/ogc/collections/cameras/items/{camera.pk}?crs={TM}")
+    assert response["Content-Crs"] == f"<{TM}>"
+    assert feature["geometry"]["coordinates"] == [north, east]
+    # A 20 m grid box around the camera, given in SWEREF 99 TM (N, E), finds it.
+    box = f"{north - 10},{east - 10},{north + 10},{east + 10}"
+    _response, page = get_json(client, f"/ogc/collections/cameras/items?bbox={box}&bbox-crs={TM}")
+    assert camera.pk in {f["id"] for f in page["features"]}
+    assert page["numberMatched"] < Camera.objects.count()
+
+
+def test_default_output_says_crs84(client):
+    response = client.get("/ogc/collections/sites/items")
+    assert response["Content-Crs"] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+
+
+@pytest.mark.parametrize("query", ["crs=EPSG:3857", "bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326&bbox=1,2,3,4"])
+def test_crs_not_offered_is_a_400(client, query):
+    _response, body = get_json(client, f"/ogc/collections/sites/items?{query}", 400)
+    assert body["description"].startswith("Parametern ”")
+
+
+def test_single_item_refuses_unknown_parameters(client):
+    torget = Site.objects.get(name="Stora torget")
+    _response, body = get_json(client, f"/ogc/collections/sites/items/{torget.pk}?limit=3", 400)
+    assert body["code"] == "UnknownParameter"
+
+
+#
 # Query counts do not grow with the data
 #
 
@@ -264,6 +314,7 @@ def anonymous_urls(client):
             f"/ogc/collections/{collection}/items?limit=1000",
             f"/ogc/collections/{collection}/items?limit=1000&datetime=2025-06-01",
             f"/ogc/collections/{collection}/items?bbox=18,59,19,61",
+            f"/ogc/collections/{collection}/items?limit=1000&crs={TM}",
         ]
     urls += [f"/ogc/collections/cameras/items/{pk}" for pk in Camera.objects.values_list("pk", flat=True)]
     urls += [f"/ogc/collections/coverage/items/{pk}" for pk in Camera.objects.values_list("pk", flat=True)]
@@ -273,11 +324,14 @@ def anonymous_urls(client):
 
 
 def coordinate_strings(camera):
-    """The ways a camera's position can show in a response: full floats and the 7 and 6 decimals."""
+    """The ways a camera's position can show: full floats, 7 and 6 decimals, SWEREF 99 TM in metres."""
     found = {repr(camera.longitude), repr(camera.latitude)}
     for digits in (7, 6):
         found |= {f"{camera.longitude:.{digits}f}", f"{camera.latitude:.{digits}f}"}
-    return found
+    north, east = geometry_to({"type": "Point", "coordinates": [camera.longitude, camera.latitude]}, "EPSG:3006")[
+        "coordinates"
+    ]
+    return found | {f"{int(north)}.", f"{int(east)}."}  # SWEREF 99 TM, whole metres and a decimal point
 
 
 @pytest.mark.parametrize("role", [None, "reader"])
