@@ -24,3 +24,11 @@ def test_officer_landing_page_lists_four_layers(page, screenshot, axe_check):
     assert links == ["Kameror", "Kamerornas täckning", "Platser", "Områden"]
     screenshot(page, "ogc-landing-officer")
     axe_check(page)
+
+
+def test_browser_shows_the_json_responses_instead_of_downloading_them(page):
+    # The crawl (test_crawl.py) opens every URL of the access table with page.goto; a download would fail it.
+    for url in ("/ogc/api", "/ogc/conformance", "/ogc/collections", "/ogc/collections/sites/items?limit=1"):
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert page.locator("body").inner_text().startswith("{"), url
