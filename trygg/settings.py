@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "trygg.incidents",
     "trygg.reports",
     "trygg.notifications",
+    "trygg.ogc",
     "trygg.demo",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("uppfoljning/", include("trygg.programme.urls")),
     path("rapporter/", include("trygg.reports.urls")),
     path("bilagor/", include("trygg.core.attachment_urls")),
+    path("ogc/", include("trygg.ogc.urls")),
 ]
 
 # Error pages in Trygg's layout, in Swedish (English available); used when DEBUG is off.

@@ -196,6 +196,19 @@ ATTACHMENT_PAGES = {
     "bilagor/<int:pk>/ta-bort/": {A: OK, OFF: OK, C: FORBIDDEN, D: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},
 }
 
+# OGC API – Features (issue 13, item 2): open at the door, what each reads is decided inside. The
+# camera collection (sample: KVI-01 at a BUF school) is for staff, the contact its own administration's;
+# readers and the public get only the public sites collection, so camera URLs answer 404 to them.
+OGC_PAGES = {
+    "ogc/": {r: OK for r in ROLES},
+    "ogc/api": {r: OK for r in ROLES},
+    "ogc/conformance": {r: OK for r in ROLES},
+    "ogc/collections": {r: OK for r in ROLES},
+    "ogc/collections/<str:collection_id>": {r: OK if r in STAFF else NOT_FOUND for r in ROLES},
+    "ogc/collections/<str:collection_id>/items": {r: OK if r in STAFF else NOT_FOUND for r in ROLES},
+    "ogc/collections/<str:collection_id>/items/<str:feature_id>": {r: OK if r in STAFF else NOT_FOUND for r in ROLES},
+}
+
 
 def admin_outcome(role, allowed):
     if role not in STAFF:
@@ -285,6 +298,7 @@ def expected_table():
         **INCIDENT_PAGES,
         **FOLLOW_UP_PAGES,
         **ATTACHMENT_PAGES,
+        **OGC_PAGES,
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -414,6 +428,10 @@ def concrete_paths(route, objects):
         camera, attachment = objects["cameras/camera"], objects["core/attachment"]
         path = route.replace("<slug:owner>/<int:pk>", f"kamera/{camera.pk}").replace("<int:pk>", str(attachment.pk))
         return [("/" + path, None)]
+    if route in OGC_PAGES:
+        camera = objects["cameras/camera"]
+        url = route.replace("<str:collection_id>", "cameras").replace("<str:feature_id>", str(camera.pk))
+        return [("/" + url, None)]
     if route in INCIDENT_PAGES:
         pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]

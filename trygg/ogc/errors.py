@@ -1,0 +1,24 @@
+"""The error of a bad OGC API query parameter, with its Swedish message: pure Python, no Django."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _(message: str) -> str:
+    """Mark a user-facing message for translation; returns it unchanged (gettext comes later)."""
+    return message
+
+
+class QueryError(ValueError):
+    """A query parameter that cannot be used, answered with 400.
+
+    `message` is the untranslated Swedish template and `params` its named placeholders; `code` is the
+    OGC exception code (`InvalidParameterValue` or `UnknownParameter`).
+    """
+
+    def __init__(self, message: str, code: str = "InvalidParameterValue", **params: Any) -> None:
+        self.message = message
+        self.code = code
+        self.params = params
+        super().__init__(message % params if params else message)
