@@ -35,9 +35,13 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} måste vara ett heltal, inte {raw!r} / {name} must be a whole number, not {raw!r}"
+        ) from None
     if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+        raise ImproperlyConfigured(
+            f"{name} måste vara minst {minimum}, inte {value} / {name} must be at least {minimum}, not {value}"
+        )
     return value
 
 

@@ -63,7 +63,10 @@ def test_without_https_settings_check_deploy_warns():
 def test_a_typo_in_a_number_stops_the_start():
     result = run_django(["check"], TRYGG_DEMO="1", TRYGG_SESSION_IDLE_MINUTES="en timme")
     assert result.returncode != 0
-    assert "TRYGG_SESSION_IDLE_MINUTES must be a whole number" in result.stderr
+    assert "TRYGG_SESSION_IDLE_MINUTES måste vara ett heltal" in result.stderr
+    result = run_django(["check"], TRYGG_DEMO="1", TRYGG_LOGIN_FAILURE_LIMIT="0")  # would lock out at once
+    assert result.returncode != 0
+    assert "TRYGG_LOGIN_FAILURE_LIMIT måste vara minst 1, inte 0" in result.stderr
 
 
 @pytest.mark.django_db
