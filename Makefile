@@ -12,6 +12,10 @@ PORT ?= 8000
 
 .PHONY: demo test setup lint messages serve clean bench
 
+# Everything make runs is the demo or development: the demo secret key is allowed (TRYGG_DEMO=1, see the
+# README). A deployment leaves TRYGG_DEMO unset and sets TRYGG_SECRET_KEY, or Trygg refuses to start.
+export TRYGG_DEMO ?= 1
+
 # The demo writes e-mails (reminders) to the console instead of sending them; links point at the demo.
 demo: export TRYGG_EMAIL_HOST :=
 demo: export TRYGG_BASE_URL ?= http://$(HOST):$(PORT)

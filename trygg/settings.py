@@ -6,12 +6,14 @@ SQLite instance on one server and as several app processes against PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -25,9 +27,37 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number from the environment; a typo stops the start instead of being guessed."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} måste vara ett heltal, inte {raw!r} / {name} must be a whole number, not {raw!r}"
+        ) from None
+    if value < minimum:
+        raise ImproperlyConfigured(
+            f"{name} måste vara minst {minimum}, inte {value} / {name} must be at least {minimum}, not {value}"
+        )
+    return value
+
+
 DEBUG = _env_bool("TRYGG_DEBUG", False)
-# The fallback key only serves the demo and tests; a deployment sets TRYGG_SECRET_KEY.
-SECRET_KEY = os.environ.get("TRYGG_SECRET_KEY", "trygg-demo-key-not-for-production")
+# Demo mode: `make demo`, `make test` and the test suite (conftest.py) set TRYGG_DEMO=1. Only then may
+# Trygg run with the published demo secret key; a deployment sets TRYGG_SECRET_KEY, or Trygg refuses to start.
+TRYGG_DEMO = _env_bool("TRYGG_DEMO", False)
+DEMO_SECRET_KEY = "trygg-demo-key-not-for-production"  # noqa: S105 - public on purpose, refused outside the demo
+SECRET_KEY = os.environ.get("TRYGG_SECRET_KEY", "").strip() or DEMO_SECRET_KEY
+if SECRET_KEY == DEMO_SECRET_KEY and not TRYGG_DEMO:
+    raise ImproperlyConfigured(
+        "Trygg startar inte med demons hemliga nyckel utanför demoläget: sätt TRYGG_SECRET_KEY till en lång "
+        "slumpad nyckel (eller TRYGG_DEMO=1 för demo och utveckling). / Trygg does not start with the demo "
+        "secret key outside demo mode: set TRYGG_SECRET_KEY to a long random key (or TRYGG_DEMO=1 for the demo "
+        "and development)."
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("TRYGG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
@@ -40,6 +70,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "csp",
+    "axes",
     "trygg.core",
     "trygg.sites",
     "trygg.programme",
@@ -56,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "trygg.core.middleware.RequestIdMiddleware",
     "trygg.core.middleware.SwedishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,9 +99,13 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "trygg.core.audit.AuditContextMiddleware",
     "trygg.core.access.AccessMiddleware",
+    # Last, so it turns a refused login (too many failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the account or the address is locked out, even with the right password.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -127,6 +163,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes): after TRYGG_LOGIN_FAILURE_LIMIT failed logins for one user name, or from
+# one address, logins are refused for TRYGG_LOGIN_LOCKOUT_MINUTES (counted from the last attempt), even with
+# the right password. A successful login clears the count. `trygg axes_reset` lifts every lockout.
+AXES_FAILURE_LIMIT = _env_int("TRYGG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=_env_int("TRYGG_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "trygg.core.login_throttle.lockout_response"
+# Lockouts are lifted with the commands above; the admin does not list the attempts.
+AXES_ENABLE_ADMIN = False
+# Successful logins are not stored a second time (the session table and the server log have them).
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sessions end after TRYGG_SESSION_IDLE_MINUTES without a request: every request moves the expiry on.
+SESSION_COOKIE_AGE = _env_int("TRYGG_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "sv"
 # Each language is named in itself, so a visitor finds their own in the menu.
@@ -226,13 +279,38 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Production over HTTPS: TRYGG_SECURE=1 redirects http to https, sends cookies only over https and
+# tells browsers to use https only (HSTS) for TRYGG_HSTS_SECONDS. Behind a reverse proxy that ends TLS,
+# TRYGG_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto header (the proxy must set it, never pass it on).
+TRYGG_SECURE = _env_bool("TRYGG_SECURE", False)
+if TRYGG_SECURE:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env_int("TRYGG_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("TRYGG_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Only allows submitting the domain to the browsers' preload list (hstspreload.org); does nothing by itself.
+    SECURE_HSTS_PRELOAD = _env_bool("TRYGG_HSTS_PRELOAD", True)
+if _env_bool("TRYGG_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
 
+# Log lines carry the request id (trygg.core.middleware.RequestIdMiddleware), which the 500 page shows, so
+# an error a user reports can be found. Server errors (django.request) go to the console with the traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"trygg": {"handlers": ["console"], "level": os.environ.get("TRYGG_LOG_LEVEL", "INFO")}},
+    "filters": {"request_id": {"()": "trygg.core.middleware.RequestIdLogFilter"}},
+    "formatters": {"trygg": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "trygg"},
+    },
+    "loggers": {
+        "trygg": {"handlers": ["console"], "level": os.environ.get("TRYGG_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

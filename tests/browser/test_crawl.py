@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import get_resolver
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from trygg.core.tests.test_access import OK, ROLES, concrete_paths, expected_table, sample_objects, walk
@@ -114,9 +115,10 @@ class Visit:
         maps = page.locator("[data-map]")
         if is_page and maps.count():
             try:
-                # A locator, not wait_for_function: the page's CSP forbids the eval a string predicate needs.
-                page.locator("[data-map]:not([data-loaded=true])").first.wait_for(state="detached", timeout=15000)
-            except PlaywrightError:
+                # A locator, not wait_for_function: polling a string predicate is eval, which the CSP refuses
+                # whenever the map is not ready at the first look.
+                expect(page.locator("[data-map]:not([data-loaded=true])")).to_have_count(0, timeout=15000)
+            except (PlaywrightError, AssertionError):
                 failures.append(f"{url} som {who}: kartan blev aldrig klar")
             for index in range(maps.count()):
                 if maps.nth(index).locator(".leaflet-interactive").count() == 0 and not NEW_OBJECT.search(url):

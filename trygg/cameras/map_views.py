@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from trygg.cameras.geojson import map_feature_collection
 from trygg.cameras.models import Camera
@@ -22,6 +23,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @requires(roles.is_staff_role)
+# Exact positions of cameras: no copy may stay in a browser's or proxy's cache.
+@never_cache
 def map_data(request: HttpRequest) -> JsonResponse:
     """Everything the user may see, in three queries whatever the number of cameras.
 

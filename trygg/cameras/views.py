@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from trygg.cameras import hooks, imports, masks, services
@@ -80,6 +81,8 @@ def camera_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(roles.is_staff_role)
+# Exact positions of cameras: no copy may stay in a browser's or proxy's cache.
+@never_cache
 def camera_csv(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV in Trygg's one CSV convention (`trygg.core.csv_export`)."""
     camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).order_by("identifier"))
@@ -343,6 +346,8 @@ PREVIEW_FIELDS = frozenset(
 
 
 @requires(roles.is_staff_role)
+# Exact positions of cameras: no copy may stay in a browser's or proxy's cache.
+@never_cache
 def coverage_geojson(request: HttpRequest, pk: int) -> JsonResponse | HttpResponseBadRequest:
     """The camera, its coverage, what it really sees, its privacy mask and the site's zones, as GeoJSON.
 

@@ -83,6 +83,8 @@ class AuditContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         source = "api" if request.path.startswith("/api/") else "admin" if request.path.startswith("/admin/") else "web"
         context = AuditContext(source=source, user_getter=lambda: getattr(request, "user", None))
+        # The same id as in the log and on the 500 page (trygg.core.middleware.RequestIdMiddleware).
+        context.request_id = getattr(request, "request_id", None) or context.request_id
         token = _current.set(context)
         try:
             return self.get_response(request)

@@ -46,10 +46,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500: the full layout if it can be drawn, else the minimal one (no database, no request)."""
+    """500: the full layout if it can be drawn, else the minimal one (no database, no request).
+
+    Both show the request's id (trygg.core.middleware.RequestIdMiddleware), which is also on the
+    error's line in the log, so a user can quote it.
+    """
+    request_id = str(getattr(request, "request_id", "") or "")
     try:
-        return render(request, "errors/500.html", _page_context(request), status=500)
+        return render(request, "errors/500.html", _page_context(request) | {"request_id": request_id}, status=500)
     except Exception:
         # Drawing the menu needs the database and the request; this page must still say what happened.
         logger.exception("The 500 page could not use the full layout; showing the minimal one")
-    return HttpResponseServerError(render_to_string("errors/500_minimal.html"))
+    return HttpResponseServerError(render_to_string("errors/500_minimal.html", {"request_id": request_id}))

@@ -1,8 +1,11 @@
-"""Swedish first: the interface is Swedish unless the user has chosen English in the menu."""
+"""Request middleware: Swedish first (the interface is Swedish unless the user chose English) and request ids."""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
@@ -19,3 +22,38 @@ class SwedishFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+# The id of the request being served, for log lines that have no request at hand.
+_request_id: ContextVar[str] = ContextVar("trygg_request_id", default="-")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (a UUID), in `request.request_id`, the X-Request-ID header and every log line.
+
+    The 500 page shows it, so a user can quote it and the operator finds the traceback in the log; the
+    change log records the same id for the changes the request made (trygg.core.audit).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = uuid.uuid4()
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = _request_id.set(str(request_id))
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = str(request_id)
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Adds `request_id` to every log record: the record's own request's id, else the one being served."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = str(request_id) if request_id else _request_id.get()
+        return True

@@ -1,7 +1,8 @@
-"""Pages of the core: the start page (public summary or dashboard), login and language choice."""
+"""Pages of the core: the start page (public summary or dashboard), login, password and language choice."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,4 +24,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 login = requires(roles.public)(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = requires(roles.public)(auth_views.LogoutView.as_view())
+
+# Password change for every signed-in user, and reset by e-mail (a link valid PASSWORD_RESET_TIMEOUT),
+# with Django's views and Trygg's templates in registration/.
+password_change = requires(rules.is_authenticated)(auth_views.PasswordChangeView.as_view())
+password_change_done = requires(rules.is_authenticated)(auth_views.PasswordChangeDoneView.as_view())
+password_reset = requires(roles.public)(
+    auth_views.PasswordResetView.as_view(
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+    )
+)
+password_reset_done = requires(roles.public)(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = requires(roles.public)(auth_views.PasswordResetConfirmView.as_view())
+password_reset_complete = requires(roles.public)(auth_views.PasswordResetCompleteView.as_view())
 choose_language = requires(roles.public)(set_language)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from trygg.cameras.geojson import site_feature_collection
 from trygg.core import roles
@@ -126,6 +127,8 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(roles.is_staff_role)
+# Exact positions of cameras: no copy may stay in a browser's or proxy's cache.
+@never_cache
 def site_map_data(request: HttpRequest, pk: int) -> JsonResponse:
     site = get_object_or_404(visible_sites(request), pk=pk)
     return JsonResponse(site_feature_collection(site), content_type="application/geo+json")

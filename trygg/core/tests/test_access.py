@@ -247,6 +247,14 @@ def expected_table():
         "sprak/": {r: REDIRECT for r in ROLES},
         # Each user's own choice of e-mail reminders (the kinds offered follow the role).
         "konto/paminnelser/": page_outcome(SIGNED_IN),
+        # Password change for every signed-in user; reset by e-mail for anyone (the link answers 200 with a
+        # message when it is not valid).
+        "konto/losenord/": page_outcome(SIGNED_IN),
+        "konto/losenord/andrat/": page_outcome(SIGNED_IN),
+        "konto/losenord/aterstall/": {r: OK for r in ROLES},
+        "konto/losenord/aterstall/skickat/": {r: OK for r in ROLES},
+        "konto/losenord/aterstall/<uidb64>/<token>/": {r: OK for r in ROLES},
+        "konto/losenord/aterstall/klart/": {r: OK for r in ROLES},
         "admin/": {r: admin_outcome(r, STAFF) for r in ROLES},
         "admin/login/": {r: REDIRECT for r in STAFF} | {R: OK, ANON: OK},
         "admin/logout/": {r: NOT_ALLOWED for r in STAFF} | {R: REDIRECT, ANON: REDIRECT},
@@ -435,6 +443,8 @@ def concrete_paths(route, objects):
     if route in INCIDENT_PAGES:
         pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]
+    if route == "konto/losenord/aterstall/<uidb64>/<token>/":
+        return [("/konto/losenord/aterstall/MQ/ogiltig-nyckel/", None)]
     if route == "admin/auth/user/<id>/password/":
         return [(f"/admin/auth/user/{objects['auth/user'].pk}/password/", None)]
     if "<path:object_id>" in route:

@@ -1,0 +1,115 @@
+"""Deployment (issue 15, item 10): no start with the demo key outside demo mode, `check --deploy` clean with
+the production settings, no caching of exact positions, server errors logged with a request id."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+
+from trygg.cameras.models import Camera
+from trygg.sites.models import Site
+
+PRODUCTION_KEY = "a-long-random-key-for-the-test-only-" + "x7Q2pL9vR4mN8sK1" * 3
+
+
+def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """Django with trygg.settings in a fresh process, with exactly the given Trygg environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGG_", "DJANGO_", "DATABASE_URL"))}
+    clean |= {"DJANGO_SETTINGS_MODULE": "trygg.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "django", *args], env=clean, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_demo_key_outside_demo_mode_stops_the_start():
+    result = run_django(["check"])
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "Trygg startar inte med demons hemliga nyckel" in result.stderr
+    assert "TRYGG_SECRET_KEY" in result.stderr
+    # Naming the demo key explicitly is no way around it.
+    result = run_django(["check"], TRYGG_SECRET_KEY="trygg-demo-key-not-for-production")
+    assert result.returncode != 0 and "TRYGG_SECRET_KEY" in result.stderr
+
+
+def test_demo_mode_and_a_real_key_both_start():
+    assert run_django(["check"], TRYGG_DEMO="1").returncode == 0
+    assert run_django(["check"], TRYGG_SECRET_KEY=PRODUCTION_KEY).returncode == 0
+
+
+def test_check_deploy_is_clean_with_the_production_settings():
+    result = run_django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        TRYGG_SECRET_KEY=PRODUCTION_KEY,
+        TRYGG_SECURE="1",
+        TRYGG_ALLOWED_HOSTS="trygg.kommun.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_https_settings_check_deploy_warns():
+    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], TRYGG_SECRET_KEY=PRODUCTION_KEY)
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_a_typo_in_a_number_stops_the_start():
+    result = run_django(["check"], TRYGG_DEMO="1", TRYGG_SESSION_IDLE_MINUTES="en timme")
+    assert result.returncode != 0
+    assert "TRYGG_SESSION_IDLE_MINUTES måste vara ett heltal" in result.stderr
+    result = run_django(["check"], TRYGG_DEMO="1", TRYGG_LOGIN_FAILURE_LIMIT="0")  # would lock out at once
+    assert result.returncode != 0
+    assert "TRYGG_LOGIN_FAILURE_LIMIT måste vara minst 1, inte 0" in result.stderr
+
+
+@pytest.mark.django_db
+def test_exports_with_exact_positions_are_not_cached(client_for):
+    client = client_for("officer")
+    site = Site.objects.get(name="Kvisthamraskolan")
+    camera = Camera.objects.filter(site=site).first()
+    for url in (
+        "/kameror/kameror.csv",
+        "/karta/data.geojson",
+        f"/platser/{site.pk}/karta.geojson",
+        f"/kameror/{camera.pk}/tackning.geojson",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.get("Cache-Control", ""), url
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_logged_with_the_id_shown_to_the_user(client_for, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("trasig översikt")
+
+    monkeypatch.setattr("trygg.core.views.dashboard_for", broken)
+    client = client_for("officer")
+    client.raise_request_exception = False
+    handler = logging.getLogger("django.request").handlers[0]
+    log = io.StringIO()
+    original = handler.setStream(log)
+    try:
+        response = client.get("/")
+    finally:
+        handler.setStream(original)
+    assert response.status_code == 500
+    request_id = response["X-Request-ID"]
+    assert f'<code class="request-id">{request_id}</code>' in response.content.decode()
+    line = log.getvalue()
+    assert f"ERROR [{request_id}] django.request: Internal Server Error: /" in line
+    assert "RuntimeError: trasig översikt" in line  # with the traceback
+
+
+@pytest.mark.django_db
+def test_every_response_carries_its_own_request_id(client_for):
+    client = client_for("reader")
+    first, second = client.get("/")["X-Request-ID"], client.get("/")["X-Request-ID"]
+    assert len(first) == 36 and first != second
