@@ -10,9 +10,7 @@ from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The suite runs in demo mode, where the demo secret key is allowed (trygg.settings); pytest imports this
-# file before pytest-django loads the settings.
-os.environ.setdefault("TRYGG_DEMO", "1")
+# Demo mode (the demo secret key allowed) is declared by trygg/test_settings.py, which pytest-django loads.
 
 ROLES = ["admin", "officer", "administration_contact", "dpo", "reader"]
 DEMO_USERNAMES = {

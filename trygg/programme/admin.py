@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.admin import TryggModelAdmin
 from trygg.programme.choices import DelayReason
+from trygg.programme.forms import PROJECT_FIELDS
 from trygg.programme.models import (
     Assignment,
     BudgetAllocation,
@@ -35,22 +36,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "site",
-            "assignment",
-            "plan_year",
-            "responsible_administration",
-            "status",
-            "scope_description",
-            "target_min",
-            "target_max",
-            "target_date",
-            "forecast_date",
-            "delay_reasons",
-            "delay_description",
-            "estimated_cost",
-        ]
+        fields = PROJECT_FIELDS
 
 
 class ReportingPointInline(admin.StackedInline):

@@ -17,6 +17,24 @@ from trygg.programme.models import Assignment, Project
 from trygg.programme.money import format_amount
 from trygg.sites.models import Site
 
+# A project's fields in the order the page and the admin show them.
+PROJECT_FIELDS = [
+    "name",
+    "site",
+    "assignment",
+    "plan_year",
+    "responsible_administration",
+    "status",
+    "scope_description",
+    "target_min",
+    "target_max",
+    "target_date",
+    "forecast_date",
+    "delay_reasons",
+    "delay_description",
+    "estimated_cost",
+]
+
 
 class MoneyField(forms.DecimalField):
     """Kronor as people type them: `250 000`, `250 000,50` or `250000 kr`."""
@@ -78,22 +96,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "site",
-            "assignment",
-            "plan_year",
-            "responsible_administration",
-            "status",
-            "scope_description",
-            "target_min",
-            "target_max",
-            "target_date",
-            "forecast_date",
-            "delay_reasons",
-            "delay_description",
-            "estimated_cost",
-        ]
+        fields = PROJECT_FIELDS
         help_texts = {
             "forecast_date": _("När kamerorna beräknas vara på plats. Efter måldatum krävs en orsak."),
             "delay_description": _(

@@ -1,0 +1,11 @@
+"""Settings for the test suite: Trygg's settings in demo mode, so the demo secret key is allowed.
+
+pytest-django imports the settings before any conftest.py runs, so `.venv/bin/pytest` on its own
+needs demo mode declared here (make and scripts/run-tests declare it too).
+"""
+
+import os
+
+os.environ.setdefault("TRYGG_DEMO", "1")
+
+from trygg.settings import *  # noqa: F403
