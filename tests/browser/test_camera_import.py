@@ -22,13 +22,13 @@ def test_upload_preview_and_import_valid_rows(page, screenshot, axe_check, tmp_p
     page.get_by_role("button", name="Förhandsgranska").click()
     table = page.get_by_role("region", name="Förhandsgranskning av kameror.csv")
     assert "Longitud och latitud verkar omkastade" in table.inner_text()
-    assert "1 kameror blir nya" in page.locator("main").inner_text()
+    assert "1 kamera blir ny" in page.locator("main").inner_text()
     assert axe_check(page) == []
     screenshot(page, "camera-import-preview")
     assert not Camera.objects.filter(identifier="TORG-50").exists()
     page.get_by_label("Bara de giltiga raderna; rader med fel hoppas över").check()
     page.get_by_role("button", name="Importera", exact=True).click()
-    assert "1 kameror importerades med sin historik" in page.locator(".messages").inner_text()
+    assert "1 kamera importerades med sin historik" in page.locator(".messages").inner_text()
     screenshot(page, "camera-import-done")
     camera = Camera.objects.get(identifier="TORG-50")
     assert camera.state == "in_operation" and camera.transitions.count() == 4

@@ -28,7 +28,7 @@ def test_sport_02_is_blocked_until_a_mask_with_an_image_is_recorded(page, screen
     main = page.locator("main")
     text = main.inner_text()
     assert "Synfältet håller sig utanför områden som inte får bevakas" in text
-    assert "”Grannfastighet med bostäder” (får inte bevakas): 391,4 m², 71 % av det kameran ser" in text
+    assert "”Grannfastighet med bostäder” (får inte bevakas): 391,6 m², 71 % av det kameran ser" in text
     assert "Ingen maskering är registrerad" in text
     axe_check(page)
     screenshot(page, "privacy-mask-camera-blocked")

@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBad
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -501,7 +501,11 @@ def camera_import(request: HttpRequest) -> HttpResponse:
     if (outcome.refused and not only_valid) or result.file_problem:
         messages.error(
             request,
-            _("Inget importerades: %(count)s rader har fel. Rätta filen, eller välj att bara importera giltiga rader.")
+            ngettext(
+                "Inget importerades: %(count)s rad har fel. Rätta filen, eller välj att bara importera giltiga rader.",
+                "Inget importerades: %(count)s rader har fel. Rätta filen, eller välj att bara importera giltiga rader.",
+                len(outcome.refused),
+            )
             % {"count": len(outcome.refused)},
         )
         context = {
@@ -513,13 +517,27 @@ def camera_import(request: HttpRequest) -> HttpResponse:
         return _import_page(request, context, status=400)
     messages.success(
         request,
-        _("%(created)s kameror importerades med sin historik; %(existing)s fanns redan och lämnades orörda.")
-        % {"created": len(outcome.created), "existing": len(outcome.existing)},
+        ngettext(
+            "%(created)s kamera importerades med sin historik",
+            "%(created)s kameror importerades med sin historik",
+            len(outcome.created),
+        )
+        % {"created": len(outcome.created)}
+        + ngettext(
+            "; %(existing)s fanns redan och lämnades orörd.",
+            "; %(existing)s fanns redan och lämnades orörda.",
+            len(outcome.existing),
+        )
+        % {"existing": len(outcome.existing)},
     )
     if outcome.refused:
         messages.warning(
             request,
-            _("%(count)s rader med fel hoppades över: %(rows)s.")
+            ngettext(
+                "%(count)s rad med fel hoppades över: %(rows)s.",
+                "%(count)s rader med fel hoppades över: %(rows)s.",
+                len(outcome.refused),
+            )
             % {"count": len(outcome.refused), "rows": ", ".join(str(number) for number, _m in outcome.refused)},
         )
     for identifier, findings in outcome.findings:

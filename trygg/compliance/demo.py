@@ -4,7 +4,7 @@
   started, DPIAs where two criteria hold (public places, the park), signs, and under the regime of
   their time an IMY permit, except RIM-01: installed 2023 without one, so its checklist shows the
   warning "historisk avvikelse – granskas" for the DPO. Sporthallen's sign is overdue for inspection,
-  and SPORT-02 sees 391 m² of the neighbours' plot with no privacy mask recorded (its assessment
+  and SPORT-02 sees 392 m² of the neighbours' plot with no privacy mask recorded (its assessment
   relies on masking, but no mask is confirmed with an image from the camera): its checklist shows
   the blocker KBL-9-ZONE-INTRUSION, a real finding for the officer to fix.
 - Kvisthamraskolan shares an approved template for school facades within IMY's hours; its cameras

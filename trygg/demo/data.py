@@ -403,7 +403,7 @@ KVISTHAMRA_CAMERAS = [
 # Sporthallen (illustrative): the hall is 40 m × 30 m around the site's point; SPORT-02 on its east
 # wall looks straight at the homes on the neighbouring property, which must not be filmed. It shows
 # what an intrusion looks like: the sector (70°, 30 m) reaches 15 m past the wall into the plot
-# (391 m², 71 % of what it sees). No privacy mask is recorded with an image from the camera, so its
+# (392 m², 71 % of what it sees). No privacy mask is recorded with an image from the camera, so its
 # checklist shows the blocker KBL-9-ZONE-INTRUSION as a real finding: the officer records the mask
 # (page /kameror/<id>/maskering/) or turns the camera.
 SPORTHALLEN_BUILDING = (-20, -15, 20, 15)

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, DecimalField, Max, Min, Q, QuerySet
+from django.db.models.functions import Cast, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -176,6 +177,36 @@ def _site_feature(site: Site) -> dict[str, Any]:
     }
 
 
+# The public sees a site's point to 2 decimals of a degree (about 1 km north–south, 0.5 km east–west):
+# a site with one camera would otherwise show where that camera hangs. bbox and extent use the same
+# rounded values, so narrowing the box cannot find the exact point either.
+PUBLIC_DECIMALS = 2
+
+
+def _rounded(field: str) -> Round:
+    # Through a decimal: PostgreSQL has no round(double precision, integer).
+    return Round(Cast(field, DecimalField(max_digits=12, decimal_places=7)), PUBLIC_DECIMALS)
+
+
+def _public_points_in_bbox(queryset: QuerySet, bbox: Bbox) -> QuerySet:
+    west, south, east, north = bbox
+    return queryset.filter(
+        public_longitude__gte=west, public_longitude__lte=east, public_latitude__gte=south, public_latitude__lte=north
+    )
+
+
+def _public_point_extent(queryset: QuerySet) -> Bbox | None:
+    found = queryset.order_by().aggregate(
+        west=Min("public_longitude"),
+        south=Min("public_latitude"),
+        east=Max("public_longitude"),
+        north=Max("public_latitude"),
+    )
+    if found["west"] is None:
+        return None
+    return (float(found["west"]), float(found["south"]), float(found["east"]), float(found["north"]))
+
+
 def public_sites() -> QuerySet:
     """Sites with a camera in operation or paused today (the list on /kamerabevakning/), with
     `cameras_in_operation` counted in the same query."""
@@ -185,7 +216,11 @@ def public_sites() -> QuerySet:
     return (
         Site.objects.filter(pk__in=ongoing)
         .only("name", "kind", "longitude", "latitude")
-        .annotate(cameras_in_operation=Count("cameras", filter=Q(cameras__in=in_operation)))
+        .annotate(
+            cameras_in_operation=Count("cameras", filter=Q(cameras__in=in_operation)),
+            public_longitude=_rounded("longitude"),
+            public_latitude=_rounded("latitude"),
+        )
         .order_by("pk")
     )
 
@@ -194,7 +229,7 @@ def _public_site_feature(site: Site) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": site.pk,
-        "geometry": _point(site.longitude, site.latitude),
+        "geometry": _point(float(site.public_longitude), float(site.public_latitude)),
         "properties": {
             "name": site.name,
             "kind": site.kind,
@@ -291,12 +326,15 @@ PUBLIC_COLLECTIONS = (
     Collection(
         "sites",
         _("Platser med kamerabevakning"),
-        _("Platser där kommunen har kameror i drift i dag, med antalet kameror. Var kamerorna sitter visas aldrig."),
+        _(
+            "Platser där kommunen har kameror i drift i dag, med antalet kameror. Platsens läge visas avrundat "
+            "till omkring en kilometer; var kamerorna sitter visas aldrig."
+        ),
         "Point",
         lambda user: public_sites(),
         _public_site_feature,
-        _points_in_bbox,
-        _point_extent,
+        _public_points_in_bbox,
+        _public_point_extent,
     ),
 )
 

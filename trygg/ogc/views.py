@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 
 from trygg.core import roles
@@ -213,7 +214,14 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         },
         content_type=GEOJSON,
     )
-    return _with_crs(response, query.crs)
+    return _no_store_for_staff(request, _with_crs(response, query.crs))
+
+
+def _no_store_for_staff(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Staff get exact positions: no cache (browser or proxy) may keep them, as for kameror.csv."""
+    if roles.is_staff_role.test(request.user):
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @requires(roles.public)
@@ -243,4 +251,4 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
         _link(_url(request, "ogc:item", collection_id, feature_id), "self", GEOJSON, gettext("Det här objektet")),
         _link(_url(request, "ogc:collection", collection_id), "collection", JSON, str(chosen.title)),
     ]
-    return _with_crs(_json(feature, content_type=GEOJSON), crs)
+    return _no_store_for_staff(request, _with_crs(_json(feature, content_type=GEOJSON), crs))

@@ -103,6 +103,12 @@ class BoardReport(AuditedModel):
             parse_signatories(self.signatories)
         except ValidationError as error:
             errors["signatories"] = error.messages
+        if self.as_of and self.year and self.as_of.year != self.year:
+            # Figures of another year than the one reported contradict the text ("den 30 juni 2024 …
+            # jämfört med utgången av 2024") and the year's target and budget.
+            errors["as_of"] = gettext(
+                "Uppgifterna ska gälla en dag under %(year)s, året som redovisas, till exempel %(year)s-12-31."
+            ) % {"year": self.year}
         if self.as_of and self.report_date and self.report_date < self.as_of:
             errors["report_date"] = gettext("Tjänsteutlåtandet kan inte dateras före dagen uppgifterna gäller.")
         if self.assignment_id and self.year and self.assignment.plan_year > self.year:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -270,6 +271,8 @@ def version_annex(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     context, document = services.version_parts(version)
     suffix = f"-v{version.version}-bilaga-sekretess.pdf"
-    return _file(
+    response = _file(
         services.render_annex_pdf(context, document), "application/pdf", _filename(document["case_number"], suffix)
     )
+    patch_cache_control(response, private=True, no_store=True)  # secret: no cache may keep a copy
+    return response

@@ -291,7 +291,7 @@ def test_command_imports_only_valid_rows_and_speaks_swedish(demo_users, tmp_path
     assert not Camera.objects.filter(identifier="TORG-50").exists()
     out = io.StringIO()
     call_command("import_cameras", str(path), "--only-valid", stdout=out)
-    assert "1 kameror nya, 0 fanns redan, 1 rader med fel." in out.getvalue()
+    assert "1 kamera ny, 0 fanns redan, 1 rad med fel." in out.getvalue()
     assert Camera.objects.get(identifier="TORG-50").state == "in_operation"
 
 
@@ -306,7 +306,7 @@ def test_page_upload_preview_and_import(client_for, demo_users):
     response = client.post("/kameror/import/", {"file": upload})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 kameror blir nya, 0 finns redan och lämnas orörda, 1 rader har fel." in html
+    assert "1 kamera blir ny, 0 finns redan och lämnas orörda, 1 rad har fel." in html
     assert "longitud/latitud: Longitud och latitud verkar omkastade" in html
     assert not Camera.objects.filter(identifier="TORG-50").exists()  # the preview writes nothing
     payload = response.context["commit_form"].initial["payload"]
@@ -314,7 +314,7 @@ def test_page_upload_preview_and_import(client_for, demo_users):
     assert refused.status_code == 400 and "Inget importerades" in refused.content.decode()
     assert not Camera.objects.filter(identifier="TORG-50").exists()
     done = client.post("/kameror/import/", {"payload": payload, "mode": "only_valid"}, follow=True)
-    assert "1 kameror importerades med sin historik" in done.content.decode()
+    assert "1 kamera importerades med sin historik" in done.content.decode()
     assert Camera.objects.get(identifier="TORG-50").transitions.count() == 4
     tampered = client.post("/kameror/import/", {"payload": payload[:-3] + "abc", "mode": "all"})
     assert tampered.status_code == 400

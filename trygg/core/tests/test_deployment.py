@@ -12,6 +12,8 @@ import sys
 import pytest
 
 from trygg.cameras.models import Camera
+from trygg.reports.models import BoardReport
+from trygg.reports.services import freeze
 from trygg.sites.models import Site
 
 PRODUCTION_KEY = "a-long-random-key-for-the-test-only-" + "x7Q2pL9vR4mN8sK1" * 3
@@ -79,10 +81,17 @@ def test_exports_with_exact_positions_are_not_cached(client_for):
         "/karta/data.geojson",
         f"/platser/{site.pk}/karta.geojson",
         f"/kameror/{camera.pk}/tackning.geojson",
+        "/ogc/collections/cameras/items",
+        f"/ogc/collections/cameras/items/{camera.pk}",
+        "/ogc/collections/coverage/items",
+        f"/rapporter/versioner/{freeze(BoardReport.objects.get(case_number='KS 2024/0123')).pk}/bilaga-sekretess.pdf",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.get("Cache-Control", ""), url
+    # What the public may see anyway may be cached.
+    public = client_for(None).get("/ogc/collections/sites/items")
+    assert public.status_code == 200 and "no-store" not in public.get("Cache-Control", "")
 
 
 @pytest.mark.django_db

@@ -354,3 +354,19 @@ def test_no_public_response_has_a_secret_cameras_coordinates(client_for, role):
     # The scan can find something: the officer's camera page carries the exact position.
     officer_text = client_for("officer").get(f"/ogc/collections/cameras/items/{camera.pk}").content.decode()
     assert repr(camera.longitude) in officer_text
+
+
+def test_the_public_sees_a_site_only_to_about_a_kilometre(client):
+    """A site with one camera would otherwise show where the camera hangs (GRI-01 at Grisslehamns hamnplan)."""
+    camera = Camera.objects.get(identifier="GRI-01")
+    exact = (camera.longitude, camera.latitude)
+    items = get_json(client, "/ogc/collections/sites/items?limit=1000")[1]["features"]
+    point = next(f["geometry"]["coordinates"] for f in items if f["id"] == camera.site_id)
+    assert point == [round(exact[0], 2), round(exact[1], 2)]
+    assert point != [round(exact[0], 4), round(exact[1], 4)]
+    # A box tight around the exact point but not the rounded one finds nothing: no bisecting to the camera.
+    west, south = exact[0] - 0.0001, exact[1] - 0.0001
+    east, north = exact[0] + 0.0001, exact[1] + 0.0001
+    if not (west <= point[0] <= east and south <= point[1] <= north):
+        found = get_json(client, f"/ogc/collections/sites/items?bbox={west},{south},{east},{north}")[1]
+        assert found["numberMatched"] == 0

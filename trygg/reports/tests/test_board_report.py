@@ -293,3 +293,17 @@ def test_a_version_locked_before_names_were_stored_shows_the_full_name(report, d
     assert gone.frozen_by_display == "Hanna Handläggare"  # the stored name survives the user's deletion
     page = client_for("reader").get(f"/rapporter/versioner/{version.pk}/").content.decode()
     assert "Låst av Hanna Handläggare" in page and "Låst av handlaggare" not in page
+
+
+def test_figures_of_another_year_than_the_one_reported_are_refused(report, client_for):
+    """A 2025 report with figures as of 2024-06-30 compared a past date with "utgången av 2024"."""
+    page = client_for("officer").get(f"/rapporter/{report.pk}/")
+    data = form_data(page.context["form"])
+    data["as_of"] = "2025-06-30"  # the report is on 2024
+    response = client_for("officer").post(f"/rapporter/{report.pk}/", data)
+    assert response.status_code == 200
+    assert "Uppgifterna ska gälla en dag under 2024, året som redovisas, till exempel 2024-12-31." in (
+        response.content.decode()
+    )
+    report.refresh_from_db()
+    assert report.as_of.isoformat() == "2024-10-29"

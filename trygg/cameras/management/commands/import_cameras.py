@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from trygg.cameras import imports
 from trygg.core.audit import audit_context
@@ -46,11 +46,14 @@ class Command(BaseCommand):
                 self.stdout.write(
                     gettext("%(camera)s, att åtgärda: %(finding)s") % {"camera": identifier, "finding": finding}
                 )
-        summary = gettext("%(created)s kameror nya, %(existing)s fanns redan, %(refused)s rader med fel.") % {
-            "created": len(outcome.created),
-            "existing": len(outcome.existing),
-            "refused": len(outcome.refused),
-        }
+        created, existing, refused = len(outcome.created), len(outcome.existing), len(outcome.refused)
+        summary = ", ".join(
+            [
+                ngettext("%(n)s kamera ny", "%(n)s kameror nya", created) % {"n": created},
+                ngettext("%(n)s fanns redan", "%(n)s fanns redan", existing) % {"n": existing},
+                ngettext("%(n)s rad med fel.", "%(n)s rader med fel.", refused) % {"n": refused},
+            ]
+        )
         self.stdout.write(summary)
         if outcome.refused and not only_valid:
             raise CommandError(
