@@ -63,9 +63,9 @@ class AttachmentForm(forms.Form):
             "eller WebP."
         ) % {"types": accepted_text(), "limit": limit_text()}
         self.fields["file"].widget.attrs.update(
-            {"accept": ",".join(attachments.accepted_suffixes()), "aria-describedby": "id_attachment_file_help"}
+            {"accept": ",".join(attachments.accepted_suffixes()), "aria-describedby": "id_attachment_file_helptext"}
         )
-        self.fields["description"].widget.attrs["aria-describedby"] = "id_attachment_description_help"
+        self.fields["description"].widget.attrs["aria-describedby"] = "id_attachment_description_helptext"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -67,3 +67,19 @@ def test_saving_an_unchanged_edit_page_saves(client_for):
             start = html.find('role="alert"')
             refused[url] = html[start : start + 600] if start >= 0 else html[:300]
     assert not refused, "\n\n".join(f"{url}:\n{text}" for url, text in refused.items())
+
+
+def test_every_help_text_is_the_description_its_field_points_to(client_for):
+    """Django points a field with help text at `<id>_helptext` (aria-describedby); the text must carry that id."""
+    import re
+
+    pages = ["/rapporter/ny/", "/platser/ny/", "/kameror/ny/", "/projekteringar/ny/", "/behov/rangordning/"]
+    officer = client_for("officer")
+    for url in pages:
+        response = officer.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        described = set(re.findall(r'aria-describedby="([^"]+)"', html))
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        missing = {ref for refs in described for ref in refs.split() if ref not in ids}
+        assert not missing, (url, sorted(missing))
