@@ -195,7 +195,7 @@
       }
       if (element.dataset.mapPoint) { setUpPoint(map, element); }
       if (bounds && bounds.isValid()) {
-        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 });
+        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19, animate: false });
       }
       element.dataset.loaded = "true";
     };
@@ -213,6 +213,8 @@
   function replaceSource(element, url) {
     var map = element.trygMap;
     if (!map) { return; }
+    // Not ready until the new layers are drawn and fitted: a click meanwhile would land elsewhere.
+    element.dataset.loaded = "false";
     fetch(url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
@@ -224,7 +226,8 @@
         element.sourceLayer = fillFromGeoJSON(map, data, labelsOf(element), omitted(element));
         element.dataset.mapSource = url;
         var bounds = element.sourceLayer.getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 }); }
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19, animate: false }); }
+        element.dataset.loaded = "true";
       });
   }
 
@@ -235,7 +238,7 @@
     if (element.previewLayer) { map.removeLayer(element.previewLayer); }
     element.previewLayer = L.geoJSON(data, { style: styleOf, pointToLayer: pointOf, onEachFeature: popupOf }).addTo(map);
     var bounds = element.previewLayer.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19 }); }
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 19, animate: false }); }
     element.dataset.previewed = String(Number(element.dataset.previewed || "0") + 1);
   }
 
