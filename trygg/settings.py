@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "trygg.reports",
     "trygg.notifications",
     "trygg.ogc",
+    "trygg.evaluation",
+    "trygg.api",
+    "trygg.opendata",
     "trygg.demo",
 ]
 

@@ -37,6 +37,9 @@ urlpatterns = [
     path("rapporter/", include("trygg.reports.urls")),
     path("bilagor/", include("trygg.core.attachment_urls")),
     path("ogc/", include("trygg.ogc.urls")),
+    path("utvardering/", include("trygg.evaluation.urls")),
+    path("api/", include("trygg.api.urls")),
+    path("oppna-data/", include("trygg.opendata.urls")),
 ]
 
 # Error pages in Trygg's layout, in Swedish (English available); used when DEBUG is off.
