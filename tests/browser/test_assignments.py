@@ -40,3 +40,24 @@ def test_officer_adds_next_years_assignment_from_the_board(page, screenshot, axe
     page.goto("/rapporter/ny/")
     options = page.get_by_label(re.compile("^Uppdrag")).locator("option").all_inner_texts()
     assert any(option.endswith("(verksamhetsplan 2025)") for option in options)
+    # Choosing the new assignment moves an earlier year up to its plan year and offers only its reporting
+    # points (the demo's reporting points belong to the 2024 assignment).
+    assignment = page.get_by_label(re.compile("^Uppdrag"))
+    old = next(option for option in options if option.endswith("(verksamhetsplan 2024)"))
+    new = next(option for option in options if option.endswith("(verksamhetsplan 2025)"))
+    assignment.select_option(label=old)
+    field(page, "År som redovisas").fill("2024")
+    points = page.get_by_label(re.compile("^Återrapportering"))
+    assert points.locator("option:not([hidden])").count() > 1
+    assignment.select_option(label=new)
+    assert field(page, "År som redovisas").input_value() == "2025"
+    assert points.locator("option:not([hidden])").count() == 1  # only the empty choice
+    # Reporting 2025 on the 2024 plan while the 2025 plan has the assignment is refused with the reason.
+    assignment.select_option(label=old)
+    field(page, "Uppgifter per").fill("2025-12-31")
+    field(page, "Tjänsteutlåtandets datum").fill("2026-01-10")
+    page.get_by_role("button", name="Skapa och skriv avsnitten ur data").click()
+    page.get_by_text("Uppdraget står också i verksamhetsplan 2025").wait_for()
+    assert page.url.endswith("/rapporter/ny/")
+    axe_check(page)
+    screenshot(page, "report-form-older-plan-refused")

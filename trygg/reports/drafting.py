@@ -377,9 +377,33 @@ def count_word(n: int, _: Translate = _noop) -> str:
     return _("ingen") if n == 0 else str(n)
 
 
+def target_sentence(year: int, target: int, in_operation: int, as_of: dt.date, _: Translate = _noop) -> str:
+    """The year's target against the count on `as_of`, in the present tense of the report's date.
+
+    On the last day of the year the outcome is settled: the target "nås inte" with how many are missing,
+    or "är nått". Before it, how many more must go into operation before the turn of the year. `target`
+    and `in_operation` are numbers of cameras.
+    """
+    values = {"year": year, "target": cameras(target, _), "missing": cameras(target - in_operation, _)}
+    values["over"] = cameras(in_operation - target, _)
+    if in_operation > target:
+        return _("Målvärdet för %(year)s är %(target)s och är nått, med %(over)s över målet.") % values
+    if in_operation == target:
+        return _("Målvärdet för %(year)s är %(target)s och är nått.") % values
+    if as_of >= dt.date(year, 12, 31):
+        return _("Målvärdet för %(year)s är %(target)s och nås inte: vid årets slut saknas %(missing)s.") % values
+    return (
+        _(
+            "Målvärdet för %(year)s är %(target)s; för att nå det behöver ytterligare %(missing)s tas i drift "
+            "före årsskiftet."
+        )
+        % values
+    )
+
+
 def _indicator_sentence(ctx: ReportContext, _: Translate) -> str:
     return _(
-        "Den %(date)s var %(count)s bevakningskameror i drift, jämfört med %(before)s vid utgången av %(previous)s."
+        "Den %(date)s är %(count)s bevakningskameror i drift, jämfört med %(before)s vid utgången av %(previous)s."
     ) % {
         "date": long_date(ctx.as_of, _),
         "count": ctx.in_operation,
@@ -771,16 +795,13 @@ def draft_matter(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     }
     if ctx.by_site_kind:
         numbers = (
-            _("Enligt indikatorn var %(count)s bevakningskameror i drift den %(date)s, fördelade på %(kinds)s.")
+            _("Enligt indikatorn är %(count)s bevakningskameror i drift den %(date)s, fördelade på %(kinds)s.")
             % values
         )
     else:
-        numbers = _("Enligt indikatorn var %(count)s bevakningskameror i drift den %(date)s.") % values
+        numbers = _("Enligt indikatorn är %(count)s bevakningskameror i drift den %(date)s.") % values
     if ctx.target_this_year is not None:
-        numbers += " " + _("Målvärdet för %(year)s är %(target)s.") % {
-            "year": ctx.year,
-            "target": cameras(ctx.target_this_year, _),
-        }
+        numbers += " " + target_sentence(ctx.year, ctx.target_this_year, ctx.in_operation, ctx.as_of, _)
     result.append(numbers)
     result.extend(draft_project(ctx, project, _) for project in ctx.projects)
     result.extend(draft_dialogues(ctx, _))
@@ -1000,7 +1021,7 @@ def draft_rural(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     result = []
     if ctx.in_operation:
         result.append(
-            _("Av de %(count)s kameror som var i drift den %(date)s fanns %(spread)s.")
+            _("Av de %(count)s kameror som är i drift den %(date)s finns %(spread)s.")
             % {"count": ctx.in_operation, "date": long_date(ctx.as_of, _), "spread": join_words(spread, _)}
         )
     for area in ("rural", "archipelago"):
@@ -1031,7 +1052,7 @@ def draft_data_protection(ctx: ReportContext, _: Translate = _noop) -> list[str]
     result = []
     if facts is not None:
         text = _(
-            "Av de %(running)s kameror som var i drift den %(date)s har %(approved)s en godkänd intresseavvägning "
+            "Av de %(running)s kameror som är i drift den %(date)s har %(approved)s en godkänd intresseavvägning "
             "enligt 9 § kamerabevakningslagen."
         ) % {
             "running": facts.cameras_in_operation,

@@ -35,6 +35,25 @@ def rows_for(text: str) -> int:
     return max(4, min(30, lines + 1))
 
 
+class DataSelect(forms.Select):
+    """A select whose options carry data attributes of their object, read by `report-form.js`.
+
+    `data` maps an attribute name (without `data-`) to a function of the option's model instance.
+    """
+
+    def __init__(self, *args: Any, data: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.data = data or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            for key, read in self.data.items():
+                option["attrs"][f"data-{key}"] = read(instance)
+        return option
+
+
 class BoardReportForm(forms.ModelForm):
     """Metadata of the report; with `with_sections`, a text box per section in the seed's order."""
 
@@ -46,6 +65,12 @@ class BoardReportForm(forms.ModelForm):
             "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "signatories": forms.Textarea(attrs={"rows": 3}),
             "recipients": forms.Textarea(attrs={"rows": 2}),
+            # The year follows the chosen assignment's plan year and only its reporting points are offered.
+            "assignment": DataSelect(attrs={"data-report-assignment": ""}, data={"plan-year": lambda a: a.plan_year}),
+            "reporting_point": DataSelect(
+                attrs={"data-report-reporting-point": ""}, data={"assignment": lambda p: p.assignment_id}
+            ),
+            "year": forms.NumberInput(attrs={"data-report-year": ""}),
         }
 
     def __init__(self, *args: Any, with_sections: bool = False, **kwargs: Any) -> None:

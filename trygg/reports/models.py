@@ -116,6 +116,23 @@ class BoardReport(AuditedModel):
                 "Uppdraget står i verksamhetsplan %(plan_year)s, som är senare än året som redovisas (%(year)s). "
                 "Välj uppdraget i ett tidigare års verksamhetsplan."
             ) % {"plan_year": self.assignment.plan_year, "year": self.year}
+        if self.assignment_id and self.year and self.assignment.plan_year < self.year:
+            # The same assignment in a later plan up to the reported year: the text would cite the old plan.
+            newer = (
+                Assignment.objects.filter(
+                    title__iexact=self.assignment.title.strip(),
+                    plan_year__gt=self.assignment.plan_year,
+                    plan_year__lte=self.year,
+                )
+                .order_by("-plan_year")
+                .values_list("plan_year", flat=True)
+                .first()
+            )
+            if newer is not None:
+                errors["assignment"] = gettext(
+                    "Uppdraget står också i verksamhetsplan %(newer)s. Välj det, så hänvisar tjänsteutlåtandet "
+                    "för %(year)s till den planen och inte till verksamhetsplan %(plan_year)s."
+                ) % {"newer": newer, "year": self.year, "plan_year": self.assignment.plan_year}
         if self.reporting_point_id and self.assignment_id and self.reporting_point.assignment_id != self.assignment_id:
             errors["reporting_point"] = gettext("Återrapporteringen hör till ett annat uppdrag.")
         if errors:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import functools
 import io
 import shutil
@@ -252,6 +253,24 @@ def _signature_rows(signatories: list[dict[str, str]]) -> list[list[dict[str, st
     return [padded[i : i + 2] for i in range(0, len(padded), 2)]
 
 
+def _captions(as_of: dt.date) -> dict[str, str]:
+    """Captions of the year figure and table; at the year's end the last row is a turn of the year too."""
+    values = {"date": drafting.long_date(as_of, gettext)}
+    if (as_of.month, as_of.day) == (12, 31):
+        return {
+            "figure_caption": gettext("Figur 1. Antal bevakningskameror i drift vid varje årsskifte, med årets målvärde."),
+            "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte, med årets målvärde."),
+        }
+    return {
+        "figure_caption": gettext(
+            "Figur 1. Antal bevakningskameror i drift vid varje årsskifte och den %(date)s, med årets målvärde."
+        )
+        % values,
+        "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte och den %(date)s, med årets målvärde.")
+        % values,
+    }
+
+
 def _version_note(version: int | None, frozen_by: str, as_of: Any) -> str:
     if not version:
         return gettext("Utkast. Uppgifterna gäller per %(date)s.") % {"date": as_of.isoformat()}
@@ -301,13 +320,8 @@ def document_context(context: ReportContext, document: dict[str, Any]) -> dict[s
         "recipient_body": document["recipient_body"],
         "version_note": _version_note(version, document.get("frozen_by", ""), context.as_of),
         "sections": sections,
-        "figure_caption": gettext(
-            "Figur 1. Antal bevakningskameror i drift vid varje årsskifte och den %(date)s, med årets målvärde."
-        )
-        % {"date": drafting.long_date(context.as_of, gettext)},
+        **_captions(context.as_of),
         "count_caption": gettext("Tabell 2. Kameror i drift den %(date)s per typ av plats och per område.")
-        % {"date": drafting.long_date(context.as_of, gettext)},
-        "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte och den %(date)s, med årets målvärde.")
         % {"date": drafting.long_date(context.as_of, gettext)},
         "series_date_heading": gettext("Datum"),
         "series_value_heading": gettext("I drift"),

@@ -125,7 +125,7 @@ def test_each_section_says_what_the_context_says():
         "vara på plats först Q2 2025." in s["matter"]
     )
     assert "aktuella 2025 förs för närvarande med Byskolan." in s["matter"]
-    assert "Målvärdet för 2024 är 8 kameror." in s["matter"]
+    assert "Målvärdet för 2024 är 8 kameror; för att nå det behöver ytterligare 3 kameror tas i drift" in s["matter"]
     assert (
         s["preparation"]
         == "Enheten Trygghet och säkerhet har år 2024 handlagt ärendet tillsammans med barn- och utbildningsförvaltningen."
@@ -134,7 +134,7 @@ def test_each_section_says_what_the_context_says():
     assert f"650{NB}000{NB}kr" in s["economy"]  # 1 000 000 − 250 000 − 100 000
     assert "Särskilda konsekvensbedömningar görs för varje enskild kamera" in s["children"]
     assert "Ingen av dem omfattas ännu av en godkänd barnrättsprövning" in s["children"]
-    assert "fanns 4 i tätort och 1 i skärgården" in s["rural"]
+    assert "finns 4 i tätort och 1 i skärgården" in s["rural"]
     assert "Dialogen med Byskolan gäller kamerabevakning på landsbygden." in s["rural"]
 
 
@@ -259,3 +259,19 @@ def test_a_later_plan_year_of_the_same_uppdrag_does_not_say_it_was_first_written
     # The first plan year keeps the seed's sentence.
     first = drafting.draft_summary(dataclasses.replace(CONTEXT, first_plan_year=None))[0]
     assert "Uppdraget skrevs in i den kommunala verksamhetsplanen först 2024 men har sedan tidigare" in first
+
+
+def test_the_target_is_stated_met_or_missed_at_the_end_of_the_year_and_what_remains_before_it():
+    year_end, autumn = dt.date(2025, 12, 31), dt.date(2025, 10, 29)
+    # 8 of 13 at the end of the year: missed by 5 (the second walkthrough's 2025 report said only "är 13").
+    assert drafting.target_sentence(2025, 13, 8, year_end) == (
+        "Målvärdet för 2025 är 13 kameror och nås inte: vid årets slut saknas 5 kameror."
+    )
+    assert drafting.target_sentence(2025, 13, 12, year_end).endswith("vid årets slut saknas 1 kamera.")
+    assert drafting.target_sentence(2025, 13, 8, autumn) == (
+        "Målvärdet för 2025 är 13 kameror; för att nå det behöver ytterligare 5 kameror tas i drift före årsskiftet."
+    )
+    assert drafting.target_sentence(2025, 13, 13, autumn) == "Målvärdet för 2025 är 13 kameror och är nått."
+    assert drafting.target_sentence(2025, 13, 15, year_end) == (
+        "Målvärdet för 2025 är 13 kameror och är nått, med 2 kameror över målet."
+    )

@@ -180,6 +180,15 @@ def no_stale_or_contradictory(found: dict[str, str], as_of: dt.date, delivered_s
             assert not (site in piece and "beräknas" in piece), piece
     for heading in ["Sammanfattning", "Ärendet", "Konsekvenser för barn", "Landsbygds- och skärgårdsperspektiv"]:
         check_grammar(found[heading])
+    # One tense for the report's date: what holds on it "är"; the walkthrough found "var … i drift" beside
+    # "är … försenad" for the same day.
+    day = f"den {as_of.day} "
+    for piece in re.split(r"(?<=\.) ", text):
+        if day in piece.lower() and " i drift" in piece:
+            assert not re.search(r"\b(var|fanns)\b", piece), piece
+    # At the year's end the target is settled: met or not, never only "är N kameror".
+    if (as_of.month, as_of.day) == (12, 31) and "Målvärdet för" in text:
+        assert re.search(r"Målvärdet för \d{4} är [^.;:]* (och är nått|och nås inte)", text), text
 
 
 def both(found: tuple[dict[str, str], dict[str, str]]):
@@ -249,10 +258,12 @@ def test_2025_late_delivery_of_last_years_project_and_a_new_one_on_time(officer)
     for kind, sections_ in both(found):
         summary, matter = sections_["Sammanfattning"], sections_["Ärendet"]
         # 8 of the demo, 3 at the square, 2 at the school; at the end of 2024 only the demo's 8.
-        assert "Den 31 december 2025 var 13 bevakningskameror i drift, jämfört med 8 vid utgången av 2024." in (
+        assert "Den 31 december 2025 är 13 bevakningskameror i drift, jämfört med 8 vid utgången av 2024." in (
             summary
         ), kind
         assert "Kamerorna vid Lindbackens torg är i drift sedan den 17 februari 2025." in summary, kind
+        # The demo's target for 2025 is 13: met at the year's end.
+        assert "Målvärdet för 2025 är 13 kameror och är nått." in matter, kind
         assert "Kamerorna vid Björkängsskolan är i drift sedan den 25 augusti 2025." in summary, kind
         # 31 December 2024 → 17 February 2025: 48 days.
         assert "Målbilden var 3 kameror före utgången av 2024." in matter, kind
@@ -274,12 +285,16 @@ def test_2025_late_delivery_of_last_years_project_and_a_new_one_on_time(officer)
     )
     for kind, sections_ in both(early):
         summary, matter = sections_["Sammanfattning"], sections_["Ärendet"]
-        assert "Den 31 januari 2025 var 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2024." in summary
+        assert "Den 31 januari 2025 är 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2024." in summary
         assert (
             "Projekteringen vid Lindbackens torg är 31 dagar försenad och kamerorna där beräknas vara på plats först "
             "Q1 2025." in summary
         ), kind
         assert "Av målbildens 3 kameror är ingen i drift ännu." in matter, kind
+        assert (
+            "Målvärdet för 2025 är 13 kameror; för att nå det behöver ytterligare 5 kameror tas i drift före "
+            "årsskiftet." in matter
+        ), kind
         assert "Leveransen av utrustningen är försenad. Stolparna levereras först i januari." in matter, kind
         assert "Lindbackens torg är i drift" not in summary and "levererades" not in matter, kind
         no_stale_or_contradictory(sections_, dt.date(2025, 1, 31))
@@ -325,7 +340,7 @@ def test_2026_partly_delivered_past_its_target_date(officer):
     for kind, sections_ in both(found):
         summary, matter = sections_["Sammanfattning"], sections_["Ärendet"]
         # 8 of the demo and 2 of Hagalund's 4; at the end of 2025 the demo's 8.
-        assert "Den 31 oktober 2026 var 10 bevakningskameror i drift, jämfört med 8 vid utgången av 2025." in (
+        assert "Den 31 oktober 2026 är 10 bevakningskameror i drift, jämfört med 8 vid utgången av 2025." in (
             summary
         ), kind
         # 30 June → 31 October 2026: 123 days; the forecast (30 September) is past too, so none is cited.
@@ -396,7 +411,7 @@ def test_2026_cancelled_because_lighting_and_guards_worked(officer):
     )
     for kind, sections_ in both(found):
         summary, matter = sections_["Sammanfattning"], sections_["Ärendet"]
-        assert "Den 31 oktober 2026 var 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2025." in (
+        assert "Den 31 oktober 2026 är 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2025." in (
             summary
         ), kind
         assert "Projekteringen vid Ekbackens park har avbrutits eftersom andra åtgärder haft avsedd effekt." in (
@@ -483,7 +498,7 @@ def test_2027_new_plan_year_and_an_archipelago_site(officer):
             in summary
         ), kind
         assert "först 2027" not in summary, kind
-        assert "Den 30 juni 2027 var 10 bevakningskameror i drift, jämfört med 8 vid utgången av 2026." in summary, kind
+        assert "Den 30 juni 2027 är 10 bevakningskameror i drift, jämfört med 8 vid utgången av 2026." in summary, kind
         # 31 May 2027, delivered on 24 May.
         assert "Projekteringen levererades i tid. Nu är 2 kameror i drift sedan den 24 maj 2027." in matter, kind
         assert "Kamerorna vid Svartholmens brygga är i drift sedan den 24 maj 2027." in summary, kind
@@ -493,7 +508,7 @@ def test_2027_new_plan_year_and_an_archipelago_site(officer):
         assert "Ej tillämplig" not in rural, kind
         # The demo's 8 (6 in town, Rimbo, Grisslehamn) and the jetty's 2.
         assert (
-            "Av de 10 kameror som var i drift den 30 juni 2027 fanns 6 i tätort, 1 på landsbygden och 3 i skärgården."
+            "Av de 10 kameror som är i drift den 30 juni 2027 finns 6 i tätort, 1 på landsbygden och 3 i skärgården."
             in (rural)
         ), kind
         assert (

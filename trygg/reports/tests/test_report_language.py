@@ -354,7 +354,7 @@ def test_the_summary_states_each_project_once_in_its_tense():
 
 def test_rural_names_the_sites_and_is_not_applicable_only_without_any():
     rural = drafting.draft_sections(SITUATIONS["rural, archipelago and schools"])["rural"]
-    assert "fanns 8 i tätort och 2 i skärgården" in rural
+    assert "finns 8 i tätort och 2 i skärgården" in rural
     assert "Kameror på landsbygden finns vid Bygdegården (2 i drift, 2 planerade)." in rural
     assert "Kameror i skärgården finns vid Ångbåtsbryggan (2 i drift)." in rural
     assert "Dialogen med Skärgårdsskolan gäller kamerabevakning i skärgården." in rural
