@@ -41,6 +41,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 from statsmodels.tsa.stattools import acf
 
 __all__ = [
+    "MIN_PRE_PERIOD_EVENTS",
     "Displacement",
     "Estimate",
     "Pooled",
@@ -49,6 +50,7 @@ __all__ = [
     "dispersion_from_series",
     "displacement",
     "interrupted_time_series",
+    "percent_reduction",
     "poisson_e_test",
     "pool_inverse_variance",
     "relative_effect_size",
@@ -59,6 +61,9 @@ __all__ = [
 MIN_SERIES_MONTHS = 12
 #: Minimum number of months on each side of an intervention in a time series.
 MIN_SEGMENT_MONTHS = 3
+#: Inclusion rule of the CCTV reviews (Welsh & Farrington 2009; Piza et al. 2019): at least 20
+#: crimes in the pre-period. Fewer is a warning the evaluation pages must show.
+MIN_PRE_PERIOD_EVENTS = 20
 
 
 class StatsError(ValueError):
@@ -113,6 +118,30 @@ class Estimate:
         return self.ci_high < null or self.ci_low > null
 
 
+def percent_reduction(estimate: Estimate) -> tuple[float, float, float]:
+    """The estimate as a percentage reduction (value, CI low, CI high); positive = fewer incidents.
+
+    For ``res`` (and a pooled RES) the reduction relative to the control is 100·(1 − 1/RES)
+    (Welsh & Farrington 2009); for ratios after/before (``e-test``, ``its-*``) it is
+    100·(1 − ratio). The CI limits are transformed with the same monotone map, so (low, high) is
+    again an interval. ``pooled`` is read as a pooled RES (pool ln RES). Not for ``wdd``
+    (a count difference): raises :class:`StatsError` ``"bad-family"``.
+    """
+    if estimate.method == "wdd":
+        raise StatsError("bad-family", "WDD is a count difference, not a ratio", field="estimate")
+    if estimate.method in ("res", "pooled"):
+
+        def f(x: float) -> float:
+            return -math.inf if x == 0 else 100.0 * (1.0 - 1.0 / x)
+
+        return f(estimate.value), f(estimate.ci_low), f(estimate.ci_high)
+    return (
+        100.0 * (1.0 - estimate.value),
+        100.0 * (1.0 - estimate.ci_high),
+        100.0 * (1.0 - estimate.ci_low),
+    )
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -144,6 +173,12 @@ def _check_positive(value: float, field: str, code: str = "bad-weight") -> float
     if not (math.isfinite(x) and x > 0):
         raise StatsError(code, f"{field} must be positive and finite, got {value!r}", field=field)
     return x
+
+
+def _check_dispersion(dispersion: float) -> None:
+    ok = isinstance(dispersion, int | float) and not isinstance(dispersion, bool)
+    if not (ok and math.isfinite(dispersion) and dispersion >= 1.0):
+        raise StatsError("bad-dispersion", f"dispersion must be ≥ 1, got {dispersion!r}", field="dispersion")
 
 
 def _z_crit(level: float) -> float:
@@ -201,8 +236,7 @@ def relative_effect_size(
     for x, name in zip(cells, "abcd", strict=True):
         if x == 0:
             raise StatsError("zero-count", f"{name} is 0: RES is undefined", field=name)
-    if not (isinstance(dispersion, int | float) and math.isfinite(dispersion) and dispersion >= 1.0):
-        raise StatsError("bad-dispersion", f"dispersion must be ≥ 1, got {dispersion!r}", field="dispersion")
+    _check_dispersion(dispersion)
     table = Table2x2(np.array([[cells[0], cells[1]], [cells[2], cells[3]]]), shift_zeros=False)
     log_res = float(table.log_oddsratio)
     variance = float(table.log_oddsratio_se) ** 2 * float(dispersion)
@@ -268,6 +302,7 @@ def weighted_difference_in_differences(
     lengths: Sequence[float] | None = None,
     areas: Sequence[float] | None = None,
     harm_weights: Sequence[float] | None = None,
+    dispersion: float = 1.0,
     level: float = 0.95,
 ) -> Estimate:
     """Weighted displacement difference WDD with its Poisson-normal CI (Wheeler & Ratcliffe 2018).
@@ -285,12 +320,16 @@ def weighted_difference_in_differences(
     ``harm_weights`` = (w_1..w_k): each count argument is then a sequence of k counts, one per
     incident type, and WDD_harm = Σ w_j·WDD_j with Var = Σ w_j²·Var_j (Wheeler 2020, "Amending
     the WDD test to incorporate harm weights").
+    ``dispersion`` D ≥ 1 multiplies Var for overdispersed counts (as for RES; the paper's Var is
+    the Poisson one, D = 1).
 
     Returns an :class:`Estimate` with ``method="wdd"`` (count scale; ``variance`` = Var).
     Raises :class:`StatsError`: ``"negative-count"``, ``"not-integer"``, ``"bad-weight"``,
-    ``"length-mismatch"``, ``"bad-level"``, ``"zero-count"`` (all counts 0: no variance).
+    ``"length-mismatch"``, ``"bad-level"``, ``"bad-dispersion"``, ``"zero-count"`` (all counts 0:
+    no variance).
     """
     level = _check_level(level)
+    _check_dispersion(dispersion)
     k = None
     hw = np.array([1.0])
     if harm_weights is not None:
@@ -323,7 +362,7 @@ def weighted_difference_in_differences(
         est = est + signs[n] * arrs[n] / divisors[n]
         var = var + arrs[n] / divisors[n] ** 2
     value = float(np.sum(hw * est))
-    variance = float(np.sum(hw**2 * var))
+    variance = float(np.sum(hw**2 * var)) * float(dispersion)
     if variance <= 0:
         raise StatsError("zero-count", "all counts are 0: WDD has no variance", field="t0")
     se = math.sqrt(variance)
@@ -481,12 +520,17 @@ def _harmonic_columns(t: np.ndarray, harmonics: int) -> list[np.ndarray]:
 def _fit_poisson(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, scale: float | None = None):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        warnings.simplefilter("error", PerfectSeparationWarning)
+        # A perfect fit (e.g. a constant series) is not an error for a Poisson model; an
+        # unidentifiable effect (all-zero segment) is caught before fitting.
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
         try:
             model = GLM(y, x, family=Poisson(), offset=offset)
-            return model.fit(scale=scale) if scale is not None else model.fit()
-        except (ConvergenceWarning, PerfectSeparationWarning, np.linalg.LinAlgError) as exc:
+            res = model.fit(scale=scale) if scale is not None else model.fit()
+        except (ConvergenceWarning, np.linalg.LinAlgError) as exc:
             raise StatsError("no-convergence", str(exc)) from exc
+    if not np.all(np.isfinite(res.params)):
+        raise StatsError("no-convergence", "the model could not be estimated")
+    return res
 
 
 def _series(values: Sequence[float] | None, n: int, field: str, *, counts: bool) -> np.ndarray | None:
@@ -703,7 +747,10 @@ def pool_inverse_variance(log_estimates: Sequence[float], variances: Sequence[fl
     if len(eff) == 1:
         est = _log_ratio_estimate(float(eff[0]), float(var[0]), level, "pooled")
         return Pooled(est, 0.0, 0, 0.0, 0.0, "fixed")
-    res = combine_effects(eff, var, method_re="dl")
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # Q = 0 (identical estimates) makes statsmodels' own H² and I² divide by zero; we compute I².
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = combine_effects(eff, var, method_re="dl")
     q = float(res.q)
     df = len(eff) - 1
     tau2 = max(0.0, float(res.tau2))
