@@ -25,13 +25,15 @@ Conventions
 from __future__ import annotations
 
 import math
+import operator
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats as sps
-from statsmodels.discrete.discrete_model import NegativeBinomial
+from scipy.optimize import minimize_scalar
+from statsmodels.genmod.families import NegativeBinomial as NegativeBinomialFamily
 from statsmodels.genmod.families import Poisson
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.stats.contingency_tables import Table2x2
@@ -445,8 +447,9 @@ def poisson_e_test(k1: float, k2: float, n1: float = 1.0, n2: float = 1.0, *, le
     ``k1`` incidents before over exposure ``n1`` (e.g. months), ``k2`` after over ``n2``.
     ``value`` = (k2/n2)/(k1/n1), the rate ratio after/before (< 1 = fewer after).
     ``p_value``: E-test of equal rates, Krishnamoorthy & Thomson (2004), J Stat Plan Inference
-    119:23–35 (statsmodels ``etest_poisson_2indep``, score statistic, as in the ptools
-    ``e_test``). CI: exact conditional (Clopper–Pearson) interval for k2 | k1+k2 ~ Bin(k1+k2, π),
+    119:23–35 (statsmodels ``etest_poisson_2indep``, score statistic: the rate difference over
+    its SE at the pooled rate, which orders outcomes exactly as the ptools ``e_test`` statistic
+    and, for equal exposures, as K&T's own statistic). CI: exact conditional (Clopper–Pearson) interval for k2 | k1+k2 ~ Bin(k1+k2, π),
     transformed to the rate ratio (n1/n2)·π/(1−π) (Ederer & Mantel 1974; scipy ``binomtest``).
     The CI and the E-test are different procedures, so at the margin one may exclude 1 while the
     other does not. ``z`` and ``variance`` are None (nothing here is a Wald interval).
@@ -533,6 +536,43 @@ def _fit_poisson(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None, scale:
     return res
 
 
+#: Search range for the NB2 α (Var = μ + α·μ²); the lower end is the Poisson boundary.
+_NB_ALPHA_RANGE = (1e-8, 1e3)
+
+
+def _fit_negative_binomial(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None):
+    """NB2 GLM with α by maximum (profile) likelihood, SEs conditional on α (as R's MASS::glm.nb).
+
+    α is found with scipy's bounded scalar minimiser over ln α of the statsmodels GLM
+    log-likelihood; at the lower bound the data show no overdispersion and the fit is the
+    Poisson one (NB with α → 0).
+    """
+
+    def fit(alpha: float):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PerfectSeparationWarning)
+            warnings.simplefilter("error", ConvergenceWarning)
+            return GLM(y, x, family=NegativeBinomialFamily(alpha=alpha), offset=offset).fit()
+
+    def negative_llf(log_alpha: float) -> float:
+        try:
+            llf = fit(math.exp(log_alpha)).llf
+        except (ConvergenceWarning, np.linalg.LinAlgError, ValueError):
+            return math.inf
+        return -llf if math.isfinite(llf) else math.inf
+
+    lo, hi = (math.log(a) for a in _NB_ALPHA_RANGE)
+    opt = minimize_scalar(negative_llf, bounds=(lo, hi), method="bounded", options={"xatol": 1e-4})
+    if not (opt.success and math.isfinite(opt.fun)):
+        raise StatsError("no-convergence", "negative binomial fit did not converge")
+    alpha = math.exp(float(opt.x))
+    try:
+        res = fit(alpha)
+    except (ConvergenceWarning, np.linalg.LinAlgError) as exc:
+        raise StatsError("no-convergence", str(exc)) from exc
+    return res, alpha
+
+
 def _series(values: Sequence[float] | None, n: int, field: str, *, counts: bool) -> np.ndarray | None:
     if values is None:
         return None
@@ -579,7 +619,8 @@ def interrupted_time_series(
     (t − T0)·X (controlled ITS, Lopez Bernal, Cummins & Gasparrini 2018, IJE 47(6):2082–2093); the
     reported effects are then the treated-minus-control interactions. Seasonality is shared.
     ``family``: ``"quasipoisson"`` (Poisson GLM, SEs scaled by √φ, φ = Pearson χ²/df floored at 1)
-    or ``"negativebinomial"`` (NB2 by maximum likelihood, statsmodels ``NegativeBinomial``).
+    or ``"negativebinomial"`` (NB2 GLM, α by profile maximum likelihood with scipy, SEs given α as
+    in R's ``MASS::glm.nb``; α at its lower bound 1e-8 means no overdispersion, i.e. Poisson).
     CIs are Wald intervals on the log scale with normal quantiles (as ``Epi::ci.exp`` in the
     paper's code).
 
@@ -597,8 +638,12 @@ def interrupted_time_series(
     n = len(y)
     if n < MIN_SERIES_MONTHS:
         raise StatsError("too-short", f"need ≥ {MIN_SERIES_MONTHS} months, got {n}", field="counts")
-    if not isinstance(intervention_index, int) or not isinstance(gap, int) or gap < 0 or harmonics < 0:
-        raise StatsError("bad-index", "intervention_index, gap and harmonics must be whole numbers ≥ 0")
+    try:
+        intervention_index, gap, harmonics = (operator.index(v) for v in (intervention_index, gap, harmonics))
+    except TypeError:
+        raise StatsError("bad-index", "intervention_index, gap and harmonics must be whole numbers") from None
+    if gap < 0 or harmonics < 0:
+        raise StatsError("bad-index", "gap and harmonics must be ≥ 0")
     start = intervention_index + gap
     if intervention_index < MIN_SEGMENT_MONTHS or n - start < MIN_SEGMENT_MONTHS:
         raise StatsError(
@@ -660,19 +705,8 @@ def interrupted_time_series(
         params, cov = np.asarray(res.params), np.asarray(res.cov_params())
         resid_treated = (y - np.exp(x_all @ params + off_all))[keep] / np.sqrt(np.exp(x_all @ params + off_all)[keep])
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", ConvergenceWarning)
-            try:
-                nb = NegativeBinomial(y_fit, x_fit, loglike_method="nb2", offset=off).fit(
-                    start_params=np.append(pois.params, 0.1), disp=0, maxiter=200
-                )
-            except (ConvergenceWarning, np.linalg.LinAlgError) as exc:
-                raise StatsError("no-convergence", str(exc)) from exc
-        if not nb.mle_retvals.get("converged", True):
-            raise StatsError("no-convergence", "negative binomial fit did not converge")
-        params_all, cov_all = np.asarray(nb.params), np.asarray(nb.cov_params())
-        params, cov = params_all[:-1], cov_all[:-1, :-1]
-        nb_alpha = float(params_all[-1])
+        nb, nb_alpha = _fit_negative_binomial(y_fit, x_fit, off)
+        params, cov = np.asarray(nb.params), np.asarray(nb.cov_params())
         mu = np.exp(x_all @ params + off_all)
         resid_treated = ((y - mu) / np.sqrt(mu + nb_alpha * mu**2))[keep]
     if not (np.all(np.isfinite(params)) and np.all(np.isfinite(np.diag(cov)))):

@@ -420,6 +420,26 @@ def test_e_test_equal_rates_with_different_exposure():
     assert est.ci_low < 1 < est.ci_high
 
 
+def test_e_test_unequal_exposure_against_the_formula():
+    # evaluation.md §2.4: T = |k1/n1 − k2/n2| / √((k1+k2)/(n1+n2)); the p-value sums the Poisson
+    # probabilities of all (x1, x2) with T(x) ≥ T(k), at the pooled rate λ = (k1+k2)/(n1+n2).
+    # Direct enumeration with scipy (independent of statsmodels): 20 in 24 months vs 6 in 12 months.
+    from scipy.stats import poisson
+
+    k1, k2, n1, n2 = 20, 6, 24.0, 12.0
+    lam = (k1 + k2) / (n1 + n2)
+    x = np.arange(0, 80)
+    x1, x2 = np.meshgrid(x, x, indexing="ij")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.abs(x1 / n1 - x2 / n2) / np.sqrt((x1 + x2) / (n1 + n2))
+    t_obs = abs(k1 / n1 - k2 / n2) / math.sqrt(lam)
+    prob = poisson.pmf(x1, n1 * lam) * poisson.pmf(x2, n2 * lam)
+    p = float(np.sum(prob[np.nan_to_num(t, nan=0.0) >= t_obs - 1e-12]))
+    est = stats.poisson_e_test(k1, k2, n1, n2)
+    assert est.p_value == pytest.approx(p, abs=1e-6)
+    assert est.value == pytest.approx((6 / 12) / (20 / 24))
+
+
 def test_e_test_exact_ci_by_hand():
     # Exact conditional CI: k2 | k1+k2 ~ Bin(k1+k2, π), Clopper–Pearson limits from the beta
     # quantiles, ratio = (n1/n2)·π/(1−π). Hand with scipy.stats.beta: k1 = 30 (12 months), k2 = 12
@@ -558,6 +578,17 @@ def test_its_negative_binomial_on_overdispersed_counts():
         assert _covers(res.level_change)
         assert res.level_change.ci_low < 0.5 < res.level_change.ci_high
     assert nb.residual_autocorrelation is not None and -1 <= nb.residual_autocorrelation <= 1
+
+
+def test_its_negative_binomial_without_overdispersion_is_poisson():
+    # Poisson data: the NB2 α sits at its lower bound and the estimate equals the Poisson one.
+    rng = np.random.default_rng(7)
+    counts = rng.poisson(np.where(np.arange(36) >= 18, 3.0, 6.0)).tolist()
+    nb = stats.interrupted_time_series(counts, np.int64(18), family="negativebinomial")
+    qp = stats.interrupted_time_series(counts, 18)
+    assert nb.nb_alpha < 1e-6
+    assert nb.level_change.value == pytest.approx(qp.level_change.value, rel=1e-4)
+    assert _covers(nb.level_change) and _covers(nb.slope_change)
 
 
 def test_its_gap_excludes_installation_months():
