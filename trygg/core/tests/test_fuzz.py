@@ -84,7 +84,9 @@ def server_errors(client: Client, method: str, url: str, data: dict) -> list[str
 def test_no_query_parameter_gives_a_server_error(fuzz_setup):
     objects, clients = fuzz_setup
     failures = []
-    for url, role, offset in itertools.product(urls(objects), ("officer", None), (0, 11, 22)):
+    # Two shifts for the officer (who sees most pages), one for anonymous users (public pages, login).
+    runs = [("officer", 0), ("officer", 17), (None, 5)]
+    for url, (role, offset) in itertools.product(urls(objects), runs):
         failures += server_errors(clients[role], "get", url, query(offset))
     assert not failures, "\n".join(failures)
 
@@ -132,7 +134,7 @@ def test_no_form_post_gives_a_server_error(fuzz_setup):
                 if (action, role) in seen or action.startswith("/konto/logga-ut"):
                     continue
                 seen.add((action, role))
-                for offset in (0, 7, 19):
+                for offset in (0, 13):
                     data = {name: NASTY[(i + offset) % len(NASTY)] for i, name in enumerate(fields)}
                     failures += server_errors(clients[role], "post", action, data)
                 failures += server_errors(clients[role], "post", action, dict.fromkeys(fields, DEEP_JSON))
