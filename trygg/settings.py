@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "trygg.core.audit.AuditContextMiddleware",
     "trygg.core.access.AccessMiddleware",
+    # After the access rule, so a refused user learns nothing more; before any view reads the input.
+    "trygg.core.middleware.InputLimitsMiddleware",
     # Last, so it turns a refused login (too many failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

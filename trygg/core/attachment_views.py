@@ -128,7 +128,8 @@ def _attachment_for(user: Any, pk: int) -> tuple[Attachment, attachments.Attachm
 def _next_url(request: HttpRequest, owner: attachments.AttachmentOwner, obj: models.Model) -> str:
     """Where to go back to: the page the panel was on (if it is ours), else the object's page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # Only a path on this site: redirect() would read a bare word ("inf") as a view name and fail.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

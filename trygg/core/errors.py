@@ -39,6 +39,29 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "errors/403.html", _page_context(request), status=403)
 
 
+def bad_input(request: HttpRequest, field: str, problem: str) -> HttpResponse:
+    """400: a value no real input has (trygg.core.limits), named by its field; nothing was saved."""
+    from django.utils.translation import gettext
+
+    from trygg.core import limits
+
+    messages = {
+        "too-deep": gettext(
+            "Fältet ”%(field)s” innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer. Inget har sparats."
+        ),
+        "too-large-integer": gettext(
+            "Fältet ”%(field)s” innehåller ett heltal med fler än %(digits)s siffror, vilket inget fält i Trygg "
+            "kan lagra. Inget har sparats."
+        ),
+    }
+    message = messages[problem] % {
+        "field": field,
+        "depth": limits.MAX_JSON_DEPTH,
+        "digits": limits.MAX_INTEGER_DIGITS,
+    }
+    return render(request, "errors/400.html", {**_page_context(request), "message": message}, status=400)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """403 for a form that was refused by the CSRF check (an old page, or cookies blocked)."""
     logger.warning("Form refused by the CSRF check at %s: %s", request.path, reason)

@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -57,3 +58,35 @@ class RequestIdLogFilter(logging.Filter):
         request_id = getattr(getattr(record, "request", None), "request_id", None)
         record.request_id = str(request_id) if request_id else _request_id.get()
         return True
+
+
+class InputLimitsMiddleware:
+    """Refuse, with a Swedish 400 naming the field, query or form values no real input has.
+
+    JSON nested deeper than `limits.MAX_JSON_DEPTH` and whole numbers too long for a database integer
+    (trygg.core.limits). Runs in `process_view`, after the CSRF check has read the form; views that read
+    their body themselves (marked csrf_exempt, like the attachment upload with its size limit) are left
+    to do so, and only their query string is checked.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict) -> Any:
+        from trygg.core import errors, limits
+
+        values = list(request.GET.lists())
+        if request.method == "POST" and not getattr(view_func, "csrf_exempt", False):
+            content_type = request.content_type or ""
+            if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+                values += list(request.POST.lists())
+            elif content_type.startswith("application/json"):
+                values.append(("body", request.body.decode("utf-8", "replace")))
+        flat = ((name, value) for name, items in values for value in (items if isinstance(items, list) else [items]))
+        problem = limits.first_problem(flat)
+        if problem is None:
+            return None
+        return errors.bad_input(request, *problem)

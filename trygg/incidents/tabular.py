@@ -31,6 +31,14 @@ SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 
 XLSX_MAGIC = b"PK\x03\x04"
+
+# Limits against small files that expand into huge work (issue 15: a 293 KB .xlsx with ten million
+# cells in one row took the server past 4 GB). No register export comes near them.
+MAX_COLUMNS = 200
+MAX_XLSX_UNPACKED_BYTES = 300 * 1024 * 1024
+# Spreadsheets pack 5–20 to 1; a file that unpacks 100-fold and to more than 10 MB is built to expand.
+MAX_XLSX_PACKING_RATIO = 100
+RATIO_APPLIES_FROM_BYTES = 10 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 
 
@@ -178,6 +186,45 @@ def _header_text(cell: Cell) -> str:
     return re.sub(r"\s+", " ", str(cell)).strip()
 
 
+TOO_MANY_COLUMNS = _(
+    "Rad %(row)s i filen har %(count)s kolumner; högst %(max)s går. Ta bort tomma kolumner till höger och försök igen."
+)
+
+
+def _limit_columns(rows: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
+    """The rows, refusing one with more than MAX_COLUMNS cells (trailing empty cells are not counted)."""
+    for number, row in enumerate(rows, start=1):
+        if len(row) > MAX_COLUMNS:
+            while row and row[-1] in (None, ""):
+                row.pop()
+            if len(row) > MAX_COLUMNS:
+                raise FileProblem(TOO_MANY_COLUMNS, row=number, count=len(row), max=MAX_COLUMNS)
+        yield row
+
+
+def _check_packing(path: Path) -> None:
+    """Refuse an .xlsx that unpacks to far more than a spreadsheet does, before opening it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileProblem(BROKEN_XLSX, error=type(error).__name__) from error
+    packed = max(path.stat().st_size, 1)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or (
+        unpacked > RATIO_APPLIES_FROM_BYTES and unpacked > MAX_XLSX_PACKING_RATIO * packed
+    ):
+        raise FileProblem(
+            _(
+                "Excel-filen packas upp till %(unpacked)s MB, mycket mer än en vanlig arbetsbok "
+                "(högst %(max)s MB och högst %(ratio)s gånger filens storlek). Spara bara bladet med "
+                "händelserna, eller exportera det som CSV."
+            ),
+            unpacked=unpacked // (1024 * 1024),
+            max=MAX_XLSX_UNPACKED_BYTES // (1024 * 1024),
+            ratio=MAX_XLSX_PACKING_RATIO,
+        )
+
+
 def _open_csv(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as handle:
@@ -191,10 +238,31 @@ def _open_csv(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
             try:
                 # A cell Trygg's own CSV export neutralised ("'-", "'=…") reads back as it was written,
                 # so the rejected rows can be fixed and imported again.
-                for row in csv.reader(handle, delimiter=delimiter):
+                reader = csv.reader(handle, delimiter=delimiter)
+                for number, row in enumerate(reader, start=1):
+                    if len(row) > MAX_COLUMNS:
+                        while row and not row[-1]:
+                            row.pop()
+                        if len(row) > MAX_COLUMNS:
+                            raise FileProblem(TOO_MANY_COLUMNS, row=number, count=len(row), max=MAX_COLUMNS)
                     yield [restore(cell) for cell in row]
             except csv.Error as error:
-                raise FileProblem(_("CSV-filen kunde inte läsas: %(error)s"), error=str(error)) from error
+                if "field larger than field limit" in str(error):
+                    raise FileProblem(
+                        _(
+                            "En cell i CSV-filen är längre än %(max)s tecken. Kontrollera att filen verkligen är "
+                            "en CSV-fil och att citattecknen i den är parade."
+                        ),
+                        max=csv.field_size_limit(),
+                    ) from error
+                # The csv module's own words are English and technical: say where, in Swedish.
+                raise FileProblem(
+                    _(
+                        "CSV-filen kunde inte läsas vid rad %(line)s. Kontrollera att den är en CSV-fil och att "
+                        "citattecknen i den är parade."
+                    ),
+                    line=reader.line_num,
+                ) from error
 
     first: list[list[Cell]] = []
     for row in open_rows():
@@ -217,6 +285,8 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
 
     broken = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, ParseError, EOFError)
 
+    _check_packing(path)
+
     def open_rows() -> Iterator[list[Cell]]:
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -227,8 +297,7 @@ def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool]) -> Table:
             # Read-only mode trusts the sheet's declared size, and some export tools declare
             # <dimension ref="A1"/> for a full sheet: forget it and read the rows that are there.
             sheet.reset_dimensions()
-            for row in sheet.iter_rows(values_only=True):
-                yield list(row)
+            yield from _limit_columns(list(row) for row in sheet.iter_rows(values_only=True))
         except broken as error:
             raise FileProblem(BROKEN_XLSX, error=type(error).__name__) from error
         finally:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from trygg.cameras.coverage import deferred_recompute
 from trygg.core.geojson import message
+from trygg.core.limits import MAX_JSON_DEPTH, nesting_depth
 from trygg.geo import GeoInputError
 from trygg.geo.crs import WGS84
 from trygg.geo.validation import POLYGONAL, MunicipalityArea, check_geometry, check_place, crs_from_member
@@ -121,10 +122,21 @@ def parse(
     `crs` member is used when present. With `site`, every footprint must lie near it and in the
     municipality's `area` (default `municipality_area()`); the message names the distance in km.
     """
+    if nesting_depth(text) > MAX_JSON_DEPTH:
+        raise ValidationError(
+            _("Filen är JSON nästlad i fler än %(depth)s nivåer, vilket ingen GeoJSON-fil är.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
     try:
         data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValidationError(_("Filen kunde inte läsas som JSON: %(error)s") % {"error": error}) from error
+    except json.JSONDecodeError as error:
+        # The decoder's own words are English: say where, in Swedish.
+        raise ValidationError(
+            _("Filen kunde inte läsas som JSON (fel på rad %(line)s, kolumn %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from error
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("Filen kunde inte läsas som text i UTF-8.")) from error
     source_crs = file_crs(data, crs)
     anchor = site_anchor(site) if site is not None else None
     if anchor is not None and area is None:
