@@ -258,7 +258,8 @@ def check_version(
     if claimed_version is None or instance.pk is None:
         return
     model = type(instance)
-    current = model._base_manager.select_for_update().filter(pk=instance.pk).first()
+    # Ordered by pk alone: a Meta.ordering over a related model would join a table FOR UPDATE cannot lock.
+    current = model._base_manager.select_for_update(of=("self",)).filter(pk=instance.pk).order_by("pk").first()
     entries = list(_entries(instance, related_models, events).filter(pk__gt=claimed_version).select_related("user"))
     if current is not None and not entries:
         return
