@@ -26,6 +26,7 @@ from trygg.cameras.models import Camera
 from trygg.cameras.schedule_forms import BaseWeeklyHoursFormSet, WeeklyHoursFormSet, describe_rule
 from trygg.cameras.services import history_refusal_message
 from trygg.core.position import PositionForm
+from trygg.core.versions import VersionedFormMixin
 from trygg.programme.models import Project
 from trygg.sites.choices import SCHOOL_KINDS
 from trygg.sites.models import Site
@@ -190,7 +191,7 @@ class SiteSelect(forms.Select):
         return option
 
 
-class CameraForm(PositionForm, forms.ModelForm):
+class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
     """A camera in sections (see SECTIONS), with its schedule as editable rows."""
 
     class Meta:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,6 +44,7 @@ from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.models import Attachment, Organisation
 from trygg.core.position import grid_of
+from trygg.core.versions import save_versioned
 from trygg.programme.models import Project
 from trygg.sites.models import Site
 from trygg.sites.views import GEOMAN_TEXTS, MAP_LABELS
@@ -295,10 +295,10 @@ def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 _registration_messages(request, result)
                 return redirect("cameras:detail", pk=result.camera.pk)
         else:
-            with transaction.atomic():
-                camera = form.save()
-            messages.success(request, _("Kameran är sparad och täckningen omräknad."))
-            return redirect("cameras:detail", pk=camera.pk)
+            saved = save_versioned(form)
+            if saved is not None:
+                messages.success(request, _("Kameran är sparad och täckningen omräknad."))
+                return redirect("cameras:detail", pk=saved.pk)
     shown = form.instance if camera or data is not None else None
     return render(
         request,

@@ -26,6 +26,7 @@ from trygg.compliance.models import (
     SurveillanceAssessment,
     VersionedDocument,
 )
+from trygg.core.versions import VersionedFormMixin
 from trygg.incidents.models import Incident
 from trygg.sites.models import Measure, Site
 
@@ -59,7 +60,7 @@ def _dates(form: forms.Form) -> None:
             }
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VersionedFormMixin, forms.ModelForm):
     """What the three assessment forms share: dates, text areas, and what an addendum inherits."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -203,6 +204,9 @@ class SurveillanceAssessmentForm(DocumentForm):
 
 class ImpactAssessmentForm(DocumentForm):
     """The DPIA of one site: its cameras are chosen among the site's, criteria as labelled checkboxes."""
+
+    # Its risks and measures are edited on the same page.
+    version_related_models = (DpiaRisk, DpiaMeasure)
 
     criteria = forms.MultipleChoiceField(
         label=_("riskkriterier"),

@@ -20,6 +20,7 @@ from trygg.cameras.models import Camera
 from trygg.compliance.engine.facts import PERMITS_LAPSED_ON
 from trygg.compliance.models import LegacyPermit, ProcessingRecord, Sign
 from trygg.core.attachments import accepted_suffixes, validate_upload
+from trygg.core.versions import VERSION_FIELD, VersionedFormMixin
 from trygg.sites.models import Site
 
 DATE_WIDGET = {"type": "date"}
@@ -59,7 +60,8 @@ class Section:
 def bind_sections(form: forms.BaseForm, sections: list[Section]) -> list[Section]:
     """Attach the form's bound fields to each section; a field in no section is a programming error."""
     placed = {name for section in sections for name in section.names}
-    missing = set(form.fields) - placed
+    # The hidden version the edit started from (trygg.core.versions) is rendered by the template itself.
+    missing = set(form.fields) - placed - {VERSION_FIELD}
     if missing:
         raise ValueError(f"fields without a section: {sorted(missing)}")
     for section in sections:
@@ -72,7 +74,7 @@ def bind_sections(form: forms.BaseForm, sections: list[Section]) -> list[Section
 #
 
 
-class SignForm(forms.ModelForm):
+class SignForm(VersionedFormMixin, forms.ModelForm):
     """A sign for one camera or the whole site; its photo is stored as an attachment (kind sign_photo)."""
 
     photo_upload = forms.FileField(
@@ -292,7 +294,7 @@ class InspectionForm(forms.Form):
 #
 
 
-class LegacyPermitForm(forms.ModelForm):
+class LegacyPermitForm(VersionedFormMixin, forms.ModelForm):
     """A permit from IMY (or Datainspektionen, länsstyrelsen) for cameras at one or more sites."""
 
     class Meta:
@@ -346,7 +348,7 @@ class LegacyPermitForm(forms.ModelForm):
 #
 
 
-class ProcessingRecordForm(forms.ModelForm):
+class ProcessingRecordForm(VersionedFormMixin, forms.ModelForm):
     """What a person decides in the art. 30 record; the rest is generated from the cameras."""
 
     class Meta:

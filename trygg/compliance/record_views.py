@@ -38,6 +38,7 @@ from trygg.core.attachments import attachments_of, store_attachment
 from trygg.core.audit import record_event
 from trygg.core.history import changes_for, describe
 from trygg.core.models import Attachment, Organisation
+from trygg.core.versions import save_versioned
 from trygg.sites.models import Site
 
 #
@@ -94,14 +95,17 @@ def _sign_return_url(sign: Sign | None, site: Site, camera: Camera | None = None
     return reverse("sites:detail", args=[site.pk])
 
 
-def _save_sign(request: HttpRequest, form: SignForm) -> Sign:
-    """Save the sign and its photo in one transaction (the upload was validated by the form)."""
-    with transaction.atomic():
+def _save_sign(request: HttpRequest, form: SignForm) -> Sign | None:
+    """Save the sign and its photo in one transaction (the upload was validated by the form); None if stale."""
+
+    def save() -> Sign:
         sign = form.save()
         upload = form.cleaned_data.get("photo_upload")
         if upload:
             store_attachment(sign, upload, kind=Attachment.Kind.SIGN_PHOTO, user=request.user, images_only=True)
-    return sign
+        return sign
+
+    return save_versioned(form, save)
 
 
 @requires(roles.edits_register)
@@ -135,8 +139,7 @@ def sign_create(request: HttpRequest) -> HttpResponse:
 def sign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sign = get_object_or_404(Sign.objects.select_related("site", "camera"), pk=pk)
     form = SignForm(request.POST or None, request.FILES or None, instance=sign, site=sign.site)
-    if request.method == "POST" and form.is_valid():
-        _save_sign(request, form)
+    if request.method == "POST" and form.is_valid() and _save_sign(request, form) is not None:
         messages.success(request, _("Skylten är sparad."))
         return redirect("compliance:sign_detail", pk=sign.pk)
     return _sign_form_page(request, form, sign, sign.site)
@@ -261,6 +264,15 @@ def sign_print(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
 #
 
 
+def _save_permit(form: LegacyPermitForm, formset: Any) -> LegacyPermit:
+    saved = form.save(commit=False)
+    saved.hours_rules = formset.rules()
+    saved.full_clean()
+    saved.save()
+    form.save_m2m()
+    return saved
+
+
 def _permit_page(
     request: HttpRequest, permit: LegacyPermit | None, sites: list[Site], initial: dict[str, Any]
 ) -> HttpResponse:
@@ -274,18 +286,16 @@ def _permit_page(
         form_ok = form.is_valid()
         if hours_ok and form_ok:
             try:
-                with transaction.atomic():
-                    saved = form.save(commit=False)
-                    saved.hours_rules = formset.rules()
-                    saved.full_clean()
-                    saved.save()
-                    form.save_m2m()
+                saved = save_versioned(form, lambda: _save_permit(form, formset))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Tillståndet är sparat."))
-                first = saved.cameras.order_by("identifier").first()
-                return redirect("cameras:detail", pk=first.pk) if first else redirect("sites:detail", pk=sites[0].pk)
+                if saved is not None:  # None: someone else changed the permit since the form was opened
+                    messages.success(request, _("Tillståndet är sparat."))
+                    first = saved.cameras.order_by("identifier").first()
+                    if first:
+                        return redirect("cameras:detail", pk=first.pk)
+                    return redirect("sites:detail", pk=sites[0].pk)
     context = {
         "form": form,
         "formset": formset,
@@ -327,9 +337,7 @@ def processing_record_edit(request: HttpRequest) -> HttpResponse:
     organisation = Organisation.current()
     record = public.current_record(organisation) or ProcessingRecord(controller_board=organisation.controller_board)
     form = ProcessingRecordForm(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if request.method == "POST" and form.is_valid() and save_versioned(form) is not None:
         messages.success(request, _("Registerposten enligt art. 30 är sparad."))
         return redirect("compliance:processing_record")
     summary = registers.processing_summary(timezone.localdate())

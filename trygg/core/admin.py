@@ -16,10 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.history import changes_for, describe
 from trygg.core.models import Administration, ObjectChange, Organisation
 from trygg.core.roles import scope_queryset
+from trygg.core.versions import VersionedAdminMixin
 
 
-class TryggModelAdmin(admin.ModelAdmin):
-    """Scopes lists and choices to what the user may see, and shows Trygg's change log as history."""
+class TryggModelAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    """Scopes lists and choices to what the user may see, and shows Trygg's change log as history.
+
+    A change form carries the version it started from; a stale save is refused (`trygg.core.versions`).
+    """
 
     object_history_template = "core/object_history.html"
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core import roles
-from trygg.incidents import parsing
+from trygg.incidents import access, parsing
 from trygg.incidents.choices import ImportMode
 from trygg.incidents.models import Incident, IncidentSource
 from trygg.sites.models import Site
@@ -96,6 +96,20 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["default_site"].queryset = roles.scope_queryset(user, Site.objects.all())
+        # Sources are shared; only those who manage them add one (trygg.incidents.access).
+        self.manages_sources = access.manages_import_sources.test(user)
+        if not self.manages_sources:
+            del self.fields["new_source"]
+            source = self.fields["source"]
+            source.required = True
+            source.empty_label = None
+            source.error_messages["required"] = gettext(
+                "Välj en källa. Nya källor läggs upp av handläggarna på enheten Trygghet och säkerhet."
+            )
+            source.help_text = _(
+                "Källorna och deras sparade kolumnval delas av alla som importerar. Ditt kolumnval gäller bara "
+                "din fil; en ny källa läggs upp av handläggarna."
+            )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -107,6 +121,8 @@ class UploadForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not self.manages_sources:
+            return data  # a source is required and chosen among the existing ones
         if not data.get("source") and not (data.get("new_source") or "").strip():
             self.add_error("new_source", gettext("Välj en källa eller skriv namnet på en ny."))
         elif not data.get("source") and IncidentSource.objects.filter(name=data["new_source"].strip()).exists():

@@ -333,7 +333,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             source = form.cleaned_data["source"]
-            if source is None:
+            if source is None and form.manages_sources:
                 source = IncidentSource.objects.create(name=form.cleaned_data["new_source"].strip())
             upload = form.cleaned_data["file"]
             run = ImportRun.objects.create(
@@ -366,9 +366,10 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         run.mapping = form.mapping()
         run.mode = ImportMode.ALL
         run.save(update_fields=["mapping", "mode"])
-        source = run.source
-        source.column_mapping = run.mapping  # remembered for the next file from this source
-        source.save()
+        if access.manages_import_sources.test(request.user):
+            source = run.source
+            source.column_mapping = run.mapping  # remembered for the next file from this source
+            source.save()
         services.enqueue(run, ImportStatus.QUEUED_CHECK)
         return redirect("incidents:import_run", pk=run.pk)
     preview = []
@@ -383,6 +384,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "run": run,
         "form": form,
+        "remembers_mapping": access.manages_import_sources.test(request.user),
         "fields": [(form[name], gettext(FIELD_LABELS[name])) for name in FIELDS],
         "preview": preview,
     }

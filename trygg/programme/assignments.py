@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.versions import save_versioned
 from trygg.programme.forms import AssignmentForm
 from trygg.programme.models import Assignment
 
@@ -74,9 +75,7 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
 def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment, pk=pk)
     form = AssignmentForm(request.POST or None, instance=assignment)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if request.method == "POST" and form.is_valid() and save_versioned(form) is not None:
         messages.success(
             request,
             _("Uppdraget för verksamhetsplan %(year)s är sparat.") % {"year": assignment.plan_year},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.cameras.choices import LifecycleState
 from trygg.cameras.models import Camera
 from trygg.core import roles
+from trygg.core.versions import VersionedFormMixin
 from trygg.programme.choices import DelayReason
 from trygg.programme.models import Assignment, Project
 from trygg.programme.money import format_amount
@@ -63,12 +64,15 @@ class CameraChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     """Create or change a project; `site` decides which cameras may be chosen.
 
     The cameras listed are the site's cameras that are not decommissioned, and those already in
     the project. A camera on another site is refused with its name, never moved silently.
     """
+
+    # Cameras moved into or out of the project change the cameras' rows; the event marks it on the project.
+    version_events = ("project.cameras_changed",)  # projects.CAMERAS_CHANGED
 
     delay_reasons = forms.MultipleChoiceField(
         label=_("Orsaker till försening"),
@@ -197,7 +201,7 @@ class ProjectForm(forms.ModelForm):
         return sorted(c.identifier for c in added), sorted(c.identifier for c in removed)
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(VersionedFormMixin, forms.ModelForm):
     """Create or change an uppdrag and the verksamhetsplan year it belongs to; validation in `Assignment.clean`."""
 
     class Meta:

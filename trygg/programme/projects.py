@@ -20,6 +20,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import record_event
 from trygg.core.history import ChangeRow, changes_for, describe
+from trygg.core.versions import save_versioned
 from trygg.programme import progress
 from trygg.programme.choices import DelayReason
 from trygg.programme.forms import ProjectForm
@@ -127,8 +128,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(
         request.POST or None, instance=project, initial=initial, user=request.user, refresh_url=request.path
     )
-    if request.method == "POST" and form.is_valid():
-        _save(request, form)
+    if request.method == "POST" and form.is_valid() and save_versioned(form, lambda: _save(request, form)) is not None:
         messages.success(request, _("Projekteringen är sparad."))
         return redirect("projects:detail", pk=project.pk)
     return _form_page(request, form, project)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.versions import VersionedFormMixin
 from trygg.reports import drafting
 from trygg.reports.models import BoardReport
 
@@ -54,7 +55,7 @@ class DataSelect(forms.Select):
         return option
 
 
-class BoardReportForm(forms.ModelForm):
+class BoardReportForm(VersionedFormMixin, forms.ModelForm):
     """Metadata of the report; with `with_sections`, a text box per section in the seed's order."""
 
     class Meta:
@@ -99,6 +100,16 @@ class BoardReportForm(forms.ModelForm):
                     help_text=_("Stycken skiljs åt med en tom rad."),
                 )
                 self.section_keys.append(key)
+
+    def version_key_labels(self) -> dict[str, dict[str, str]]:
+        """A changed section is named by its title in the refusal of a stale save."""
+        titles = drafting.section_titles(gettext)
+        return {"sections": {key: gettext("Avsnittet ”%(title)s”") % {"title": title} for key, title in titles.items()}}
+
+    def version_yours(self, name: str, key: str = "") -> Any:
+        if name == "sections" and key in self.section_keys:
+            return self.cleaned_data.get(f"section_{key}", "")
+        return super().version_yours(name, key)
 
     def metadata_fields(self) -> list[Any]:
         return [self[name] for name in METADATA_FIELDS]

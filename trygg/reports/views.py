@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.versions import save_versioned
 from trygg.programme.models import Assignment, ReportingPoint
 from trygg.reports import drafting, services
 from trygg.reports.forms import BoardReportForm
@@ -100,8 +101,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reports:edit", report.pk)
     else:
         form = BoardReportForm(request.POST or None, instance=report, with_sections=True)
-        if request.method == "POST" and form.is_valid():
-            form.save()
+        if request.method == "POST" and form.is_valid() and save_versioned(form) is not None:
             messages.success(request, gettext("Tjänsteutlåtandet är sparat."))
             return redirect("reports:edit", report.pk)
     edited = [

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.position import PositionForm
+from trygg.core.versions import VersionedFormMixin
 from trygg.sites.models import DialogueNote, Measure, Site, Zone
 
 
@@ -13,7 +14,7 @@ class GeoJSONInput(forms.HiddenInput):
     """A polygon drawn on the map arrives here as GeoJSON text."""
 
 
-class SiteForm(PositionForm, forms.ModelForm):
+class SiteForm(VersionedFormMixin, PositionForm, forms.ModelForm):
     """A site; its position in WGS 84 or SWEREF 99 TM, its outline drawn on the map."""
 
     class Meta:
@@ -48,7 +49,7 @@ class SiteForm(PositionForm, forms.ModelForm):
         self.order_fields([*order[:at], "grid_north", "grid_east", *order[at:]])
 
 
-class ZoneForm(forms.ModelForm):
+class ZoneForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Zone
         fields = ["name", "kind", "rule", "geometry", "notes"]

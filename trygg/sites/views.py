@@ -19,6 +19,7 @@ from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.position import grid_of
+from trygg.core.versions import VersionedFormMixin, save_versioned
 from trygg.sites.filters import SiteFilter
 from trygg.sites.forms import DialogueNoteForm, MeasureForm, SiteForm, ZoneForm
 from trygg.sites.models import Site, Zone
@@ -135,9 +136,14 @@ def site_map_data(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _save_form(request: HttpRequest, form: Any, success: str) -> Any:
-    with transaction.atomic():
-        obj = form.save()
-    messages.success(request, success)
+    """Save in one transaction; an edit that started from an older version is refused (returns None)."""
+    if isinstance(form, VersionedFormMixin):
+        obj = save_versioned(form)
+    else:
+        with transaction.atomic():
+            obj = form.save()
+    if obj is not None:
+        messages.success(request, success)
     return obj
 
 
@@ -146,8 +152,9 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk) if pk else None
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        site = _save_form(request, form, _("Platsen är sparad."))
-        return redirect("sites:detail", pk=site.pk)
+        saved = _save_form(request, form, _("Platsen är sparad."))
+        if saved is not None:
+            return redirect("sites:detail", pk=saved.pk)
     return render(
         request,
         "sites/site_form.html",
@@ -160,8 +167,10 @@ def zone_edit(request: HttpRequest, site_pk: int, pk: int | None = None) -> Http
     site = get_object_or_404(Site, pk=site_pk)
     zone = get_object_or_404(Zone, pk=pk, site=site) if pk else Zone(site=site)
     form = ZoneForm(request.POST or None, instance=zone)
+    saved = None
     if request.method == "POST" and form.is_valid():
-        _save_form(request, form, _("Området är sparat. Kamerornas täckning är omräknad."))
+        saved = _save_form(request, form, _("Området är sparat. Kamerornas täckning är omräknad."))
+    if saved is not None:
         return redirect("sites:detail", pk=site.pk)
     return render(
         request,

@@ -46,6 +46,7 @@ from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.models import Organisation
+from trygg.core.versions import save_versioned
 from trygg.sites.choices import SCHOOL_KINDS
 from trygg.sites.models import Site
 from trygg.sites.views import MAP_LABELS
@@ -572,13 +573,14 @@ def document_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
     adds_row = any(getattr(f, "adds_row", False) for f in formsets.values())  # without JavaScript; saves nothing
     if valid and not adds_row:
         try:
-            saved = _save(document_kind, form, formsets)
+            saved = save_versioned(form, lambda: _save(document_kind, form, formsets))
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Utkastet är sparat."))
-            return redirect(document_kind.detail_url, pk=saved.pk)
+            if saved is not None:  # None: someone else changed the document since the form was opened
+                messages.success(request, _("Utkastet är sparat."))
+                return redirect(document_kind.detail_url, pk=saved.pk)
     camera = target.get("camera") or (document.camera if document_kind is ASSESSMENT and document.camera_id else None)
     site = target.get("site") or (documents.site_of(document) if document_kind is not ASSESSMENT else None)
     context = {

@@ -304,6 +304,7 @@ def test_one_site_for_the_whole_file(client_for):
 
 def test_a_contact_imports_only_to_its_own_administrations_sites(client_for):
     client = client_for("administration_contact")
+    IncidentSource.objects.create(name="Testkälla")  # sources are the officers' to add
     rows = [IMY_HEADERS, IMY_ROWS[4], ["2024-03-05", "21:00", "Stora torget", "Bråk", "Nej"]]
     run, _response = upload(client, csv_bytes(rows), "kontakt.csv")
     run = map_columns(client, run)
@@ -312,7 +313,11 @@ def test_a_contact_imports_only_to_its_own_administrations_sites(client_for):
     other = Site.objects.get(name="Stora torget")
     response = client.post(
         "/behov/import/",
-        {"new_source": "X", "default_site": other.pk, "file": SimpleUploadedFile("x.csv", csv_bytes(rows))},
+        {
+            "source": IncidentSource.objects.get(name="Testkälla").pk,
+            "default_site": other.pk,
+            "file": SimpleUploadedFile("x.csv", csv_bytes(rows)),
+        },
     )
     assert response.status_code == 200 and "default_site" in response.context["form"].errors
     # Another user's run is not the contact's to see.
@@ -346,3 +351,34 @@ def test_committing_needs_post_and_a_checked_run(client_for):
     assert client.get(f"/behov/import/{run.pk}/importera/").status_code == 405
     run = commit(client, run, "all")  # not yet checked
     assert run.status == "uploaded" and not from_run(run).exists()
+
+
+def test_a_contact_neither_adds_a_source_nor_changes_the_shared_mapping(client_for):
+    """Issue 15: a contact created sources and overwrote the officers' remembered column mapping."""
+    rows = [["När", "Var", "Vad"], ["2024-03-05", "Kvisthamraskolan", "Klotter"]]
+    officer = client_for("officer")
+    run, _response = upload(officer, csv_bytes(rows), "lista.csv", source="Vaktmästarnas lista")
+    map_columns(officer, run, date="När", site="Var", description="Vad")
+    source = IncidentSource.objects.get(name="Vaktmästarnas lista")
+    shared = dict(source.column_mapping)
+    assert shared == {"date": "När", "site": "Var", "description": "Vad"}
+
+    contact = client_for("administration_contact")
+    sources = IncidentSource.objects.count()
+    page = contact.get("/behov/import/").content.decode()
+    assert 'name="new_source"' not in page and "läggs upp av handläggarna" in page
+    refused = contact.post(
+        "/behov/import/",
+        {"source": "", "new_source": "Egen källa", "file": SimpleUploadedFile("x.csv", csv_bytes(rows))},
+    )
+    assert refused.status_code == 200 and "source" in refused.context["form"].errors
+    assert IncidentSource.objects.count() == sources
+
+    own, _response = upload(contact, csv_bytes(rows), "kontaktens.csv", source="Vaktmästarnas lista")
+    assert own.mapping == shared  # starts from the officers' choice
+    page = contact.get(f"/behov/import/{own.pk}/kolumner/").content.decode()
+    assert "Ditt val gäller bara den här filen" in page
+    own = map_columns(contact, own, description="")
+    assert "description" not in own.mapping  # the contact's own choice applies to its own file
+    source.refresh_from_db()
+    assert source.column_mapping == shared  # and the shared mapping is unchanged
