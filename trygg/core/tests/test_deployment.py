@@ -122,3 +122,87 @@ def test_every_response_carries_its_own_request_id(client_for):
     client = client_for("reader")
     first, second = client.get("/")["X-Request-ID"], client.get("/")["X-Request-ID"]
     assert len(first) == 36 and first != second
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gunicorn_serves_trygg_with_the_production_settings(tmp_path):
+    """The documented production way: migrate, collectstatic, gunicorn with deploy/gunicorn.conf.py behind a proxy."""
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        "TRYGG_SECRET_KEY": PRODUCTION_KEY,
+        "TRYGG_SECURE": "1",
+        "TRYGG_PROXY_SSL_HEADER": "1",
+        "TRYGG_ALLOWED_HOSTS": "127.0.0.1",
+        "TRYGG_DATA_DIR": str(tmp_path),
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        done = run_django(command, **env)
+        assert done.returncode == 0, done.stderr
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGG_", "DJANGO_", "DATABASE_URL"))}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            str(root / "deploy" / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "trygg.wsgi:application",
+        ],
+        cwd=root,
+        env=clean | env | {"DJANGO_SETTINGS_MODULE": "trygg.settings"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def get(path: str, https: bool = True):
+        headers = {"X-Forwarded-Proto": "https"} if https else {}
+        try:
+            return opener.open(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers), timeout=60)
+        except urllib.error.HTTPError as error:
+            return error
+
+    try:
+        for _ in range(120):
+            try:
+                page = get("/")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        else:
+            pytest.fail("gunicorn did not answer")
+        assert page.status == 200 and "Trygg" in page.read().decode()
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert page.headers["X-Request-ID"]
+        # Without the proxy's https header the request is sent to https.
+        plain = get("/", https=False)
+        assert plain.status == 301 and plain.headers["Location"].startswith("https://")
+        # Static files, collected from Trygg and node_modules, are served by WhiteNoise.
+        style = get("/static/vendor/leaflet/leaflet.css")
+        assert style.status == 200 and b".leaflet-container" in style.read()
+    finally:
+        server.terminate()
+        log, _ = server.communicate(timeout=30)
+    # The access log names the request id of each request.
+    assert f"id={page.headers['X-Request-ID']}" in log
