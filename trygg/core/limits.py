@@ -19,12 +19,15 @@ MAX_INTEGER_DIGITS = 18
 _LONG_INTEGER = re.compile(r"\s*[+-]?0*[1-9]\d{" + str(MAX_INTEGER_DIGITS) + r",}\s*")
 
 
-def nesting_depth(text: str, stop_after: int = MAX_JSON_DEPTH) -> int:
+def nesting_depth(text: str | bytes, stop_after: int = MAX_JSON_DEPTH) -> int:
     """How deeply `[` and `{` nest in `text`, outside JSON strings; stops counting past `stop_after`.
 
     Linear in the length of the text and without recursion, so it is safe on any input (valid JSON or
-    not). Returns the greatest depth seen, or `stop_after + 1` as soon as that is exceeded.
+    not; bytes are read as Latin-1, which keeps every ASCII bracket and quote of UTF-8 where it is).
+    Returns the greatest depth seen, or `stop_after + 1` as soon as that is exceeded.
     """
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
     depth = deepest = 0
     in_string = escaped = False
     for char in text:

@@ -184,3 +184,8 @@ def test_an_unreadable_csv_names_the_line_not_the_library(tmp_path, monkeypatch)
     with pytest.raises(tabular.FileProblem) as refused:
         list(table.rows())
     assert "vid rad 2" in str(refused.value) and "new-line" not in str(refused.value)
+
+
+def test_nesting_depth_reads_bytes_as_it_reads_text():
+    text = '{"namn": "Åkersberga [norr]", "coordinates": [[[18.7, 59.7]]]}'
+    assert limits.nesting_depth(text.encode("utf-8")) == limits.nesting_depth(text) == 4
