@@ -19,7 +19,10 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = CameraReview
         fields = ["outcome", "reason", "circumstances_changed", "circumstances_description"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 4}), "circumstances_description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 4}),
+            "circumstances_description": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "reason": _("Varför bevakningen behålls, ändras eller avvecklas, med stöd i underlaget ovan."),
         }

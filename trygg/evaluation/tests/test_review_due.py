@@ -6,7 +6,7 @@ Every expected date below is worked out by hand from the rule in the module docs
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trygg.evaluation.review_due import (
@@ -107,6 +107,7 @@ def test_anniversary_refuses_negative_years():
 days = st.dates(min_value=D(2000, 1, 1), max_value=D(2060, 12, 31))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(start=days, reviewed=st.lists(st.tuples(st.integers(0, 3000), st.integers(-200, 600)), max_size=4))
 def test_due_is_an_anniversary_after_start_and_every_review(start, reviewed):
     camera = rows(("installed", start - dt.timedelta(days=30)), ("in_operation", start))
