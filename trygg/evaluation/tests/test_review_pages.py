@@ -150,6 +150,8 @@ def test_change_and_changed_keep_open_a_new_assessment_version(client_for, data,
         assert review.assessment_version.version == latest.version + 1
         assert review.assessment_version.status == "draft"
         assert review.assessment_version.series == latest.series
+        page = client_for("officer").get(f"/efterlevnad/intresseavvagningar/{review.assessment_version.pk}/")
+        assert f"/utvardering/omprovning/{review.pk}/" in page.content.decode()  # the version links back
     else:
         assert review.assessment_version is None
         camera.refresh_from_db()
