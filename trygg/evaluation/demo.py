@@ -1,5 +1,10 @@
-"""Demo yearly reviews: KOM-01 reviewed every year (the last one in 2025, noted by the DPO); TORG-01,
-TORG-02, PARK-01 (paused) and the others never reviewed, so their reviews are overdue. Idempotent."""
+"""Demo yearly reviews, idempotent.
+
+KOM-01 is reviewed every March 2021–2025 (last year's noted by the DPO): due again 2026-03-15.
+TORG-01 is reviewed every August 2020–2024 and SPORT-01 in October 2023, so both were in order on the
+demo's date (2024-10-29) and are overdue since 2025-09-01 and 2024-11-01. TORG-02, PARK-01 (paused)
+and the other cameras in operation have never been reviewed: overdue since their first anniversary.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,14 @@ REVIEWS = {
         (D(2024, 3, 12), D(2024, 3, 19)),
         (D(2025, 3, 11), D(2025, 3, 18)),
     ],
+    "TORG-01": [
+        (D(2020, 8, 24), D(2020, 9, 2)),
+        (D(2021, 8, 23), D(2021, 9, 1)),
+        (D(2022, 8, 22), D(2022, 8, 30)),
+        (D(2023, 8, 21), D(2023, 8, 29)),
+        (D(2024, 8, 26), D(2024, 9, 3)),
+    ],
+    "SPORT-01": [(D(2023, 10, 23), D(2023, 10, 30))],
 }
 REASON = (
     "Skadegörelsen vid huvudentrén har minskat men inte upphört; kvällstid förekommer fortfarande "

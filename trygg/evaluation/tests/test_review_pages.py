@@ -26,11 +26,18 @@ def failing_codes(camera, on):
 
 
 def test_overdue_review_is_a_checklist_warning_on_both_sides_of_the_due_date():
-    camera = Camera.objects.get(identifier="TORG-01")  # in operation since 2019-09-01, never reviewed
+    camera = Camera.objects.get(identifier="TORG-02")  # in operation since 2019-09-01, never reviewed
     assert RULE not in failing_codes(camera, dt.date(2020, 9, 1))  # due that day
     assert RULE in failing_codes(camera, dt.date(2020, 9, 2))  # a day late
     check = next(c for c in compliance_for(camera, dt.date(2020, 9, 2)).checklist() if c.code == RULE)
     assert "2020-09-01" in check.reason
+
+
+def test_a_review_covers_its_anniversary():
+    camera = Camera.objects.get(identifier="TORG-01")  # reviewed 2020-08-24 for the 2020-09-01 anniversary
+    assert RULE not in failing_codes(camera, dt.date(2020, 9, 2))
+    assert RULE not in failing_codes(camera, dt.date(2025, 9, 1))
+    assert RULE in failing_codes(camera, dt.date(2025, 9, 2))
 
 
 def test_the_demo_reviews_move_the_due_date():
@@ -121,7 +128,7 @@ def test_plain_keep_moves_the_due_date_and_opens_no_assessment(client_for):
     assert response.status_code == 302 and response.url == f"/utvardering/omprovning/{review.pk}/"
     assert review.assessment_version is None
     assert SurveillanceAssessment.objects.filter(camera=camera).count() == versions
-    assert review.due_on == dt.date(2020, 9, 1)  # the first, long overdue anniversary
+    assert review.due_on == dt.date(2025, 9, 1)  # the demo's last review was in August 2024
     assert RULE not in failing_codes(camera, timezone.localdate())
 
 
