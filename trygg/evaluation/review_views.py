@@ -32,10 +32,12 @@ def _labelled(counts: list[Any]) -> list[tuple[str, int]]:
 def _facts_context(facts: dict[str, Any] | services.ReviewFacts) -> dict[str, Any]:
     """Incident counts with Swedish labels, from live facts or the figures frozen with a decision."""
     data = facts.as_json() if isinstance(facts, services.ReviewFacts) else facts
+    since = dict(_labelled(data.get("incidents_since_start", [])))
+    period = dict(_labelled(data.get("incidents_in_period", [])))
     return {
         "facts": data,
-        "since_start": _labelled(data.get("incidents_since_start", [])),
-        "in_period": _labelled(data.get("incidents_in_period", [])),
+        # (kind, since operation started, in the period reviewed); a kind absent from a period counts 0.
+        "incident_rows": [(label, since.get(label, 0), period.get(label, 0)) for label in since | period],
         "total_since_start": sum(n for _kind, n in data.get("incidents_since_start", [])),
         "total_in_period": sum(n for _kind, n in data.get("incidents_in_period", [])),
     }

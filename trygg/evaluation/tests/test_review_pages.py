@@ -99,6 +99,14 @@ def test_review_page_shows_incidents_counted_by_kind():
     assert after.total_in_period == before.total_in_period + 2
 
 
+def test_a_kind_absent_from_the_period_shows_zero(client_for):
+    camera = Camera.objects.get(identifier="TORG-01")
+    Incident.objects.create(site=camera.site, kind="arson", occurred_on=dt.date(2019, 10, 1))  # before the period
+    page = client_for("officer").get(f"/utvardering/omprovning/kamera/{camera.pk}/ny/").content.decode()
+    row = page.split("Anlagd brand eller brand</th>")[1].split("</tr>")[0]
+    assert row.replace(" ", "") == "<td>1</td><td>0</td>"
+
+
 def test_keep_without_reason_is_refused_and_nothing_saved(client_for):
     camera = Camera.objects.get(identifier="TORG-01")
     before = camera.reviews.count()
