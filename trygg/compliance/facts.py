@@ -268,12 +268,14 @@ def build_facts(
     approved: SurveillanceAssessment | None = None,
     increases: list[intrusion.Increase] | None = None,
     view: MaskedView | None = None,
+    review_due_on: dt.date | None = None,
 ) -> CameraFacts:
     """The engine's facts for `camera` on `on_date` from already loaded rows (no queries).
 
     `approved` and `increases` may be passed when the caller has them already. `view` (from
     `trygg.cameras.masks.views_on`) gives the protected zones in view and the mask; without it the
-    view is unknown (and the zone check fails).
+    view is unknown (and the zone check fails). `review_due_on` is the yearly review's due date
+    (`trygg.evaluation.review_services.review_due_dates`).
     """
     if increases is None:
         approved = approved_assessment(documents, on_date)
@@ -336,6 +338,7 @@ def build_facts(
         state=lifecycle.state or State.PLANNED.value,
         installed_on=lifecycle.installed_on,
         operation_started_on=lifecycle.operation_started_on,
+        review_due_on=review_due_on,
         legacy_permit=_permit_facts(documents.permits, on_date),
         legal_task_reference=working.legal_task_text() if working else "",
         necessity_justification=working.effective("necessity") if working else "",
@@ -391,6 +394,10 @@ def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date, as_it_was: 
     documents = load_documents(cameras)
     views = views_on(cameras, on_date)
     organisation = Organisation.current()
+    # The yearly review (trygg.evaluation) builds on compliance, so it is imported here, not at the top.
+    from trygg.evaluation.review_services import review_due_dates
+
+    review_due = review_due_dates(cameras, on_date)
     result = []
     for camera in cameras:
         lifecycle = lifecycle_on(list(camera.transitions.all()), on_date)
@@ -404,7 +411,9 @@ def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date, as_it_was: 
                 on_date=on_date,
                 lifecycle=lifecycle,
                 documents=docs,
-                facts=build_facts(camera, on_date, docs, organisation, lifecycle, approved, increases, view),
+                facts=build_facts(
+                    camera, on_date, docs, organisation, lifecycle, approved, increases, view, review_due[camera.pk]
+                ),
                 approved_assessment=approved,
                 increases=increases,
                 view=view,

@@ -194,6 +194,14 @@ def _register(camera: Any, documents: Any, writer: bool) -> Any:
     return _("Förteckningen (10 §)"), "compliance:register", [], "", ""
 
 
+def _review(camera: Any, documents: Any, writer: bool) -> Any:
+    return _("Gör den årliga omprövningen"), "evaluation:review_create", [camera.pk], "", ""
+
+
+def _review_history(camera: Any, documents: Any, writer: bool) -> Any:
+    return _("Kamerans omprövningar"), "evaluation:review_history", [camera.pk], "", ""
+
+
 writes = roles.writes_assessments.test
 decides = roles.decides_assessments.test
 edits = roles.edits_register.test
@@ -229,6 +237,9 @@ ORGANISATION = Target("organisation", sees_all, _organisation)
 INCIDENT_ADD = Target("incident_add", _records_incidents, _incident_add)
 MEASURE_ADD = Target("measure_add", notes, _measure_add)
 REGISTER = Target("register", sees_all, _register)
+# The yearly review (trygg.evaluation): the officer reviews; everyone else reads the camera's reviews.
+REVIEW = Target("review", edits, _review)
+REVIEW_HISTORY = Target("review_history", sees_all, _review_history)
 
 # Every check code of the rule book, and the gate's zone check, with the pages that fix it.
 FIXES: dict[str, tuple[Target, ...]] = {
@@ -246,6 +257,7 @@ FIXES: dict[str, tuple[Target, ...]] = {
     "KBL-8-INCIDENT-HOURS": (_assessment_target("assessment_incident_hours", "id_incidents"), CAMERA_HOURS),
     "KBL-9-ASSESSMENT": (ASSESSMENT,),
     "KBL-9-REASSESSMENT": (NEW_ASSESSMENT_VERSION,),
+    "KBL-9-YEARLY-REVIEW": (REVIEW, REVIEW_HISTORY),
     "KBL-9-ZONE-INTRUSION": (CAMERA_POSITION, PRIVACY_MASK),
     "GDPR-35-DPIA": (DPIA,),
     "GDPR-35-DPO-ADVICE": (DPIA_ADVICE, DPIA),

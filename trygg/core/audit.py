@@ -40,6 +40,8 @@ EVENTS: dict[str, Promise] = {
     "report.reopened": _("Tjänsteutlåtandet öppnades för en ny version"),
     "incidents.imported": _("Händelser importerades från en fil"),
     "sign.inspected": _("Skylten inspekterades på plats"),
+    "review.decided": _("Den årliga omprövningen av kameran beslutades"),
+    "review.noted": _("Dataskyddsombudet noterade omprövningen"),
 }
 
 

@@ -83,6 +83,11 @@ class Dashboard:
     scoped: bool = False
     # Assessments waiting for the DPO, or submitted and returned for the officer (trygg.compliance.overview).
     documents: dict[str, Any] | None = None
+    # Yearly reviews (trygg.evaluation) overdue or due soon: "Omprövningar att göra".
+    reviews: list[Any] = field(default_factory=list)
+    reviews_count: int = 0
+    reviews_overdue: int = 0
+    may_decide_reviews: bool = False
 
 
 def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
@@ -141,6 +146,7 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
         **_follow_up(user, on),
         **(_findings(cameras, on, user) if roles.is_staff_role(user) else {}),
         documents=_documents(user),
+        **_reviews(cameras, on, user),
     )
 
 
@@ -201,6 +207,25 @@ class Finding:
     code: str = ""
     documents: Any = None
     fixes: list[tuple[str, str]] = field(default_factory=list)
+
+
+REVIEWS_SHOWN = 8
+
+
+def _reviews(cameras: Any, on: dt.date, user: Any) -> dict[str, Any]:
+    """Cameras whose yearly review is overdue or due soon (trygg.evaluation), most urgent first."""
+    from trygg.evaluation.review_access import decides_reviews
+    from trygg.evaluation.review_services import due_reviews
+
+    if not roles.has_role(user):
+        return {}
+    rows = due_reviews(cameras, on)
+    return {
+        "reviews": rows[:REVIEWS_SHOWN],
+        "reviews_count": len(rows),
+        "reviews_overdue": sum(row.overdue for row in rows),
+        "may_decide_reviews": decides_reviews(user),
+    }
 
 
 def _year_target(year: int) -> int | None:

@@ -336,6 +336,9 @@ class CameraFacts:
     installed_on: dt.date | None = None
     operation_started_on: dt.date | None = None
     legacy_permit: LegacyPermit | None = None
+    # The date the yearly review ("är bevakningen fortfarande motiverad?") is due as of the date
+    # evaluated (trygg.evaluation.review_due); None when no review is due (never in operation, decommissioned).
+    review_due_on: dt.date | None = None
 
     # Documentation.
     legal_task_reference: str = ""

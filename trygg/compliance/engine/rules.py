@@ -609,6 +609,30 @@ RULES: tuple[Rule, ...] = (
         skipped_when_exempt=True,
     ),
     Rule(
+        # Source: 9 § second paragraph KBL (SFS 2025:220), art. 35.11 GDPR; yearly review recommended (legal.md R1.4 [I]).
+        code="KBL-9-YEARLY-REVIEW",
+        title=_("Årlig omprövning av bevakningen gjord"),
+        severity=Severity.WARNING,
+        valid_from=GDPR_APPLIES_FROM,
+        valid_to=None,
+        legal_reference=_(
+            "9 § andra stycket kamerabevakningslagen (2018:1200), i lydelse enligt SFS 2025:220; "
+            "art. 35.11 dataskyddsförordningen (EU) 2016/679"
+        ),
+        message=_(
+            "Den årliga omprövningen av om bevakningen fortfarande är motiverad skulle ha gjorts senast %(due)s."
+        ),
+        why=_(
+            "Förhållandena på platsen ändras utan att någon märker det; IMY har kritiserat kameror som fått sitta "
+            "kvar år efter år, och bevakning som inte längre behövs ska upphöra."
+        ),
+        applies=lambda f, d: f.state in ("in_operation", "paused") and f.review_due_on is not None,
+        predicate=lambda f, d: f.review_due_on is not None and d <= f.review_due_on,
+        params=lambda f, d: {"due": f.review_due_on.isoformat() if f.review_due_on else _("okänt")},
+        skipped_when_exempt=True,
+        certainty="inferred",
+    ),
+    Rule(
         # Source: art. 35.1, 35.3 c, 35.4 GDPR; IMY's list: two or more EDPB criteria (legal.md R4.1, §7 #5).
         code="GDPR-35-DPIA",
         title=_("Konsekvensbedömning godkänd"),

@@ -25,6 +25,7 @@ from trygg.compliance.models import (
     SurveillanceAssessment,
 )
 from trygg.core.models import Administration, ObjectChange, Organisation
+from trygg.evaluation.models import CameraReview
 from trygg.incidents.models import HarmWeight, ImportRun, Incident, IncidentSource
 from trygg.programme.models import Assignment, BudgetAllocation, CostEntry, Deadline, Indicator, Project
 from trygg.reports.models import BoardReport
@@ -239,6 +240,17 @@ RECORD_PAGES = {
 }
 
 
+# The yearly review (issue 14, item 4): every role reads (the contact its own administration's cameras;
+# the samples are KVI-01 at a BUF school); the officer and the admin decide; only the DPO notes (POST only).
+REVIEW_PAGES = {
+    "utvardering/omprovning/": page_outcome(SIGNED_IN),
+    "utvardering/omprovning/kamera/<int:pk>/": page_outcome(SIGNED_IN),
+    "utvardering/omprovning/kamera/<int:pk>/ny/": page_outcome({A, OFF}),
+    "utvardering/omprovning/<int:pk>/": page_outcome(SIGNED_IN),
+    "utvardering/omprovning/<int:pk>/noterat/": page_outcome({D}, allowed_status=NOT_ALLOWED),
+}
+
+
 def expected_table():
     table = {
         "": {A: OK, OFF: OK, C: OK, D: OK, R: OK, ANON: OK},
@@ -307,6 +319,7 @@ def expected_table():
         **FOLLOW_UP_PAGES,
         **ATTACHMENT_PAGES,
         **OGC_PAGES,
+        **REVIEW_PAGES,
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -372,6 +385,16 @@ def sample_objects():
             position="Vid entrén mot parkeringen, i ögonhöjd.",
             text_version="2025-1",
             installed_on=dt.date(2025, 6, 1),
+        ),
+        # A decided review of a camera at a BUF site (rolled back with the test).
+        "evaluation/camerareview": CameraReview.objects.create(
+            camera=Camera.objects.get(identifier="KVI-01"),
+            due_on=dt.date(2026, 5, 1),
+            period_start=dt.date(2025, 5, 1),
+            period_end=dt.date(2026, 4, 20),
+            outcome="keep",
+            reason="Skadegörelsen fortsätter kvällstid.",
+            decided_at=dt.datetime(2026, 4, 20, 10, tzinfo=dt.UTC),
         ),
         "incidents/incident": Incident.objects.filter(site=kvisthamra).first(),
         "incidents/incidentsource": IncidentSource.objects.first(),
@@ -440,6 +463,9 @@ def concrete_paths(route, objects):
         camera = objects["cameras/camera"]
         url = route.replace("<str:collection_id>", "cameras").replace("<str:feature_id>", str(camera.pk))
         return [("/" + url, None)]
+    if route in REVIEW_PAGES:
+        pk = objects["cameras/camera"].pk if "kamera/" in route else objects["evaluation/camerareview"].pk
+        return [("/" + route.replace("<int:pk>", str(pk)), None)]
     if route in INCIDENT_PAGES:
         pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]

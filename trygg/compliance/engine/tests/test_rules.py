@@ -565,6 +565,38 @@ CASES: list[Case] = [
     Case(
         "KBL-15-SIGN-INSPECTION", "no signs to inspect", school(signs=signs(school(), installed_count=0)), AFTER, False
     ),
+    # --- yearly review (trygg.evaluation.review_due gives the date) -----------------------------
+    Case(
+        "KBL-9-YEARLY-REVIEW",
+        "overdue by a day after",
+        school(state="in_operation", review_due_on=AFTER - dt.timedelta(days=1)),
+        AFTER,
+        True,
+    ),
+    Case("KBL-9-YEARLY-REVIEW", "due today after", school(state="in_operation", review_due_on=AFTER), AFTER, False),
+    Case(
+        "KBL-9-YEARLY-REVIEW",
+        "overdue while paused after",
+        school(state="paused", review_due_on=dt.date(2024, 11, 1)),
+        AFTER,
+        True,
+    ),
+    Case(
+        "KBL-9-YEARLY-REVIEW",
+        "overdue by a day before",
+        legacy(state="in_operation", review_due_on=BEFORE - dt.timedelta(days=1)),
+        BEFORE,
+        True,
+    ),
+    Case("KBL-9-YEARLY-REVIEW", "due today before", legacy(state="in_operation", review_due_on=BEFORE), BEFORE, False),
+    Case(
+        "KBL-9-YEARLY-REVIEW",
+        "not in operation",
+        school(state="installed", review_due_on=dt.date(2024, 1, 1)),
+        AFTER,
+        False,
+    ),
+    Case("KBL-9-YEARLY-REVIEW", "no review due", school(state="in_operation", review_due_on=None), AFTER, False),
     # --- retention ----------------------------------------------------------------------------------
     Case("GDPR-5-RETENTION", "96 h unjustified after", school(retention_hours=96), AFTER, True),
     Case("GDPR-5-RETENTION", "96 h unjustified before", legacy(retention_hours=96), BEFORE, True),
@@ -723,6 +755,7 @@ RULE_BOOK = {
     "KBL-8-INCIDENT-HOURS": (Severity.WARNING, FIRST_NEW_DAY, None),
     "KBL-9-ASSESSMENT": (Severity.BLOCKER, FIRST_NEW_DAY, None),
     "KBL-9-REASSESSMENT": (Severity.BLOCKER, FIRST_NEW_DAY, None),
+    "KBL-9-YEARLY-REVIEW": (Severity.WARNING, GDPR, None),
     "GDPR-35-DPIA": (Severity.BLOCKER, GDPR, None),
     "GDPR-35-DPO-ADVICE": (Severity.BLOCKER, GDPR, None),
     "GDPR-36-PRIOR-CONSULTATION": (Severity.BLOCKER, GDPR, None),
