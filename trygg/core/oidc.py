@@ -18,6 +18,7 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -65,11 +66,18 @@ def _discover(issuer: str) -> dict[str, str]:
 
 
 def oidc_setting(attr: str, *default: Any) -> Any:
-    """A mozilla-django-oidc setting: explicit settings first, then the issuer's discovery document."""
-    if attr in DISCOVERY_KEYS and not getattr(settings, attr, "") and getattr(settings, "TRYGG_OIDC_ISSUER", ""):
+    """A mozilla-django-oidc setting; the endpoints come from the issuer's discovery document unless given.
+
+    Endpoints given explicitly (TRYGG_OIDC_AUTHORIZATION_ENDPOINT etc.) switch discovery off: a provider
+    without userinfo or logout endpoint then simply has none.
+    """
+    discovered = not getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", "")  # else the endpoints are all given
+    if attr in DISCOVERY_KEYS and discovered and getattr(settings, "TRYGG_OIDC_ISSUER", ""):
         found = _discover(settings.TRYGG_OIDC_ISSUER).get(attr)
         if found:
             return found
+    if attr in DISCOVERY_KEYS and not default:
+        default = (None,)  # a provider without userinfo or logout endpoint
     return import_from_settings(attr, *default)
 
 
@@ -229,7 +237,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             raise Http404
         try:
             return super().get(request)
-        except (SuspiciousOperation, requests.RequestException) as error:
+        except (SuspiciousOperation, requests.RequestException, jwt.PyJWTError) as error:
             logger.warning("OIDC login failed: %s", error)
             return self.login_failure()
 
