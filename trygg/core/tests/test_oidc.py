@@ -347,3 +347,12 @@ def test_an_unreachable_provider_gives_a_message(provider, settings, monkeypatch
     assert "Kommunens inloggning svarar inte just nu" in client.get("/konto/logga-in/").content.decode()
     # The local login does not depend on the provider.
     assert client.post("/konto/logga-in/", {"username": "lasare", "password": "trygg-lasare"}).status_code == 302
+
+
+def test_a_locked_address_cannot_sign_in_with_the_provider_either(provider, demo_users, settings):
+    client = Client(REMOTE_ADDR="10.6.0.1")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/konto/logga-in/", {"username": f"okand{i}", "password": "fel"})
+    response = sign_in(client, provider, claims(groups=["Trygg-Handlaggare"]))
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
