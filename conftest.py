@@ -31,6 +31,17 @@ def _fast_password_hashing():
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters in the cache (the password reset limit) start at zero in every test."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
     """Every test starts from the demo situation; each test's own changes are rolled back."""

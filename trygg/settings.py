@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from trygg.core import oidc_config as _oidc_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = Path(os.environ.get("TRYGG_DATA_DIR", PROJECT_DIR / "var"))
@@ -182,6 +184,33 @@ AXES_ENABLE_ADMIN = False
 # Successful logins are not stored a second time (the session table and the server log have them).
 AXES_DISABLE_ACCESS_LOG = True
 
+# Behind a reverse proxy every request comes from the proxy's address, so the lockout per address above would
+# lock out everyone at once. TRYGG_TRUSTED_PROXIES lists the proxies' addresses or networks; only for a request
+# from one of them is the client's address read from X-Forwarded-For (trygg.core.login_throttle.client_ip).
+try:
+    TRYGG_TRUSTED_PROXIES = _oidc_config.parse_networks(os.environ.get("TRYGG_TRUSTED_PROXIES", ""))
+except _oidc_config.ConfigError as error:
+    raise ImproperlyConfigured(str(error)) from None
+AXES_CLIENT_IP_CALLABLE = "trygg.core.login_throttle.client_ip"
+# The password reset form sends at most TRYGG_PASSWORD_RESET_LIMIT e-mails per address and per e-mail
+# address per hour (trygg.core.login_throttle.reset_allowed; counted in the cache).
+TRYGG_PASSWORD_RESET_LIMIT = _env_int("TRYGG_PASSWORD_RESET_LIMIT", 5)
+
+# Single sign-on with the municipality's identity provider (OIDC), off unless TRYGG_OIDC_CLIENT_ID is set;
+# see trygg.core.oidc_config and the README ("Inloggning med kommunens konto").
+try:
+    _oidc = _oidc_config.settings_from_env(os.environ)
+except _oidc_config.ConfigError as error:
+    raise ImproperlyConfigured(str(error)) from None
+globals().update(_oidc)
+if _oidc:
+    AUTHENTICATION_BACKENDS.append("trygg.core.oidc.TryggOIDCBackend")
+    OIDC_STORE_ID_TOKEN = True  # for the provider's logout (id_token_hint)
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+    OIDC_EXEMPT_URLS: list[str] = []
+
 # Sessions end after TRYGG_SESSION_IDLE_MINUTES without a request: every request moves the expiry on.
 SESSION_COOKIE_AGE = _env_int("TRYGG_SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -230,6 +259,17 @@ def _tile_origin(url: str) -> list[str]:
     return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
 
 
+def _provider_origins() -> list[str]:
+    """The identity provider's origins (issuer, explicit endpoints) for the CSP's form-action."""
+    urls = [globals().get(n, "") for n in ("TRYGG_OIDC_ISSUER", "OIDC_OP_LOGOUT_ENDPOINT")]
+    origins = []
+    for url in urls:
+        parts = urlsplit(str(url))
+        if parts.scheme and parts.netloc and f"{parts.scheme}://{parts.netloc}" not in origins:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
 # Content-Security-Policy (django-csp): scripts only from Trygg's own static files, so a name that
 # slips into HTML cannot run. Styles allow inline because Leaflet and htmx set them on elements.
 CONTENT_SECURITY_POLICY = {
@@ -242,7 +282,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The logout form is redirected to the identity provider's logout (when single sign-on is on).
+        "form-action": [SELF, *_provider_origins()],
         "frame-ancestors": [NONE],
     }
 }

@@ -22,4 +22,6 @@ def trygg(request: HttpRequest) -> dict[str, Any]:
         "user_role_labels": [Role(r).label for r in sorted(roles)],
         "may_use_register": bool(roles & STAFF_ROLES),
         "tile_url": settings.TRYGG_TILE_URL,
+        # The login page offers "Logga in med kommunens konto" (trygg.core.oidc) when it is configured.
+        "oidc_enabled": bool(getattr(settings, "OIDC_RP_CLIENT_ID", "")),
     }

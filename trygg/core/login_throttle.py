@@ -9,15 +9,20 @@ the next attempt is let through.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from typing import Any
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+
+from trygg.core.oidc_config import client_address
 
 # 429 Too Many Requests: the login form is shown again with the message.
 LOCKOUT_STATUS = 429
@@ -51,3 +56,54 @@ def lockout_response(
         "next": request.POST.get("next", request.GET.get("next", "")),
     }
     return render(request, "registration/login.html", context, status=LOCKOUT_STATUS)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for the lockout per address (AXES_CLIENT_IP_CALLABLE) and the reset limit.
+
+    X-Forwarded-For is believed only for a request from a proxy in TRYGG_TRUSTED_PROXIES
+    (see `trygg.core.oidc_config.client_address`); otherwise it is REMOTE_ADDR.
+    """
+    return client_address(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        settings.TRYGG_TRUSTED_PROXIES,
+    )
+
+
+# Requests for a reset e-mail are counted per hour.
+RESET_WINDOW_SECONDS = 3600
+
+
+def _count(key: str) -> int:
+    """Add one to the counter `key` (which lives RESET_WINDOW_SECONDS from its first use) and return it."""
+    if cache.add(key, 1, RESET_WINDOW_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, RESET_WINDOW_SECONDS)
+        return 1
+
+
+def reset_allowed(request: HttpRequest, email: str) -> bool:
+    """Count a password reset request; False once the address or the e-mail passed the hourly limit.
+
+    Both the client's address and the (lower-cased) e-mail are counted, each at most
+    TRYGG_PASSWORD_RESET_LIMIT times per hour, whether or not an account has the e-mail — so the answer
+    says nothing about which e-mails exist. The counts live in Django's cache (per process with the default
+    local-memory cache).
+    """
+    limit = settings.TRYGG_PASSWORD_RESET_LIMIT
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    by_address = _count(f"trygg:reset:ip:{client_ip(request)}")
+    by_email = _count(f"trygg:reset:email:{email_key}")
+    return by_address <= limit and by_email <= limit
+
+
+def reset_refused_message() -> str:
+    """The Swedish message when the reset form is used too often (it names no account)."""
+    return gettext(
+        "Du har bett om för många återställningar av lösenordet på kort tid. Vänta en timme och försök igen, "
+        "eller kontakta systemförvaltaren."
+    )

@@ -256,6 +256,10 @@ def expected_table():
         "": {A: OK, OFF: OK, C: OK, D: OK, R: OK, ANON: OK},
         "konto/logga-in/": {r: REDIRECT for r in ROLES} | {ANON: OK},  # signed-in users go on to the start page
         "konto/logga-ut/": {r: NOT_ALLOWED for r in ROLES},  # only POST logs out
+        # Single sign-on with the municipality's account: open to anyone, 404 while not configured (as here;
+        # test_oidc.py tries them configured).
+        "konto/kommunens-konto/": {r: NOT_FOUND for r in ROLES},
+        "konto/kommunens-konto/tillbaka/": {r: NOT_FOUND for r in ROLES},
         "sprak/": {r: REDIRECT for r in ROLES},
         # Each user's own choice of e-mail reminders (the kinds offered follow the role).
         "konto/paminnelser/": page_outcome(SIGNED_IN),
