@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import serializers
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from trygg.core import chain
 
 # A closed vocabulary of named events, so the log reads as sentences (Wagtail's idea).
 EVENTS: dict[str, Promise] = {
@@ -40,6 +43,7 @@ EVENTS: dict[str, Promise] = {
     "report.reopened": _("Tjänsteutlåtandet öppnades för en ny version"),
     "incidents.imported": _("Händelser importerades från en fil"),
     "sign.inspected": _("Skylten inspekterades på plats"),
+    "audit.verified": _("Ändringsloggens kedja kontrollerades"),
 }
 
 
@@ -125,7 +129,7 @@ def _write(
     context = current_context()
     user = context.resolved_user()
     related = instance.audit_related_object() if hasattr(instance, "audit_related_object") else None
-    ObjectChange.objects.create(
+    change = ObjectChange(
         user=user,
         user_name=user.get_username() if user is not None else context.source,
         request_id=context.request_id,
@@ -138,9 +142,70 @@ def _write(
         related_object_id=str(related.pk) if related is not None else "",
         object_repr=str(instance)[:200],
         message=message or context.message,
-        prechange_data=before,
-        postchange_data=after,
+        prechange_data=_stored(before),
+        postchange_data=_stored(after),
     )
+    append(change)
+
+
+def _stored(data: dict[str, Any] | None) -> Any:
+    """`data` as the JSON field gives it back (tuples as lists, keys as strings), so the hash matches."""
+    return None if data is None else json.loads(json.dumps(data))
+
+
+def append(change: Any) -> None:
+    """Save a new change-log entry as the chain's next link (see `trygg.core.chain`).
+
+    The chain head row is locked first (`select_for_update`: on PostgreSQL a second writer waits
+    until this transaction ends; SQLite writes one transaction at a time), so two entries never
+    claim the same predecessor and ids follow the chain. The lock is held to the end of the
+    surrounding transaction.
+    """
+    from trygg.core.models import ChainHead
+
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _created = ChainHead.objects.get_or_create(pk=1)
+        change.time = timezone.now()
+        change.previous_hash = head.last_hash
+        change.entry_hash = chain.entry_hash(change.chain_fields())
+        change.save()
+        head.last_entry_id = change.pk
+        head.last_hash = change.entry_hash
+        head.save(update_fields=["last_entry_id", "last_hash"])
+
+
+def verify_chain(checked_by: str) -> Any:
+    """Check the whole change log's hash chain, store and return the `AuditVerification`.
+
+    Reads the entries in id order in chunks (memory stays flat); stops at the first broken link.
+    The verification is itself logged as the named event "audit.verified".
+    """
+    from trygg.core.models import AuditVerification, ChainHead, ObjectChange
+
+    rows = (
+        ObjectChange.objects.order_by("pk").values("id", "entry_hash", *chain.HASHED_FIELDS).iterator(chunk_size=2000)
+    )
+    head = ChainHead.objects.filter(pk=1).first()
+    result = chain.verify(rows, (head.last_entry_id, head.last_hash) if head is not None else None)
+    broken = result.first_break
+    verification = AuditVerification.objects.create(
+        checked_by=checked_by[:150],
+        entries=result.entries if broken is None else ObjectChange.objects.count(),
+        ok=result.ok,
+        broken_entry_id=broken.entry_id if broken else None,
+        broken_entry_time=broken.time if broken else None,
+        kind=broken.kind if broken else "",
+        expected_hash=broken.expected if broken else "",
+        found_hash=broken.found if broken else "",
+    )
+    record_event(
+        verification,
+        "audit.verified",
+        {"entries": verification.entries, "ok": verification.ok, "broken_entry_id": verification.broken_entry_id},
+    )
+    return verification
 
 
 def record_event(instance: models.Model, event: str, data: dict[str, Any] | None = None, message: str = "") -> None:
