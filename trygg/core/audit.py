@@ -44,6 +44,11 @@ EVENTS: dict[str, Promise] = {
     "incidents.imported": _("Händelser importerades från en fil"),
     "sign.inspected": _("Skylten inspekterades på plats"),
     "audit.verified": _("Ändringsloggens kedja kontrollerades"),
+    "user.logged_in": _("Användaren loggade in"),
+    "user.logged_out": _("Användaren loggade ut"),
+    "user.login_failed": _("Misslyckad inloggning"),
+    "user.locked_out": _("Inloggning spärrades efter för många misslyckade försök"),
+    "user.password_changed": _("Lösenordet ändrades"),
 }
 
 
@@ -100,16 +105,31 @@ def current_context() -> AuditContext:
     return _current.get() or AuditContext()
 
 
+# Models that cannot inherit AuditedModel (Django's users and groups) but are logged the same way,
+# with the fields left out of the log: the password hash is never copied, the last login changes on
+# every login (logins are their own events, see trygg.core.auth_audit).
+EXTRA_AUDITED: dict[str, tuple[str, ...]] = {
+    "auth.user": ("password", "last_login"),
+    "auth.group": (),
+}
+
+
+def _extra_exclude(model: type[models.Model]) -> tuple[str, ...] | None:
+    return EXTRA_AUDITED.get(model._meta.label_lower)
+
+
 def is_audited(model: type[models.Model]) -> bool:
     from trygg.core.models import AuditedModel
 
+    if _extra_exclude(model) is not None:
+        return True
     return issubclass(model, AuditedModel) and not model._meta.abstract
 
 
 def serialize(instance: models.Model) -> dict[str, Any]:
     """The instance's field values as JSON-ready data (foreign keys as ids, M2M as id lists)."""
     data = json.loads(serializers.serialize("json", [instance]))[0]["fields"]
-    for name in getattr(instance, "audit_exclude", ()):
+    for name in (*getattr(instance, "audit_exclude", ()), *(_extra_exclude(type(instance)) or ())):
         data.pop(name, None)
     return data
 
@@ -121,13 +141,14 @@ def _write(
     after: dict[str, Any] | None,
     event: str = "",
     message: str = "",
+    user: Any = None,
 ) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from trygg.core.models import ObjectChange
 
     context = current_context()
-    user = context.resolved_user()
+    user = user if user is not None else context.resolved_user()
     related = instance.audit_related_object() if hasattr(instance, "audit_related_object") else None
     change = ObjectChange(
         user=user,
@@ -137,7 +158,7 @@ def _write(
         action=action,
         event=event,
         changed_object_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        changed_object_id=str(instance.pk),
+        changed_object_id=str(instance.pk) if instance.pk is not None else "",
         related_object_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_object_id=str(related.pk) if related is not None else "",
         object_repr=str(instance)[:200],
@@ -208,11 +229,17 @@ def verify_chain(checked_by: str) -> Any:
     return verification
 
 
-def record_event(instance: models.Model, event: str, data: dict[str, Any] | None = None, message: str = "") -> None:
-    """Log a named event (see EVENTS) about `instance`, e.g. a camera put into operation."""
+def record_event(
+    instance: models.Model, event: str, data: dict[str, Any] | None = None, message: str = "", user: Any = None
+) -> None:
+    """Log a named event (see EVENTS) about `instance`, e.g. a camera put into operation.
+
+    `instance` may be unsaved (a failed login for an unknown user name); `user` names who acted when the
+    request's user is not (yet) the one (a login).
+    """
     if event not in EVENTS:
         raise ValueError(f"Unknown audit event {event!r}; register it in trygg.core.audit.EVENTS")
-    _write(instance, "event", None, data or {}, event=event, message=message)
+    _write(instance, "event", None, data or {}, event=event, message=message, user=user)
 
 
 def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
@@ -247,8 +274,28 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: A
         _write(instance, "delete", getattr(instance, "_audit_deleted", None), None)
 
 
+def _members(sender: Any, instance: models.Model, model: type[models.Model]) -> tuple[str, list[Any]] | None:
+    """For a change made from the other side (group.user_set.add): the accessor and the member ids."""
+    for m2m in model._meta.many_to_many:
+        if m2m.remote_field.through is sender and m2m.related_model is type(instance):
+            accessor = m2m.remote_field.get_accessor_name()
+            return accessor, sorted(getattr(instance, accessor).values_list("pk", flat=True))
+    return None
+
+
 def _m2m_changed(sender: Any, instance: models.Model, action: str, reverse: bool, **kwargs: Any) -> None:
-    if reverse or action not in {"post_add", "post_remove", "post_clear"} or not is_audited(type(instance)):
+    if action not in {"post_add", "post_remove", "post_clear"} or not is_audited(type(instance)):
+        return
+    if reverse:
+        # Only users and groups are logged from the other side: group.user_set.add(user) is a role change.
+        if _extra_exclude(type(instance)) is None:
+            return
+        members = _members(sender, instance, kwargs["model"])
+        before = getattr(instance, "_audit_members_before", None)
+        if members is None or before is None or before == members[1]:
+            return
+        _write(instance, "update", {members[0]: before}, {members[0]: members[1]})
+        instance._audit_members_before = members[1]  # type: ignore[attr-defined]
         return
     after = serialize(instance)
     before = getattr(instance, "_audit_before", None)
@@ -259,8 +306,13 @@ def _m2m_changed(sender: Any, instance: models.Model, action: str, reverse: bool
 
 
 def _m2m_pre(sender: Any, instance: models.Model, action: str, reverse: bool, **kwargs: Any) -> None:
-    if not reverse and action in {"pre_add", "pre_remove", "pre_clear"} and is_audited(type(instance)):
+    if action not in {"pre_add", "pre_remove", "pre_clear"} or not is_audited(type(instance)):
+        return
+    if not reverse:
         instance._audit_before = serialize(instance)  # type: ignore[attr-defined]
+    elif _extra_exclude(type(instance)) is not None:
+        members = _members(sender, instance, kwargs["model"])
+        instance._audit_members_before = members[1] if members else None  # type: ignore[attr-defined]
 
 
 def connect_signals() -> None:
