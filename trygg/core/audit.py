@@ -49,6 +49,14 @@ EVENTS: dict[str, Promise] = {
     "user.login_failed": _("Misslyckad inloggning"),
     "user.locked_out": _("Inloggning spärrades efter för många misslyckade försök"),
     "user.password_changed": _("Lösenordet ändrades"),
+    # Downloads of exact positions (secret, OSL 18 kap. 8 §) and of secret documents: one event per download.
+    "download.cameras_csv": _("Kameralistan med exakta positioner laddades ner (kameror.csv)"),
+    "download.map_data": _("Kartans data med kamerornas exakta positioner hämtades"),
+    "download.site_map_data": _("Platsens kartdata med exakta positioner hämtades"),
+    "download.coverage": _("Kamerans täckning och exakta position hämtades som GeoJSON"),
+    "download.report_annex": _("Tjänsteutlåtandets sekretessbilaga med exakta placeringar laddades ner"),
+    "download.attachment": _("En bilaga laddades ner"),
+    "download.ogc_features": _("Geodata med exakta positioner hämtades genom OGC API – Features"),
 }
 
 
@@ -114,6 +122,17 @@ EXTRA_AUDITED: dict[str, tuple[str, ...]] = {
 }
 
 
+# Operational models whose rows are not logged field by field but whose deletion is (with these fields
+# left out): deleting an import run removes the record of where imported incidents came from.
+DELETE_LOGGED: dict[str, tuple[str, ...]] = {
+    "incidents.importrun": ("errors", "notices", "sample", "site_matches", "site_choices", "headers", "mapping"),
+}
+
+
+def _delete_logged(model: type[models.Model]) -> bool:
+    return is_audited(model) or model._meta.label_lower in DELETE_LOGGED
+
+
 def _extra_exclude(model: type[models.Model]) -> tuple[str, ...] | None:
     return EXTRA_AUDITED.get(model._meta.label_lower)
 
@@ -129,7 +148,8 @@ def is_audited(model: type[models.Model]) -> bool:
 def serialize(instance: models.Model) -> dict[str, Any]:
     """The instance's field values as JSON-ready data (foreign keys as ids, M2M as id lists)."""
     data = json.loads(serializers.serialize("json", [instance]))[0]["fields"]
-    for name in (*getattr(instance, "audit_exclude", ()), *(_extra_exclude(type(instance)) or ())):
+    excluded = _extra_exclude(type(instance)) or DELETE_LOGGED.get(type(instance)._meta.label_lower, ())
+    for name in (*getattr(instance, "audit_exclude", ()), *excluded):
         data.pop(name, None)
     return data
 
@@ -229,6 +249,19 @@ def verify_chain(checked_by: str) -> Any:
     return verification
 
 
+def log_download(request: HttpRequest, event: str, subject: models.Model | None = None, **details: Any) -> None:
+    """Log one download (a named `download.*` event): what, by whom, with which query, about `subject`.
+
+    Without a subject (a whole list or map) the event is logged about the user who downloaded it, so
+    it shows in that account's history. `details` must be JSON-ready (counts, ids, names).
+    """
+    user = getattr(request, "user", None)
+    about = subject if subject is not None else user
+    if about is None or about.pk is None:
+        return  # nobody and nothing to name: only staff reach these downloads
+    record_event(about, event, {"path": request.get_full_path()[:500], **details})
+
+
 def record_event(
     instance: models.Model, event: str, data: dict[str, Any] | None = None, message: str = "", user: Any = None
 ) -> None:
@@ -265,12 +298,12 @@ def _post_save(
 
 
 def _pre_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if is_audited(sender):
+    if _delete_logged(sender):
         instance._audit_deleted = serialize(instance)  # type: ignore[attr-defined]
 
 
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if is_audited(sender):
+    if _delete_logged(sender):
         _write(instance, "delete", getattr(instance, "_audit_deleted", None), None)
 
 
