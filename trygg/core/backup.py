@@ -105,12 +105,14 @@ def _dump_database(alias: str, folder: Path) -> tuple[Path, dict[str, Any]]:
     kind = engine(database)
     if kind == "sqlite":
         target = folder / SQLITE_FILE
-        connection = connections[alias]
-        connection.ensure_connection()
-        copy = sqlite3.connect(target)
+        # A connection of its own, outside any transaction of Django's: the online backup API copies a
+        # consistent state while Trygg keeps writing (WAL), restarting if a write lands during the copy.
+        name = str(database["NAME"])
+        source, copy = sqlite3.connect(name, uri=name.startswith("file:")), sqlite3.connect(target)
         try:
-            connection.connection.backup(copy)  # the online backup API: consistent while others write
+            source.backup(copy)
         finally:
+            source.close()
             copy.close()
         return target, {"engine": kind, "file": SQLITE_FILE, "sqlite_version": sqlite3.sqlite_version}
     target = folder / PG_FILE
