@@ -11,6 +11,7 @@ from trygg.cameras.geojson import map_feature_collection
 from trygg.cameras.models import Camera
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.audit import log_download
 from trygg.sites.models import Site, Zone
 from trygg.sites.views import MAP_LABELS
 
@@ -41,4 +42,6 @@ def map_data(request: HttpRequest) -> JsonResponse:
     zones = roles.scope_queryset(
         request.user, Zone.objects.exclude(rule="may_monitor").only("name", "rule", "geometry", "site_id")
     )
-    return JsonResponse(map_feature_collection(sites, cameras, zones), content_type="application/geo+json")
+    data = map_feature_collection(sites, cameras, zones)
+    log_download(request, "download.map_data", features=len(data.get("features", [])))
+    return JsonResponse(data, content_type="application/geo+json")

@@ -39,6 +39,7 @@ from trygg.cameras.schedule import TEMPLATES
 from trygg.compliance.engine.facts import NEW_REGIME_FROM
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.audit import log_download
 from trygg.core.csv_export import csv_text
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
@@ -125,6 +126,7 @@ def camera_csv(request: HttpRequest) -> HttpResponse:
     ]
     response = HttpResponse(csv_text([header, *rows]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kameror.csv"'
+    log_download(request, "download.cameras_csv", file="kameror.csv", cameras=len(rows))
     return response
 
 
@@ -360,6 +362,7 @@ def coverage_geojson(request: HttpRequest, pk: int) -> JsonResponse | HttpRespon
             _("Okänt koordinatsystem %(crs)s i parametern crs. Tillåtna: %(allowed)s.")
             % {"crs": crs, "allowed": ", ".join(sorted(ALLOWED_EXPORT_CRS))}
         )
+    log_download(request, "download.coverage", camera, crs=crs)
     return JsonResponse(
         coverage_feature_collection(camera, crs),
         content_type="application/geo+json",

@@ -14,27 +14,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.history import changes_for, describe
-from trygg.core.models import Administration, ObjectChange, Organisation
+from trygg.core.models import Administration, AuditVerification, ObjectChange, Organisation
 from trygg.core.roles import scope_queryset
 from trygg.core.versions import VersionedAdminMixin
 
 
-class TryggModelAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    """Scopes lists and choices to what the user may see, and shows Trygg's change log as history.
-
-    A change form carries the version it started from; a stale save is refused (`trygg.core.versions`).
-    """
+class ChangeLogHistory:
+    """An admin whose "history" page is Trygg's change log (with the last check of its hash chain)."""
 
     object_history_template = "core/object_history.html"
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return scope_queryset(request.user, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and getattr(db_field.related_model, "administration_lookup", None):
-            field.queryset = scope_queryset(request.user, field.queryset)
-        return field
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
@@ -49,6 +37,7 @@ class TryggModelAdmin(VersionedAdminMixin, admin.ModelAdmin):
             "title": _("Ändringshistorik: %(object)s") % {"object": obj},
             "subtitle": None,
             "changes": describe(changes_for(obj)[:500]),
+            "verification": AuditVerification.objects.order_by("-time", "-pk").first(),
             "module_name": str(self.opts.verbose_name_plural).capitalize(),
             "object": obj,
             "opts": self.opts,
@@ -57,6 +46,22 @@ class TryggModelAdmin(VersionedAdminMixin, admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
+
+
+class TryggModelAdmin(ChangeLogHistory, VersionedAdminMixin, admin.ModelAdmin):
+    """Scopes lists and choices to what the user may see, and shows Trygg's change log as history.
+
+    A change form carries the version it started from; a stale save is refused (`trygg.core.versions`).
+    """
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and getattr(db_field.related_model, "administration_lookup", None):
+            field.queryset = scope_queryset(request.user, field.queryset)
+        return field
 
 
 @admin.register(Organisation)
@@ -98,6 +103,28 @@ class ObjectChangeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        verification = AuditVerification.objects.order_by("-time", "-pk").first()
+        return super().changelist_view(request, {"verification": verification, **(extra_context or {})})
+
+
+@admin.register(AuditVerification)
+class AuditVerificationAdmin(admin.ModelAdmin):
+    """The runs of `trygg audit verify`, read-only."""
+
+    list_display = ["time", "checked_by", "entries", "ok", "broken_entry_id"]
+    list_filter = ["ok"]
+    readonly_fields = [f.name for f in AuditVerification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 # Users and groups: the stock admins with plain multiple selects and read-only login dates, because the
 # two-column selector and the split date-time widgets lack accessible names (WCAG 2.1, axe).
@@ -106,11 +133,11 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class TryggUserAdmin(UserAdmin):
+class TryggUserAdmin(ChangeLogHistory, UserAdmin):
     filter_horizontal = ()
     readonly_fields = ("last_login", "date_joined")
 
 
 @admin.register(Group)
-class TryggGroupAdmin(GroupAdmin):
+class TryggGroupAdmin(ChangeLogHistory, GroupAdmin):
     filter_horizontal = ()

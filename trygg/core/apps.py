@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grunddata och ändringslogg")
 
     def ready(self) -> None:
-        from trygg.core import attachments, audit, roles
+        from trygg.core import attachments, audit, auth_audit, roles
 
         audit.connect_signals()
+        auth_audit.connect_signals()
         roles.connect_signals()
         attachments.connect_signals()

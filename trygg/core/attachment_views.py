@@ -32,6 +32,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from trygg.core import attachments, roles
 from trygg.core.access import requires
 from trygg.core.attachments import limit_text
+from trygg.core.audit import log_download
 from trygg.core.models import Attachment
 
 # Shown in the browser rather than saved: the types a browser displays safely (with nosniff).
@@ -232,6 +233,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         # An image shown by the browser may run nothing and load nothing else (PDF keeps the browser's viewer).
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     patch_cache_control(response, private=True, no_store=True)
+    log_download(request, "download.attachment", attachment, file=attachment.original_name, kind=attachment.kind)
     return response
 
 

@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.geojson import validate_polygon
@@ -274,7 +275,9 @@ class Attachment(AuditedModel):
 class ObjectChange(models.Model):
     """One recorded change: who did what to which object, when, with the data before and after.
 
-    Rows are never edited or deleted; they are the record the DPO and auditors read.
+    Rows are never edited or deleted; they are the record the DPO and auditors read. Each row carries
+    the hash of the row before it and its own hash over its fields (`trygg.core.chain`), so an edit or
+    a removal made past the application (SQL) is found by `trygg audit verify`.
     """
 
     class Action(models.TextChoices):
@@ -283,7 +286,8 @@ class ObjectChange(models.Model):
         DELETE = "delete", _("tog bort")
         EVENT = "event", _("händelse")
 
-    time = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    # Set when the entry is written, inside the chain lock, so the times follow the chain.
+    time = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("användare"),
@@ -309,6 +313,8 @@ class ObjectChange(models.Model):
     message = models.TextField(_("kommentar"), blank=True)
     prechange_data = models.JSONField(_("före"), null=True, blank=True)
     postchange_data = models.JSONField(_("efter"), null=True, blank=True)
+    previous_hash = models.CharField(_("föregående posts hash"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("postens hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ändring")
@@ -335,3 +341,94 @@ class ObjectChange(models.Model):
         from trygg.core.audit import EVENTS
 
         return str(EVENTS.get(self.event, self.event))
+
+    def chain_fields(self) -> dict[str, Any]:
+        """The fields the hash chain covers (`trygg.core.chain.HASHED_FIELDS`), as stored."""
+        from trygg.core.chain import HASHED_FIELDS
+
+        return {name: getattr(self, name) for name in HASHED_FIELDS}
+
+
+class ChainHead(models.Model):
+    """The one row naming the change log's last entry and its hash.
+
+    Writers lock it (`select_for_update`) so two entries never claim the same predecessor, and it
+    tells `trygg audit verify` whether entries were removed from the end of the log.
+    """
+
+    last_entry_id = models.BigIntegerField(_("senaste postens id"), null=True, blank=True)
+    last_hash = models.CharField(_("senaste postens hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("ändringsloggens kedjehuvud")
+        verbose_name_plural = _("ändringsloggens kedjehuvud")
+
+    def __str__(self) -> str:
+        return f"{self.last_entry_id} {self.last_hash}"
+
+
+class AuditVerification(models.Model):
+    """One run of `trygg audit verify`: when, by whom, how many entries, and where the chain broke if it did."""
+
+    time = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    checked_by = models.CharField(_("kontrollerad av"), max_length=150)
+    entries = models.PositiveBigIntegerField(_("antal poster"))
+    ok = models.BooleanField(_("kedjan hel"))
+    broken_entry_id = models.BigIntegerField(_("första brutna post (id)"), null=True, blank=True)
+    broken_entry_time = models.DateTimeField(_("första brutna postens tidpunkt"), null=True, blank=True)
+    # What did not match at the first break (trygg.core.chain: content, link, head) and the two hashes.
+    kind = models.CharField(_("typ av brott"), max_length=10, blank=True)
+    expected_hash = models.CharField(_("väntad hash"), max_length=64, blank=True)
+    found_hash = models.CharField(_("funnen hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("kontroll av ändringsloggen")
+        verbose_name_plural = _("kontroller av ändringsloggen")
+        ordering = ["-time", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.checked_by}"
+
+    def summary(self) -> str:
+        """One Swedish sentence: when the log was checked, how many entries, whole or where it broke."""
+        when = timezone.localtime(self.time).strftime("%Y-%m-%d %H:%M")
+        if self.ok:
+            return ngettext(
+                "Loggen kontrollerades senast %(date)s: %(n)s post, kedjan hel.",
+                "Loggen kontrollerades senast %(date)s: %(n)s poster, kedjan hel.",
+                self.entries,
+            ) % {"date": when, "n": self.entries}
+        return gettext("Loggen kontrollerades senast %(date)s: kedjan är bruten. %(detail)s") % {
+            "date": when,
+            "detail": self.detail(),
+        }
+
+    def detail(self) -> str:
+        """What does not match at the first broken link, in Swedish ("" when the chain was whole)."""
+        at = timezone.localtime(self.broken_entry_time).strftime("%Y-%m-%d %H:%M:%S") if self.broken_entry_time else "–"
+        values = {"id": self.broken_entry_id, "time": at, "expected": self.expected_hash, "found": self.found_hash}
+        if self.kind == "content":
+            return (
+                gettext(
+                    "Post %(id)s (%(time)s) har ändrats efter att den skrevs: dess innehåll ger hashen %(expected)s, "
+                    "men posten har %(found)s."
+                )
+                % values
+            )
+        if self.kind == "link":
+            return (
+                gettext(
+                    "Kedjan bryts före post %(id)s (%(time)s): posten pekar på föregående hash %(found)s, men posten "
+                    "före har %(expected)s. En post har tagits bort eller ändrats."
+                )
+                % values
+            )
+        if self.kind == "head":
+            return (
+                gettext(
+                    "Loggen slutar inte med post %(id)s som kedjans huvud anger (hash %(expected)s, loggens sista "
+                    "hash %(found)s). Poster i slutet har tagits bort."
+                )
+                % values
+            )
+        return ""

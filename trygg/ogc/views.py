@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.audit import log_download
 from trygg.ogc import crs as crs_rules
 from trygg.ogc import openapi
 from trygg.ogc.collections import Collection, collections_for
@@ -214,13 +215,19 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         },
         content_type=GEOJSON,
     )
-    return _no_store_for_staff(request, _with_crs(response, query.crs))
+    return _no_store_for_staff(
+        request, _with_crs(response, query.crs), collection=collection_id, features=len(features)
+    )
 
 
-def _no_store_for_staff(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Staff get exact positions: no cache (browser or proxy) may keep them, as for kameror.csv."""
+def _no_store_for_staff(request: HttpRequest, response: HttpResponse, **details: Any) -> HttpResponse:
+    """Staff get exact positions: no cache (browser or proxy) may keep them, as for kameror.csv.
+
+    Each such response is logged as one download (`download.ogc_features`, with the collection and count).
+    """
     if roles.is_staff_role.test(request.user):
         patch_cache_control(response, private=True, no_store=True)
+        log_download(request, "download.ogc_features", **details)
     return response
 
 
@@ -251,4 +258,6 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
         _link(_url(request, "ogc:item", collection_id, feature_id), "self", GEOJSON, gettext("Det här objektet")),
         _link(_url(request, "ogc:collection", collection_id), "collection", JSON, str(chosen.title)),
     ]
-    return _no_store_for_staff(request, _with_crs(_json(feature, content_type=GEOJSON), crs))
+    return _no_store_for_staff(
+        request, _with_crs(_json(feature, content_type=GEOJSON), crs), collection=collection_id, feature=feature_id
+    )

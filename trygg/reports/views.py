@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.audit import log_download
 from trygg.core.versions import save_versioned
 from trygg.programme.models import Assignment, ReportingPoint
 from trygg.reports import drafting, services
@@ -271,8 +272,8 @@ def version_annex(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     context, document = services.version_parts(version)
     suffix = f"-v{version.version}-bilaga-sekretess.pdf"
-    response = _file(
-        services.render_annex_pdf(context, document), "application/pdf", _filename(document["case_number"], suffix)
-    )
+    filename = _filename(document["case_number"], suffix)
+    response = _file(services.render_annex_pdf(context, document), "application/pdf", filename)
     patch_cache_control(response, private=True, no_store=True)  # secret: no cache may keep a copy
+    log_download(request, "download.report_annex", version, version=version.version, file=filename)
     return response

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from trygg.cameras.geojson import site_feature_collection
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.audit import log_download
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.position import grid_of
@@ -132,6 +133,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def site_map_data(request: HttpRequest, pk: int) -> JsonResponse:
     site = get_object_or_404(visible_sites(request), pk=pk)
+    log_download(request, "download.site_map_data", site)
     return JsonResponse(site_feature_collection(site), content_type="application/geo+json")
 
 

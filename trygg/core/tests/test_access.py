@@ -24,7 +24,7 @@ from trygg.compliance.models import (
     Sign,
     SurveillanceAssessment,
 )
-from trygg.core.models import Administration, ObjectChange, Organisation
+from trygg.core.models import Administration, AuditVerification, ObjectChange, Organisation
 from trygg.evaluation.models import CameraReview
 from trygg.incidents.models import HarmWeight, ImportRun, Incident, IncidentSource
 from trygg.programme.models import Assignment, BudgetAllocation, CostEntry, Deadline, Indicator, Project
@@ -45,6 +45,7 @@ MODEL_ACCESS = {
     "core/organisation": ({A, OFF, D}, set(), {A}, {A}),  # one organisation: no second one can be added
     "core/administration": ({A, OFF, D}, {A}, {A}, {A}),
     "core/objectchange": ({A, OFF, D}, set(), set(), set()),  # the log is read-only for everyone
+    "core/auditverification": ({A, OFF, D}, set(), set(), set()),  # so are the checks of its chain
     "sites/site": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
     "sites/zone": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
     "sites/building": ({A, OFF, D, C}, {A, OFF}, {A, OFF}, {A, OFF}),
@@ -365,6 +366,7 @@ def sample_objects():
         "core/organisation": Organisation.objects.get(),
         "core/administration": Administration.objects.get(short_name="BUF"),
         "core/objectchange": ObjectChange.objects.first(),
+        "core/auditverification": AuditVerification.objects.create(checked_by="test", entries=0, ok=True),
         "sites/site": kvisthamra,
         "sites/zone": Zone.objects.filter(site=kvisthamra).first(),
         "sites/building": Building.objects.filter(site=kvisthamra).first(),
