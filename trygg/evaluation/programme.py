@@ -1,0 +1,146 @@
+"""The programme evaluation for the board: every camera site, pooled by inverse variance.
+
+Each site with a camera in operation is evaluated with the default design (12 months before, a
+month's gap, 12 months after, suggested controls); sites whose after period has not ended, or whose
+before period lies before the site's first recorded incident, are listed with the reason and left
+out. The log RES of the included sites are pooled (`stats.pool_inverse_variance`, random effects when
+heterogeneous), with Q, I² and τ² shown. A cost per avoided incident is given only when the pooled
+effect is distinguishable from no effect (reference/evaluation.md §5 point 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Min, Sum
+
+from trygg.cameras.models import CameraTransition
+from trygg.evaluation import services, stats, verdict
+from trygg.evaluation.models import add_months
+from trygg.incidents.models import Incident
+from trygg.programme.models import CostEntry
+from trygg.sites.models import Site
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    site: Site
+    started: dt.date
+    periods: services.Periods | None
+    controls: list[Site]
+    counts: dict[str, int]
+    res: stats.Estimate | None
+    wdd: stats.Estimate | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: list[SiteRow]
+    pooled: stats.Pooled | None
+    pooled_percent: tuple[str, str, str] | None
+    distinguishable: bool
+    avoided: stats.Estimate | None
+    cost: Decimal | None
+    cost_per_avoided: str | None
+    cost_text: str
+
+
+def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) -> Summary:
+    until = min(today, services.data_until()) if today else services.data_until()
+    starts = dict(
+        CameraTransition.objects.filter(to_state="in_operation")
+        .values_list("camera__site_id")
+        .annotate(first=Min("occurred_on"))
+        .order_by()
+    )
+    first_incident = dict(Incident.objects.values_list("site_id").annotate(first=Min("occurred_on")).order_by())
+    sites = Site.objects.filter(pk__in=starts).order_by("name")
+    rows: list[SiteRow] = []
+    for site in sites:
+        started = starts[site.pk]
+        periods = services.default_periods(started)
+        after_end = add_months(periods.after_start, periods.after_months)
+        first = first_incident.get(site.pk)
+        if after_end > until:
+            rows.append(SiteRow(site, started, periods, [], {}, None, None, _("efterperioden har inte tagit slut")))
+            continue
+        if first is None or first.replace(day=1) > periods.before_start:
+            rows.append(
+                SiteRow(site, started, periods, [], {}, None, None, _("inga registrerade händelser före insatsen"))
+            )
+            continue
+        controls = services.suggest_controls([site], periods.before_start, after_end)
+        if not controls:
+            rows.append(SiteRow(site, started, periods, [], {}, None, None, _("ingen kontrollplats utan kameror")))
+            continue
+        before_end = add_months(periods.before_start, periods.before_months)
+        counts = services.monthly_counts([site.pk, *(c.pk for c in controls)], periods.before_start, after_end, [])
+        cells = {"a": 0, "b": 0, "c": 0, "d": 0}
+        for (site_id, month, _kind), n in counts.items():
+            period = 0 if month < before_end else 1 if month >= periods.after_start else None
+            if period is not None:
+                cells[("a", "b")[period] if site_id == site.pk else ("c", "d")[period]] += n
+        try:
+            res = stats.relative_effect_size(cells["a"], cells["b"], cells["c"], cells["d"])
+            wdd = stats.weighted_difference_in_differences(cells["a"], cells["b"], cells["c"], cells["d"])
+        except stats.StatsError:
+            rows.append(SiteRow(site, started, periods, controls, cells, None, None, _("en räknesiffra är 0")))
+            continue
+        rows.append(SiteRow(site, started, periods, controls, cells, res, wdd, ""))
+    included = [row for row in rows if row.res is not None]
+    pooled = None
+    percent = None
+    distinguishable = False
+    avoided = None
+    cost = None
+    per_avoided = None
+    cost_text = _("Kostnad per undviken händelse visas inte: effekten kan inte skiljas från noll.")
+    if included:
+        pooled = stats.pool_inverse_variance(
+            [math.log(row.res.value) for row in included], [row.res.variance for row in included]
+        )
+        estimate = pooled.estimate
+        percent = (
+            verdict.number((1 / estimate.value - 1) * 100),
+            verdict.number((1 / estimate.ci_high - 1) * 100),
+            verdict.number((1 / estimate.ci_low - 1) * 100),
+        )
+        distinguishable = estimate.excludes_null
+        total_wdd = sum(row.wdd.value for row in included)
+        total_var = sum(row.wdd.variance for row in included)
+        z = 1.959963984540054
+        avoided = stats.Estimate(
+            -total_wdd,
+            -total_wdd - z * math.sqrt(total_var),
+            -total_wdd + z * math.sqrt(total_var),
+            0.95,
+            None,
+            None,
+            "wdd",
+            total_var,
+        )
+        cost = CostEntry.objects.filter(status="spent", camera__site__in=[row.site for row in included]).aggregate(
+            total=Sum("amount")
+        )["total"]
+        if distinguishable and estimate.value > 1 and avoided.ci_low > 0:
+            if cost:
+                per_avoided = verdict.number(float(cost) / avoided.value)
+                cost_text = _(
+                    "Kostnad per undviken händelse: omkring %(cost)s kr (bokförda kostnader för kamerorna "
+                    "%(total)s kr delat med %(avoided)s undvikna händelser; intervallet för antalet är "
+                    "%(low)s till %(high)s)."
+                ) % {
+                    "cost": per_avoided,
+                    "total": verdict.number(float(cost)),
+                    "avoided": verdict.number(avoided.value),
+                    "low": verdict.number(avoided.ci_low),
+                    "high": verdict.number(avoided.ci_high),
+                }
+            else:
+                cost_text = _("Kostnad per undviken händelse kan inte räknas: inga bokförda kostnader för kamerorna.")
+    return Summary(rows, pooled, percent, distinguishable, avoided, cost, per_avoided, cost_text)
