@@ -20,7 +20,7 @@ from django.db.models import Min, Sum
 
 from trygg.cameras.models import CameraTransition
 from trygg.evaluation import services, stats, verdict
-from trygg.evaluation.models import add_months
+from trygg.evaluation.models import Evaluation, add_months
 from trygg.incidents.models import Incident
 from trygg.programme.models import CostEntry
 from trygg.sites.models import Site
@@ -36,6 +36,7 @@ class SiteRow:
     res: stats.Estimate | None
     wdd: stats.Estimate | None
     reason: str
+    warnings: tuple[verdict.Warning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,20 +79,23 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
         if not controls:
             rows.append(SiteRow(site, started, periods, [], {}, None, None, _("ingen kontrollplats utan kameror")))
             continue
-        before_end = add_months(periods.before_start, periods.before_months)
-        counts = services.monthly_counts([site.pk, *(c.pk for c in controls)], periods.before_start, after_end, [])
-        cells = {"a": 0, "b": 0, "c": 0, "d": 0}
-        for (site_id, month, _kind), n in counts.items():
-            period = 0 if month < before_end else 1 if month >= periods.after_start else None
-            if period is not None:
-                cells[("a", "b")[period] if site_id == site.pk else ("c", "d")[period]] += n
+        evaluation = Evaluation(
+            title=site.name,
+            intervention_on=started,
+            before_start=periods.before_start,
+            before_months=periods.before_months,
+            after_start=periods.after_start,
+            after_months=periods.after_months,
+        )
+        facts, _series, _used = services.facts_for(evaluation, [site], controls)
         try:
-            res = stats.relative_effect_size(cells["a"], cells["b"], cells["c"], cells["d"])
-            wdd = stats.weighted_difference_in_differences(cells["a"], cells["b"], cells["c"], cells["d"])
+            result = verdict.evaluate(facts, _)
         except stats.StatsError:
-            rows.append(SiteRow(site, started, periods, controls, cells, None, None, _("en räknesiffra är 0")))
+            rows.append(SiteRow(site, started, periods, controls, {}, None, None, _("en räknesiffra är 0")))
             continue
-        rows.append(SiteRow(site, started, periods, controls, cells, res, wdd, ""))
+        rows.append(
+            SiteRow(site, started, periods, controls, result.counts, result.res, result.wdd, "", result.warnings)
+        )
     included = [row for row in rows if row.res is not None]
     pooled = None
     percent = None
@@ -124,15 +128,14 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
             "wdd",
             total_var,
         )
-        cost = CostEntry.objects.filter(status="spent", camera__site__in=[row.site for row in included]).aggregate(
-            total=Sum("amount")
-        )["total"]
+        cost = programme_cost([row.site for row in included], [row.periods for row in included])
         if distinguishable and estimate.value > 1 and avoided.ci_low > 0:
             if cost:
                 per_avoided = verdict.number(float(cost) / avoided.value)
                 cost_text = _(
-                    "Kostnad per undviken händelse: omkring %(cost)s kr (bokförda kostnader för kamerorna "
-                    "%(total)s kr delat med %(avoided)s undvikna händelser; intervallet för antalet är "
+                    "Kostnad per undviken händelse: omkring %(cost)s kr (kostnader bokförda i Trygg för de "
+                    "ingående platsernas kameror och deras andel av gemensamma kostnader under efterperioderna, "
+                    "%(total)s kr, delat med %(avoided)s undvikna händelser; intervallet för antalet är "
                     "%(low)s till %(high)s)."
                 ) % {
                     "cost": per_avoided,
@@ -143,4 +146,25 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
                 }
             else:
                 cost_text = _("Kostnad per undviken händelse kan inte räknas: inga bokförda kostnader för kamerorna.")
+        elif distinguishable:
+            cost_text = _("Kostnad per undviken händelse visas inte: effekten är inte en minskning.")
     return Summary(rows, pooled, percent, distinguishable, avoided, cost, per_avoided, cost_text)
+
+
+def programme_cost(sites: list[Site], periods: list[services.Periods]) -> Decimal:
+    """Spent costs for the cameras at `sites` (cost entries linked to them) plus their share of shared
+    costs (linked to no camera and no project) booked during their after periods; the share is the
+    sites' cameras over all cameras with a day in operation. Two queries plus one per period."""
+    spent = CostEntry.objects.filter(status="spent")
+    own = spent.filter(camera__site__in=sites).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    cameras = CameraTransition.objects.filter(to_state="in_operation").values("camera_id").distinct()
+    all_cameras = cameras.count()
+    site_cameras = cameras.filter(camera__site__in=sites).count()
+    shared = Decimal(0)
+    for period in periods:
+        end = add_months(period.after_start, period.after_months)
+        shared += spent.filter(
+            camera__isnull=True, project__isnull=True, booked_on__gte=period.after_start, booked_on__lt=end
+        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    share = Decimal(site_cameras) / Decimal(all_cameras) if all_cameras else Decimal(0)
+    return own + (shared * share).quantize(Decimal("1"))

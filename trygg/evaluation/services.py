@@ -167,10 +167,16 @@ class Series:
     control: list[int] | None
 
 
-def facts_for(evaluation: Evaluation) -> tuple[verdict.EvaluationFacts, Series, dict]:
-    """The evaluation's facts for `verdict.evaluate`, the monthly series for the chart, and the sites used."""
-    treated = list(evaluation.sites.all())
-    controls = list(evaluation.control_sites.all())
+def facts_for(
+    evaluation: Evaluation, treated: list[Site] | None = None, controls: list[Site] | None = None
+) -> tuple[verdict.EvaluationFacts, Series, dict]:
+    """The evaluation's facts for `verdict.evaluate`, the monthly series for the chart, and the sites used.
+
+    `treated` and `controls` replace the evaluation's sites (for an unsaved evaluation, as the
+    programme page builds one per camera site). A fixed number of queries.
+    """
+    treated = list(evaluation.sites.all()) if treated is None else treated
+    controls = list(evaluation.control_sites.all()) if controls is None else controls
     near = buffer_sites(evaluation, treated, controls)
     sources = source_spans()
     series_start = history_start(evaluation.before_start, treated)
@@ -219,8 +225,9 @@ def facts_for(evaluation: Evaluation) -> tuple[verdict.EvaluationFacts, Series, 
         series_start=series_start,
         history_months=len(month_starts(series_start, evaluation.before_start)),
         control_series=series.control,
-        buffer_before=buffer["before"] if evaluation.buffer_metres else None,
-        buffer_after=buffer["after"] if evaluation.buffer_metres else None,
+        # No sites within the buffer: nothing to measure displacement on (not zero displacement).
+        buffer_before=buffer["before"] if near else None,
+        buffer_after=buffer["after"] if near else None,
         measures=measures,
         sources=sources,
         weighted_treated=tuple(weighted["treated"]) if weights is not None and controls else None,

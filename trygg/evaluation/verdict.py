@@ -22,7 +22,6 @@ or ending in the window, and a change in how incidents were recorded.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -95,6 +94,7 @@ class EvaluationFacts:
 class Warning:
     code: str
     text: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,15 @@ def warnings_for(facts: EvaluationFacts, treated_before: int, _: Translate = _no
                 % {"changes": "; ".join(changes)},
             )
         )
-    return found
+    titles = {
+        "few_events": _("Få händelser"),
+        "peak_unchecked": _("Regression mot medelvärdet kan inte prövas"),
+        "peak": _("Urval efter en topp"),
+        "no_control": _("Ingen kontroll"),
+        "overlapping_measures": _("Andra åtgärder under perioden"),
+        "recording_changed": _("Ändrad registrering"),
+    }
+    return [Warning(w.code, w.text, titles[w.code]) for w in found]
 
 
 def _measure_text(measure: MeasureSpan, _: Translate) -> str:
@@ -300,9 +308,10 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
         c, d = sum(control[before]), sum(control[after])
         counts |= {"control_before": c, "control_after": d}
         res = stats.relative_effect_size(a, b, c, d, dispersion=dispersion, level=LEVEL)
-        db = facts.buffer_before or 0
-        da = facts.buffer_after or 0
-        wdd = stats.weighted_difference_in_differences(a, b, c, d, db, da, c, d)
+        # The WDD of the treated sites alone: the buffer has no control of its own here, and subtracting
+        # the control's change twice (once for the buffer) would count it against the treated sites.
+        # Displacement is reported separately, as WDQ and TNE (Bowers & Johnson 2003).
+        wdd = stats.weighted_difference_in_differences(a, b, c, d, level=LEVEL)
         change = _percent_change(res.value)
         high_change, low_change = _percent_change(res.ci_low), _percent_change(res.ci_high)
         if res.ci_low > 1.0:
@@ -354,36 +363,41 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
             lines.append(Line(_("Skillnad i skadeviktade händelser mot väntat"), number(harm, 1)))
     else:
         e_test = stats.poisson_e_test(a, b, before_months, after_months)
-        ratio_known = a > 0
-        change = ((b / after_months) / (a / before_months) - 1.0) * 100.0 if ratio_known else math.nan
+        change = (e_test.value - 1.0) * 100.0
         distinguishable = e_test.p_value < 1.0 - LEVEL
         if distinguishable and b / after_months < a / before_months:
             direction = "fewer"
             template = _(
                 "Utan kontroll: förändringen kan inte tillskrivas kamerorna. Färre än före: %(percent)s %% "
-                "färre händelser i månaden efter insatsen (p = %(p)s)."
+                "färre händelser i månaden efter insatsen (95 %% konfidensintervall för kvoten efter/före %(low)s till "
+                "%(high)s, p = %(p)s)."
             )
         elif distinguishable:
             direction = "more"
             template = _(
                 "Utan kontroll: förändringen kan inte tillskrivas kamerorna. Fler än före: %(percent)s %% "
-                "fler händelser i månaden efter insatsen (p = %(p)s)."
+                "fler händelser i månaden efter insatsen (95 %% konfidensintervall för kvoten efter/före %(low)s till "
+                "%(high)s, p = %(p)s)."
             )
         else:
             direction = "indistinguishable"
             template = _(
                 "Utan kontroll: förändringen kan inte tillskrivas kamerorna. Skillnaden mellan före och efter "
-                "(%(percent)s %%) kan inte skiljas från slumpen (p = %(p)s)."
+                "(%(percent)s %%) kan inte skiljas från slumpen (95 %% konfidensintervall för kvoten efter/före "
+                "%(low)s till %(high)s, p = %(p)s)."
             )
         verdict = template % {
-            "percent": number(abs(change) if direction != "indistinguishable" else change) if ratio_known else "–",
+            "percent": number(abs(change) if direction != "indistinguishable" else change),
             "p": number(e_test.p_value, 3),
+            "low": number(e_test.ci_low, 2),
+            "high": number(e_test.ci_high, 2),
         }
         method = "e_test"
         method_text = _(
             "Före och efter på samma plats utan kontroll: Poissons E-test (Krishnamoorthy och Thomson 2004). "
             "Utan kontroll: förändringen kan inte tillskrivas kamerorna."
         )
+        lines.append(Line(_("Kvot efter/före per månad (under 1 = färre)"), number(e_test.value, 2), _span(e_test, 2)))
         lines.append(Line(_("p-värde (E-test)"), number(e_test.p_value, 3)))
     its = None
     if history.stop + (before.stop - before.start) >= ITS_MIN_BEFORE and after.stop - after.start >= ITS_MIN_AFTER:
