@@ -98,7 +98,7 @@ def load_evaluation_demo() -> int:
             "Kamerorna vid Sporthallen",
             [sites["Sporthallen"]],
             services.first_operation([sites["Sporthallen"]]),
-            buffer_metres=500,
+            buffer_metres=1100,
             impact_model="Färre inbrott och mindre skadegörelse vid hallens fasader kvällar och nätter. "
             + ILLUSTRATIVE,
         )

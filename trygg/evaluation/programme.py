@@ -110,9 +110,9 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
         )
         estimate = pooled.estimate
         percent = (
-            verdict.number((1 / estimate.value - 1) * 100),
-            verdict.number((1 / estimate.ci_high - 1) * 100),
-            verdict.number((1 / estimate.ci_low - 1) * 100),
+            verdict.signed((1 / estimate.value - 1) * 100),
+            verdict.signed((1 / estimate.ci_high - 1) * 100),
+            verdict.signed((1 / estimate.ci_low - 1) * 100),
         )
         distinguishable = estimate.excludes_null
         total_wdd = sum(row.wdd.value for row in included)

@@ -144,6 +144,12 @@ def _slices(facts: EvaluationFacts) -> tuple[slice, slice, slice]:
     return slice(0, history_end), slice(history_end, before_end), slice(after_from, after_to)
 
 
+def signed(value: float, decimals: int = 0) -> str:
+    """`number` with a plus sign on positive values (a change, not a level)."""
+    text = number(value, decimals)
+    return "+" + text if value > 0 and text.strip("0,") else text
+
+
 def _percent_change(ratio: float) -> float:
     """Observed relative to expected, in per cent: 1/RES − 1 (negative = fewer than expected)."""
     return (1.0 / ratio - 1.0) * 100.0
@@ -332,7 +338,7 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
                 "Förändringen kan inte skiljas från slumpen: skattningen är %(percent)s %% jämfört med vad "
                 "kontrollplatserna ger anledning att vänta, men 95 %% konfidensintervallet går från %(low)s till "
                 "%(high)s %% och rymmer både färre och fler händelser."
-            ) % {"percent": number(change), "low": number(low_change), "high": number(high_change)}
+            ) % {"percent": signed(change), "low": signed(low_change), "high": signed(high_change)}
         method = "res_wdd"
         method_text = _(
             "Jämförelse med kontrollplatser: relativ effektstorlek (RES, Farrington och Welsh) med varians "
@@ -348,8 +354,19 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
             if c > 0 and d > 0:
                 displacement = stats.displacement(a, b, c, d, facts.buffer_before, facts.buffer_after)
                 if displacement.meaningful:
-                    lines.append(Line(_("Förflyttningskvot (WDQ)"), number(displacement.wdq, 2)))
-                    lines.append(Line(_("Total nettoeffekt (TNE, händelser)"), number(displacement.tne, 1)))
+                    lines.append(
+                        Line(
+                            _(
+                                "Förflyttningskvot (WDQ; över 0 = nyttan spreds till bufferten, under 0 = händelser flyttade dit)"
+                            ),
+                            number(displacement.wdq, 2),
+                        )
+                    )
+                    lines.append(
+                        Line(
+                            _("Total nettoeffekt med bufferten (TNE, undvikna händelser)"), number(displacement.tne, 1)
+                        )
+                    )
                 else:
                     notes.append(
                         _(
@@ -387,7 +404,7 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
                 "%(low)s till %(high)s, p = %(p)s)."
             )
         verdict = template % {
-            "percent": number(abs(change) if direction != "indistinguishable" else change),
+            "percent": number(abs(change)) if direction != "indistinguishable" else signed(change),
             "p": number(e_test.p_value, 3),
             "low": number(e_test.ci_low, 2),
             "high": number(e_test.ci_high, 2),

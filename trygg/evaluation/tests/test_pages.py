@@ -63,7 +63,9 @@ def test_the_peak_before_the_camera_at_rimbo_is_warned_as_regression_to_the_mean
     assert "peak" in warnings_on(html)
     assert "regression mot medelvärdet" in html
     # Without the peak warning the demo's other sites do not carry it.
-    assert "peak" not in warnings_on(page(client_for("officer"), Evaluation.objects.get(title="Kamerorna vid Sporthallen")))
+    assert "peak" not in warnings_on(
+        page(client_for("officer"), Evaluation.objects.get(title="Kamerorna vid Sporthallen"))
+    )
 
 
 def test_the_lighting_at_kvisthamra_cannot_be_told_from_chance_and_other_measures_are_warned(client_for):
@@ -83,8 +85,12 @@ def test_without_controls_the_page_says_the_change_cannot_be_attributed(client_f
 
 def test_few_events_are_warned_at_a_small_site(client_for):
     evaluation = new_evaluation(
-        "Hallsta", [site("Hallsta skola")], [site("Rodengymnasiet"), site("Kvisthamraskolan")],
-        intervention_on=dt.date(2023, 2, 1), before_start=dt.date(2022, 1, 1), after_start=dt.date(2023, 2, 1),
+        "Hallsta",
+        [site("Hallsta skola")],
+        [site("Rodengymnasiet"), site("Kvisthamraskolan")],
+        intervention_on=dt.date(2023, 2, 1),
+        before_start=dt.date(2022, 1, 1),
+        after_start=dt.date(2023, 2, 1),
     )
     html = page(client_for("officer"), evaluation)
     assert "few_events" in warnings_on(html)
@@ -118,8 +124,11 @@ def test_new_from_a_site_page_is_prefilled_and_saves_with_the_change_log(client_
     assert form.initial["before_start"] == dt.date(2021, 10, 1) and form.initial["after_start"] == dt.date(2022, 11, 1)
     controls = form.initial["control_sites"]
     assert controls and sporthallen.pk not in controls
-    assert not Site.objects.filter(pk__in=controls, cameras__transitions__to_state="in_operation",
-                                   cameras__transitions__occurred_on__lt=dt.date(2023, 11, 1)).exists()
+    assert not Site.objects.filter(
+        pk__in=controls,
+        cameras__transitions__to_state="in_operation",
+        cameras__transitions__occurred_on__lt=dt.date(2023, 11, 1),
+    ).exists()
     data = {
         "title": "Ny utvärdering",
         "sites": [sporthallen.pk],
@@ -136,7 +145,9 @@ def test_new_from_a_site_page_is_prefilled_and_saves_with_the_change_log(client_
     response = client.post("/utvardering/ny/", data)
     evaluation = Evaluation.objects.get(title="Ny utvärdering")
     assert response.status_code == 302 and response["Location"] == f"/utvardering/{evaluation.pk}/"
-    assert ObjectChange.objects.filter(changed_object_id=evaluation.pk, changed_object_type__model="evaluation").exists()
+    assert ObjectChange.objects.filter(
+        changed_object_id=evaluation.pk, changed_object_type__model="evaluation"
+    ).exists()
 
 
 def test_an_after_period_beyond_the_register_is_refused_naming_the_field(client_for):
@@ -164,9 +175,17 @@ def test_a_site_cannot_be_its_own_control(client_for):
     sporthallen = site("Sporthallen")
     response = client_for("officer").post(
         "/utvardering/ny/",
-        {"title": "Fel", "sites": [sporthallen.pk], "control_sites": [sporthallen.pk], "intervention_kind": "cameras",
-         "intervention_on": "2022-11-01", "before_start": "2021-10-01", "before_months": "12",
-         "after_start": "2022-11-01", "after_months": "12"},
+        {
+            "title": "Fel",
+            "sites": [sporthallen.pk],
+            "control_sites": [sporthallen.pk],
+            "intervention_kind": "cameras",
+            "intervention_on": "2022-11-01",
+            "before_start": "2021-10-01",
+            "before_months": "12",
+            "after_start": "2022-11-01",
+            "after_months": "12",
+        },
     )
     assert "Sporthallen" in response.context["form"].errors["control_sites"][0]
 
