@@ -36,7 +36,8 @@ def planned_extras(site_name: str) -> list[dict]:
     for first, last, per_month, kinds in EXTRA.get(site_name, []):
         month = first
         while month <= last:
-            for number in range(per_month):
+            # Around the monthly mean (mean − 1 … mean + 1), so the series does not look drawn with a ruler.
+            for number in range(max(0, per_month + rng.choice((-1, 0, 0, 1)))):
                 kind = rng.choice(kinds)
                 day = month + dt.timedelta(days=rng.randrange(28))
                 rows.append(

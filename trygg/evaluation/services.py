@@ -150,13 +150,17 @@ def source_spans() -> list[verdict.SourceSpan]:
     ]
 
 
-def history_start(before_start: dt.date, sites: list[Site]) -> dt.date:
+def history_start(before_start: dt.date, groups: list[list[Site]]) -> dt.date:
     """Where the monthly series starts: `HISTORY_MONTHS` before the before period, but not before the
-    month of the first incident recorded at the sites (months before it are unknown, not zero)."""
+    month of the first incident recorded in each group of sites (treated, controls): months before a
+    group's first record are unknown, not zero, and would fake a low history or a low control."""
     start = add_months(before_start, -HISTORY_MONTHS)
-    first = Incident.objects.filter(site__in=sites).aggregate(first=Min("occurred_on"))["first"]
-    if first is not None:
-        start = max(start, min(first.replace(day=1), before_start))
+    for sites in groups:
+        if not sites:
+            continue
+        first = Incident.objects.filter(site__in=sites).aggregate(first=Min("occurred_on"))["first"]
+        if first is not None:
+            start = max(start, min(first.replace(day=1), before_start))
     return start
 
 
@@ -179,7 +183,7 @@ def facts_for(
     controls = list(evaluation.control_sites.all()) if controls is None else controls
     near = buffer_sites(evaluation, treated, controls)
     sources = source_spans()
-    series_start = history_start(evaluation.before_start, treated)
+    series_start = history_start(evaluation.before_start, [treated, controls])
     months = month_starts(series_start, evaluation.after_end)
     counts = monthly_counts(
         [s.pk for s in treated + controls + near], series_start, evaluation.after_end, list(evaluation.kinds)
