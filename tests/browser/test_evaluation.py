@@ -40,9 +40,7 @@ def test_officer_evaluates_sporthallen_from_its_site_page(page, screenshot, axe_
     screenshot(page, "evaluation-detail")
 
 
-def test_rimbo_shows_the_regression_to_the_mean_warning_and_the_board_reads_the_programme(
-    page, screenshot, axe_check
-):
+def test_rimbo_shows_the_regression_to_the_mean_warning_and_the_board_reads_the_programme(page, screenshot, axe_check):
     log_in(page, "lasare", "trygg-lasare")
     page.goto("/utvardering/")
     page.get_by_role("link", name="Kameran vid Rimbo bibliotek").click()
