@@ -15,7 +15,7 @@ class EvaluationForm(forms.ModelForm):
         label=_("Typer av händelser"),
         choices=IncidentKind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Inga valda = alla typer."),
     )
 

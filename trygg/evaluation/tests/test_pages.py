@@ -235,6 +235,9 @@ def test_the_programme_page_pools_the_sites_and_shows_heterogeneity(client_for):
     assert "efterperioden har inte tagit slut" in html  # Norrtälje hamn's camera is too recent
     assert 'data-warning="peak"' in html  # Rimbo's warning carried into the programme table
     assert "Kostnad per undviken händelse: omkring" in html  # demo: the pooled effect is distinguishable
+    sporthallen_row = re.search(r"<th scope=\"row\">Sporthallen</th>(.*?)</tr>", html, re.S).group(1)
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', sporthallen_row)]
+    assert len(counts) == 4 and counts[0] > counts[1]  # before, after, control before, control after
 
 
 def test_no_cost_per_avoided_incident_when_the_pooled_effect_spans_zero(client_for, monkeypatch):
