@@ -194,7 +194,7 @@ def facts_for(
     near_ids = {s.pk for s in near}
     per_month: dict[str, dict[dt.date, int]] = {"treated": defaultdict(int), "control": defaultdict(int)}
     buffer = {"before": 0, "after": 0}
-    weighted = {"treated": [0.0, 0.0], "control": [0.0, 0.0]}
+    per_kind: dict[tuple[str, int, str], int] = defaultdict(int)
     for (site_id, month, kind), n in counts.items():
         group = "treated" if site_id in treated_ids else "control" if site_id in control_ids else None
         period = (
@@ -206,8 +206,8 @@ def facts_for(
         )
         if group:
             per_month[group][month] += n
-            if weights is not None and period is not None:
-                weighted[group][period] += n * weights.get(kind, 1.0)
+            if period is not None:
+                per_kind[(group, period, kind)] += n
         elif site_id in near_ids and period is not None:
             buffer["before" if period == 0 else "after"] += n
     measures = [
@@ -234,10 +234,21 @@ def facts_for(
         buffer_after=buffer["after"] if near else None,
         measures=measures,
         sources=sources,
-        weighted_treated=tuple(weighted["treated"]) if weights is not None and controls else None,
-        weighted_control=tuple(weighted["control"]) if weights is not None and controls else None,
+        harm=_harm_counts(per_kind, weights) if weights is not None and controls else None,
     )
     return facts, series, {"treated": treated, "controls": controls, "buffer": near}
+
+
+def _harm_counts(per_kind: dict[tuple[str, int, str], int], weights: dict[str, float]) -> verdict.HarmCounts:
+    """Per-kind before/after counts of treated and control sites, kinds with a positive weight only."""
+    kinds = sorted({kind for (_group, _period, kind) in per_kind if weights.get(kind, 1.0) > 0})
+    return verdict.HarmCounts(
+        weights=[weights.get(kind, 1.0) for kind in kinds],
+        treated_before=[per_kind[("treated", 0, kind)] for kind in kinds],
+        treated_after=[per_kind[("treated", 1, kind)] for kind in kinds],
+        control_before=[per_kind[("control", 0, kind)] for kind in kinds],
+        control_after=[per_kind[("control", 1, kind)] for kind in kinds],
+    )
 
 
 def data_until() -> dt.date:

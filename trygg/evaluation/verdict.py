@@ -65,13 +65,25 @@ class SourceSpan:
 
 
 @dataclass(frozen=True)
+class HarmCounts:
+    """Counts per incident kind (same order in every list) and each kind's harm weight (> 0)."""
+
+    weights: Sequence[float]
+    treated_before: Sequence[int]
+    treated_after: Sequence[int]
+    control_before: Sequence[int]
+    control_after: Sequence[int]
+
+
+@dataclass(frozen=True)
 class EvaluationFacts:
     """The counts of one evaluation.
 
     Periods are whole months: `*_start` is the first day, `*_end` the first day after. The monthly
     series run from `series_start` (the start of the history) to `after_end`, one count per month;
     `history_months` of them precede the before period. Counts are incidents (non-negative
-    integers); `weighted_*` are the same counts weighted by harm (None when not asked for).
+    integers); `harm` holds the same before/after counts per incident kind with the kinds' harm
+    weights (None when harm weighting is not asked for).
     """
 
     before_start: dt.date
@@ -86,8 +98,7 @@ class EvaluationFacts:
     buffer_after: int | None = None
     measures: Sequence[MeasureSpan] = ()
     sources: Sequence[SourceSpan] = ()
-    weighted_treated: tuple[float, float] | None = None
-    weighted_control: tuple[float, float] | None = None
+    harm: HarmCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -374,10 +385,28 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
                             "utvärderade platserna gått bättre än kontrollen."
                         )
                     )
-        if facts.weighted_treated and facts.weighted_control:
-            (wa, wb), (wc, wd) = facts.weighted_treated, facts.weighted_control
-            harm = (wb - wa) - (wd - wc)
-            lines.append(Line(_("Skillnad i skadeviktade händelser mot väntat"), number(harm, 1)))
+        if facts.harm is not None and facts.harm.weights:
+            # Harm-weighted WDD: Σ w·WDD per kind, Var = Σ w²·Var (Wheeler 2020, via stats).
+            harm = facts.harm
+            weighted = stats.weighted_difference_in_differences(
+                harm.treated_before,
+                harm.treated_after,
+                harm.control_before,
+                harm.control_after,
+                [0] * len(harm.weights),
+                [0] * len(harm.weights),
+                [0] * len(harm.weights),
+                [0] * len(harm.weights),
+                harm_weights=harm.weights,
+                level=LEVEL,
+            )
+            lines.append(
+                Line(
+                    _("Skillnad i skadeviktade händelser mot väntat (negativt = mindre skada)"),
+                    number(weighted.value, 1),
+                    _span(weighted, 1),
+                )
+            )
     else:
         e_test = stats.poisson_e_test(a, b, before_months, after_months)
         change = (e_test.value - 1.0) * 100.0

@@ -182,3 +182,19 @@ def test_every_result_states_its_uncertainty_and_no_control_is_always_a_warning(
     assert ("few_events" in codes(result)) == (sum(before) < verdict.MIN_EVENTS)
     if result.res is not None:
         assert result.res.ci_low <= result.res.value <= result.res.ci_high
+
+
+def test_harm_weighted_difference_comes_with_its_interval():
+    # Two kinds with weights 1 and 5 (Wheeler 2020, WDD_harm = Σ w·WDD_k, Var = Σ w²·Var_k), by hand:
+    # kind 1: (5 − 10) − (10 − 10) = −5, Var 10 + 5 + 10 + 10 = 35; kind 2: (1 − 2) − 0 = −1, Var 2 + 1 + 2 + 2 = 7.
+    # WDD_harm = −5 + 5·(−1) = −10; Var = 35 + 25·7 = 210.
+    harm = verdict.HarmCounts(
+        weights=[1.0, 5.0], treated_before=[10, 2], treated_after=[5, 1], control_before=[10, 2], control_after=[10, 2]
+    )
+    result = verdict.evaluate(
+        _with(facts([3] * 12, [1] * 12, history=FLAT_HISTORY, control=([3] * 12, [3] * 12, [3] * 12)), harm=harm)
+    )
+    line = next(line for line in result.lines if "skadeviktade" in line.label)
+    half = 1.959963984540054 * math.sqrt(210)
+    assert line.value == "−10,0"
+    assert line.interval == f"{verdict.number(-10 - half, 1)} – {verdict.number(-10 + half, 1)}"
