@@ -17,7 +17,8 @@ from trygg.core.audit import audit_context, record_event
 from trygg.core.models import Administration, Organisation
 from trygg.demo import data
 from trygg.demo.geometry import offset, polyline, rectangle, to_geojson
-from trygg.evaluation.demo import load_review_demo
+from trygg.evaluation.demo import load_evaluation_demo
+from trygg.evaluation.review_demo import load_review_demo
 from trygg.incidents.demo import load_incident_demo
 from trygg.notifications.demo import load_notification_demo
 from trygg.programme.models import (
@@ -347,6 +348,7 @@ def load_demo() -> list[DemoUser]:
         users = _load_users(administrations)
         load_incident_demo()  # before compliance: the assessments rely on these incidents
         load_compliance_demo()
+        load_evaluation_demo()
         load_review_demo()
         _load_follow_up(assignment, project)
         load_notification_demo([user.username for user in users])

@@ -25,7 +25,7 @@ from trygg.compliance.models import (
     SurveillanceAssessment,
 )
 from trygg.core.models import Administration, AuditVerification, ObjectChange, Organisation
-from trygg.evaluation.models import CameraReview
+from trygg.evaluation.models import CameraReview, Evaluation
 from trygg.incidents.models import HarmWeight, ImportRun, Incident, IncidentSource
 from trygg.programme.models import Assignment, BudgetAllocation, CostEntry, Deadline, Indicator, Project
 from trygg.reports.models import BoardReport
@@ -217,6 +217,17 @@ def admin_outcome(role, allowed):
         return REDIRECT  # to the admin's login page
     return OK if role in allowed else FORBIDDEN
 
+# Effect evaluation (issue 14): every role reads evaluations (the contact only those of its own
+# administration's sites; the sample is Kvisthamraskolan's, a BUF site), the unit writes them, and
+# the programme evaluation is for those who follow the programme (not the contact: it names every site).
+EVALUATION_PAGES = {
+    "utvardering/": {r: OK for r in ROLES if r is not None} | {ANON: REDIRECT},
+    "utvardering/<int:pk>/": {r: OK for r in ROLES if r is not None} | {ANON: REDIRECT},
+    "utvardering/ny/": {A: OK, OFF: OK, C: FORBIDDEN, D: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},
+    "utvardering/<int:pk>/andra/": {A: OK, OFF: OK, C: FORBIDDEN, D: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},
+    "utvardering/programmet/": {A: OK, OFF: OK, D: OK, R: OK, C: FORBIDDEN, ANON: REDIRECT},
+}
+
 
 def page_outcome(allowed, allowed_status=OK):
     """A page outside the admin: the allowed roles get it, other signed-in users 403, anonymous login."""
@@ -325,6 +336,7 @@ def expected_table():
         **ATTACHMENT_PAGES,
         **OGC_PAGES,
         **REVIEW_PAGES,
+        **EVALUATION_PAGES,
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -403,6 +415,7 @@ def sample_objects():
             decided_at=dt.datetime(2026, 4, 20, 10, tzinfo=dt.UTC),
         ),
         "incidents/incident": Incident.objects.filter(site=kvisthamra).first(),
+        "evaluation/evaluation": Evaluation.objects.filter(sites=kvisthamra).first(),
         "incidents/incidentsource": IncidentSource.objects.first(),
         "incidents/harmweight": HarmWeight.objects.first(),
         # A checked run without errors, uploaded by the contact (so the contact may see it too).
@@ -465,6 +478,8 @@ def concrete_paths(route, objects):
         camera, attachment = objects["cameras/camera"], objects["core/attachment"]
         path = route.replace("<slug:owner>/<int:pk>", f"kamera/{camera.pk}").replace("<int:pk>", str(attachment.pk))
         return [("/" + path, None)]
+    if route in EVALUATION_PAGES:
+        return [("/" + route.replace("<int:pk>", str(objects["evaluation/evaluation"].pk)), None)]
     if route in OGC_PAGES:
         camera = objects["cameras/camera"]
         url = route.replace("<str:collection_id>", "cameras").replace("<str:feature_id>", str(camera.pk))

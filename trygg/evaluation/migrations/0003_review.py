@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cameras', '0007_bearing_and_range_must_be_finite'),
         ('compliance', '0006_child_rights_reasoning_help'),
-        ('evaluation', '0001_initial'),
+        ('evaluation', '0002_evaluation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

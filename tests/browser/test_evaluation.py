@@ -1,0 +1,53 @@
+"""Issue 14: an officer evaluates the cameras at a site from the site page and reads the result,
+with the verdict, its interval, the warnings and the chart; the board reads the programme page.
+Axe checks and screenshots in test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in
+from trygg.sites.models import Site
+
+
+def test_officer_evaluates_sporthallen_from_its_site_page(page, screenshot, axe_check):
+    sporthallen = Site.objects.get(name="Sporthallen")
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto(f"/platser/{sporthallen.pk}/")
+    page.get_by_role("link", name="Utvärdera effekt").click()
+    expect(page.get_by_label("Insatsens datum")).to_have_value("2022-11-01")
+    expect(page.get_by_label("Föreperioden börjar")).to_have_value("2021-10-01")
+    # The suggested controls are selected, and the officer may change them.
+    controls = page.get_by_label("Kontrollplatser")
+    assert len(controls.evaluate("select => Array.from(select.selectedOptions).map(o => o.text)")) >= 1
+    page.get_by_label("Rubrik").fill("Sporthallen, kamerorna 2022")
+    page.get_by_label("Förväntad effekt").fill("Färre inbrott och mindre skadegörelse vid fasaderna.")
+    axe_check(page)
+    screenshot(page, "evaluation-form")
+    page.get_by_role("button", name="Spara utvärderingen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sporthallen, kamerorna 2022")
+    verdict = page.locator(".verdict")
+    expect(verdict).to_contain_text("Färre än väntat")
+    expect(verdict).to_contain_text(re.compile(r"95 % konfidensintervall \d+ till \d+ % färre"))
+    expect(page.get_by_role("heading", name="Varningar")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Diagram över händelser per månad"))).to_be_visible()
+    page.get_by_text("Tabell: händelser per månad").click()
+    expect(page.get_by_role("cell", name="2022-11").first).to_be_visible()
+    axe_check(page)
+    screenshot(page, "evaluation-detail")
+
+
+def test_rimbo_shows_the_regression_to_the_mean_warning_and_the_board_reads_the_programme(page, screenshot, axe_check):
+    log_in(page, "lasare", "trygg-lasare")
+    page.goto("/utvardering/")
+    page.get_by_role("link", name="Kameran vid Rimbo bibliotek").click()
+    expect(page.locator('[data-warning="peak"]')).to_contain_text("Urval efter en topp")
+    axe_check(page)
+    screenshot(page, "evaluation-rimbo")
+    page.goto("/utvardering/programmet/")
+    expect(page.get_by_text("Heterogenitet Q")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "evaluation-programme")

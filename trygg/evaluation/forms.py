@@ -1,0 +1,68 @@
+"""The evaluation form: sites, intervention, periods, controls, buffer and incident kinds."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trygg.evaluation.models import Evaluation
+from trygg.incidents.choices import IncidentKind
+from trygg.sites.models import Measure, Site
+
+
+class EvaluationForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("Typer av händelser"),
+        choices=IncidentKind.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Inga valda = alla typer."),
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "title",
+            "sites",
+            "intervention_kind",
+            "measure",
+            "intervention_on",
+            "before_start",
+            "before_months",
+            "after_start",
+            "after_months",
+            "control_sites",
+            "buffer_metres",
+            "kinds",
+            "use_harm_weights",
+            "impact_model",
+        ]
+        widgets = {
+            "sites": forms.SelectMultiple(attrs={"size": 6}),
+            "control_sites": forms.SelectMultiple(attrs={"size": 8}),
+            "intervention_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "before_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "after_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "impact_model": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = Site.objects.order_by("name")
+        self.fields["control_sites"].queryset = Site.objects.order_by("name")
+        self.fields["measure"].queryset = Measure.objects.select_related("site").order_by("site__name", "started_on")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        treated = set(data.get("sites") or [])
+        overlap = treated & set(data.get("control_sites") or [])
+        if overlap:
+            self.add_error(
+                "control_sites",
+                _("En plats kan inte vara både utvärderad och kontroll: %(sites)s.")
+                % {"sites": ", ".join(sorted(site.name for site in overlap))},
+            )
+        measure = data.get("measure")
+        if measure is not None and treated and measure.site not in treated:
+            self.add_error("measure", _("Åtgärden ska höra till en av de utvärderade platserna."))
+        return data

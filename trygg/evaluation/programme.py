@@ -1,0 +1,170 @@
+"""The programme evaluation for the board: every camera site, pooled by inverse variance.
+
+Each site with a camera in operation is evaluated with the default design (12 months before, a
+month's gap, 12 months after, suggested controls); sites whose after period has not ended, or whose
+before period lies before the site's first recorded incident, are listed with the reason and left
+out. The log RES of the included sites are pooled (`stats.pool_inverse_variance`, random effects when
+heterogeneous), with Q, I² and τ² shown. A cost per avoided incident is given only when the pooled
+effect is distinguishable from no effect (reference/evaluation.md §5 point 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Min, Sum
+
+from trygg.cameras.models import CameraTransition
+from trygg.evaluation import services, stats, verdict
+from trygg.evaluation.models import Evaluation, add_months
+from trygg.incidents.models import Incident
+from trygg.programme.models import CostEntry
+from trygg.sites.models import Site
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    site: Site
+    started: dt.date
+    periods: services.Periods | None
+    controls: list[Site]
+    counts: dict[str, int]
+    res: stats.Estimate | None
+    wdd: stats.Estimate | None
+    reason: str
+    warnings: tuple[verdict.Warning, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: list[SiteRow]
+    pooled: stats.Pooled | None
+    pooled_percent: tuple[str, str, str] | None
+    distinguishable: bool
+    avoided: stats.Estimate | None
+    cost: Decimal | None
+    cost_per_avoided: str | None
+    cost_text: str
+
+
+def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) -> Summary:
+    until = min(today, services.data_until()) if today else services.data_until()
+    starts = dict(
+        CameraTransition.objects.filter(to_state="in_operation")
+        .values_list("camera__site_id")
+        .annotate(first=Min("occurred_on"))
+        .order_by()
+    )
+    first_incident = dict(Incident.objects.values_list("site_id").annotate(first=Min("occurred_on")).order_by())
+    sites = Site.objects.filter(pk__in=starts).order_by("name")
+    rows: list[SiteRow] = []
+    for site in sites:
+        started = starts[site.pk]
+        periods = services.default_periods(started)
+        after_end = add_months(periods.after_start, periods.after_months)
+        first = first_incident.get(site.pk)
+        if after_end > until:
+            rows.append(SiteRow(site, started, periods, [], {}, None, None, _("efterperioden har inte tagit slut")))
+            continue
+        if first is None or first.replace(day=1) > periods.before_start:
+            rows.append(
+                SiteRow(site, started, periods, [], {}, None, None, _("inga registrerade händelser före insatsen"))
+            )
+            continue
+        controls = services.suggest_controls([site], periods.before_start, after_end)
+        if not controls:
+            rows.append(SiteRow(site, started, periods, [], {}, None, None, _("ingen kontrollplats utan kameror")))
+            continue
+        evaluation = Evaluation(
+            title=site.name,
+            intervention_on=started,
+            before_start=periods.before_start,
+            before_months=periods.before_months,
+            after_start=periods.after_start,
+            after_months=periods.after_months,
+        )
+        facts, _series, _used = services.facts_for(evaluation, [site], controls)
+        try:
+            result = verdict.evaluate(facts, _)
+        except stats.StatsError:
+            rows.append(SiteRow(site, started, periods, controls, {}, None, None, _("en räknesiffra är 0")))
+            continue
+        rows.append(
+            SiteRow(site, started, periods, controls, result.counts, result.res, result.wdd, "", result.warnings)
+        )
+    included = [row for row in rows if row.res is not None]
+    pooled = None
+    percent = None
+    distinguishable = False
+    avoided = None
+    cost = None
+    per_avoided = None
+    cost_text = _("Kostnad per undviken händelse visas inte: effekten kan inte skiljas från noll.")
+    if included:
+        pooled = stats.pool_inverse_variance(
+            [math.log(row.res.value) for row in included], [row.res.variance for row in included]
+        )
+        estimate = pooled.estimate
+        percent = (
+            verdict.signed((1 / estimate.value - 1) * 100),
+            verdict.signed((1 / estimate.ci_high - 1) * 100),
+            verdict.signed((1 / estimate.ci_low - 1) * 100),
+        )
+        distinguishable = estimate.excludes_null
+        total_wdd = sum(row.wdd.value for row in included)
+        total_var = sum(row.wdd.variance for row in included)
+        z = 1.959963984540054
+        avoided = stats.Estimate(
+            -total_wdd,
+            -total_wdd - z * math.sqrt(total_var),
+            -total_wdd + z * math.sqrt(total_var),
+            0.95,
+            None,
+            None,
+            "wdd",
+            total_var,
+        )
+        cost = programme_cost([row.site for row in included], [row.periods for row in included])
+        if distinguishable and estimate.value > 1 and avoided.ci_low > 0:
+            if cost:
+                per_avoided = verdict.number(float(cost) / avoided.value)
+                cost_text = _(
+                    "Kostnad per undviken händelse: omkring %(cost)s kr (kostnader bokförda i Trygg för de "
+                    "ingående platsernas kameror och deras andel av gemensamma kostnader under efterperioderna, "
+                    "%(total)s kr, delat med %(avoided)s undvikna händelser; intervallet för antalet är "
+                    "%(low)s till %(high)s)."
+                ) % {
+                    "cost": per_avoided,
+                    "total": verdict.number(float(cost)),
+                    "avoided": verdict.number(avoided.value),
+                    "low": verdict.number(avoided.ci_low),
+                    "high": verdict.number(avoided.ci_high),
+                }
+            else:
+                cost_text = _("Kostnad per undviken händelse kan inte räknas: inga bokförda kostnader för kamerorna.")
+        elif distinguishable:
+            cost_text = _("Kostnad per undviken händelse visas inte: effekten är inte en minskning.")
+    return Summary(rows, pooled, percent, distinguishable, avoided, cost, per_avoided, cost_text)
+
+
+def programme_cost(sites: list[Site], periods: list[services.Periods]) -> Decimal:
+    """Spent costs for the cameras at `sites` (cost entries linked to them) plus their share of shared
+    costs (linked to no camera and no project) booked during their after periods; the share is the
+    sites' cameras over all cameras with a day in operation. Two queries plus one per period."""
+    spent = CostEntry.objects.filter(status="spent")
+    own = spent.filter(camera__site__in=sites).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    cameras = CameraTransition.objects.filter(to_state="in_operation").values("camera_id").distinct()
+    all_cameras = cameras.count()
+    site_cameras = cameras.filter(camera__site__in=sites).count()
+    shared = Decimal(0)
+    for period in periods:
+        end = add_months(period.after_start, period.after_months)
+        shared += spent.filter(
+            camera__isnull=True, project__isnull=True, booked_on__gte=period.after_start, booked_on__lt=end
+        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    share = Decimal(site_cameras) / Decimal(all_cameras) if all_cameras else Decimal(0)
+    return own + (shared * share).quantize(Decimal("1"))

@@ -1,0 +1,263 @@
+"""From the register to an evaluation's facts: counts aggregated in SQL, suggested controls, dates.
+
+The statistics and the words are in the pure modules (`stats`, `verdict`); this module only asks the
+database, in a fixed number of queries whatever the number of incidents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext
+from pyproj import Geod
+
+from trygg.cameras.models import CameraTransition
+from trygg.evaluation import verdict
+from trygg.evaluation.models import Evaluation, add_months
+from trygg.incidents.models import HarmWeight, Incident, IncidentSource
+from trygg.incidents.ranking import DEFAULT_HARM_WEIGHTS
+from trygg.sites.models import Measure, Site
+
+# Months of history before the before period, for the regression-to-the-mean check and the chart.
+HISTORY_MONTHS = 24
+SUGGESTED_CONTROLS = 4
+GEOD = Geod(ellps="WGS84")
+
+
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of the months from `start` (a first day) up to, not including, `end`."""
+    months, current = [], start
+    while current < end:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def first_operation(sites: Iterable[Site]) -> dt.date | None:
+    """The earliest day a camera at one of `sites` went into operation (from the life-cycle rows)."""
+    return (
+        CameraTransition.objects.filter(camera__site__in=list(sites), to_state="in_operation")
+        .aggregate(first=Min("occurred_on"))
+        .get("first")
+    )
+
+
+@dataclass(frozen=True)
+class Periods:
+    before_start: dt.date
+    before_months: int
+    after_start: dt.date
+    after_months: int
+
+
+def default_periods(intervention_on: dt.date, months: int = 12, gap_months: int = 1) -> Periods:
+    """Equal before and after periods of whole months around the intervention: the after period
+    starts with the first whole month after it, the before period ends `gap_months` before the
+    intervention's month (installation and running in)."""
+    after_start = intervention_on if intervention_on.day == 1 else add_months(intervention_on, 1)
+    before_end = add_months(intervention_on, -gap_months) if gap_months else intervention_on.replace(day=1)
+    return Periods(add_months(before_end, -months), months, after_start, months)
+
+
+def camera_sites_in_operation(before: dt.date, until: dt.date) -> set[int]:
+    """Sites with a camera taken into operation before `until` (its cameras may be running in the window)."""
+    return set(
+        CameraTransition.objects.filter(to_state="in_operation", occurred_on__lt=until).values_list(
+            "camera__site_id", flat=True
+        )
+    )
+
+
+def suggest_controls(
+    sites: Iterable[Site], start: dt.date, end: dt.date, limit: int = SUGGESTED_CONTROLS
+) -> list[Site]:
+    """Similar sites without cameras in the window: first the same kind of site, then the same kind of
+    area; the ones with most incidents before first, so the control is not too thin to say anything."""
+    treated = list(sites)
+    excluded = {site.pk for site in treated} | camera_sites_in_operation(start, end)
+    kinds = {site.kind for site in treated}
+    areas = {site.area_kind for site in treated}
+    candidates = (
+        Site.objects.exclude(pk__in=excluded)
+        .filter(Q(kind__in=kinds) | Q(area_kind__in=areas))
+        .annotate(
+            before=Count("incidents", filter=Q(incidents__occurred_on__gte=start, incidents__occurred_on__lt=end))
+        )
+    )
+    ranked = sorted(candidates, key=lambda site: (site.kind not in kinds, -site.before, site.name))
+    return [site for site in ranked if site.before > 0][:limit]
+
+
+def buffer_sites(evaluation: Evaluation, treated: list[Site], controls: list[Site]) -> list[Site]:
+    """Other sites within the evaluation's buffer distance of a treated site (geodesic, metres)."""
+    if not evaluation.buffer_metres:
+        return []
+    taken = {site.pk for site in treated} | {site.pk for site in controls}
+    near = []
+    for site in Site.objects.exclude(pk__in=taken).only("pk", "name", "longitude", "latitude"):
+        for centre in treated:
+            _az, _back, distance = GEOD.inv(centre.longitude, centre.latitude, site.longitude, site.latitude)
+            if distance <= evaluation.buffer_metres:
+                near.append(site)
+                break
+    return near
+
+
+def monthly_counts(site_ids: Iterable[int], start: dt.date, end: dt.date, kinds: list[str]) -> dict:
+    """{(site_id, month, kind): count} for incidents in [start, end), grouped in the database."""
+    rows = (
+        Incident.objects.filter(site_id__in=list(site_ids), occurred_on__gte=start, occurred_on__lt=end)
+        .filter(**({"kind__in": kinds} if kinds else {}))
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("site_id", "month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        counts[(row["site_id"], month, row["kind"])] = row["n"]
+    return counts
+
+
+def harm_weights() -> dict[str, float]:
+    weights = {kind: float(weight) for kind, weight in DEFAULT_HARM_WEIGHTS.items()}
+    weights |= {kind: float(weight) for kind, weight in HarmWeight.objects.values_list("kind", "weight")}
+    return weights
+
+
+def source_spans() -> list[verdict.SourceSpan]:
+    """First and last incident per source over the whole register (manual entry as one source)."""
+    rows = Incident.objects.values("source_id").annotate(first=Min("occurred_on"), last=Max("occurred_on")).order_by()
+    names = dict(IncidentSource.objects.values_list("pk", "name"))
+    return [
+        verdict.SourceSpan(
+            names.get(row["source_id"], gettext("Registrerad för hand"))
+            if row["source_id"]
+            else gettext("Registrerad för hand"),
+            row["first"],
+            row["last"],
+        )
+        for row in rows
+    ]
+
+
+def history_start(before_start: dt.date, groups: list[list[Site]]) -> dt.date:
+    """Where the monthly series starts: `HISTORY_MONTHS` before the before period, but not before the
+    month of the first incident recorded in each group of sites (treated, controls): months before a
+    group's first record are unknown, not zero, and would fake a low history or a low control."""
+    start = add_months(before_start, -HISTORY_MONTHS)
+    for sites in groups:
+        if not sites:
+            continue
+        first = Incident.objects.filter(site__in=sites).aggregate(first=Min("occurred_on"))["first"]
+        if first is not None:
+            start = max(start, min(first.replace(day=1), before_start))
+    return start
+
+
+@dataclass(frozen=True)
+class Series:
+    months: list[dt.date]
+    treated: list[int]
+    control: list[int] | None
+
+
+def facts_for(
+    evaluation: Evaluation, treated: list[Site] | None = None, controls: list[Site] | None = None
+) -> tuple[verdict.EvaluationFacts, Series, dict]:
+    """The evaluation's facts for `verdict.evaluate`, the monthly series for the chart, and the sites used.
+
+    `treated` and `controls` replace the evaluation's sites (for an unsaved evaluation, as the
+    programme page builds one per camera site). A fixed number of queries.
+    """
+    treated = list(evaluation.sites.all()) if treated is None else treated
+    controls = list(evaluation.control_sites.all()) if controls is None else controls
+    near = buffer_sites(evaluation, treated, controls)
+    sources = source_spans()
+    series_start = history_start(evaluation.before_start, [treated, controls])
+    months = month_starts(series_start, evaluation.after_end)
+    counts = monthly_counts(
+        [s.pk for s in treated + controls + near], series_start, evaluation.after_end, list(evaluation.kinds)
+    )
+    weights = harm_weights() if evaluation.use_harm_weights else None
+    treated_ids = {s.pk for s in treated}
+    control_ids = {s.pk for s in controls}
+    near_ids = {s.pk for s in near}
+    per_month: dict[str, dict[dt.date, int]] = {"treated": defaultdict(int), "control": defaultdict(int)}
+    buffer = {"before": 0, "after": 0}
+    per_kind: dict[tuple[str, int, str], int] = defaultdict(int)
+    for (site_id, month, kind), n in counts.items():
+        group = "treated" if site_id in treated_ids else "control" if site_id in control_ids else None
+        period = (
+            0
+            if evaluation.before_start <= month < evaluation.before_end
+            else 1
+            if evaluation.after_start <= month < evaluation.after_end
+            else None
+        )
+        if group:
+            per_month[group][month] += n
+            if period is not None:
+                per_kind[(group, period, kind)] += n
+        elif site_id in near_ids and period is not None:
+            buffer["before" if period == 0 else "after"] += n
+    measures = [
+        verdict.MeasureSpan(f"{m.get_kind_display()} ({m.site})", m.started_on, m.ended_on)
+        for m in Measure.objects.filter(site__in=treated).select_related("site")
+        if m.pk != evaluation.measure_id
+    ]
+    series = Series(
+        months,
+        [per_month["treated"][m] for m in months],
+        [per_month["control"][m] for m in months] if controls else None,
+    )
+    facts = verdict.EvaluationFacts(
+        before_start=evaluation.before_start,
+        before_end=evaluation.before_end,
+        after_start=evaluation.after_start,
+        after_end=evaluation.after_end,
+        treated_series=series.treated,
+        series_start=series_start,
+        history_months=len(month_starts(series_start, evaluation.before_start)),
+        control_series=series.control,
+        # No sites within the buffer: nothing to measure displacement on (not zero displacement).
+        buffer_before=buffer["before"] if near else None,
+        buffer_after=buffer["after"] if near else None,
+        measures=measures,
+        sources=sources,
+        harm=_harm_counts(per_kind, weights) if weights is not None and controls else None,
+    )
+    return facts, series, {"treated": treated, "controls": controls, "buffer": near}
+
+
+def _harm_counts(per_kind: dict[tuple[str, int, str], int], weights: dict[str, float]) -> verdict.HarmCounts:
+    """Per-kind before/after counts of treated and control sites, kinds with a positive weight only."""
+    kinds = sorted({kind for (_group, _period, kind) in per_kind if weights.get(kind, 1.0) > 0})
+    return verdict.HarmCounts(
+        weights=[weights.get(kind, 1.0) for kind in kinds],
+        treated_before=[per_kind[("treated", 0, kind)] for kind in kinds],
+        treated_after=[per_kind[("treated", 1, kind)] for kind in kinds],
+        control_before=[per_kind[("control", 0, kind)] for kind in kinds],
+        control_after=[per_kind[("control", 1, kind)] for kind in kinds],
+    )
+
+
+def data_until() -> dt.date:
+    """The first day after the last whole month the register covers: the month of its latest incident
+    may still be filling up, so an after period must end by its first day (and by today)."""
+    latest = Incident.objects.aggregate(latest=Max("occurred_on"))["latest"]
+    today = timezone.localdate()
+    return min(today, latest.replace(day=1)) if latest else today.replace(day=1)
+
+
+def money(value: Decimal | float) -> str:
+    return verdict.number(float(value)) + " kr"

@@ -1,0 +1,254 @@
+"""The evaluation pages on the demo data: each warning where it applies, verdicts with their interval,
+creating from a site page, access by administration, and query counts that do not grow."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from trygg.core.models import ObjectChange
+from trygg.evaluation import programme, stats
+from trygg.evaluation.models import Evaluation
+from trygg.incidents.models import Incident, IncidentSource
+from trygg.sites.models import Site
+
+pytestmark = pytest.mark.django_db
+
+
+def site(name):
+    return Site.objects.get(name=name)
+
+
+def page(client, evaluation):
+    response = client.get(f"/utvardering/{evaluation.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def warnings_on(html):
+    return re.findall(r'data-warning="(\w+)"', html)
+
+
+def verdict_on(html):
+    return re.search(r'class="verdict"[^>]*>(.*?)</p>', html, re.S).group(1)
+
+
+def new_evaluation(title, sites, controls=(), **fields):
+    values = {
+        "intervention_on": dt.date(2022, 11, 1),
+        "before_start": dt.date(2021, 10, 1),
+        "after_start": dt.date(2022, 11, 1),
+    } | fields
+    evaluation = Evaluation.objects.create(title=title, **values)
+    evaluation.sites.set(sites)
+    evaluation.control_sites.set(controls)
+    return evaluation
+
+
+def test_the_demo_site_with_an_effect_says_fewer_than_expected_with_its_interval(client_for):
+    html = page(client_for("reader"), Evaluation.objects.get(title="Kamerorna vid Sporthallen"))
+    verdict = verdict_on(html)
+    assert verdict.startswith("Färre än väntat") and "konfidensintervall" in verdict
+    assert warnings_on(html) == []
+    assert "<svg" in html and "Tabell: händelser per månad" in html
+
+
+def test_the_peak_before_the_camera_at_rimbo_is_warned_as_regression_to_the_mean(client_for):
+    html = page(client_for("officer"), Evaluation.objects.get(title="Kameran vid Rimbo bibliotek"))
+    assert "peak" in warnings_on(html)
+    assert "regression mot medelvärdet" in html
+    # Without the peak warning the demo's other sites do not carry it.
+    assert "peak" not in warnings_on(
+        page(client_for("officer"), Evaluation.objects.get(title="Kamerorna vid Sporthallen"))
+    )
+
+
+def test_the_lighting_at_kvisthamra_cannot_be_told_from_chance_and_other_measures_are_warned(client_for):
+    html = page(client_for("dpo"), Evaluation.objects.get(title="Fasadbelysningen vid Kvisthamraskolan"))
+    assert verdict_on(html).startswith("Förändringen kan inte skiljas från slumpen")
+    assert "overlapping_measures" in warnings_on(html)
+    assert "Väktare" in html  # the guards of 2023 named in the warning
+
+
+def test_without_controls_the_page_says_the_change_cannot_be_attributed(client_for):
+    evaluation = new_evaluation("Utan kontroll", [site("Sporthallen")])
+    html = page(client_for("officer"), evaluation)
+    assert "no_control" in warnings_on(html)
+    assert verdict_on(html).startswith("Utan kontroll: förändringen kan inte tillskrivas kamerorna.")
+    assert "konfidensintervall" in verdict_on(html)
+
+
+def test_few_events_are_warned_at_a_small_site(client_for):
+    evaluation = new_evaluation(
+        "Hallsta",
+        [site("Hallsta skola")],
+        [site("Rodengymnasiet"), site("Kvisthamraskolan")],
+        intervention_on=dt.date(2023, 2, 1),
+        before_start=dt.date(2022, 1, 1),
+        after_start=dt.date(2023, 2, 1),
+    )
+    html = page(client_for("officer"), evaluation)
+    assert "few_events" in warnings_on(html)
+    assert "Sporthallen" not in verdict_on(html)
+
+
+def test_a_source_that_starts_in_the_window_is_warned_as_changed_recording(client_for):
+    evaluation = Evaluation.objects.get(title="Kamerorna vid Sporthallen")
+    assert "recording_changed" not in warnings_on(page(client_for("officer"), evaluation))
+    alarms = IncidentSource.objects.create(name="Larmloggen", kind="system")
+    for day in (dt.date(2022, 5, 3), dt.date(2022, 8, 9), dt.date(2024, 2, 1)):
+        Incident.objects.create(site=site("Sporthallen"), kind="other", occurred_on=day, source=alarms)
+    html = page(client_for("officer"), evaluation)
+    assert "recording_changed" in warnings_on(html)
+    assert "Larmloggen har sin första händelse 2022-05-03" in html
+
+
+def test_a_measure_started_in_the_window_is_warned(client_for):
+    evaluation = Evaluation.objects.get(title="Kamerorna vid Sporthallen")
+    sporthallen = site("Sporthallen")
+    sporthallen.measures.create(kind="guards", started_on=dt.date(2022, 12, 1), description="Väktare helgnätter")
+    assert "overlapping_measures" in warnings_on(page(client_for("officer"), evaluation))
+
+
+def test_new_from_a_site_page_is_prefilled_and_saves_with_the_change_log(client_for):
+    client = client_for("officer")
+    sporthallen = site("Sporthallen")
+    assert f"/utvardering/ny/?plats={sporthallen.pk}" in client.get(f"/platser/{sporthallen.pk}/").content.decode()
+    form = client.get(f"/utvardering/ny/?plats={sporthallen.pk}").context["form"]
+    assert form.initial["intervention_on"] == dt.date(2022, 11, 1)  # SPORT-01/02 in operation
+    assert form.initial["before_start"] == dt.date(2021, 10, 1) and form.initial["after_start"] == dt.date(2022, 11, 1)
+    controls = form.initial["control_sites"]
+    assert controls and sporthallen.pk not in controls
+    assert not Site.objects.filter(
+        pk__in=controls,
+        cameras__transitions__to_state="in_operation",
+        cameras__transitions__occurred_on__lt=dt.date(2023, 11, 1),
+    ).exists()
+    data = {
+        "title": "Ny utvärdering",
+        "sites": [sporthallen.pk],
+        "intervention_kind": "cameras",
+        "intervention_on": "2022-11-01",
+        "before_start": "2021-10-01",
+        "before_months": "12",
+        "after_start": "2022-11-01",
+        "after_months": "12",
+        "control_sites": controls,
+        "buffer_metres": "",
+        "impact_model": "Färre inbrott.",
+    }
+    response = client.post("/utvardering/ny/", data)
+    evaluation = Evaluation.objects.get(title="Ny utvärdering")
+    assert response.status_code == 302 and response["Location"] == f"/utvardering/{evaluation.pk}/"
+    assert ObjectChange.objects.filter(
+        changed_object_id=evaluation.pk, changed_object_type__model="evaluation"
+    ).exists()
+
+
+def test_an_after_period_beyond_the_register_is_refused_naming_the_field(client_for):
+    client = client_for("officer")
+    count = Evaluation.objects.count()
+    response = client.post(
+        "/utvardering/ny/",
+        {
+            "title": "För tidigt",
+            "sites": [site("Norrtälje hamn").pk],
+            "intervention_kind": "cameras",
+            "intervention_on": "2024-09-01",
+            "before_start": "2023-08-01",
+            "before_months": "12",
+            "after_start": "2024-09-01",
+            "after_months": "12",
+        },
+    )
+    assert response.status_code == 200
+    assert "Efterperioden slutar 2025-09-01" in response.context["form"].errors["after_months"][0]
+    assert Evaluation.objects.count() == count
+
+
+def test_a_site_cannot_be_its_own_control(client_for):
+    sporthallen = site("Sporthallen")
+    response = client_for("officer").post(
+        "/utvardering/ny/",
+        {
+            "title": "Fel",
+            "sites": [sporthallen.pk],
+            "control_sites": [sporthallen.pk],
+            "intervention_kind": "cameras",
+            "intervention_on": "2022-11-01",
+            "before_start": "2021-10-01",
+            "before_months": "12",
+            "after_start": "2022-11-01",
+            "after_months": "12",
+        },
+    )
+    assert "Sporthallen" in response.context["form"].errors["control_sites"][0]
+
+
+def test_the_contact_reads_only_its_administrations_evaluations(client_for):
+    client = client_for("administration_contact")
+    listing = client.get("/utvardering/").content.decode()
+    assert "Fasadbelysningen vid Kvisthamraskolan" in listing  # a BUF site
+    assert "Kamerorna vid Sporthallen" not in listing
+    sporthallen = Evaluation.objects.get(title="Kamerorna vid Sporthallen")
+    assert client.get(f"/utvardering/{sporthallen.pk}/").status_code == 404
+    mixed = new_evaluation("Blandad", [site("Kvisthamraskolan"), site("Sporthallen")])
+    assert client.get(f"/utvardering/{mixed.pk}/").status_code == 404
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_queries_do_not_grow_with_evaluations(client_for):
+    client = client_for("officer")
+    before = count_queries(client, "/utvardering/")
+    for n in range(6):
+        new_evaluation(f"Extra {n}", [site("Sporthallen"), site("Rimbo bibliotek")], [site("Rodengymnasiet")])
+    assert count_queries(client, "/utvardering/") == before
+
+
+def test_detail_queries_do_not_grow_with_incidents(client_for):
+    client = client_for("officer")
+    evaluation = Evaluation.objects.get(title="Kamerorna vid Sporthallen")
+    url = f"/utvardering/{evaluation.pk}/"
+    before = count_queries(client, url)
+    Incident.objects.bulk_create(  # computed test data; the change log is not what is measured
+        Incident(site=s, kind="graffiti", occurred_on=dt.date(2022, 1, 1) + dt.timedelta(days=i % 600))
+        for s in (site("Sporthallen"), site("Rodengymnasiet"))
+        for i in range(150)
+    )
+    assert count_queries(client, url) == before
+
+
+def test_the_programme_page_pools_the_sites_and_shows_heterogeneity(client_for):
+    html = client_for("reader").get("/utvardering/programmet/").content.decode()
+    for word in ("Heterogenitet Q", "I²", "τ²", "Sporthallen", "Rimbo bibliotek"):
+        assert word in html
+    assert "efterperioden har inte tagit slut" in html  # Norrtälje hamn's camera is too recent
+    assert 'data-warning="peak"' in html  # Rimbo's warning carried into the programme table
+    assert "Kostnad per undviken händelse: omkring" in html  # demo: the pooled effect is distinguishable
+    sporthallen_row = re.search(r"<th scope=\"row\">Sporthallen</th>(.*?)</tr>", html, re.S).group(1)
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', sporthallen_row)]
+    assert len(counts) == 4 and counts[0] > counts[1]  # before, after, control before, control after
+
+
+def test_no_cost_per_avoided_incident_when_the_pooled_effect_spans_zero(client_for, monkeypatch):
+    real = stats.pool_inverse_variance
+
+    def spanning(*args, **kwargs):
+        pooled = real(*args, **kwargs)
+        estimate = dataclasses.replace(pooled.estimate, ci_low=0.8, ci_high=1.6)
+        return dataclasses.replace(pooled, estimate=estimate)
+
+    monkeypatch.setattr(programme.stats, "pool_inverse_variance", spanning)
+    html = client_for("reader").get("/utvardering/programmet/").content.decode()
+    assert "Kostnad per undviken händelse visas inte: effekten kan inte skiljas från noll." in html
+    assert "Kostnad per undviken händelse: omkring" not in html
