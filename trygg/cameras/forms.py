@@ -144,6 +144,7 @@ SECTIONS = (
             "exemption",
             "exemption_justification",
             "secret_placement",
+            "publish_osm",
         ),
     ),
 )
@@ -238,6 +239,7 @@ class CameraForm(PositionForm, forms.ModelForm):
             "exemption_justification",
             "coverage_description",
             "secret_placement",
+            "publish_osm",
             "notes",
         ]
         widgets = {

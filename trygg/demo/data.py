@@ -15,6 +15,7 @@ ILLUSTRATIVE = "Illustrativt exempel i demodata, inte en verklig kamera."
 
 ORGANISATION = {
     "municipality_name": "Norrtälje kommun",
+    "municipality_code": "0188",
     "controller_board": "Kommunstyrelsen",
     "dpo_name": "Kommunens dataskyddsombud",
     "dpo_email": "dataskyddsombud@kommun.example",
