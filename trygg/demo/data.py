@@ -235,6 +235,9 @@ DIALOGUE_NOTES = [
 # Illustrative cameras: identifier, site, east/north offset from the site (m), bearing, hfov, mount,
 # height, type, indoor, schedule template, coverage in words, then the dated life cycle.
 D = dt.date
+# The cameras on the square the municipality chooses to publish in OpenStreetMap (open data, issue 13).
+PUBLISHED_IN_OSM = frozenset({"TORG-01", "TORG-02"})
+
 ILLUSTRATIVE_CAMERAS = [
     (
         "TORG-01",
