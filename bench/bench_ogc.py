@@ -343,18 +343,25 @@ def main() -> None:
         servers.append(
             subprocess.Popen([sys.executable, "-c", TRYGG_SERVER, str(ports["trygg"]), str(ROOT)], env=env, **quiet)
         )
-        servers.append(subprocess.Popen([str(venv_python), "-c", PYGEOAPI_SERVER, str(ports["pygeoapi"])], env=env, **quiet))
-        servers.append(subprocess.Popen([str(venv_python), str(floor_script), str(database), str(ports["floor"])], **quiet))
+        servers.append(
+            subprocess.Popen([str(venv_python), "-c", PYGEOAPI_SERVER, str(ports["pygeoapi"])], env=env, **quiet)
+        )
+        servers.append(
+            subprocess.Popen([str(venv_python), str(floor_script), str(database), str(ports["floor"])], **quiet)
+        )
         cookie = {"Cookie": f"sessionid={session_key}", "Accept": "application/geo+json"}
         urls = {
-            "trygg": (f"http://127.0.0.1:{ports['trygg']}/ogc/collections/cameras/items?limit={PAGE}&offset={{}}", cookie),
+            "trygg": (
+                f"http://127.0.0.1:{ports['trygg']}/ogc/collections/cameras/items?limit={PAGE}&offset={{}}",
+                cookie,
+            ),
             "pygeoapi": (
                 f"http://127.0.0.1:{ports['pygeoapi']}/collections/cameras/items?limit={PAGE}&offset={{}}&f=json",
                 {},
             ),
             "floor": (f"http://127.0.0.1:{ports['floor']}/?limit={PAGE}&offset={{}}", {}),
         }
-        for name, (url, headers) in urls.items():
+        for url, headers in urls.values():
             wait_for(url.format(0), headers)
         # Check that all three answer the same 1 000 features on a page (ids and coordinates).
         for offset in (0, (args.cameras // PAGE - 1) * PAGE):
@@ -393,7 +400,9 @@ def main() -> None:
 
     median = {name: statistics.median(values) for name, values in times.items()}
     print()
-    print(f"{args.cameras} cameras, pages of {PAGE}, {args.rounds} rounds × {len(offsets)} pages per server, interleaved")
+    print(
+        f"{args.cameras} cameras, pages of {PAGE}, {args.rounds} rounds × {len(offsets)} pages per server, interleaved"
+    )
     print(f"{'server':<10} {'median ms':>10} {'p90 ms':>8} {'bytes/page':>11}")
     for name in urls:
         ordered = sorted(times[name])

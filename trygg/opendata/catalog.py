@@ -175,9 +175,7 @@ def catalog_graph(facts: CatalogFacts) -> Graph:
             place = BNode()
             graph.add((node, DCTERMS.spatial, place))
             graph.add((place, RDF.type, DCTERMS.Location))
-            wkt = (
-                f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}))"
-            )
+            wkt = f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}))"
             graph.add((place, DCAT.bbox, Literal(wkt, datatype=GSP.wktLiteral)))
         for distribution in dataset.distributions:
             url = URIRef(facts.urls[distribution.url_name])

@@ -56,9 +56,7 @@ def year_values(points: Iterable[Any], targets: Mapping[int, int]) -> list[YearV
     for point in points:
         if point.on.year not in latest or point.on > latest[point.on.year].on:
             latest[point.on.year] = point
-    return [
-        YearValue(year, point.on, point.value, targets.get(year)) for year, point in sorted(latest.items())
-    ]
+    return [YearValue(year, point.on, point.value, targets.get(year)) for year, point in sorted(latest.items())]
 
 
 def kolada_document(kpi: str, municipality_id: str, values: Sequence[YearValue]) -> dict[str, Any]:

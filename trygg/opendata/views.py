@@ -92,7 +92,9 @@ def indicator_kolada_json(request: HttpRequest) -> HttpResponse:
 @requires(roles.public)
 def indicator_kolada_csv(request: HttpRequest) -> HttpResponse:
     export = data.indicator_export()
-    return _file(csv_text(formats.kolada_rows(export.code, export.municipality_id, export.values)), CSV, "indikator-kolada.csv")
+    return _file(
+        csv_text(formats.kolada_rows(export.code, export.municipality_id, export.values)), CSV, "indikator-kolada.csv"
+    )
 
 
 @requires(roles.public)
