@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib import namespace as ns
 
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.cameras.services import cameras_in_operation
@@ -71,7 +71,7 @@ def test_register_csv_neutralises_a_formula_in_a_purpose(client):
     raw = client.get("/oppna-data/kamerabevakning.csv").content.decode("utf-8")
     cells = [cell for row in csv.reader(io.StringIO(raw.removeprefix("\ufeff")), delimiter=";") for cell in row]
     assert not any(cell.startswith("=") for cell in cells)
-    assert any(cell.startswith("'=HYPERLINK") or "; '=HYPERLINK" in cell or "=HYPERLINK" in cell for cell in cells)
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)  # sorted first among the site's purposes
 
 
 def test_osm_export_holds_the_chosen_cameras_with_their_tags(client):
@@ -153,24 +153,30 @@ def test_dcat_description_in_json_ld_and_rdf_xml_is_the_same_dcat_ap_se_catalog(
     rdf_xml = _graph(client, "/oppna-data/dcat.rdf", "xml")
     assert len(json_ld) == len(rdf_xml) > 50
     for graph in (json_ld, rdf_xml):
-        (catalog,) = graph.subjects(RDF.type, DCAT.Catalog)
-        datasets = set(graph.objects(catalog, DCAT.dataset))
+        (catalog,) = graph.subjects(ns.RDF.type, ns.DCAT.Catalog)
+        datasets = set(graph.objects(catalog, ns.DCAT.dataset))
         assert len(datasets) == len(DATASETS)
         for dataset in datasets:
-            assert (dataset, RDF.type, DCAT.Dataset) in graph
-            titles = {t.language: str(t) for t in graph.objects(dataset, DCTERMS.title)}
+            assert (dataset, ns.RDF.type, ns.DCAT.Dataset) in graph
+            titles = {t.language: str(t) for t in graph.objects(dataset, ns.DCTERMS.title)}
             assert set(titles) == {"sv", "en"} and titles["sv"] != titles["en"]
-            for predicate in (DCTERMS.publisher, DCAT.contactPoint, DCAT.theme, DCTERMS.modified, DCTERMS.spatial):
+            for predicate in (
+                ns.DCTERMS.publisher,
+                ns.DCAT.contactPoint,
+                ns.DCAT.theme,
+                ns.DCTERMS.modified,
+                ns.DCTERMS.spatial,
+            ):
                 assert graph.value(dataset, predicate) is not None, predicate
-            for distribution in graph.objects(dataset, DCAT.distribution):
-                assert graph.value(distribution, DCTERMS.license) == CC0
-                assert str(graph.value(distribution, DCAT.mediaType)).startswith(
+            for distribution in graph.objects(dataset, ns.DCAT.distribution):
+                assert graph.value(distribution, ns.DCTERMS.license) == CC0
+                assert str(graph.value(distribution, ns.DCAT.mediaType)).startswith(
                     "https://www.iana.org/assignments/media-types/"
                 )
-                url = str(graph.value(distribution, DCAT.downloadURL))
-                assert url == str(graph.value(distribution, DCAT.accessURL))
+                url = str(graph.value(distribution, ns.DCAT.downloadURL))
+                assert url == str(graph.value(distribution, ns.DCAT.accessURL))
                 assert client.get(url.removeprefix("http://testserver")).status_code == 200, url
-        publisher = graph.value(catalog, DCTERMS.publisher)
+        publisher = graph.value(catalog, ns.DCTERMS.publisher)
         assert str(graph.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "Norrtälje kommun"
 
 
