@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,14 @@ class Collection:
     extent: Callable[[QuerySet], Bbox | None]
     on_date: Callable[[QuerySet, dt.date], QuerySet] | None = None
 
+    def features(self, rows: Any) -> list[dict[str, Any]]:
+        """Each row as a feature (`feature`), the script prefix read once for the page."""
+        token = _PAGE_PREFIX.set(get_script_prefix())
+        try:
+            return [self.feature(row) for row in rows]
+        finally:
+            _PAGE_PREFIX.reset(token)
+
 
 @functools.lru_cache(maxsize=32)
 def _url_template(name: str, prefix: str) -> tuple[str, str]:
@@ -63,9 +72,14 @@ def _url_template(name: str, prefix: str) -> tuple[str, str]:
     return head, tail
 
 
+# The script prefix while a page of features is built (`Collection.features`): reading it from Django's
+# request-local storage for each of 1 000 features cost more than building them.
+_PAGE_PREFIX: ContextVar[str | None] = ContextVar("trygg_ogc_page_prefix", default=None)
+
+
 def detail_url(name: str, pk: int) -> str:
     """`reverse(name, args=[pk])` for a route with one integer pk, without reversing every time."""
-    head, tail = _url_template(name, get_script_prefix())
+    head, tail = _url_template(name, _PAGE_PREFIX.get() or get_script_prefix())
     return f"{head}{pk}{tail}"
 
 
