@@ -197,7 +197,7 @@ def main() -> None:
                 "--zones",
                 str(round(DEFAULT_ZONES * factor)),
             ]
-            subprocess.run(command, check=True)  # noqa: S603 — our own script, fixed arguments
+            subprocess.run(command, check=True)
         return
     factor = args.cameras / DEFAULT_CAMERAS
     buildings = args.buildings if args.buildings is not None else round(DEFAULT_BUILDINGS * factor)

@@ -95,7 +95,10 @@ class CameraAdmin(TryggModelAdmin):
                 ]
             },
         ),
-        (_("Beskrivning och sekretess"), {"fields": ["coverage_description", "secret_placement", "notes"]}),
+        (
+            _("Beskrivning och sekretess"),
+            {"fields": ["coverage_description", "secret_placement", "publish_osm", "notes"]},
+        ),
         (_("Täckning och intrång"), {"fields": ["coverage_summary"]}),
     ]
 

@@ -145,6 +145,7 @@ SECTIONS = (
             "exemption",
             "exemption_justification",
             "secret_placement",
+            "publish_osm",
         ),
     ),
 )
@@ -239,6 +240,7 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
             "exemption_justification",
             "coverage_description",
             "secret_placement",
+            "publish_osm",
             "notes",
         ]
         widgets = {

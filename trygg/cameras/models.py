@@ -153,6 +153,14 @@ class Camera(AuditedModel, PositionMixin):
         default=False,
         help_text=_("OSL 18 kap. 8 §: visa aldrig placeringen offentligt."),
     )
+    publish_osm = models.BooleanField(
+        _("publicera i OpenStreetMap"),
+        default=False,
+        help_text=_(
+            "Kommunen väljer att kamerans exakta placering och riktning får publiceras som öppna data med "
+            "OpenStreetMaps taggar. Aldrig för en kamera vars placering kan omfattas av sekretess."
+        ),
+    )
     notes = models.TextField(_("anteckningar"), blank=True)
 
     # Computed by trygg.cameras.coverage from position, bearing, lens, range, schedule, the site's
@@ -232,6 +240,12 @@ class Camera(AuditedModel, PositionMixin):
                     raise ValueError
             except ValueError:
                 errors["pan_range"] = gettext("Vridområdet anges som två gradtal, t.ex. 90-270.")
+        if self.publish_osm and self.secret_placement:
+            # OSL 18 kap. 8 §: a secret placement is never published, whatever else is chosen.
+            errors["publish_osm"] = gettext(
+                "En kamera vars placering kan omfattas av sekretess kan inte publiceras i OpenStreetMap. "
+                "Ta bort valet ”publicera i OpenStreetMap” eller markeringen om sekretess."
+            )
         if self.site_id and self.project_id and self.project.site_id != self.site_id:
             errors["project"] = gettext("Projekteringen gäller en annan plats än kamerans.")
         errors.update(self._place_errors())

@@ -68,7 +68,7 @@ class TryggModelAdmin(ChangeLogHistory, VersionedAdminMixin, admin.ModelAdmin):
 class OrganisationAdmin(TryggModelAdmin):
     list_display = ["municipality_name", "controller_board", "dpo_name", "camera_budget_per_year"]
     fieldsets = [
-        (None, {"fields": ["municipality_name", "controller_board"]}),
+        (None, {"fields": ["municipality_name", "municipality_code", "controller_board"]}),
         (_("Dataskyddsombud"), {"fields": ["dpo_name", "dpo_email", "dpo_phone"]}),
         (_("Diarienummer"), {"fields": ["case_number_pattern", "case_number_example"]}),
         (_("Budget"), {"fields": ["camera_budget_per_year"]}),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -76,6 +76,16 @@ class Organisation(AuditedModel):
     """
 
     municipality_name = models.CharField(_("kommunens namn"), max_length=200)
+    municipality_code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden är fyra siffror, t.ex. 0188."))],
+        help_text=_(
+            "SCB:s fyrsiffriga kommunkod, t.ex. 0188 för Norrtälje. Används som kommun-id i indikatorexporten "
+            "(Kolada) och i beskrivningen av öppna data."
+        ),
+    )
     controller_board = models.CharField(
         _("personuppgiftsansvarig nämnd"),
         max_length=200,

@@ -15,6 +15,7 @@ ILLUSTRATIVE = "Illustrativt exempel i demodata, inte en verklig kamera."
 
 ORGANISATION = {
     "municipality_name": "Norrtälje kommun",
+    "municipality_code": "0188",
     "controller_board": "Kommunstyrelsen",
     "dpo_name": "Kommunens dataskyddsombud",
     "dpo_email": "dataskyddsombud@kommun.example",
@@ -234,6 +235,9 @@ DIALOGUE_NOTES = [
 # Illustrative cameras: identifier, site, east/north offset from the site (m), bearing, hfov, mount,
 # height, type, indoor, schedule template, coverage in words, then the dated life cycle.
 D = dt.date
+# The cameras on the square the municipality chooses to publish in OpenStreetMap (open data, issue 13).
+PUBLISHED_IN_OSM = frozenset({"TORG-01", "TORG-02"})
+
 ILLUSTRATIVE_CAMERAS = [
     (
         "TORG-01",

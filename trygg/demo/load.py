@@ -204,6 +204,7 @@ def _load_illustrative_cameras(sites: dict[str, Site]) -> None:
             is_indoor=indoor,
             schedule_template=schedule,
             coverage_description=coverage,
+            publish_osm=identifier in data.PUBLISHED_IN_OSM,
             notes=data.ILLUSTRATIVE,
         )
         first_date = moves[0][1]

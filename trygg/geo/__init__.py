@@ -8,7 +8,7 @@ What is here
     ``occlusion``  what a camera can actually see when building footprints block the view.
     ``intrusion``  how much of the (visible) coverage falls into zones it must not monitor,
                    and the polygon a privacy mask must hide.
-    ``osm``        OpenStreetMap ``man_made=surveillance`` tags to camera inputs.
+    ``osm``        OpenStreetMap ``man_made=surveillance`` tags to camera inputs and back.
     ``batch``      all of the above for a whole municipality at once, with spatial indexes.
     ``validation`` every geometry that comes in (forms, imports): shape, finite numbers, CRS,
                    validity in Swedish, place (municipality, site, swapped axes); RFC 7946 output.

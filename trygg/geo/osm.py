@@ -164,3 +164,77 @@ def placements_from_tags(tags: Mapping[str, str], lon: float, lat: float) -> tup
             )
         )
     return tuple(placements)
+
+
+#
+# Camera facts to OSM tags (the export direction)
+#
+
+#: Trygg's camera kinds as OSM ``camera:type`` (gis.md §3.1): a PTZ camera turns, a thermal camera is fixed.
+OSM_CAMERA_TYPES = {"fixed": "fixed", "dome": "dome", "ptz": "panning", "thermal": "fixed"}
+#: Trygg's mounts as OSM ``camera:mount`` (wiki values wall, pole, ceiling; ``building`` in use for roofs).
+OSM_MOUNTS = {"wall": "wall", "pole": "pole", "ceiling": "ceiling", "roof": "building"}
+#: Trygg's site kinds as OSM ``surveillance:zone`` (wiki values town, parking, building, …); None: no tag.
+OSM_ZONES = {
+    "school": "building",
+    "preschool": "building",
+    "upper_secondary_school": "building",
+    "municipal_building": "building",
+    "sports_facility": "building",
+    "public_place": "town",
+    "park": "town",
+    "parking": "parking",
+}
+
+
+def _number(value: float) -> str:
+    """`5.0` → "5", `4.25` → "4.25" (OSM numbers use a decimal point and no unit for metres)."""
+    return f"{round(value, 2):g}"
+
+
+def tags_for_camera(
+    *,
+    bearing_deg: float,
+    camera_type: str,
+    mount: str,
+    height_m: float | None,
+    is_indoor: bool,
+    public_access: bool,
+    site_kind: str,
+    operator: str,
+    pan: PanRange | None = None,
+    tilt_deg: float | None = None,
+    ref: str = "",
+) -> dict[str, str]:
+    """The OSM tags of one ``man_made=surveillance`` node for a camera (gis.md §3.1 and §3.4).
+
+    `bearing_deg` is true-north degrees (as stored); a `pan` range replaces it in ``camera:direction``
+    as "start-end" clockwise. `camera_type` and `mount` are Trygg's codes (trygg.cameras.choices),
+    mapped by OSM_CAMERA_TYPES and OSM_MOUNTS; `site_kind` gives ``surveillance:zone`` by OSM_ZONES
+    (no tag for a kind without a fitting value). ``surveillance`` is ``indoor`` inside, ``public`` where
+    the public has access, otherwise ``outdoor`` (the wiki's three values). Heights are metres and
+    angles degrees, written without unit. Raises KeyError for an unknown camera type or mount.
+    """
+    tags = {
+        "man_made": "surveillance",
+        "surveillance:type": "camera",
+        "surveillance": "indoor" if is_indoor else ("public" if public_access else "outdoor"),
+        "camera:type": OSM_CAMERA_TYPES[camera_type],
+        "camera:mount": OSM_MOUNTS[mount],
+    }
+    if pan is not None:
+        tags["camera:direction"] = f"{_number(pan.start_deg)}-{_number(pan.end_deg)}"
+    else:
+        tags["camera:direction"] = str(round(bearing_deg) % 360)
+    if height_m is not None and height_m > 0:
+        tags["height"] = _number(height_m)
+    if tilt_deg is not None:
+        tags["camera:angle"] = _number(tilt_deg)
+    zone = OSM_ZONES.get(site_kind)
+    if zone is not None:
+        tags["surveillance:zone"] = zone
+    if operator.strip():
+        tags["operator"] = operator.strip()
+    if ref.strip():
+        tags["ref"] = ref.strip()
+    return tags

@@ -14,13 +14,15 @@ Every collection pages in the database: a count and one slice of rows, whatever 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, DecimalField, Max, Min, Q, QuerySet
 from django.db.models.functions import Cast, Round
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import box, shape
@@ -49,6 +51,36 @@ class Collection:
     in_bbox: Callable[[QuerySet, Bbox], QuerySet]
     extent: Callable[[QuerySet], Bbox | None]
     on_date: Callable[[QuerySet, dt.date], QuerySet] | None = None
+
+    def features(self, rows: Any) -> list[dict[str, Any]]:
+        """Each row as a feature (`feature`), the script prefix read once for the page."""
+        token = _PAGE_PREFIX.set(get_script_prefix())
+        try:
+            return [self.feature(row) for row in rows]
+        finally:
+            _PAGE_PREFIX.reset(token)
+
+
+@functools.lru_cache(maxsize=32)
+def _url_template(name: str, prefix: str) -> tuple[str, str]:
+    """The parts of `name`'s URL before and after its pk, reversed once (with `prefix`, the script prefix).
+
+    A 1 000-feature page reversed one URL per feature, which took half of the page's time.
+    """
+    marker = 918273645
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return head, tail
+
+
+# The script prefix while a page of features is built (`Collection.features`): reading it from Django's
+# request-local storage for each of 1 000 features cost more than building them.
+_PAGE_PREFIX: ContextVar[str | None] = ContextVar("trygg_ogc_page_prefix", default=None)
+
+
+def detail_url(name: str, pk: int) -> str:
+    """`reverse(name, args=[pk])` for a route with one integer pk, without reversing every time."""
+    head, tail = _url_template(name, _PAGE_PREFIX.get() or get_script_prefix())
+    return f"{head}{pk}{tail}"
 
 
 def _point(longitude: float, latitude: float) -> dict[str, Any]:
@@ -83,27 +115,29 @@ CAMERA_FIELDS = (
 
 
 def _cameras(user: Any) -> QuerySet:
-    return roles.scope_queryset(user, Camera.objects.select_related("site").only(*CAMERA_FIELDS)).order_by("pk")
+    """The cameras `user` may see, as dicts of CAMERA_FIELDS (and "pk"): a page of 1 000 built model
+    instances (camera and site) took more time than the rest of the page together."""
+    return roles.scope_queryset(user, Camera.objects.all()).order_by("pk").values("pk", *CAMERA_FIELDS)
 
 
-def _camera_feature(camera: Camera) -> dict[str, Any]:
+def _camera_feature(camera: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
-        "id": camera.pk,
-        "geometry": _point(camera.longitude, camera.latitude),
+        "id": camera["pk"],
+        "geometry": _point(camera["longitude"], camera["latitude"]),
         "properties": {
-            "identifier": camera.identifier,
-            "site": camera.site.name,
-            "state": camera.state,
-            "mount": camera.mount,
-            "mount_height_m": camera.mount_height_m,
-            "bearing_deg": camera.bearing_deg,
-            "hfov_deg": camera.hfov_deg,
-            "range_m": camera.range_m,
-            "camera_type": camera.camera_type,
-            "is_indoor": camera.is_indoor,
-            "secret_placement": camera.secret_placement,
-            "url": reverse("cameras:detail", args=[camera.pk]),
+            "identifier": camera["identifier"],
+            "site": camera["site__name"],
+            "state": camera["state"],
+            "mount": camera["mount"],
+            "mount_height_m": camera["mount_height_m"],
+            "bearing_deg": camera["bearing_deg"],
+            "hfov_deg": camera["hfov_deg"],
+            "range_m": camera["range_m"],
+            "camera_type": camera["camera_type"],
+            "is_indoor": camera["is_indoor"],
+            "secret_placement": camera["secret_placement"],
+            "url": detail_url("cameras:detail", camera["pk"]),
         },
     }
 
@@ -172,7 +206,7 @@ def _site_feature(site: Site) -> dict[str, Any]:
             "kind": site.kind,
             "address": site.address,
             "administration": site.administration.short_name,
-            "url": reverse("sites:detail", args=[site.pk]),
+            "url": detail_url("sites:detail", site.pk),
         },
     }
 
@@ -234,7 +268,7 @@ def _public_site_feature(site: Site) -> dict[str, Any]:
             "name": site.name,
             "kind": site.kind,
             "cameras_in_operation": site.cameras_in_operation,
-            "url": reverse("compliance_public:public_site", args=[site.pk]),
+            "url": detail_url("compliance_public:public_site", site.pk),
         },
     }
 

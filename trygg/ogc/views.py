@@ -51,7 +51,13 @@ def _with_crs(response: HttpResponse, crs: str) -> HttpResponse:
 
 
 def _json(data: Any, status: int = 200, content_type: str = JSON) -> JsonResponse:
-    return JsonResponse(data, status=status, content_type=content_type, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        data,
+        status=status,
+        content_type=content_type,
+        # Compact: a 1 000-feature page is a tenth smaller and quicker to encode.
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )
 
 
 def _exception(code: str, description: str, status: int) -> JsonResponse:
@@ -192,7 +198,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if query.on_date is not None and chosen.on_date is not None:
         rows = chosen.on_date(rows, query.on_date)
     number_matched = rows.count()
-    features = [chosen.feature(row) for row in rows[query.offset : query.offset + query.limit]]
+    features = chosen.features(rows[query.offset : query.offset + query.limit])
     if query.crs != "CRS84":
         for feature in features:
             feature["geometry"] = crs_rules.geometry_to(feature["geometry"], query.crs)

@@ -212,6 +212,24 @@ OGC_PAGES = {
 }
 
 
+# Open data (issue 13, items 3–4): public files and their description, the same for every role.
+OPENDATA_PAGES = {
+    route: {r: OK for r in ROLES}
+    for route in (
+        "oppna-data/",
+        "oppna-data/kamerabevakning.geojson",
+        "oppna-data/kamerabevakning.csv",
+        "oppna-data/openstreetmap.geojson",
+        "oppna-data/openstreetmap.osm",
+        "oppna-data/indikator/kolada.json",
+        "oppna-data/indikator/kolada.csv",
+        "oppna-data/indikator/uppfoljning.csv",
+        "oppna-data/dcat.jsonld",
+        "oppna-data/dcat.rdf",
+    )
+}
+
+
 def admin_outcome(role, allowed):
     if role not in STAFF:
         return REDIRECT  # to the admin's login page
@@ -337,6 +355,7 @@ def expected_table():
         **OGC_PAGES,
         **REVIEW_PAGES,
         **EVALUATION_PAGES,
+        **OPENDATA_PAGES,
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
