@@ -53,5 +53,7 @@ def token_rename(request: HttpRequest, pk: int) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token.revoke()
-    messages.success(request, _("API-nyckeln ”%(name)s” är återkallad och fungerar inte längre.") % {"name": token.name})
+    messages.success(
+        request, _("API-nyckeln ”%(name)s” är återkallad och fungerar inte längre.") % {"name": token.name}
+    )
     return redirect("api_keys:list")

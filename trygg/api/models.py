@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.models import AuditedModel
 
 # Every key starts with this, so a leaked key is recognisable in logs and by secret scanners.
-TOKEN_PREFIX = "trygg_"
+TOKEN_PREFIX = "trygg_"  # noqa: S105 -- a public prefix, not a secret
 
 
 def hash_key(key: str) -> str:
@@ -32,7 +32,9 @@ class ApiToken(AuditedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("namn"), max_length=100, help_text=_("Vad nyckeln används till, t.ex. GIS-enhetens QGIS."))
+    name = models.CharField(
+        _("namn"), max_length=100, help_text=_("Vad nyckeln används till, t.ex. GIS-enhetens QGIS.")
+    )
     key_hash = models.CharField(_("kontrollsumma för nyckeln"), max_length=64, unique=True, editable=False)
     key_start = models.CharField(_("nyckelns början"), max_length=16, editable=False)
     last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True, editable=False)

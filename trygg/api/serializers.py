@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trygg.cameras.choices import LifecycleState
@@ -125,7 +126,18 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$", "example": "18:40:00", "nullable": True}
+)
+class LocalTimeField(serializers.TimeField):
+    """A local clock time as HH:MM:SS. JSON Schema's format "time" would demand a UTC offset, which
+    the municipality's incident records do not have."""
+
+
 class IncidentSerializer(serializers.ModelSerializer):
+    occurred_time = LocalTimeField(allow_null=True, read_only=True)
+    until_time = LocalTimeField(allow_null=True, read_only=True)
+
     class Meta:
         model = Incident
         fields = [

@@ -1,6 +1,6 @@
 """URL routes of trygg.api (REST API v1); every view names its access rule, checked by RolePermission."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from trygg.api import schema, views
@@ -25,4 +25,5 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/schema/", schema.SchemaView.as_view(), name="schema"),
     path("v1/docs/", views.DocsView.as_view(), name="docs"),
+    re_path(r"^(?P<path>.*)$", views.NotFoundView.as_view(), name="not_found"),
 ]

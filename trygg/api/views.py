@@ -17,6 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -176,9 +177,7 @@ def _date(request: Request, name: str = "datum") -> Any:
 DATE = OpenApiParameter(
     "datum", OpenApiTypes.DATE, description="ÅÅÅÅ-MM-DD, år 1900–2100; i dag om den utelämnas.", required=False
 )
-YEAR = OpenApiParameter(
-    "ar", OpenApiTypes.INT, description="Årtal 1900–2100; i år om det utelämnas.", required=False
-)
+YEAR = OpenApiParameter("ar", OpenApiTypes.INT, description="Årtal 1900–2100; i år om det utelämnas.", required=False)
 
 
 class RegisterView(APIView):
@@ -217,11 +216,7 @@ class BudgetView(APIView):
         except BadParameter as error:
             raise serializers.ValidationError({"ar": [str(error)]}) from error
         budget = programme_services.budget_for_year(year)
-        data = {
-            name: getattr(budget, name)
-            for name in api.BudgetSerializer().fields
-            if name != "warnings"
-        }
+        data = {name: getattr(budget, name) for name in api.BudgetSerializer().fields if name != "warnings"}
         data["warnings"] = programme_services.budget_warnings(budget)
         return Response(api.BudgetSerializer(data).data)
 
@@ -240,6 +235,18 @@ class MeView(APIView):
             "token_name": token.name if token is not None else None,
         }
         return Response(api.ApiTokenSerializer(data).data)
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/: 404 in the API's error shape, not the HTML error page."""
+
+    access_rule = roles.public
+    schema = None
+
+    def get(self, request: Request, path: str = "") -> Response:
+        raise NotFound
+
+    post = put = patch = delete = get
 
 
 class DocsView(APIView):

@@ -195,7 +195,9 @@ def test_register_indicator_and_budget_come_from_the_pages_services(api_client):
     indicator = body(client.get("/api/v1/indicator/?datum=2025-12-31"))
     overview = programme_services.indicator_overview(on)
     assert indicator["in_operation"] == overview.in_operation
-    assert [(p["on"], p["value"]) for p in indicator["series"]] == [(p.on.isoformat(), p.value) for p in overview.series]
+    assert [(p["on"], p["value"]) for p in indicator["series"]] == [
+        (p.on.isoformat(), p.value) for p in overview.series
+    ]
     budget = body(client.get("/api/v1/budget/?ar=2024"))
     expected = programme_services.budget_for_year(2024)
     assert budget["remaining"] == f"{expected.remaining:.2f}"
@@ -261,9 +263,7 @@ def test_updating_a_camera_goes_through_full_clean(api_client):
     response = client.patch(f"/api/v1/cameras/{camera.pk}/", {"bearing_deg": 400}, content_type="application/json")
     assert response.status_code == 400
     assert "bearing_deg" in body(response)["fields"]
-    response = client.patch(
-        f"/api/v1/cameras/{camera.pk}/", {"pan_range": "västerut"}, content_type="application/json"
-    )
+    response = client.patch(f"/api/v1/cameras/{camera.pk}/", {"pan_range": "västerut"}, content_type="application/json")
     assert body(response)["fields"]["pan_range"] == ["Vridområdet anges som två gradtal, t.ex. 90-270."]
     response = client.patch(f"/api/v1/cameras/{camera.pk}/", {"bearing_deg": 45.0}, content_type="application/json")
     assert response.status_code == 200
@@ -286,7 +286,9 @@ def test_a_move_the_gate_refuses_answers_409_with_the_swedish_blockers(api_clien
     today = timezone.localdate()
     services.move(camera, "installed", today)
     camera.refresh_from_db()
-    blockers = [reason for check in services.pre_move_checks for reason in check(camera, services.State.IN_OPERATION, today)]
+    blockers = [
+        reason for check in services.pre_move_checks for reason in check(camera, services.State.IN_OPERATION, today)
+    ]
     assert blockers  # the demo's KVI-01 lacks its assessment, DPIA, child-rights assessment and signs
     response = api_client(OFF).post(
         f"/api/v1/cameras/{camera.pk}/move/",

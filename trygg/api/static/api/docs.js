@@ -6,6 +6,7 @@ document.addEventListener("DOMContentLoaded", function () {
     url: element.dataset.schemaUrl,
     domNode: element,
     deepLinking: false,
+    validatorUrl: null, // no call to validator.swagger.io: nothing leaves the server
     // The session cookie signs the requests in; Django's CSRF token goes with writes made from the page.
     requestInterceptor: function (request) {
       var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
