@@ -46,6 +46,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
     """A model's objects as the user may see them (trygg.core.roles.scope_queryset); writes in one transaction."""
 
     base_queryset: QuerySet
+    lookup_value_regex = "[0-9]+"  # ids are integers; anything else is the API's JSON 404
 
     def get_queryset(self) -> QuerySet:
         return roles.scope_queryset(self.request.user, self.base_queryset.all())

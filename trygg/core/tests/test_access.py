@@ -242,9 +242,9 @@ for _resource, _rule in {
     "assessments/child-rights": {A, OFF, D},
 }.items():
     API_PAGES[f"api/v1/^{_resource}/$"] = api_outcome(_rule)
-    API_PAGES[f"api/v1/^{_resource}/(?P<pk>[^/.]+)/$"] = api_outcome(_rule)
+    API_PAGES[f"api/v1/^{_resource}/(?P<pk>[0-9]+)/$"] = api_outcome(_rule)
 API_PAGES |= {
-    "api/v1/^cameras/(?P<pk>[^/.]+)/move/$": {r: NOT_ALLOWED for r in ROLES},  # POST only, for everyone
+    "api/v1/^cameras/(?P<pk>[0-9]+)/move/$": {r: NOT_ALLOWED for r in ROLES},  # POST only, for everyone
     "api/v1/register/": api_outcome({A, OFF, D}),
     "api/v1/indicator/": api_outcome({A, OFF, D, R}),
     "api/v1/budget/": api_outcome({A, OFF, D, R}),
@@ -494,9 +494,10 @@ def concrete_paths(route, objects):
         if route == "api/^(?P<path>.*)$":
             return [("/api/finns-inte/", None)]
         resource = re.match(r"api/v1/\^?([a-z/-]+?)/(\(|\$|move|$)", route)
-        url = route.replace("^", "").replace("$", "")
+        url = route
         if "(?P<pk>" in url:
-            url = url.replace("(?P<pk>[^/.]+)", str(objects[API_OBJECTS[resource.group(1)]].pk))
+            url = url.replace("(?P<pk>[0-9]+)", str(objects[API_OBJECTS[resource.group(1)]].pk))
+        url = url.replace("^", "").replace("$", "")
         return [("/" + url, None)]
     if route.startswith("konto/api-nycklar/"):
         return [("/" + route.replace("<int:pk>", "1"), None)]
