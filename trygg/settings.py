@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "trygg.core",
     "trygg.sites",
     "trygg.programme",
@@ -235,6 +237,7 @@ STATICFILES_DIRS += [
         "leaflet": "leaflet/dist",
         "leaflet-geoman": "@geoman-io/leaflet-geoman-free/dist",
         "htmx": "htmx.org/dist",
+        "swagger-ui": "swagger-ui-dist",
     }.items()
     if (NODE_MODULES / path).is_dir()
 ]
@@ -340,8 +343,38 @@ if TRYGG_SECURE:
 if _env_bool("TRYGG_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The REST API (trygg.api, README "REST-API"): API keys or the session, the roles' rules, one error shape.
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "trygg.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["trygg.api.permissions.RolePermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "trygg.api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "trygg.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Trygg REST-API",
+    "DESCRIPTION": "Platser, kameror, projekteringar, händelser, bedömningar, förteckningen enligt 10 § "
+    "kamerabevakningslagen, indikatorn och budgeten. Felsvar har formen Error.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "LifecycleStateEnum": "trygg.cameras.choices.LifecycleState",
+        "DocumentStatusEnum": "trygg.compliance.choices.DocumentStatus",
+        "ProjectStatusEnum": "trygg.programme.choices.ProjectStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trygg.api.schema.add_error_responses",
+    ],
 }
 
 # Log lines carry the request id (trygg.core.middleware.RequestIdMiddleware), which the 500 page shows, so

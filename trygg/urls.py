@@ -26,6 +26,7 @@ urlpatterns = [
     path("konto/losenord/aterstall/klart/", core_views.password_reset_complete, name="password_reset_complete"),
     path("sprak/", core_views.choose_language, name="set_language"),
     path("konto/", include("trygg.notifications.urls")),
+    path("konto/api-nycklar/", include("trygg.api.account_urls")),
     path("platser/", include("trygg.sites.urls")),
     path("kameror/", include("trygg.cameras.urls")),
     path("projekteringar/", include("trygg.programme.board_urls")),

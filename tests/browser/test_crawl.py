@@ -23,6 +23,8 @@ from trygg.core.tests.test_access import OK, ROLES, concrete_paths, expected_tab
 
 # Responses that are files or data, not pages: checked for status and type, not drawn or axe-checked.
 DATA_SUFFIXES = (".csv", ".json", ".geojson", ".pdf", ".docx", ".ics", ".png", ".svg", ".xlsx")
+# The REST API answers JSON (and its OpenAPI document YAML) at addresses without a suffix; its docs page is a page.
+API_DATA = re.compile(r"^/api/(?!v1/docs/)")
 # Pages whose maps may rightly be empty: forms for a new object.
 NEW_OBJECT = re.compile(r"/(ny|nytt)/(\?|$)")
 # Parts of pages fetched by htmx, not pages of their own.
@@ -103,7 +105,7 @@ class Visit:
         """Open `url`; on the first visit of a URL also run axe and save a screenshot. Returns failures."""
         self.external.clear()
         self.errors.clear()
-        if url.split("?")[0].endswith(DATA_SUFFIXES):
+        if url.split("?")[0].endswith(DATA_SUFFIXES) or API_DATA.search(url):
             response = self.context.request.get(url)
             return [] if response.status == OK else [f"{url} som {who}: status {response.status}"]
         response = self.page.goto(url)

@@ -42,8 +42,10 @@ def allows(rule: Callable[[Any], bool], user: Any) -> bool:
     return bool(test(user) if test is not None else rule(user))
 
 
-# Namespaces whose views enforce their own permissions (the admin checks model permissions).
-SELF_GUARDED_NAMESPACES = frozenset({"admin"})
+# Namespaces whose views enforce their own permissions: the admin checks model permissions; the REST API
+# (trygg.api) checks each view's `access_rule`/`write_rule` in `trygg.api.permissions.RolePermission`, after
+# its own authentication (an API key), and refuses a view without a rule just as this middleware does.
+SELF_GUARDED_NAMESPACES = frozenset({"admin", "api"})
 
 
 class AccessMiddleware:

@@ -1,4 +1,4 @@
-"""Filters for the site list (one FilterSet serves the page and any API)."""
+"""Filters for the site list and the zones (one FilterSet serves the page and the REST API)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import Administration
-from trygg.sites.choices import AreaKind, SiteKind, Vulnerability
-from trygg.sites.models import Site
+from trygg.sites.choices import AreaKind, SiteKind, Vulnerability, ZoneKind, ZoneRule
+from trygg.sites.models import Site, Zone
 
 
 class SiteFilter(django_filters.FilterSet):
@@ -28,3 +28,15 @@ class SiteFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Site], name: str, value: str) -> QuerySet[Site]:
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+
+class ZoneFilter(django_filters.FilterSet):
+    """Zones of a site, by kind and rule (the REST API's zone list)."""
+
+    site = django_filters.ModelChoiceFilter(label=_("Plats"), queryset=Site.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("Typ av område"), choices=ZoneKind.choices)
+    rule = django_filters.ChoiceFilter(label=_("Regel för bevakning"), choices=ZoneRule.choices)
+
+    class Meta:
+        model = Zone
+        fields = ["site", "kind", "rule"]

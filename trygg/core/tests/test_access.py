@@ -230,6 +230,51 @@ OPENDATA_PAGES = {
 }
 
 
+# The REST API (issue 13): the same rules as the pages for the same data, answered as an API answers: 401 to
+# a request without a key or session (no redirect), 403 to a role without access, 404 for unknown addresses.
+# The sample objects are at Kvisthamraskolan (BUF), so the contact sees them. The move takes POST only.
+UNAUTHENTICATED = 401
+
+
+def api_outcome(allowed, allowed_status=OK):
+    return {r: allowed_status if r in allowed else FORBIDDEN for r in ROLES if r is not None} | {ANON: UNAUTHENTICATED}
+
+
+API_OBJECTS = {
+    "sites": "sites/site",
+    "zones": "sites/zone",
+    "cameras": "cameras/camera",
+    "projects": "programme/project",
+    "incidents": "incidents/incident",
+    "assessments/surveillance": "compliance/surveillanceassessment",
+    "assessments/impact": "compliance/impactassessment",
+    "assessments/child-rights": "compliance/childrightsassessment",
+}
+API_PAGES = {}
+for _resource, _rule in {
+    "sites": STAFF,
+    "zones": STAFF,
+    "cameras": STAFF,
+    "projects": STAFF,
+    "incidents": STAFF,
+    "assessments/surveillance": {A, OFF, D},
+    "assessments/impact": {A, OFF, D},
+    "assessments/child-rights": {A, OFF, D},
+}.items():
+    API_PAGES[f"api/v1/^{_resource}/$"] = api_outcome(_rule)
+    API_PAGES[f"api/v1/^{_resource}/(?P<pk>[0-9]+)/$"] = api_outcome(_rule)
+API_PAGES |= {
+    "api/v1/^cameras/(?P<pk>[0-9]+)/move/$": {r: NOT_ALLOWED for r in ROLES},  # POST only, for everyone
+    "api/v1/register/": api_outcome({A, OFF, D}),
+    "api/v1/indicator/": api_outcome({A, OFF, D, R}),
+    "api/v1/budget/": api_outcome({A, OFF, D, R}),
+    "api/v1/me/": api_outcome({A, OFF, C, D, R}),
+    "api/v1/schema/": {r: OK for r in ROLES},
+    "api/v1/docs/": {r: OK for r in ROLES},
+    "api/^(?P<path>.*)$": {r: NOT_FOUND for r in ROLES},
+}
+
+
 def admin_outcome(role, allowed):
     if role not in STAFF:
         return REDIRECT  # to the admin's login page
@@ -293,6 +338,10 @@ def expected_table():
         "sprak/": {r: REDIRECT for r in ROLES},
         # Each user's own choice of e-mail reminders (the kinds offered follow the role).
         "konto/paminnelser/": page_outcome(SIGNED_IN),
+        # Each user's own API keys (issue 13); renaming and revoking take POST only.
+        "konto/api-nycklar/": page_outcome(SIGNED_IN),
+        "konto/api-nycklar/<int:pk>/namn/": page_outcome(SIGNED_IN, allowed_status=NOT_ALLOWED),
+        "konto/api-nycklar/<int:pk>/aterkalla/": page_outcome(SIGNED_IN, allowed_status=NOT_ALLOWED),
         # Password change for every signed-in user; reset by e-mail for anyone (the link answers 200 with a
         # message when it is not valid).
         "konto/losenord/": page_outcome(SIGNED_IN),
@@ -356,6 +405,7 @@ def expected_table():
         **REVIEW_PAGES,
         **EVALUATION_PAGES,
         **OPENDATA_PAGES,
+        **API_PAGES,
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -506,6 +556,17 @@ def concrete_paths(route, objects):
     if route in REVIEW_PAGES:
         pk = objects["cameras/camera"].pk if "kamera/" in route else objects["evaluation/camerareview"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]
+    if route in API_PAGES:
+        if route == "api/^(?P<path>.*)$":
+            return [("/api/finns-inte/", None)]
+        resource = re.match(r"api/v1/\^?([a-z/-]+?)/(\(|\$|move|$)", route)
+        url = route
+        if "(?P<pk>" in url:
+            url = url.replace("(?P<pk>[0-9]+)", str(objects[API_OBJECTS[resource.group(1)]].pk))
+        url = url.replace("^", "").replace("$", "")
+        return [("/" + url, None)]
+    if route.startswith("konto/api-nycklar/"):
+        return [("/" + route.replace("<int:pk>", "1"), None)]
     if route in INCIDENT_PAGES:
         pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]

@@ -1,0 +1,63 @@
+"""The OpenAPI document: every operation names the error shape of `trygg.api.errors` for its error statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.views import SpectacularAPIView
+
+from trygg.core import roles
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Felsvar: en stabil kod, ett meddelande till en människa, allmänna fel och fel per fält.",
+    "required": ["code", "message", "errors", "fields"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "enum": [
+                "invalid",
+                "not_authenticated",
+                "permission_denied",
+                "not_found",
+                "method_not_allowed",
+                "not_acceptable",
+                "conflict",
+                "unsupported_media_type",
+                "throttled",
+            ],
+        },
+        "message": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "string"}},
+        "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+}
+
+ERROR_STATUSES = {
+    "400": "Ogiltiga uppgifter eller parametrar.",
+    "401": "Ingen eller en ogiltig API-nyckel.",
+    "403": "Rollen ger inte behörighet.",
+    "404": "Finns inte, eller får inte ses av användaren.",
+    "405": "Metoden går inte att använda här.",
+    "406": "Svaret finns bara som JSON.",
+}
+WRITE_STATUSES = {"409": "Ändringen går inte att göra i objektets nuvarande läge.", "415": "Skicka JSON."}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: the Error component and its responses on every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            statuses = ERROR_STATUSES | (WRITE_STATUSES if method in ("post", "put", "patch", "delete") else {})
+            responses = operation.setdefault("responses", {})
+            for status, description in statuses.items():
+                responses.setdefault(status, {"description": description, "content": reference})
+    return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 document of the API, open to everyone (it describes the API, it holds no data)."""
+
+    access_rule = roles.public

@@ -1,0 +1,262 @@
+"""REST API v1: thin views over the domain's querysets and services, guarded by `RolePermission`.
+
+Each view names `access_rule` (reading) and `write_rule` (writing) from `trygg.core.roles`: the same
+predicates as the pages showing the same data, and every queryset goes through `roles.scope_queryset`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import TemplateHTMLRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trygg.api import serializers as api
+from trygg.api.errors import Conflict
+from trygg.cameras import services as camera_services
+from trygg.cameras.filters import CameraFilter
+from trygg.cameras.models import Camera, CameraTransition
+from trygg.compliance import registers
+from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, SurveillanceAssessment
+from trygg.core import roles
+from trygg.core.params import BadParameter, date_param, year_param
+from trygg.incidents.access import sees_incident_details
+from trygg.incidents.filters import IncidentFilter
+from trygg.incidents.models import Incident
+from trygg.programme import services as programme_services
+from trygg.programme.filters import ProjectFilter
+from trygg.programme.models import Project
+from trygg.sites.filters import SiteFilter, ZoneFilter
+from trygg.sites.models import Site, Zone
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """A model's objects as the user may see them (trygg.core.roles.scope_queryset); writes in one transaction."""
+
+    base_queryset: QuerySet
+    lookup_value_regex = "[0-9]+"  # ids are integers; anything else is the API's JSON 404
+
+    def get_queryset(self) -> QuerySet:
+        return roles.scope_queryset(self.request.user, self.base_queryset.all())
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            serializer.save()
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    pass
+
+
+class EditableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
+    pass
+
+
+@extend_schema(tags=["platser"])
+class SiteViewSet(EditableViewSet):
+    """Sites (platser). Staff read (the administration contact its own administration's); the unit writes."""
+
+    access_rule = roles.is_staff_role
+    write_rule = roles.edits_register
+    base_queryset = Site.objects.all()
+    serializer_class = api.SiteSerializer
+    filterset_class = SiteFilter
+
+
+@extend_schema(tags=["platser"])
+class ZoneViewSet(ReadOnlyViewSet):
+    """Zones (områden) of the sites, with the rule for whether they may be filmed."""
+
+    access_rule = roles.is_staff_role
+    base_queryset = Zone.objects.all()
+    serializer_class = api.ZoneSerializer
+    filterset_class = ZoneFilter
+
+
+@extend_schema(tags=["kameror"])
+class CameraViewSet(EditableViewSet):
+    """Cameras with their life-cycle history and stored coverage figures; moves go through the gate."""
+
+    access_rule = roles.is_staff_role
+    write_rule = roles.edits_register
+    base_queryset = Camera.objects.prefetch_related(
+        Prefetch("transitions", queryset=CameraTransition.objects.order_by("sequence"))
+    )
+    serializer_class = api.CameraSerializer
+    filterset_class = CameraFilter
+
+    @extend_schema(request=api.MoveSerializer, responses={200: api.CameraSerializer})
+    @action(detail=True, methods=["post"], url_path="move")
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        """Move the camera in its life cycle (trygg.cameras.services.move); a refused move answers 409 with
+        the reasons, e.g. the compliance gate's missing documents for "i drift"."""
+        camera = self.get_object()
+        data = api.MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            camera_services.move(
+                camera,
+                data.validated_data["to_state"],
+                data.validated_data["occurred_on"],
+                request.user,
+                data.validated_data["note"],
+            )
+        except DjangoValidationError as error:
+            raise Conflict(error.messages) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=camera.pk)).data)
+
+
+@extend_schema(tags=["projekteringar"])
+class ProjectViewSet(ReadOnlyViewSet):
+    access_rule = roles.is_staff_role
+    base_queryset = Project.objects.all()
+    serializer_class = api.ProjectSerializer
+    filterset_class = ProjectFilter
+
+
+@extend_schema(tags=["behov"])
+class IncidentViewSet(ReadOnlyViewSet):
+    access_rule = sees_incident_details
+    base_queryset = Incident.objects.all()
+    serializer_class = api.IncidentSerializer
+    filterset_class = IncidentFilter
+
+
+@extend_schema(tags=["bedömningar"])
+class SurveillanceAssessmentViewSet(ReadOnlyViewSet):
+    """Assessments under 9 § kamerabevakningslagen (intresseavvägningar), every version."""
+
+    access_rule = roles.sees_all_sites
+    base_queryset = SurveillanceAssessment.objects.all()
+    serializer_class = api.SurveillanceAssessmentSerializer
+    filterset_fields = ["status", "camera"]
+
+
+@extend_schema(tags=["bedömningar"])
+class ImpactAssessmentViewSet(ReadOnlyViewSet):
+    """Data protection impact assessments (konsekvensbedömningar, art. 35 GDPR), every version."""
+
+    access_rule = roles.sees_all_sites
+    base_queryset = ImpactAssessment.objects.all()
+    serializer_class = api.ImpactAssessmentSerializer
+    filterset_fields = ["status", "site"]
+
+
+@extend_schema(tags=["bedömningar"])
+class ChildRightsAssessmentViewSet(ReadOnlyViewSet):
+    """Child-rights assessments (barnrättsprövningar), every version."""
+
+    access_rule = roles.sees_all_sites
+    base_queryset = ChildRightsAssessment.objects.all()
+    serializer_class = api.ChildRightsAssessmentSerializer
+    filterset_fields = ["status", "site"]
+
+
+def _date(request: Request, name: str = "datum") -> Any:
+    try:
+        return date_param(request, name)
+    except BadParameter as error:
+        raise serializers.ValidationError({name: [str(error)]}) from error
+
+
+DATE = OpenApiParameter(
+    "datum", OpenApiTypes.DATE, description="ÅÅÅÅ-MM-DD, år 1900–2100; i dag om den utelämnas.", required=False
+)
+YEAR = OpenApiParameter("ar", OpenApiTypes.INT, description="Årtal 1900–2100; i år om det utelämnas.", required=False)
+
+
+class RegisterView(APIView):
+    """The register of surveillance (10 § kamerabevakningslagen) as of a date; the export is logged."""
+
+    access_rule = roles.sees_all_sites
+
+    @extend_schema(tags=["förteckning"], parameters=[DATE], responses=api.RegisterSerializer)
+    def get(self, request: Request) -> Response:
+        on_date = _date(request)
+        context = registers.register_context(on_date)
+        registers.log_register_export("json", on_date, request.user)
+        return Response(api.RegisterSerializer(context).data)
+
+
+class IndicatorView(APIView):
+    """The main indicator (cameras in operation) as of a date, with its series, targets and breakdowns."""
+
+    access_rule = roles.follows_programme
+
+    @extend_schema(tags=["uppföljning"], parameters=[DATE], responses=api.IndicatorSerializer)
+    def get(self, request: Request) -> Response:
+        overview = programme_services.indicator_overview(_date(request))
+        return Response(api.IndicatorSerializer(overview).data)
+
+
+class BudgetView(APIView):
+    """The year's budget: allocated, carried in, committed, spent, planned, by category, with warnings."""
+
+    access_rule = roles.follows_programme
+
+    @extend_schema(tags=["uppföljning"], parameters=[YEAR], responses=api.BudgetSerializer)
+    def get(self, request: Request) -> Response:
+        try:
+            year = year_param(request)
+        except BadParameter as error:
+            raise serializers.ValidationError({"ar": [str(error)]}) from error
+        budget = programme_services.budget_for_year(year)
+        data = {name: getattr(budget, name) for name in api.BudgetSerializer().fields if name != "warnings"}
+        data["warnings"] = programme_services.budget_warnings(budget)
+        return Response(api.BudgetSerializer(data).data)
+
+
+class MeView(APIView):
+    """Who the request acts as: the user, the user's roles now and the key's name (None for a session)."""
+
+    access_rule = roles.has_role
+
+    @extend_schema(tags=["konto"], responses=api.ApiTokenSerializer)
+    def get(self, request: Request) -> Response:
+        token = request.auth if hasattr(request.auth, "name") else None
+        data = {
+            "username": request.user.get_username(),
+            "roles": sorted(roles.roles_of(request.user)),
+            "token_name": token.name if token is not None else None,
+        }
+        return Response(api.ApiTokenSerializer(data).data)
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/: 404 in the API's error shape, not the HTML error page."""
+
+    access_rule = roles.public
+    schema = None
+
+    def get(self, request: Request, path: str = "") -> Response:
+        raise NotFound
+
+    post = put = patch = delete = get
+
+
+class DocsView(APIView):
+    """The browsable documentation (Swagger UI from npm, started by a static script: CSP allows no inline)."""
+
+    access_rule = roles.public
+    renderer_classes = [TemplateHTMLRenderer]
+    template_name = "api/docs.html"
+    schema = None
+
+    def get(self, request: Request) -> Response:
+        return Response({"schema_url": reverse("api:schema"), "title": gettext("REST-API")})
