@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.listing import Listing
 from trygg.incidents import access, needs, services
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
@@ -50,6 +51,9 @@ def _visible_sites(request: HttpRequest) -> Any:
 #
 
 
+SITES_PER_PAGE = 50
+
+
 @requires(access.sees_need)
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -64,8 +68,11 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-last_year", "name")
     )
+    # One page of sites at a time: the counts are grouped in SQL for the page's sites only.
+    page = Paginator(sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "sites": sites,
+        "sites": page,
+        "listing": Listing(page, [], "", False, ""),
         "today": today,
         "may_record": access.may_record_incidents(request.user),
         "sees_ranking": access.sees_ranking(request.user),
