@@ -56,6 +56,8 @@ PAGES = (
     ("dashboard", "/"),
     ("checklists JSON", "/efterlevnad/kameror/checklista.json"),
     ("map GeoJSON", "/karta/data.geojson"),
+    ("map, wide view", "/karta/data.geojson?bbox=16.5,58.9,21.0,60.7"),
+    ("map, town view", "/karta/data.geojson?bbox=18.66,59.745,18.72,59.775"),
     ("cameras CSV", "/kameror/kameror.csv"),
     ("camera list", "/kameror/"),
     ("register page", "/efterlevnad/forteckning/"),
