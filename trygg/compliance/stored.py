@@ -31,6 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 
 from trygg.cameras import hooks
+from trygg.cameras.coverage import NOT_GEOMETRY
 from trygg.cameras.lifecycle import State
 from trygg.cameras.models import Camera, CameraTransition, PrivacyMask
 from trygg.compliance.engine import RegisterEntry, Severity
@@ -225,9 +226,12 @@ def _cameras_of_sites(site_ids: Iterable[int]) -> list[int]:
     return list(Camera.objects.filter(site_id__in=set(site_ids)).values_list("pk", flat=True))
 
 
-def _camera_saved(sender: Any, instance: Camera, raw: bool = False, **kw: Any) -> None:
-    if not raw:
-        recompute([instance.pk])
+def _camera_saved(sender: Any, instance: Camera, raw: bool = False, update_fields: Any = None, **kw: Any) -> None:
+    # A move saves the state after its transition row (whose own signal recomputes), and coverage saves
+    # computed fields (its hook recomputes): no fact of the checklist changes with those alone.
+    if raw or (update_fields and set(update_fields) <= NOT_GEOMETRY):
+        return
+    recompute([instance.pk])
 
 
 def _camera_part_changed(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
