@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from shapely.geometry import shape
 
+from trygg.cameras import hooks
 from trygg.cameras.models import Camera
 from trygg.cameras.schedule import SCHOOL_HOURS
 from trygg.geo import GeoInputError
@@ -321,6 +322,8 @@ def recompute(cameras: Iterable[Camera], chunk: int = 2000, problems: dict[Any, 
         # Computed fields only; they are not audited (they follow from the logged inputs).
         Camera.objects.bulk_update(part, COMPUTED_FIELDS)
         done += len(part)
+        for hook in hooks.coverage_recomputed:
+            hook([camera.pk for camera in part])
     return done
 
 

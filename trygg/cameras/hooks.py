@@ -5,6 +5,8 @@
 - `detail_panels`: extra sections on the camera's page (the compliance checklist, say).
 - `refusal_help`: when a move is refused, a short list of what is missing with links to the pages
   that fix it (the compliance gate), shown beside the refusal.
+- `coverage_recomputed`: called with the pks of cameras whose stored coverage was just recomputed
+  (the stored checklists follow it).
 - `trygg.cameras.services.pre_move_checks`: called before a life-cycle move.
 """
 
@@ -23,3 +25,7 @@ detail_panels: list[DetailPanel] = []
 # Help beside a refused move: (request, camera, target state value, date) -> rendered HTML or None.
 RefusalHelp = Callable[[Any, Any, str, Any], str | None]
 refusal_help: list[RefusalHelp] = []
+
+# After `trygg.cameras.coverage.recompute` stored new coverage: (list of camera pks) -> None.
+CoverageRecomputed = Callable[[list[int]], None]
+coverage_recomputed: list[CoverageRecomputed] = []

@@ -86,7 +86,25 @@ def camera_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 def camera_csv(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV in Trygg's one CSV convention (`trygg.core.csv_export`)."""
-    camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).order_by("identifier"))
+    # Only the columns written: the stored geometries (coverage, masks) are most of a camera's row.
+    columns = visible_cameras(request).only(
+        "identifier",
+        "state",
+        "camera_type",
+        "schedule_template",
+        "retention_hours",
+        "longitude",
+        "latitude",
+        "bearing_deg",
+        "visible_area_m2",
+        "intrusions",
+        "secret_placement",
+        "site__name",
+        "site__kind",
+        "site__area_kind",
+        "site__administration__name",
+    )
+    camera_filter = CameraFilter(request.GET, queryset=columns.order_by("identifier"))
     header = [
         _("Beteckning"),
         _("Plats"),

@@ -31,3 +31,6 @@ class ComplianceConfig(AppConfig):
         from trygg.compliance import retention
 
         retention.register_attachments()
+        from trygg.compliance import stored
+
+        stored.connect_signals()

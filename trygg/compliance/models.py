@@ -1093,3 +1093,38 @@ class ProcessingRecord(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.controller_board})"
+
+
+class StoredChecklist(models.Model):
+    """A camera's activation checklist as computed on `computed_on`, kept so lists need not recompute it.
+
+    A computed store, not a record people keep (so no change log): `trygg.compliance.stored` recomputes
+    it whenever one of the facts the checklist reads is saved, and `trygg recompute_checklists` recomputes
+    every camera (nightly, since checks with dates — a sign inspection due, a permit expiring — turn by
+    themselves). A checklist as of another date is computed on demand (`trygg.compliance.facts`).
+    """
+
+    camera = models.OneToOneField(
+        Camera, verbose_name=_("kamera"), on_delete=models.CASCADE, primary_key=True, related_name="stored_checklist"
+    )
+    computed_on = models.DateField(_("checklistan per datum"))
+    computed_at = models.DateTimeField(_("beräknad"))
+    state = models.CharField(_("status"), max_length=20, blank=True)
+    activation_allowed = models.BooleanField(_("får tas i drift"), default=False)
+    assessment_stale = models.BooleanField(_("intresseavvägningen inaktuell"), default=False)
+    # Codes of the failing checks: blockers, and everything else that fails (warnings and notes).
+    blockers = models.JSONField(_("hinder"), default=list)
+    warnings = models.JSONField(_("varningar"), default=list)
+    # The first failing blocker or warning the start page shows: code, severity, title, message_template, params.
+    finding = models.JSONField(_("första hinder eller varning"), null=True, blank=True)
+    finding_severity = models.CharField(_("allvarlighet"), max_length=10, blank=True)
+    # The camera's line in the 10 § register on `computed_on` (None: no line): status and the five items.
+    register = models.JSONField(_("rad i förteckningen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sparad checklista")
+        verbose_name_plural = _("sparade checklistor")
+        indexes = [models.Index(fields=["finding_severity"])]
+
+    def __str__(self) -> str:
+        return f"{self.camera_id} {self.computed_on}"

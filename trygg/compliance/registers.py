@@ -16,7 +16,7 @@ from trygg.compliance.engine import (
     register_entry,
 )
 from trygg.compliance.engine.facts import NEW_REGIME_FROM
-from trygg.compliance.facts import ONGOING_STATES, cameras_for_compliance, compliance_for_many
+from trygg.compliance.facts import ONGOING_STATES, CameraCompliance, cameras_for_compliance, compliance_for_many
 from trygg.compliance.models import (
     RETENTION_YEARS,
     ProcessingRecord,
@@ -81,39 +81,76 @@ def register_columns() -> list[str]:
     ]
 
 
+# The register's status of a line, stored as a code (`StoredChecklist.register`) and shown translated.
+ONGOING = "ongoing"
+PAUSED = "paused"
+ENDED = "ended"
+
+
+def status_label(code: str) -> str:
+    """The register's Swedish status for a status code (ONGOING, PAUSED or ENDED)."""
+    return {
+        ONGOING: gettext("pågående"),
+        PAUSED: gettext("pågående (pausad)"),
+        ENDED: gettext("avslutad"),
+    }[code]
+
+
+def register_line(item: CameraCompliance) -> tuple[str, RegisterEntry] | None:
+    """The camera's status code and untranslated 10 § entry on `item.on_date`, or None without a line.
+
+    Ongoing surveillance, and surveillance ended in the last five years, have a line; cameras
+    exempted under 11–13 §§ have none.
+    """
+    lifecycle, on_date = item.lifecycle, item.on_date
+    if lifecycle.state in ONGOING_STATES:
+        status = ONGOING if lifecycle.state == State.IN_OPERATION.value else PAUSED
+    elif (
+        lifecycle.state == State.DECOMMISSIONED.value
+        and lifecycle.operation_started_on is not None
+        and on_date < add_years(lifecycle.ended_on, RETENTION_YEARS)
+    ):
+        status = ENDED
+    else:
+        return None
+    # 10 § applies from 2025-04-01; for earlier dates the register shows what it would have held.
+    entry = register_entry(item.facts, max(on_date, NEW_REGIME_FROM))
+    return None if entry is None else (status, entry)
+
+
+def _translated(entry: RegisterEntry) -> RegisterEntry:
+    return RegisterEntry(
+        address=entry.address,
+        place_type=gettext(entry.place_type),
+        purpose=entry.purpose,
+        special_technology=tuple(gettext(t) for t in entry.special_technology),
+        latest_assessment_on=entry.latest_assessment_on,
+    )
+
+
 def register_rows(on_date: dt.date) -> list[RegisterRow]:
     """The register as of `on_date`: ongoing surveillance and surveillance ended in the last five years.
 
     Generated from cameras, their transitions and latest approved assessments (never kept by hand),
-    in a fixed number of queries. Cameras exempted under 11–13 §§ have no entry.
+    in a fixed number of queries. For today the lines come from the stored checklists
+    (`trygg.compliance.stored`), in two queries; for another date they are computed for every camera.
     """
+    from trygg.compliance import stored
+
+    if on_date == timezone.localdate():
+        return [
+            RegisterRow(identifier, _translated(entry), status_label(status), ended_on)
+            for identifier, status, entry, ended_on in stored.register_lines()
+        ]
     rows = []
     for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date):
-        lifecycle = item.lifecycle
-        if lifecycle.state in ONGOING_STATES:
-            status = (
-                gettext("pågående") if lifecycle.state == State.IN_OPERATION.value else gettext("pågående (pausad)")
-            )
-        elif (
-            lifecycle.state == State.DECOMMISSIONED.value
-            and lifecycle.operation_started_on is not None
-            and on_date < add_years(lifecycle.ended_on, RETENTION_YEARS)
-        ):
-            status = gettext("avslutad")
-        else:
+        line = register_line(item)
+        if line is None:
             continue
-        # 10 § applies from 2025-04-01; for earlier dates the register shows what it would have held.
-        entry = register_entry(item.facts, max(on_date, NEW_REGIME_FROM))
-        if entry is None:
-            continue
-        entry = RegisterEntry(
-            address=entry.address,
-            place_type=gettext(entry.place_type),
-            purpose=entry.purpose,
-            special_technology=tuple(gettext(t) for t in entry.special_technology),
-            latest_assessment_on=entry.latest_assessment_on,
+        status, entry = line
+        rows.append(
+            RegisterRow(item.camera.identifier, _translated(entry), status_label(status), item.lifecycle.ended_on)
         )
-        rows.append(RegisterRow(item.camera.identifier, entry, status, lifecycle.ended_on))
     return rows
 
 
@@ -251,19 +288,22 @@ def processing_summary(on_date: dt.date) -> ProcessingSummary:
 
     organisation = Organisation.current()
     record = ProcessingRecord.objects.filter(controller_board=organisation.controller_board).first()
-    cameras = list(
-        cameras_with_state_on(on_date, Camera.objects.select_related("site")).filter(state_on_date__in=ONGOING_STATES)
-    )
-    purposes = sorted({c.purpose.strip() for c in cameras if c.purpose.strip()})
+    from django.db.models import Q
+
+    from trygg.sites.choices import SCHOOL_KINDS
+
+    # Aggregated in SQL (a fixed number of small queries, whatever the number of cameras).
+    cameras = cameras_with_state_on(on_date, Camera.objects.all()).filter(state_on_date__in=ONGOING_STATES)
+    purposes = sorted({p.strip() for p in cameras.values_list("purpose", flat=True).distinct() if p.strip()})
     subjects = [gettext("allmänheten och besökare")]
-    if any(c.site.is_school for c in cameras):
+    if cameras.filter(site__kind__in=SCHOOL_KINDS).exists():
         subjects.append(gettext("elever och barn"))
-    if any(c.captures_staff_workplace or c.site.kind == "municipal_building" for c in cameras):
+    if cameras.filter(Q(captures_staff_workplace=True) | Q(site__kind="municipal_building")).exists():
         subjects.append(gettext("personal"))
     categories = [gettext("bild"), gettext("tid och plats för inspelningen")]
-    if any(c.records_sound for c in cameras):
+    if cameras.filter(records_sound=True).exists():
         categories.insert(1, gettext("ljud"))
-    hours = sorted({c.retention_hours for c in cameras})
+    hours = sorted(set(cameras.order_by().values_list("retention_hours", flat=True).distinct()))
     if not hours:
         retention = gettext("inga kameror i drift")
     elif len(hours) == 1:
@@ -277,7 +317,7 @@ def processing_summary(on_date: dt.date) -> ProcessingSummary:
         record=record,
         organisation=organisation,
         on_date=on_date,
-        camera_count=len(cameras),
+        camera_count=cameras.count(),
         purposes=purposes,
         data_subjects=subjects,
         data_categories=categories,

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg.core import roles
 
@@ -74,6 +76,8 @@ class Dashboard:
     year_target: int | None = None
     findings: list[Any] = field(default_factory=list)
     findings_count: int = 0
+    # The date the stored checklists behind the findings were computed (None: computed now).
+    findings_computed_on: dt.date | None = None
     # Projects and the reader's overview (issue 10): the rest of the findings beyond the first few,
     # the target against the actual, and which year the budget card shows.
     findings_more: list[Any] = field(default_factory=list)
@@ -196,6 +200,8 @@ def _documents(user: Any) -> dict[str, Any] | None:
 
 
 FINDINGS_SHOWN = 8
+# The start page lists at most this many findings (the first FINDINGS_SHOWN open, the rest folded away).
+FINDINGS_LISTED = 100
 
 
 @dataclass
@@ -244,6 +250,8 @@ def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
     """
     from trygg.compliance import checklist, facts, fixes
 
+    if on == timezone.localdate():
+        return _stored_findings(cameras, user)
     found = []
     live = facts.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
     for item in facts.compliance_for_many(live, on):
@@ -255,10 +263,42 @@ def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
             )
     # Blockers on cameras already running first, then blockers, then warnings.
     found.sort(key=lambda f: (f.severity != "blocker", f.camera.state != "in_operation", f.camera.identifier))
-    shown = found[:FINDINGS_SHOWN]
-    for finding in found:
+    listed = found[:FINDINGS_LISTED]
+    for finding in listed:
         finding.fixes = fixes.fix_links(finding.code, finding.camera, finding.documents, user)
-    return {"findings": shown, "findings_more": found[FINDINGS_SHOWN:], "findings_count": len(found)}
+    return {
+        "findings": listed[:FINDINGS_SHOWN],
+        "findings_more": listed[FINDINGS_SHOWN:],
+        "findings_count": len(found),
+    }
+
+
+def _stored_findings(cameras: Any, user: Any) -> dict[str, Any]:
+    """Today's findings from the stored checklists: counted in SQL, the first `FINDINGS_LISTED` loaded."""
+    from trygg.compliance import facts, fixes, stored
+
+    rows = stored.findings(cameras)
+    listed = list(rows[:FINDINGS_LISTED])
+    documents = facts.load_documents([row.camera for row in listed])
+    found = []
+    for row in listed:
+        first = row.finding
+        finding = Finding(
+            row.camera,
+            first["severity"],
+            gettext(first["title"]),
+            gettext(first["message_template"]) % first["params"],
+            first["code"],
+            documents[row.camera_id],
+        )
+        finding.fixes = fixes.fix_links(finding.code, finding.camera, finding.documents, user)
+        found.append(finding)
+    return {
+        "findings": found[:FINDINGS_SHOWN],
+        "findings_more": found[FINDINGS_SHOWN:],
+        "findings_count": rows.count() if len(listed) == FINDINGS_LISTED else len(listed),
+        "findings_computed_on": stored.oldest_computed_on(stored.stored_for(cameras)),
+    }
 
 
 UPCOMING_DAYS = 60

@@ -313,7 +313,10 @@ def load_demo() -> list[DemoUser]:
     from trygg.core.roles import sync_role_groups
 
     sync_role_groups()
-    with audit_context(source="command:demo", message="Demodata"), deferred_recompute():
+    from trygg.compliance import stored
+
+    # Coverage and the stored checklists are computed once at the end, not per saved row.
+    with audit_context(source="command:demo", message="Demodata"), stored.deferred(), deferred_recompute():
         administrations = _load_organisation()
         sites = _load_sites(administrations)
         assignment, first_load = Assignment.objects.get_or_create(

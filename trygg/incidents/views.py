@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
+from trygg.core.listing import Listing
 from trygg.incidents import access, needs, services
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
@@ -50,6 +51,9 @@ def _visible_sites(request: HttpRequest) -> Any:
 #
 
 
+SITES_PER_PAGE = 50
+
+
 @requires(access.sees_need)
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -64,8 +68,11 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-last_year", "name")
     )
+    # One page of sites at a time: the counts are grouped in SQL for the page's sites only.
+    page = Paginator(sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "sites": sites,
+        "sites": page,
+        "listing": Listing(page, [], "", False, ""),
         "today": today,
         "may_record": access.may_record_incidents(request.user),
         "sees_ranking": access.sees_ranking(request.user),
@@ -200,6 +207,8 @@ def _ranking(request: HttpRequest) -> tuple[RankingForm, pure_ranking.Ranking, d
 def ranking(request: HttpRequest) -> HttpResponse:
     form, result, sites, values = _ranking(request)
     years = sorted({year for row in result.sites for year in row.per_year})[-5:]
+    # The ranking is of every site; the page shows it a page of SITES_PER_PAGE at a time.
+    page = Paginator(result.sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "rank": row,
@@ -207,8 +216,10 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "per_year": [row.per_year.get(year, 0) for year in years],
             "shrink_percent": round((1 - row.weight_on_own_data) * 100),
         }
-        for row in result.sites
+        for row in page
     ]
+    params = request.GET.copy()
+    params.pop("page", None)
     weights = needs.harm_weights() if values["harm"] else None
     context = {
         "form": form,
@@ -220,6 +231,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "small_numbers": pure_ranking.SMALL_NUMBERS,
         "level_percent": round(result.settings.level * 100),
         "sees_details": roles.is_staff_role(request.user),
+        "listing": Listing(page, [], "", False, params.urlencode()),
     }
     return render(request, "incidents/ranking.html", context)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras.models import Camera
 from trygg.compliance import checklist as checklists
-from trygg.compliance import facts, fixes, public, registers
+from trygg.compliance import facts, fixes, public, registers, stored
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.models import ProcessingRecord
 from trygg.core import roles
@@ -75,9 +75,38 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
         on_date = date_param(request)
     except BadParameter as error:
         return bad_request(error)
-    cameras = facts.cameras_for_compliance(roles.scope_queryset(request.user, Camera.objects.order_by("identifier")))
+    cameras = roles.scope_queryset(request.user, Camera.objects.all())
+    if on_date == timezone.localdate():
+        # Today's results are stored (trygg.compliance.stored), each with the date it was computed.
+        rows = [
+            {
+                "camera": identifier,
+                "url": reverse("compliance:checklist_json", args=[pk]),
+                "state": state or None,
+                "activation_allowed": allowed,
+                "assessment_stale": stale,
+                "blockers": blockers,
+                "warnings": warnings,
+                "computed_on": computed_on.isoformat(),
+            }
+            for pk, identifier, state, allowed, stale, blockers, warnings, computed_on in stored.stored_for(cameras)
+            .order_by("camera__identifier")
+            .values_list(
+                "camera_id",
+                "camera__identifier",
+                "state",
+                "activation_allowed",
+                "assessment_stale",
+                "blockers",
+                "warnings",
+                "computed_on",
+            )
+        ]
+        return JsonResponse({"date": on_date.isoformat(), "cameras": rows})
     rows = []
-    for item in facts.compliance_for_many(cameras, on_date, as_it_was=True):
+    for item in facts.compliance_for_many(
+        facts.cameras_for_compliance(cameras.order_by("identifier")), on_date, as_it_was=True
+    ):
         checks = item.checklist()
         rows.append(
             {
@@ -88,6 +117,7 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
                 "assessment_stale": bool(item.increases),
                 "blockers": [c.code for c in checks if c.severity == "blocker" and not c.passed],
                 "warnings": [c.code for c in checks if c.severity != "blocker" and not c.passed],
+                "computed_on": on_date.isoformat(),
             }
         )
     return JsonResponse({"date": on_date.isoformat(), "cameras": rows})

@@ -7,6 +7,8 @@
 //   data-map-point-clears  ids of inputs a click empties (the same point typed in another system)
 //   data-map-omit     feature ids, kinds or "label:X" left out of the source (the zone being edited, say)
 //   geoman-texts      a json_script element with Leaflet-Geoman's texts in the page's language
+//   data-map-bbox     "true": ask the source only for what is in view (?bbox=west,south,east,north),
+//                     again after each move; a wide view gets cameras counted per area (kind "cluster")
 // An event "trygg:map-source" with detail {url} on a map element replaces its source layers.
 //   data-tile-url     base-map tiles; without it the vector layers stand on a plain background
 // A map announces itself ready with data-loaded="true" (the browser tests wait for it).
@@ -32,6 +34,13 @@
 
   function pointOf(feature, latlng) {
     var p = feature.properties || {};
+    if (p.kind === "cluster") {
+      // A count of cameras in an area of a wide view; a click zooms in towards it.
+      var size = Math.min(24, 8 + 3 * Math.log(p.count || 1));
+      var cluster = L.circleMarker(latlng, { radius: size, color: "#0b2f52", weight: 2, fillColor: "#ffd400", fillOpacity: 0.8 });
+      cluster.on("click", function () { if (cluster._map) { cluster._map.setView(latlng, cluster._map.getZoom() + 2); } });
+      return cluster;
+    }
     if (p.kind === "site") {
       return L.circleMarker(latlng, { radius: 7, color: "#0b2f52", weight: 2, fillColor: "#fff", fillOpacity: 1 });
     }
@@ -201,12 +210,41 @@
     };
     element.addEventListener("trygg:map-source", function (event) { replaceSource(element, event.detail.url); });
     if (!element.dataset.mapSource) { done(null); return; }
+    if (element.dataset.mapBbox === "true") { followView(element, map); return; }
     fetch(element.dataset.mapSource, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         element.sourceLayer = fillFromGeoJSON(map, data, labelsOf(element), omitted(element));
         done(element.sourceLayer.getBounds());
       });
+  }
+
+  function removeSource(map, old) {
+    if (!old) { return; }
+    Object.keys(old.groups || {}).forEach(function (kind) { map.removeLayer(old.groups[kind]); });
+    if (old.control) { map.removeControl(old.control); }
+  }
+
+  // Only what is in view, fetched again (after a short pause) whenever the map has moved.
+  function followView(element, map) {
+    var timer = null;
+    var asked = 0;
+    function load() {
+      var source = element.dataset.mapSource;
+      var url = source + (source.indexOf("?") >= 0 ? "&" : "?") + "bbox=" + map.getBounds().toBBoxString();
+      var ticket = ++asked;
+      element.dataset.loaded = "false";
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (ticket !== asked) { return; } // the map moved again meanwhile: the later answer counts
+          removeSource(map, element.sourceLayer);
+          element.sourceLayer = fillFromGeoJSON(map, data, labelsOf(element), omitted(element));
+          element.dataset.loaded = "true";
+        });
+    }
+    map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(load, 250); });
+    load();
   }
 
   // Another site was chosen in a form: show that site's zones, buildings and cameras instead.

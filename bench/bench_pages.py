@@ -1,0 +1,421 @@
+"""Benchmark: the summarising pages and JSON/CSV endpoints at a large city's scale (issue 15).
+
+    .venv/bin/python bench/bench_pages.py                          # 1 000 and 10 000 cameras, SQLite
+    .venv/bin/python bench/bench_pages.py --sizes 1000 --repeat 3  # one size only (no growth check)
+    .venv/bin/python bench/bench_pages.py --incidents-per-camera 100   # 1 000 000 incidents at 10 000 cameras
+    .venv/bin/python bench/bench_pages.py --database-url postgres://postgres@127.0.0.1:5432/trygg_bench
+
+Each size runs in its own process on its own database: a fresh SQLite file in a temporary
+TRYGG_DATA_DIR (or, with --database-url, a PostgreSQL database named after the URL with the size
+appended, dropped and created anew). The database gets the demo (users, organisation, indicator),
+then generated data through the models from a fixed seed: one site per five cameras (spread over
+the demo's administrations, kinds and area kinds), cameras with their life-cycle rows (planned →
+designed → installed → in operation, some paused or decommissioned), a triangle of visible coverage
+per camera, and incidents at the sites over three years.
+
+Benchmark data only: sites, cameras, transitions and incidents are written with ``bulk_create``,
+which skips the change log and the coverage recompute (AuditedModel's signals), so a build of
+10 000 cameras and 100 000 incidents takes a minute instead of hours. Stored results that pages read
+(the cameras' checklist results) are then computed once with the same function the management
+command uses, as after a deployment.
+
+Every page of the issue's table is requested with Django's test Client, logged in as each role
+(admin, officer, administration contact, DPO, reader): p50/p95 of --repeat requests, the number of
+SQL queries and the response size. A page slower than --budget seconds is measured once. The table
+shows both sizes and the growth ratio (large/small) of p50 and of the query count.
+
+Exit status 1 (this script's own check; no test depends on timings) when a page grows with N: its
+p50 ratio above --max-growth while the large p50 is above --floor-ms, or its query count grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = ("admin", "officer", "administration_contact", "dpo", "reader")
+USERNAMES = {
+    "admin": "admin",
+    "officer": "handlaggare",
+    "administration_contact": "forvaltning",
+    "dpo": "dataskydd",
+    "reader": "lasare",
+}
+# The issue's table: (name, url; {site} is a generated site with many incidents).
+PAGES = (
+    ("dashboard", "/"),
+    ("checklists JSON", "/efterlevnad/kameror/checklista.json"),
+    ("map GeoJSON", "/karta/data.geojson"),
+    ("map, wide view", "/karta/data.geojson?bbox=16.5,58.9,21.0,60.7"),
+    ("map, town view", "/karta/data.geojson?bbox=18.66,59.745,18.72,59.775"),
+    ("cameras CSV", "/kameror/kameror.csv"),
+    ("camera list", "/kameror/"),
+    ("register page", "/efterlevnad/forteckning/"),
+    ("register CSV", "/efterlevnad/forteckning.csv"),
+    ("need ranking", "/behov/rangordning/"),
+    ("need ranking JSON", "/behov/rangordning.json"),
+    ("site need profile", "/behov/platser/{site}/"),
+    ("needs overview", "/behov/"),
+    ("art. 30 record", "/efterlevnad/behandling/"),
+)
+CAMERAS_PER_SITE = 5
+SEED = 20261201
+CENTRE = (18.70, 59.76)  # Norrtälje
+
+
+#
+# Building the data (child process)
+#
+
+
+def _setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
+    os.environ.setdefault("TRYGG_DEMO", "1")
+    import django
+
+    django.setup()
+
+
+def build(cameras: int, incidents_per_camera: int) -> dict[str, float]:
+    """Migrate, load the demo and generate `cameras` cameras; returns seconds per step."""
+    from django.core.management import call_command
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    from trygg.demo.load import load_demo
+
+    load_demo()
+    timings["migrate + demo"] = time.perf_counter() - start
+
+    import datetime as dt
+
+    from django.db import transaction
+
+    from trygg.cameras.models import Camera, CameraTransition
+    from trygg.core.models import Administration
+    from trygg.incidents.models import Incident
+    from trygg.sites.choices import AreaKind, SiteKind, Vulnerability
+    from trygg.sites.models import Site
+
+    rng = random.Random(SEED)
+    administrations = list(Administration.objects.order_by("pk"))
+    kinds = [value for value, _label in SiteKind.choices]
+    area_kinds = [value for value, _label in AreaKind.choices]
+    vulnerabilities = [value for value, _label in Vulnerability.choices]
+    n_sites = max(1, cameras // CAMERAS_PER_SITE)
+    # The extent grows with the count so density stays as in a real municipality.
+    spread = 0.25 * math.sqrt(cameras / 10_000)
+    start = time.perf_counter()
+    with transaction.atomic():
+        sites = Site.objects.bulk_create(
+            Site(
+                name=f"Bänkplats {i:05d}",
+                kind=kinds[i % len(kinds)],
+                administration=administrations[i % len(administrations)],
+                address=f"Bänkvägen {i}",
+                area_kind=area_kinds[i % len(area_kinds)],
+                vulnerability=vulnerabilities[i % len(vulnerabilities)],
+                longitude=CENTRE[0] + rng.uniform(-spread, spread) * 2,
+                latitude=CENTRE[1] + rng.uniform(-spread, spread),
+            )
+            for i in range(n_sites)
+        )
+        if not sites[0].pk:  # backends without RETURNING ids
+            sites = list(Site.objects.filter(name__startswith="Bänkplats ").order_by("name"))
+    timings["sites"] = time.perf_counter() - start
+
+    # Life cycles: the state each camera ends in, with the path through the states before it.
+    paths = {
+        "planned": ["planned"],
+        "designed": ["planned", "designed"],
+        "installed": ["planned", "designed", "installed"],
+        "in_operation": ["planned", "designed", "installed", "in_operation"],
+        "paused": ["planned", "designed", "installed", "in_operation", "paused"],
+        "decommissioned": ["planned", "designed", "installed", "in_operation", "decommissioned"],
+    }
+    weights = {"planned": 8, "designed": 6, "installed": 4, "in_operation": 70, "paused": 5, "decommissioned": 7}
+    states = list(weights)
+    start = time.perf_counter()
+    rows = []
+    for i in range(cameras):
+        site = sites[i % n_sites]
+        lon = site.longitude + rng.uniform(-0.0008, 0.0008)
+        lat = site.latitude + rng.uniform(-0.0004, 0.0004)
+        bearing = rng.uniform(0, 360)
+        d = 0.0003
+        left, right = math.radians(bearing - 35), math.radians(bearing + 35)
+        triangle = [
+            [lon, lat],
+            [lon + d * 2 * math.sin(left), lat + d * math.cos(left)],
+            [lon + d * 2 * math.sin(right), lat + d * math.cos(right)],
+            [lon, lat],
+        ]
+        state = rng.choices(states, [weights[s] for s in states])[0]
+        rows.append(
+            Camera(
+                identifier=f"B{i:06d}",
+                site=site,
+                state=state,
+                longitude=lon,
+                latitude=lat,
+                mount="wall",
+                mount_height_m=4.0,
+                bearing_deg=bearing,
+                hfov_deg=70.0,
+                range_m=25.0,
+                camera_type="fixed",
+                schedule_template="imy_school_facade" if "school" in site.kind else "always",
+                retention_hours=rng.choice([72, 72, 48, 168]),
+                purpose="Förebygga skadegörelse och brand.",
+                secret_placement=rng.random() < 0.3,
+                visible_coverage={"type": "Polygon", "coordinates": [triangle[::-1]]},
+                visible_area_m2=300.0,
+                coverage_computed_at=None,
+            )
+        )
+    with transaction.atomic():
+        created = Camera.objects.bulk_create(rows, batch_size=2000)
+        if not created[0].pk:
+            created = list(Camera.objects.filter(identifier__startswith="B").order_by("identifier"))
+        transitions = []
+        for camera in created:
+            day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))
+            previous = ""
+            for sequence, to_state in enumerate(paths[camera.state]):
+                transitions.append(
+                    CameraTransition(
+                        camera=camera, from_state=previous, to_state=to_state, occurred_on=day, sequence=sequence
+                    )
+                )
+                previous = to_state
+                day += dt.timedelta(days=rng.randrange(20, 200))
+        CameraTransition.objects.bulk_create(transitions, batch_size=5000)
+    timings["cameras + transitions"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    kinds_incident = ["vandalism", "break_in", "arson", "graffiti", "theft", "threat_or_violence", "disorder"]
+    total = cameras * incidents_per_camera
+    first_day = dt.date(2023, 1, 1)
+    batch: list[Incident] = []
+    with transaction.atomic():
+        for i in range(total):
+            # Incidents concentrate on some sites (a few sites carry most of the need).
+            site = sites[min(int(rng.paretovariate(1.2)) - 1, n_sites - 1) if i % 2 else rng.randrange(n_sites)]
+            hour = rng.randrange(24)
+            batch.append(
+                Incident(
+                    site=site,
+                    kind=kinds_incident[i % len(kinds_incident)],
+                    occurred_on=first_day + dt.timedelta(days=rng.randrange(0, 1000)),
+                    occurred_time=dt.time(hour, rng.randrange(60)) if i % 5 else None,
+                    reported_to_police=i % 3 == 0,
+                )
+            )
+            if len(batch) >= 10_000:
+                Incident.objects.bulk_create(batch)
+                batch = []
+        Incident.objects.bulk_create(batch)
+    timings["incidents"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    try:
+        from trygg.compliance import stored
+
+        stored.recompute_all()
+        timings["stored checklists"] = time.perf_counter() - start
+    except ImportError:
+        pass  # before the stored checklist existed
+    return timings
+
+
+#
+# Measuring (child process)
+#
+
+
+def measure(repeat: int, budget_s: float, roles: list[str], pages: list[str] | None) -> list[dict]:
+    """Each page for each role: status, p50/p95 seconds, queries, bytes."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from trygg.incidents.models import Incident
+    from trygg.sites.models import Site
+
+    setup_test_environment()
+    settings.DEBUG = False
+    # The site with most incidents: the slowest site profile.
+    from django.db.models import Count
+
+    site = Site.objects.annotate(n=Count("incidents")).order_by("-n").first()
+    results = []
+    users = get_user_model().objects
+    for role in roles:
+        client = Client()
+        client.force_login(users.get(username=USERNAMES[role]))
+        for name, url in PAGES:
+            if pages and name not in pages:
+                continue
+            url = url.format(site=site.pk)
+            samples = []
+            queries = size = status = 0
+            for _attempt in range(repeat):
+                with CaptureQueriesContext(connection) as ctx:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    elapsed = time.perf_counter() - start
+                samples.append(elapsed)
+                status, queries, size = response.status_code, len(ctx.captured_queries), len(body)
+                if status != 200 or elapsed > budget_s:
+                    break
+            samples.sort()
+            results.append(
+                {
+                    "role": role,
+                    "page": name,
+                    "status": status,
+                    "n": len(samples),
+                    "p50": statistics.median(samples),
+                    "p95": samples[min(len(samples) - 1, math.ceil(0.95 * len(samples)) - 1)],
+                    "queries": queries,
+                    "bytes": size,
+                }
+            )
+            print(f"  {role:24} {name:20} {status} {results[-1]['p50'] * 1000:9.0f} ms", file=sys.stderr, flush=True)
+    results.append({"incidents": Incident.objects.count()})
+    return results
+
+
+def child(args: argparse.Namespace) -> None:
+    _setup_django()
+    timings = build(args.one, args.incidents_per_camera)
+    print(f"built {args.one} cameras: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()), file=sys.stderr)
+    results = measure(args.repeat, args.budget, args.roles.split(","), args.pages.split(";") if args.pages else None)
+    print("RESULT " + json.dumps({"cameras": args.one, "build": timings, "results": results}))
+
+
+#
+# Running each size and comparing (parent process)
+#
+
+
+def _postgres_database(base_url: str, size: int) -> str:
+    """A fresh PostgreSQL database for one size: the URL's database name with the size appended."""
+    import psycopg
+
+    head, _slash, name = base_url.rpartition("/")
+    name = f"{name or 'trygg_bench'}_{size}"
+    with psycopg.connect(f"{head}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{head}/{name}"
+
+
+def run_size(size: int, args: argparse.Namespace) -> dict:
+    env = {**os.environ, "TRYGG_DEMO": "1"}
+    with tempfile.TemporaryDirectory(prefix="trygg-bench-") as data_dir:
+        env["TRYGG_DATA_DIR"] = data_dir
+        if args.database_url:
+            env["DATABASE_URL"] = _postgres_database(args.database_url, size)
+        else:
+            env.pop("DATABASE_URL", None)
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(size),
+            "--incidents-per-camera",
+            str(args.incidents_per_camera),
+            "--repeat",
+            str(args.repeat),
+            "--budget",
+            str(args.budget),
+            "--roles",
+            args.roles,
+        ]
+        if args.pages:
+            command += ["--pages", args.pages]
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)  # noqa: S603 (this script)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def report(runs: list[dict], max_growth: float, floor_ms: float) -> int:
+    """Print the table; return the number of pages that grow with N."""
+    sizes = [run["cameras"] for run in runs]
+    incidents = [next(r["incidents"] for r in run["results"] if "incidents" in r) for run in runs]
+    print("sizes: " + ", ".join(f"{c} cameras / {i} incidents" for c, i in zip(sizes, incidents, strict=True)))
+    header = f"{'role':23} {'page':19}"
+    for size in sizes:
+        header += f" | {size:>6} p50 ms   p95 q       bytes"
+    if len(runs) == 2:
+        header += " | ×p50  ×q"
+    print(header)
+    print("-" * len(header))
+    keyed = [{(r["role"], r["page"]): r for r in run["results"] if "role" in r} for run in runs]
+    growing = 0
+    for key in keyed[0]:
+        line = f"{key[0]:23} {key[1]:19}"
+        rows = [k.get(key) for k in keyed]
+        for row in rows:
+            if row is None:
+                line += " | " + " " * 33
+            elif row["status"] != 200:
+                line += f" | {'HTTP ' + str(row['status']):>33}"
+            else:
+                line += f" | {row['p50'] * 1000:13.0f} {row['p95'] * 1000:6.0f} {row['queries']:3d} {row['bytes']:11d}"
+        if len(rows) == 2 and all(r and r["status"] == 200 for r in rows):
+            small, large = rows
+            ratio = large["p50"] / max(small["p50"], 1e-6)
+            q_ratio = large["queries"] / max(small["queries"], 1)
+            flag = (ratio > max_growth and large["p50"] * 1000 > floor_ms) or large["queries"] > small["queries"]
+            growing += flag
+            line += f" | {ratio:4.1f} {q_ratio:4.1f}" + ("  GROWS" if flag else "")
+        print(line)
+    return growing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="camera counts, comma-separated (default 1000,10000)")
+    parser.add_argument("--incidents-per-camera", type=int, default=10, help="default 10 (100 000 at 10 000)")
+    parser.add_argument("--repeat", type=int, default=5, help="requests per page and role (default 5)")
+    parser.add_argument("--budget", type=float, default=5.0, help="a page slower than this (s) is measured once")
+    parser.add_argument("--roles", default=",".join(ROLES))
+    parser.add_argument("--pages", default="", help="page names separated by ';' (default all)")
+    parser.add_argument("--max-growth", type=float, default=2.0, help="largest allowed p50 ratio large/small")
+    parser.add_argument("--floor-ms", type=float, default=50.0, help="pages faster than this never count as growing")
+    parser.add_argument("--database-url", default="", help="PostgreSQL base URL; the size is appended to its name")
+    parser.add_argument("--json", default="", help="also write the raw results to this file")
+    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        child(args)
+        return 0
+    runs = [run_size(int(size), args) for size in args.sizes.split(",")]
+    if args.json:
+        Path(args.json).write_text(json.dumps(runs, indent=1))
+    growing = report(runs, args.max_growth, args.floor_ms)
+    if growing:
+        print(f"{growing} page(s) grow with the number of cameras (ratio > {args.max_growth} or more queries).")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
