@@ -80,6 +80,32 @@ def is_osm_file(data: bytes, filename: str) -> bool:
     return name.endswith((".osm", ".pbf", ".json", ".osm.xml"))
 
 
+def is_osm_extract(data: bytes, filename: str) -> bool:
+    """Whether a building file is OSM XML or PBF (not GeoJSON): its suffix, or XML/PBF content."""
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return filename.lower().endswith((".osm", ".pbf", ".osm.xml")) or head.startswith(b"<") or b"OSMHeader" in data[:32]
+
+
+def near_features(collection: dict[str, Any], anchor: Any, radius_m: float) -> tuple[list[dict[str, Any]], int, float]:
+    """The features within ``radius_m`` metres of ``anchor`` (a WGS 84 shapely geometry).
+
+    Returns (features kept, how many were farther, the smallest distance in metres of all — to name
+    it when none is near). Distances by `trygg.geo.validation.distance_m`.
+    """
+    from shapely.geometry import shape
+
+    from trygg.geo.validation import distance_m
+
+    kept: list[dict[str, Any]] = []
+    nearest = math.inf
+    for feature in collection["features"]:
+        distance = distance_m(anchor, shape(feature["geometry"]))
+        nearest = min(nearest, distance)
+        if distance <= radius_m:
+            kept.append(feature)
+    return kept, len(collection["features"]) - len(kept), nearest
+
+
 def _buffer(data: bytes, kind: str) -> osmium.io.FileBuffer:
     return osmium.io.FileBuffer(data, "osm" if kind == "xml" else "pbf")
 
