@@ -13,7 +13,8 @@ A node carries no site, no dates, rarely a mount height and never a lens angle. 
 - what the node lacks is filled with stated defaults and each row says which (a warning, shown
   in the preview, never silent): direction 0° (north), height 5 m (the default of Surveillance
   under Surveillance, reference/gis.md §3.2), mount on a wall, horizontal angle 60° for a fixed
-  camera (the wedge of ocitysmap, gis.md §3.2) and 360° for a dome or PTZ without direction;
+  camera (the wedge of ocitysmap, gis.md §3.2); a dome or PTZ without direction gets 90° and a pan
+  range of 0-360 (it turns all round);
 - tags Trygg has no field for (operator, surveillance, surveillance:zone …) are listed per row.
 
 The node id is kept as ``source_id`` ("node/<id>", source "openstreetmap"), so importing the same
@@ -38,7 +39,7 @@ SOURCE = "openstreetmap"
 MAX_SITE_DISTANCE_M = 150.0
 DEFAULT_HEIGHT_M = 5.0
 DEFAULT_FIXED_HFOV_DEG = 60.0
-DEFAULT_ROUND_HFOV_DEG = 360.0
+DEFAULT_ROUND_HFOV_DEG = 90.0  # a dome or PTZ without direction: this lens, turning all round (pan 0-360)
 
 #: OSM ``camera:mount`` values to Trygg's mounts (wall, pole, ceiling, roof).
 MOUNTS = {
@@ -161,6 +162,9 @@ def read_node(
 
     round_camera = camera_type in {"dome", "ptz"} and key is None
     row.values["hfov"] = DEFAULT_ROUND_HFOV_DEG if round_camera else DEFAULT_FIXED_HFOV_DEG
+    if round_camera:
+        row.values["pan_range"] = "0-360"
+        assumed.append((_("vridområde 0-360"), {}))
     assumed.append((_("bildvinkel %(degrees)s°"), {"degrees": round(row.values["hfov"])}))
 
     height = None
