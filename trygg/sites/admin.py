@@ -123,8 +123,8 @@ class SiteAdmin(TryggModelAdmin):
                     messages.info(
                         request,
                         _(
-                            "Från OpenStreetMap-filen lämnades %(left_out)s byggnader längre bort än 300 m från platsen "
-                            "och %(incomplete)s som skurits av vid utdragets kant utanför."
+                            "Ur OpenStreetMap-filen lästes inte %(left_out)s byggnader längre bort än 300 m från platsen "
+                            "och %(incomplete)s som skurits av vid utdragets kant."
                         )
                         % {"left_out": result.left_out, "incomplete": result.incomplete},
                     )

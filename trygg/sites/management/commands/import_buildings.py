@@ -58,8 +58,8 @@ class Command(BaseCommand):
         if result.left_out or result.incomplete:
             self.stdout.write(
                 gettext(
-                    "Från OpenStreetMap-filen lämnades %(left_out)s byggnader längre bort än 300 m från platsen "
-                    "och %(incomplete)s som skurits av vid utdragets kant utanför."
+                    "Ur OpenStreetMap-filen lästes inte %(left_out)s byggnader längre bort än 300 m från platsen "
+                    "och %(incomplete)s som skurits av vid utdragets kant."
                 )
                 % {"left_out": result.left_out, "incomplete": result.incomplete}
             )
