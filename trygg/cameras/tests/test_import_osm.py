@@ -109,16 +109,24 @@ def test_the_original_far_away_is_refused_with_the_distance(db):
     assert outcome.created == [] and counts() == before
 
 
-def test_planned_state_and_all_or_nothing(at_site, demo_users):
-    data, _site = at_site
-    result = imports.preview_osm(data, "h.osm.pbf", state="planned")
+def test_planned_state_and_all_or_nothing(demo_users):
+    # One node at Stora torget (18.7031, 59.7583), one in Helsinki: all-or-nothing writes nothing.
+    overpass = json.dumps(
+        {
+            "elements": [
+                {"type": "node", "id": 11, "lat": 59.7584, "lon": 18.7032, "tags": {"man_made": "surveillance"}},
+                {"type": "node", "id": 12, "lat": 60.1716, "lon": 24.9443, "tags": {"man_made": "surveillance"}},
+            ]
+        }
+    ).encode()
+    result = imports.preview_osm(overpass, "export.json", state="planned")
+    assert [row.status for row in result.rows] == ["new", "error"]
     before = counts()
-    if result.errors:
-        outcome = imports.import_cameras(result, only_valid=False)
-        assert outcome.created == [] and counts() == before  # one refused node: nothing written
+    assert imports.import_cameras(result, only_valid=False).created == [] and counts() == before
     outcome = imports.import_cameras(result, only_valid=True, user=demo_users["officer"])
-    assert outcome.created
-    assert set(Camera.objects.filter(identifier__in=outcome.created).values_list("state", flat=True)) == {"planned"}
+    assert outcome.created == ["osm-node-11"] and [number for number, _m in outcome.refused] == [2]
+    camera = Camera.objects.get(identifier="osm-node-11")
+    assert (camera.state, camera.source_id, camera.site.name) == ("planned", "node/11", SITE)
 
 
 def test_state_must_be_chosen_and_not_in_the_future(at_site):
