@@ -478,10 +478,42 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 class CameraImportUploadForm(forms.Form):
     """The file of existing cameras to preview (CSV with semicolons as Swedish Excel writes, or .xlsx)."""
 
+    PLANNED = "planned"
+    EXISTING = "existing"
+
     file = forms.FileField(
-        label=_("Fil (CSV eller Excel .xlsx)"),
+        label=_("Fil (CSV, Excel .xlsx eller OpenStreetMap .osm, .osm.pbf, Overpass .json)"),
         help_text=_("En rad per kamera, rubrikrad överst. Inget sparas förrän du väljer att importera."),
     )
+    osm_state = forms.ChoiceField(
+        label=_("Kamerorna i en OpenStreetMap-fil är"),
+        choices=[("", _("(bara för OpenStreetMap)")), (PLANNED, _("planerade")), (EXISTING, _("befintliga, i drift"))],
+        required=False,
+        help_text=_("OpenStreetMap har inga datum: välj en gång för hela filen."),
+    )
+    osm_since = forms.DateField(
+        label=_("I drift sedan (befintliga kameror från OpenStreetMap)"),
+        required=False,
+        help_text=_("ÅÅÅÅ-MM-DD. Kameror i drift före 2025-04-01 följer reglerna som gällde då."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from trygg.geo.osm_files import is_osm_file
+
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None or not is_osm_file(b"", upload.name):
+            return data
+        state, since = data.get("osm_state"), data.get("osm_since")
+        if not state:
+            self.add_error(
+                "osm_state", gettext("Välj om kamerorna i OpenStreetMap-filen är planerade eller befintliga.")
+            )
+        elif state == self.EXISTING and since is None and "osm_since" not in self.errors:
+            self.add_error("osm_since", gettext("Ange sedan vilket datum de befintliga kamerorna är i drift."))
+        elif state == self.EXISTING and since is not None and since > timezone.localdate():
+            self.add_error("osm_since", gettext("Datumet ligger i framtiden; ange när kamerorna togs i drift."))
+        return data
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -127,6 +127,8 @@ class CameraRow:
     problems: list[Problem] = field(default_factory=list)
     exists: bool = False
     messages: list[str] = field(default_factory=list)  # the problems translated, filled by the caller
+    warnings: list[Problem] = field(default_factory=list)  # what was assumed (OpenStreetMap), not a fault
+    notes: list[str] = field(default_factory=list)  # the warnings translated, filled by the caller
 
     @property
     def status(self) -> str:

@@ -39,6 +39,8 @@ from trygg.incidents.tabular import FileProblem, open_table
 from trygg.sites.geometry import municipality_area, site_anchor
 from trygg.sites.models import Site
 
+SOURCE_OSM = "openstreetmap"
+
 #: The model field each column fills, for naming the column when the model refuses a value.
 FIELD_COLUMNS = {
     "identifier": "identifier",
@@ -56,8 +58,14 @@ FIELD_COLUMNS = {
 
 
 def text(problem: Problem) -> str:
-    """A row's problem as the user reads it: "kolumn: meddelande", in the active language."""
-    params = dict(problem.params)
+    """A row's problem as the user reads it: "kolumn: meddelande", in the active language.
+
+    A parameter that is a list of (template, params) pairs is translated item by item and joined.
+    """
+    params = {
+        key: ", ".join(gettext(t) % p if p else gettext(t) for t, p in value) if isinstance(value, list) else value
+        for key, value in problem.params.items()
+    }
     body = gettext(problem.template) % params if params else gettext(problem.template)
     return gettext("%(column)s: %(problem)s") % {"column": problem.column, "problem": body}
 
@@ -71,6 +79,11 @@ class Preview:
     unused: list[str] = field(default_factory=list)
     file_problem: str = ""
     sites: dict[str, Site] = field(default_factory=dict)
+    kind: str = "table"  # or "osm"
+    osm_state: str = ""  # "planned" or "existing", chosen once for an OpenStreetMap file
+    osm_since: dt.date | None = None  # in operation since (existing)
+    skipped: dict[str, int] = field(default_factory=dict)  # other surveillance nodes, by surveillance:type
+    without_position: list[int] = field(default_factory=list)  # node ids without a position
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -121,13 +134,77 @@ def preview(path: Path, filename: str, today: dt.date | None = None) -> Preview:
         _check_history(row, table.headers, columns, today)
         if not row.problems:
             _check_fields(row, result.sites, table.headers, columns)
+    _translate(result)
+    return result
+
+
+def _translate(result: Preview) -> None:
     for row in result.rows:
         row.messages = [text(problem) for problem in row.problems]
+        row.notes = [text(problem) for problem in row.warnings]
+
+
+OSM_STATES = ("planned", "existing")
+
+
+def preview_osm(
+    data: bytes, filename: str, *, state: str, since: dt.date | None = None, today: dt.date | None = None
+) -> Preview:
+    """An OpenStreetMap file's camera nodes checked as rows; nothing is written.
+
+    `state` is "planned" (every camera planned today) or "existing" (in operation since `since`),
+    chosen once for the file. Queries: the sites, the identifiers and node ids already stored, and
+    the municipality's area — the same for 3 nodes as for 3 000.
+    """
+    from trygg.cameras.importing_osm import read_nodes, source_id
+    from trygg.geo.osm_files import OsmFileProblem, read_surveillance
+
+    today = today or timezone.localdate()
+    result = Preview(filename, kind="osm", osm_state=state, osm_since=since)
+    try:
+        nodes = read_surveillance(data, filename)
+    except OsmFileProblem as problem:
+        result.file_problem = gettext(problem.message) % problem.params if problem.params else gettext(problem.message)
+        return result
+    result.skipped, result.without_position = nodes.skipped, nodes.without_position
+    if state not in OSM_STATES or (state == "existing" and (since is None or since > today)):
+        result.file_problem = gettext(
+            "Välj om kamerorna i OpenStreetMap-filen är planerade eller befintliga, och för befintliga "
+            "sedan vilket datum (inte i framtiden) de är i drift."
+        )
+        return result
+    result.sites = {site.name.strip(): site for site in Site.objects.all()}
+    anchors = [site_anchor(site) for site in result.sites.values()]
+    sources = [source_id(node) for node in nodes.nodes]
+    stored_sources = set(
+        Camera.objects.filter(source=SOURCE_OSM, source_id__in=sources).values_list("source_id", flat=True)
+    )
+    identifiers = {f"osm-node-{n.osm_id}" for n in nodes.nodes} | {
+        " ".join(n.tags.get(k, "").split()) for n in nodes.nodes for k in ("ref", "name")
+    }
+    stored_ids = set(Camera.objects.filter(identifier__in=identifiers).values_list("identifier", flat=True))
+    result.rows = read_nodes(
+        nodes.nodes,
+        sites=anchors,
+        area=municipality_area(),
+        existing_identifiers=stored_ids,
+        existing_sources=stored_sources,
+    )
+    for row in result.rows:
+        if state == "existing":
+            row.values["in_operation"] = since
+        else:
+            row.values["planned"] = today
+        if row.status == "new":
+            _check_fields(row, result.sites, [], {})
+    _translate(result)
     return result
 
 
 def _column(key: str, headers: list[str], columns: dict[str, int]) -> str:
-    return headers[columns[key]] if key in columns else HEADER_NAMES[key][0]
+    if key in columns:
+        return headers[columns[key]]
+    return HEADER_NAMES[key][0] if key in HEADER_NAMES else key
 
 
 def _check_history(row: CameraRow, headers: list[str], columns: dict[str, int], today: dt.date) -> None:
@@ -163,6 +240,11 @@ def build_camera(row: CameraRow, site: Site) -> Camera:
     )
     if values.get("retention") is not None:
         camera.retention_hours = int(values["retention"])
+    camera.pan_range = values.get("pan_range", "")
+    camera.is_indoor = bool(values.get("is_indoor", False))
+    camera.uses_anpr = bool(values.get("uses_anpr", False))
+    camera.source = values.get("source", "")
+    camera.source_id = values.get("source_id", "")
     return camera
 
 
@@ -240,6 +322,10 @@ def import_cameras(result: Preview, *, only_valid: bool, user: Any = None) -> Im
 def _register(row: CameraRow, site: Site, user: Any) -> services.ExistingRegistration:
     camera = build_camera(row, site)
     camera.full_clean()
+    if row.values.get("planned") and not any(row.values.get(k) for k in ("designed", "installed", "in_operation")):
+        camera.planned_on = row.values["planned"]
+        camera.save()  # a planned camera: the post_save signal writes its first row, as the camera form does
+        return services.ExistingRegistration(camera=camera, rows=list(camera.transitions.all()))
     return services.register_existing(camera, row.dates(), user)
 
 

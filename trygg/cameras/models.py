@@ -144,6 +144,12 @@ class Camera(AuditedModel, PositionMixin):
         help_text=_("T.ex. upprepade anlagda bränder; bevakningen begränsas till platsen för händelserna."),
     )
     exemption = models.CharField(_("undantag enligt 11–13 §§"), max_length=30, choices=Exemption.choices, blank=True)
+    source = models.CharField(
+        _("importerad från"), max_length=30, blank=True, editable=False, help_text=_("T.ex. openstreetmap.")
+    )
+    source_id = models.CharField(
+        _("id i källan"), max_length=100, blank=True, editable=False, help_text=_("T.ex. node/123 i OpenStreetMap.")
+    )
     exemption_justification = models.TextField(_("motivering av undantaget"), blank=True)
     coverage_description = models.TextField(
         _("vad kameran täcker"), blank=True, help_text=_("Med ord, t.ex. fasad mot norr och 2 m ut, ej skolgården.")
@@ -201,6 +207,13 @@ class Camera(AuditedModel, PositionMixin):
         verbose_name = _("kamera")
         verbose_name_plural = _("kameror")
         ordering = ["identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="camera_unique_source_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.identifier

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -474,25 +475,42 @@ def privacy_mask_image(request: HttpRequest, pk: int, attachment_pk: int) -> Fil
 IMPORT_SALT = "trygg.cameras.import"
 
 
-def _pack(data: bytes, filename: str) -> str:
-    """The uploaded file, signed, to travel in the preview page's form (nothing is stored meanwhile)."""
+def _pack(data: bytes, filename: str, osm: dict[str, str] | None = None) -> str:
+    """The uploaded file, signed, to travel in the preview page's form (nothing is stored meanwhile).
+
+    `osm` carries the choices made once for an OpenStreetMap file (state, in operation since).
+    """
     return signing.dumps(
-        {"name": filename, "data": base64.b64encode(data).decode("ascii")}, salt=IMPORT_SALT, compress=True
+        {"name": filename, "data": base64.b64encode(data).decode("ascii"), "osm": osm or {}},
+        salt=IMPORT_SALT,
+        compress=True,
     )
 
 
-def _unpack(payload: str) -> tuple[bytes, str] | None:
+def _unpack(payload: str) -> tuple[bytes, str, dict[str, str]] | None:
     try:
         value = signing.loads(payload, salt=IMPORT_SALT, max_age=6 * 3600)
-        return base64.b64decode(value["data"]), str(value["name"])
+        return base64.b64decode(value["data"]), str(value["name"]), dict(value.get("osm") or {})
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
 
+def _preview(data: bytes, filename: str, osm: dict[str, str]) -> imports.Preview:
+    """The CSV/XLSX preview, or the OpenStreetMap one with the state chosen for the file."""
+    from trygg.geo.osm_files import is_osm_file
+
+    if not is_osm_file(data, filename):
+        return imports.preview_bytes(data, filename)
+    since = dt.date.fromisoformat(osm["since"]) if osm.get("since") else None
+    return imports.preview_osm(data, filename, state=osm.get("state", ""), since=since)
+
+
 def _import_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     from trygg.cameras.importing import EXAMPLE_HEADER
+    from trygg.cameras.importing_osm import MAX_SITE_DISTANCE_M
 
-    return render(request, "cameras/camera_import.html", {"example_header": EXAMPLE_HEADER} | context, status=status)
+    base = {"example_header": EXAMPLE_HEADER, "osm_limit": round(MAX_SITE_DISTANCE_M)}
+    return render(request, "cameras/camera_import.html", base | context, status=status)
 
 
 @requires(roles.edits_register)
@@ -506,8 +524,10 @@ def camera_import(request: HttpRequest) -> HttpResponse:
             return _import_page(request, {"upload_form": upload_form}, status=400)
         upload = upload_form.cleaned_data["file"]
         data, filename = upload.read(), upload.name[:200]
-        result = imports.preview_bytes(data, filename)
-        commit_form = CameraImportCommitForm(initial={"payload": _pack(data, filename)})
+        since = upload_form.cleaned_data.get("osm_since")
+        osm = {"state": upload_form.cleaned_data.get("osm_state") or "", "since": since.isoformat() if since else ""}
+        result = _preview(data, filename, osm)
+        commit_form = CameraImportCommitForm(initial={"payload": _pack(data, filename, osm)})
         context = {"upload_form": CameraImportUploadForm(), "preview": result, "commit_form": commit_form}
         return _import_page(request, context, status=400 if result.file_problem else 200)
     commit_form = CameraImportCommitForm(request.POST)
@@ -515,8 +535,8 @@ def camera_import(request: HttpRequest) -> HttpResponse:
     if not commit_form.is_valid() or unpacked is None:
         messages.error(request, _("Filen från förhandsgranskningen kunde inte läsas igen; ladda upp den på nytt."))
         return _import_page(request, {"upload_form": CameraImportUploadForm()}, status=400)
-    data, filename = unpacked
-    result = imports.preview_bytes(data, filename)  # checked again: the database may have changed since
+    data, filename, osm = unpacked
+    result = _preview(data, filename, osm)  # checked again: the database may have changed since
     only_valid = commit_form.cleaned_data["mode"] == CameraImportCommitForm.ONLY_VALID
     outcome = imports.import_cameras(result, only_valid=only_valid, user=request.user)
     if (outcome.refused and not only_valid) or result.file_problem:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.admin import TryggModelAdmin
 from trygg.geo.crs import SWEREF99_TM, WGS84
-from trygg.sites.buildings import import_buildings
+from trygg.sites.buildings import import_building_file
 from trygg.sites.models import Building, DialogueNote, Measure, Site, Zone
 
 
@@ -28,7 +28,13 @@ def crs_choices() -> list[tuple[str, str]]:
 
 
 class BuildingImportForm(forms.Form):
-    file = forms.FileField(label=_("GeoJSON-fil"), help_text=_("Polygoner, t.ex. från baskartan eller OpenStreetMap."))
+    file = forms.FileField(
+        label=_("GeoJSON- eller OpenStreetMap-fil"),
+        help_text=_(
+            "Polygoner i GeoJSON, t.ex. från baskartan, eller en OpenStreetMap-fil (.osm, .osm.pbf) vars "
+            "byggnader inom 300 m från platsen läses in."
+        ),
+    )
     crs = forms.ChoiceField(
         label=_("koordinatsystem"),
         choices=crs_choices,
@@ -100,11 +106,9 @@ class SiteAdmin(TryggModelAdmin):
         form = BuildingImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = import_buildings(
-                    site,
-                    form.cleaned_data["file"].read(),
-                    form.cleaned_data["source"],
-                    crs=form.cleaned_data["crs"] or None,
+                upload = form.cleaned_data["file"]
+                result = import_building_file(
+                    site, upload.read(), upload.name, form.cleaned_data["source"], crs=form.cleaned_data["crs"] or None
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -115,6 +119,15 @@ class SiteAdmin(TryggModelAdmin):
                     _("%(created)s byggnader nya och %(updated)s uppdaterade. Kamerornas täckning är omräknad.")
                     % {"created": result.created, "updated": result.updated},
                 )
+                if result.left_out or result.incomplete:
+                    messages.info(
+                        request,
+                        _(
+                            "Ur OpenStreetMap-filen lästes inte %(left_out)s byggnader längre bort än 300 m från platsen "
+                            "och %(incomplete)s som skurits av vid utdragets kant."
+                        )
+                        % {"left_out": result.left_out, "incomplete": result.incomplete},
+                    )
                 return HttpResponseRedirect(reverse("admin:sites_site_change", args=[site.pk]))
         context = {
             **self.admin_site.each_context(request),

@@ -24,11 +24,19 @@ from trygg.geo.validation import POLYGONAL, MunicipalityArea, check_geometry, ch
 from trygg.sites.geometry import municipality_area, site_anchor
 from trygg.sites.models import Building, Site
 
+#: An OpenStreetMap extract covers more than a site: only buildings this near it are taken.
+OSM_BUILDING_RADIUS_M = 300.0
+
 
 @dataclass
 class ImportResult:
+    """Buildings created and updated; for an OSM file also how many lay farther than the radius
+    (`left_out`) or were cut by the extract's edge (`incomplete`)."""
+
     created: int
     updated: int
+    left_out: int = 0
+    incomplete: int = 0
 
 
 def _features(data: Any) -> list[dict[str, Any]]:
@@ -186,3 +194,57 @@ def import_buildings(site: Site, text: str | bytes, source: str, crs: str | None
                 building.save()
                 updated += 1
     return ImportResult(created, updated)
+
+
+def osm_geojson(site: Site, data: bytes, filename: str) -> tuple[str, int, int]:
+    """An OSM XML/PBF file's buildings near `site` as GeoJSON text, and the counts left out / cut.
+
+    Buildings farther than `OSM_BUILDING_RADIUS_M` from the site (its outline, else its position)
+    are left out and counted; when none is near, ValidationError names the nearest one's distance.
+    """
+    from shapely.geometry import Point
+
+    from trygg.cameras.importing_osm import distance_text
+    from trygg.geo.osm_files import OsmFileProblem, building_features, near_features
+
+    try:
+        collection = building_features(data, filename)
+    except OsmFileProblem as problem:
+        raise ValidationError(message(problem)) from problem
+    anchor = site_anchor(site)
+    kept, left_out, nearest = near_features(
+        collection, anchor.outline or Point(anchor.longitude, anchor.latitude), OSM_BUILDING_RADIUS_M
+    )
+    if not kept:
+        raise ValidationError(
+            _(
+                "Ingen av filens %(count)s byggnader ligger inom %(limit)s m från platsen %(site)s; den närmaste "
+                "ligger %(distance)s från platsen. Kontrollera att filen gäller rätt ort."
+            )
+            % {
+                "count": len(collection["features"]),
+                "limit": round(OSM_BUILDING_RADIUS_M),
+                "site": site.name,
+                "distance": distance_text(nearest),
+            }
+        )
+    text = json.dumps({"type": "FeatureCollection", "features": kept})
+    return text, left_out, int(collection.get("incomplete", 0))
+
+
+def import_building_file(site: Site, data: bytes, filename: str, source: str, crs: str | None = None) -> ImportResult:
+    """`import_buildings` for a GeoJSON file, or for an OpenStreetMap .osm/.osm.pbf file (WGS 84).
+
+    For OSM, only the buildings near the site are imported (see `osm_geojson`); the result says
+    how many were left out. Raises ValidationError as `import_buildings` does.
+    """
+    from trygg.geo.osm_files import is_osm_extract
+
+    if not is_osm_extract(data, filename):
+        return import_buildings(site, data, source, crs=crs)
+    if crs and crs != WGS84:
+        raise ValidationError(_("En OpenStreetMap-fil är alltid i WGS 84; välj inget annat koordinatsystem."))
+    text, left_out, incomplete = osm_geojson(site, data, filename)
+    result = import_buildings(site, text, source)
+    result.left_out, result.incomplete = left_out, incomplete
+    return result

@@ -1,7 +1,12 @@
-"""`trygg import_cameras kameror.xlsx [--only-valid]`: existing cameras with their history from a file."""
+"""`trygg import_cameras kameror.xlsx [--only-valid]`: existing cameras with their history from a file.
+
+An OpenStreetMap file (.osm, .osm.pbf, Overpass .json) needs `--osm-state planerad` or
+`--osm-state befintlig --osm-since 2019-05-20`: OSM has no dates.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +28,46 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only-valid", action="store_true", help="Importera de giltiga raderna även om andra rader har fel."
         )
+        parser.add_argument(
+            "--osm-state",
+            choices=["planerad", "befintlig"],
+            default=None,
+            help="För en OpenStreetMap-fil: kamerorna är planerade eller befintliga (i drift).",
+        )
+        parser.add_argument(
+            "--osm-since", default=None, help="För befintliga kameror från OpenStreetMap: i drift sedan ÅÅÅÅ-MM-DD."
+        )
 
-    def handle(self, *args: Any, file: Path, only_valid: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        file: Path,
+        only_valid: bool,
+        osm_state: str | None = None,
+        osm_since: str | None = None,
+        **options: Any,
+    ) -> None:
+        from trygg.geo.osm_files import is_osm_file
+
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(gettext("Filen kunde inte läsas: %(error)s") % {"error": error}) from error
-        preview = imports.preview_bytes(data, file.name)
+        if is_osm_file(data, file.name):
+            if osm_state is None:
+                raise CommandError(
+                    gettext("En OpenStreetMap-fil saknar datum: ange --osm-state planerad eller befintlig.")
+                )
+            try:
+                since = dt.date.fromisoformat(osm_since) if osm_since else None
+            except ValueError as error:
+                raise CommandError(
+                    gettext("--osm-since %(value)s är inget datum; skriv ÅÅÅÅ-MM-DD.") % {"value": osm_since}
+                ) from error
+            state = "existing" if osm_state == "befintlig" else "planned"
+            preview = imports.preview_osm(data, file.name, state=state, since=since)
+        else:
+            preview = imports.preview_bytes(data, file.name)
         if preview.file_problem:
             raise CommandError(preview.file_problem)
         if preview.unused:
