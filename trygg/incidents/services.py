@@ -615,6 +615,13 @@ def enqueue(run: ImportRun, status: str) -> None:
     run.save(update_fields=["status", "mode"])
     if not settings.TRYGG_IMPORT_IN_WORKER:
         process(run)
+        return
+    # The task queue's worker (`trygg db_worker`) runs it; `trygg run_incident_imports` still may, as
+    # `claim` lets only one of them take the pass.
+    from trygg.jobs import runner
+    from trygg.jobs.models import JobKind
+
+    runner.start(JobKind.INCIDENT_IMPORT, run.created_by, {"run": run.pk})
 
 
 def claim(run: ImportRun) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.jobs import runner
-from trygg.jobs.models import Job
+from trygg.jobs.models import Job, JobKind
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
@@ -23,7 +23,16 @@ def _job(request: HttpRequest, pk: int) -> Job:
 @requires(roles.is_staff_role)
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = Job.objects.filter(started_by=request.user).order_by("-created_at", "-pk")[:50]
-    return render(request, "jobs/job_list.html", {"jobs": jobs})
+    context = {"jobs": jobs, "may_recompute": roles.edits_register.test(request.user)}
+    return render(request, "jobs/job_list.html", context)
+
+
+@require_POST
+@requires(roles.edits_register)
+def start_coverage(request: HttpRequest) -> HttpResponse:
+    """Recompute the coverage of every camera in the background (as `trygg compute_coverage` does)."""
+    job = runner.start(JobKind.COVERAGE, request.user, {}, request)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @requires(roles.is_staff_role)
