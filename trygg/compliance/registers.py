@@ -90,7 +90,8 @@ def register_rows(on_date: dt.date) -> list[RegisterRow]:
     in a fixed number of queries. Cameras exempted under 11–13 §§ have no entry.
     """
     rows = []
-    for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date):
+    # Each camera's facts are built once; staleness (a comparison of snapshots) is not in the register.
+    for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date, judge_staleness=False):
         lifecycle = item.lifecycle
         if lifecycle.state in ONGOING_STATES:
             status = (
