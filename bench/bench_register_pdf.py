@@ -63,8 +63,9 @@ def main() -> int:
         import cProfile
         import pstats
 
-        cProfile.runctx("registers.register_document(on_date)", globals(), locals(), "/tmp/register.prof")
-        pstats.Stats("/tmp/register.prof").sort_stats("cumulative").print_stats(30)
+        profile = cProfile.Profile()
+        profile.runcall(registers.register_document, on_date)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     started = time.perf_counter()
     document = registers.register_document(on_date)
     gathered = time.perf_counter() - started

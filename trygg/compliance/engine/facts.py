@@ -176,7 +176,7 @@ class AssessmentFacts:
         _require_non_negative(self.incidents_relied_on, "incidents_relied_on")
         minutes = self.incident_week_minutes
         # min/max rather than a loop: thousands of minutes per camera, built for every camera in the register.
-        if minutes and not (0 <= min(minutes) and max(minutes) < MINUTES_PER_WEEK):
+        if minutes and not (min(minutes) >= 0 and max(minutes) < MINUTES_PER_WEEK):
             raise ValueError("incident_week_minutes must lie in 0..10079 (minutes of a week)")
 
     def approved_by(self, day: dt.date) -> bool:
