@@ -19,11 +19,16 @@ export TRYGG_DEMO ?= 1
 # The demo writes e-mails (reminders) to the console instead of sending them; links point at the demo.
 demo: export TRYGG_EMAIL_HOST :=
 demo: export TRYGG_BASE_URL ?= http://$(HOST):$(PORT)
+# Incident imports go to the background worker too, as in production.
+demo: export TRYGG_IMPORT_IN_WORKER ?= true
 demo: setup
 	$(BIN)/trygg migrate --noinput
 	$(BIN)/trygg demo
 	@echo "Påminnelser per e-post skrivs till terminalen i demon, inget skickas. Prova i ett annat fönster: $(BIN)/trygg send_reminders --date 2025-12-20"
-	@echo "Trygg körs på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
+	@echo "Trygg körs på http://$(HOST):$(PORT)/ med bakgrundsprocessen för jobb (avsluta båda med Ctrl+C)"
+	@# The worker runs beside the server; the trap stops it (SIGTERM: it finishes its task) when the server stops.
+	$(BIN)/trygg db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/trygg runserver --noreload $(HOST):$(PORT)
 
 test: setup

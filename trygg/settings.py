@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "trygg.api",
     "trygg.opendata",
     "trygg.demo",
+    "trygg.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -295,8 +298,18 @@ TRYGG_LOCAL_CRS = os.environ.get("TRYGG_LOCAL_CRS", "EPSG:3011").upper()
 # The Word template of the board report (tjänsteutlåtande); empty means Trygg's own template.
 TRYGG_REPORT_TEMPLATE = os.environ.get("TRYGG_REPORT_TEMPLATE", "")
 # Incident imports: false (default) checks and imports a file inside the request that asks for it;
-# true leaves it queued for the worker `trygg run_incident_imports` (several app processes, big files).
+# true queues it as a background job for the worker `trygg db_worker` (several app processes, big files).
 TRYGG_IMPORT_IN_WORKER = _env_bool("TRYGG_IMPORT_IN_WORKER", False)
+
+# Background jobs (trygg.jobs) on django-tasks: tasks are stored in the database and run by the worker
+# `trygg db_worker` (started beside the server by `make demo`; a systemd unit in production, see README).
+# The same backend runs on SQLite and PostgreSQL. The tests use the immediate backend (trygg/test_settings.py).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TRYGG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # The largest attachment accepted, in megabytes (signed decisions, photos, installer documents).
 TRYGG_ATTACHMENT_MAX_MB = float(os.environ.get("TRYGG_ATTACHMENT_MAX_MB", "20"))

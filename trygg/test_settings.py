@@ -9,3 +9,6 @@ import os
 os.environ.setdefault("TRYGG_DEMO", "1")
 
 from trygg.settings import *  # noqa: F403
+
+# Jobs run at once, in the test's own transaction; one test drives the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

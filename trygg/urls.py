@@ -43,6 +43,7 @@ urlpatterns = [
     path("utvardering/", include("trygg.evaluation.urls")),
     path("api/", include("trygg.api.urls")),
     path("oppna-data/", include("trygg.opendata.urls")),
+    path("jobb/", include("trygg.jobs.urls")),
 ]
 
 # Error pages in Trygg's layout, in Swedish (English available); used when DEBUG is off.

@@ -381,13 +381,16 @@ def cameras_for_compliance(queryset: QuerySet[Camera] | None = None) -> QuerySet
     )
 
 
-def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date, as_it_was: bool = False) -> list[CameraCompliance]:
+def compliance_for_many(
+    cameras: Iterable[Camera], on_date: dt.date, as_it_was: bool = False, judge_staleness: bool = True
+) -> list[CameraCompliance]:
     """Facts for many cameras in a fixed number of queries (cameras loaded by `cameras_for_compliance`).
 
     With `as_it_was`, a camera changed since a past `on_date` is judged with its settings on that
     date, read from the change log (`trygg.cameras.history.cameras_as_of`; the instances are
     changed in place), and its view recomputed with today's zones. Otherwise the cameras are judged
-    as they are.
+    as they are. Without `judge_staleness` (the 10 § register, which does not show it) the comparison of
+    each camera with its approved assessment's snapshot is skipped and `increases` stays empty.
     """
     cameras = list(cameras)
     settings = cameras_as_of(cameras, on_date) if as_it_was else {}
@@ -403,7 +406,7 @@ def compliance_for_many(cameras: Iterable[Camera], on_date: dt.date, as_it_was: 
         lifecycle = lifecycle_on(list(camera.transitions.all()), on_date)
         docs = documents[camera.pk]
         approved = approved_assessment(docs, on_date)
-        increases = staleness(camera, approved)
+        increases = staleness(camera, approved) if judge_staleness else []
         view = views[camera.pk]
         result.append(
             CameraCompliance(

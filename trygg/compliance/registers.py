@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +23,11 @@ from trygg.compliance.models import (
     ProcessingRecord,
     add_years,
 )
+from trygg.compliance.register_document import RegisterDocument
+from trygg.compliance.register_document import render as render_register
 from trygg.core.audit import record_event
 from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
-from trygg.core.pdf import render_pdf
 
 SECRECY_MARKING_TEXT = "Kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och sekretesslagen"
 
@@ -143,7 +145,8 @@ def register_rows(on_date: dt.date) -> list[RegisterRow]:
             for identifier, status, entry, ended_on in stored.register_lines()
         ]
     rows = []
-    for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date):
+    # Each camera's facts are built once; staleness (a comparison of snapshots) is not in the register.
+    for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date, judge_staleness=False):
         line = register_line(item)
         if line is None:
             continue
@@ -178,8 +181,48 @@ def register_context(on_date: dt.date) -> dict[str, Any]:
     }
 
 
-def register_pdf(on_date: dt.date, imy_case_number: str = "") -> bytes:
-    return render_pdf("compliance/register_pdf.html", {**register_context(on_date), "imy_case_number": imy_case_number})
+def register_document(on_date: dt.date, imy_case_number: str = "") -> RegisterDocument:
+    """The texts and rows of the register PDF as of `on_date` (translated to the active language)."""
+    context = register_context(on_date)
+    organisation = context["organisation"]
+    intro = [
+        f"{organisation.municipality_name} · {gettext('Personuppgiftsansvarig')}: {organisation.controller_board}"
+        f" · {gettext('per')} {on_date.isoformat()} · {gettext('utskriven')} {context['generated_on'].isoformat()}"
+    ]
+    if imy_case_number:
+        intro.append(
+            gettext("Lämnad till Integritetsskyddsmyndigheten på begäran, IMY:s diarienummer %(imy_case_number)s.")
+            % {"imy_case_number": imy_case_number}
+        )
+    if context["before_regime"]:
+        intro.append(
+            gettext(
+                "Skyldigheten att föra förteckning gäller från %(date)s. För tidigare datum visas hur förteckningen skulle ha sett ut."
+            )
+            % {"date": NEW_REGIME_FROM.isoformat()}
+        )
+    page = gettext("Sida")
+    return RegisterDocument(
+        marking=context["marking"],
+        title=gettext("Förteckning över kamerabevakning enligt 10 § kamerabevakningslagen"),
+        intro=intro,
+        columns=context["columns"],
+        rows=[row.as_list() for row in context["rows"]],
+        empty_text=gettext("Ingen bevakning att redovisa."),
+        closing=gettext(
+            "Förteckningen skapas ur kamerorna och deras senast godkända intresseavvägning. Avslutad bevakning redovisas i fem år efter att den upphörde."
+        ),
+        page_label=lambda number, pages: f"{page} {number} / {pages}",
+    )
+
+
+def register_pdf(
+    on_date: dt.date, imy_case_number: str = "", progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    """The register as of `on_date` as PDF bytes (`trygg.compliance.register_document`, A4 landscape).
+
+    `progress(page, pages)` is called as each page is drawn (the background job passes its own)."""
+    return render_register(register_document(on_date, imy_case_number), progress=progress)
 
 
 def log_register_export(kind: str, on_date: dt.date, user: Any = None, imy_case_number: str = "") -> None:

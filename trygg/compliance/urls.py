@@ -62,6 +62,7 @@ urlpatterns = [
     path("forteckning/", views.register, name="register"),
     path("forteckning.csv", views.register_csv, name="register_csv"),
     path("forteckning.pdf", views.register_pdf, name="register_pdf"),
+    path("forteckning/pdf-jobb/", views.register_pdf_job, name="register_pdf_job"),
     path("forteckning/imy-begaran/", views.imy_request, name="imy_request"),
     path("behandling/", views.processing_record, name="processing_record"),
     path("behandling.csv", views.processing_csv, name="processing_csv"),

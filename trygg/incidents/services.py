@@ -8,8 +8,8 @@ An import runs in two passes over the file, each streaming it row by row:
    rows), the rows are read again and inserted with `bulk_create` in chunks inside one transaction,
    so a failure leaves nothing half-written.
 
-The passes run in the request that asks for them, or, with `TRYGG_IMPORT_IN_WORKER`, in the worker
-command `trygg run_incident_imports` (DESIGN.md: long work goes to a queue in the same database).
+The passes run in the request that asks for them, or, with `TRYGG_IMPORT_IN_WORKER`, as a background
+job (`trygg.jobs`, run by `trygg db_worker`; the older command `trygg run_incident_imports` still works).
 """
 
 from __future__ import annotations
@@ -615,6 +615,13 @@ def enqueue(run: ImportRun, status: str) -> None:
     run.save(update_fields=["status", "mode"])
     if not settings.TRYGG_IMPORT_IN_WORKER:
         process(run)
+        return
+    # The task queue's worker (`trygg db_worker`) runs it; `trygg run_incident_imports` still may, as
+    # `claim` lets only one of them take the pass.
+    from trygg.jobs import runner
+    from trygg.jobs.models import JobKind
+
+    runner.start(JobKind.INCIDENT_IMPORT, run.created_by, {"run": run.pk})
 
 
 def claim(run: ImportRun) -> bool:

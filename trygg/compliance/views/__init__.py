@@ -17,6 +17,7 @@ from trygg.compliance.views.checklists import (
     register,
     register_csv,
     register_pdf,
+    register_pdf_job,
     sign_pdf,
 )
 from trygg.compliance.views.documents import document_detail, document_edit, document_list, document_preview
@@ -42,6 +43,7 @@ __all__ = [
     "register",
     "register_csv",
     "register_pdf",
+    "register_pdf_job",
     "sign_pdf",
     "submit",
     "withdraw",

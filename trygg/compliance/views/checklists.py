@@ -10,10 +10,11 @@ import datetime as dt
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from trygg.cameras.models import Camera
 from trygg.compliance import checklist as checklists
@@ -24,6 +25,8 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.models import Organisation
 from trygg.core.params import BadParameter, bad_request, date_param
+from trygg.jobs import runner as jobs
+from trygg.jobs.models import Job, JobKind
 from trygg.sites.models import Site
 
 
@@ -140,7 +143,14 @@ def register(request: HttpRequest) -> HttpResponse:
         on_date = date_param(request)
     except BadParameter as error:
         return bad_request(error)
-    return render(request, "compliance/register.html", registers.register_context(on_date))
+    context = registers.register_context(on_date)
+    job_id = request.GET.get("jobb", "")
+    context["job"] = (
+        Job.objects.filter(pk=int(job_id), kind=JobKind.REGISTER_PDF, started_by=request.user).first()
+        if job_id.isdigit()
+        else None
+    )
+    return render(request, "compliance/register.html", context)
 
 
 @requires(roles.sees_all_sites)
@@ -165,6 +175,18 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="forteckning-{on_date.isoformat()}.pdf"'
     registers.log_register_export("pdf", on_date, request.user)
     return response
+
+
+@require_POST
+@requires(roles.sees_all_sites)
+def register_pdf_job(request: HttpRequest) -> HttpResponse:
+    """Start drawing the register PDF in the background; the register page then shows its progress."""
+    try:
+        on_date = date_param(request)  # in the form's action, as on the page
+    except BadParameter as error:
+        return bad_request(error)
+    job = jobs.start(JobKind.REGISTER_PDF, request.user, {"on_date": on_date.isoformat()}, request)
+    return redirect(f"{reverse('compliance:register')}?datum={on_date.isoformat()}&jobb={job.pk}")
 
 
 class ImyRequestForm(forms.Form):

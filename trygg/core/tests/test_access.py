@@ -122,6 +122,7 @@ COMPLIANCE_PAGES = {
     "efterlevnad/forteckning.csv": ALL_SITES_PAGE,
     "efterlevnad/forteckning.pdf": ALL_SITES_PAGE,
     "efterlevnad/forteckning/imy-begaran/": ALL_SITES_PAGE,
+    "efterlevnad/forteckning/pdf-jobb/": {A: NOT_ALLOWED, OFF: NOT_ALLOWED, D: NOT_ALLOWED, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},  # POST only
     "efterlevnad/behandling/": ALL_SITES_PAGE,
     "efterlevnad/behandling.csv": ALL_SITES_PAGE,
     "kamerabevakning/": {r: OK for r in ROLES},
@@ -326,6 +327,18 @@ REVIEW_PAGES = {
 }
 
 
+# Background jobs (trygg.jobs): each staff member sees the jobs they started; the sample job is the
+# officer's, so the others get 404 as for an unknown job. Cancel is POST only; recompute is for officers.
+JOB_PAGES = {
+    "jobb/": page_outcome(STAFF),
+    "jobb/tackning/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),
+    "jobb/<int:pk>/": page_outcome(STAFF, allowed_status=NOT_FOUND) | {OFF: OK},
+    "jobb/<int:pk>/status/": page_outcome(STAFF, allowed_status=NOT_FOUND) | {OFF: OK},
+    "jobb/<int:pk>/fil/": page_outcome(STAFF, allowed_status=NOT_FOUND) | {OFF: OK},
+    "jobb/<int:pk>/avbryt/": page_outcome(STAFF, allowed_status=NOT_ALLOWED),
+}
+
+
 def expected_table():
     table = {
         "": {A: OK, OFF: OK, C: OK, D: OK, R: OK, ANON: OK},
@@ -406,6 +419,7 @@ def expected_table():
         **EVALUATION_PAGES,
         **OPENDATA_PAGES,
         **API_PAGES,
+        **JOB_PAGES,
     }
     for prefix, (view, add, change, delete) in MODEL_ACCESS.items():
         base = f"admin/{prefix}/"
@@ -424,6 +438,20 @@ def walk(patterns, prefix=""):
             yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern):
             yield prefix + str(pattern.pattern)
+
+
+def _sample_job():
+    from django.core.files.base import ContentFile
+
+    from trygg.jobs.models import Job, JobKind, JobState
+
+    job = Job.objects.create(
+        kind=JobKind.REGISTER_PDF, started_by=get_user_model().objects.get(username="handlaggare"), state=JobState.DONE
+    )
+    job.result_file.save("forteckning.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    job.result_name = "forteckning.pdf"
+    job.save()
+    return job
 
 
 def sample_objects():
@@ -488,6 +516,8 @@ def sample_objects():
         "incidents/incidentsource": IncidentSource.objects.first(),
         "incidents/harmweight": HarmWeight.objects.first(),
         # A checked run without errors, uploaded by the contact (so the contact may see it too).
+        # A finished job of the officer's with its file (rolled back with the test).
+        "jobs/job": _sample_job(),
         "incidents/importrun": ImportRun.objects.create(
             source=IncidentSource.objects.first(),
             original_name="skador.csv",
@@ -570,6 +600,8 @@ def concrete_paths(route, objects):
     if route in INCIDENT_PAGES:
         pk = objects["incidents/importrun"].pk if route.startswith("behov/import/") else objects["sites/site"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]
+    if route in JOB_PAGES:
+        return [("/" + route.replace("<int:pk>", str(objects["jobs/job"].pk)), None)]
     if route == "konto/losenord/aterstall/<uidb64>/<token>/":
         return [("/konto/losenord/aterstall/MQ/ogiltig-nyckel/", None)]
     if route == "admin/auth/user/<id>/password/":

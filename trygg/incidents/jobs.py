@@ -1,0 +1,27 @@
+"""A queued pass of an incident import (check or import) as a background job (`trygg.jobs`)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from trygg.incidents import services
+from trygg.incidents.choices import ImportStatus
+from trygg.incidents.models import ImportRun
+from trygg.jobs.models import Job
+from trygg.jobs.runner import JobFailed, JobResult, Progress
+
+
+def process_run(job: Job, progress: Progress) -> JobResult:
+    """Run the pass the import run `job.params["run"]` is queued for (`services.process`).
+
+    The import pass saves all rows in one transaction (all or none, `services.import_rows`); the run
+    page shows its own progress. A failed pass fails the job with the run's Swedish reason.
+    """
+    run = ImportRun.objects.get(pk=job.params["run"])
+    progress(0, 0, gettext("Granskar eller importerar filen %(name)s") % {"name": run.original_name})
+    services.process(run)
+    run.refresh_from_db()
+    if run.status == ImportStatus.FAILED:
+        raise JobFailed(run.failure)
+    return JobResult(url=reverse("incidents:import_run", args=[run.pk]))

@@ -1,0 +1,183 @@
+"""Starting and running background jobs on the task queue (django-tasks).
+
+    job = start(JobKind.REGISTER_PDF, user, {"on_date": "2025-06-01"}, request)
+
+`start` writes a `Job` record and enqueues the task `run_job` with its id. With the database backend
+(`django_tasks_db.DatabaseBackend`, the default) the worker `trygg db_worker` picks it up; in the tests
+the immediate backend runs it at once. The work itself is a handler per kind (`HANDLERS`), called as
+`handler(job, progress)`: it calls `progress(done, total, step)` between batches, which saves how far it
+has come and raises `JobCancelled` when someone asked to cancel. It returns a `JobResult` (a file or a
+link) or None. A handler leaves nothing half-done: either it writes nothing until the end (the PDF) or
+each batch is a complete unit committed on its own (see each handler's docstring).
+
+A handler raises `JobFailed` with a Swedish message for a failure the user can understand; any other
+exception is logged with its traceback and the request id, and the user reads a Swedish message that
+quotes the job's reference, never the exception's text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django_tasks import task
+
+from trygg.core import middleware
+from trygg.jobs.models import Job, JobKind, JobState
+
+logger = logging.getLogger("trygg.jobs")
+
+#: The work of each kind of job, as a dotted path (imported when the job runs).
+HANDLERS: dict[str, str] = {
+    JobKind.REGISTER_PDF: "trygg.compliance.jobs.register_pdf",
+    JobKind.COVERAGE: "trygg.cameras.jobs.recompute_all",
+    JobKind.INCIDENT_IMPORT: "trygg.incidents.jobs.process_run",
+}
+
+
+class JobCancelled(Exception):
+    """Raised by `Progress` when the job was asked to stop; the handler's open unit is rolled back."""
+
+
+class JobFailed(Exception):
+    """A failure the user can act on; `message` is Swedish (already translated) and is shown as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class JobResult:
+    """What a job made: a file (`content` saved as `filename`) and/or a link (`url`)."""
+
+    content: bytes | None = None
+    filename: str = ""
+    url: str = ""
+
+
+class Progress:
+    """Saves how far a job has come and stops it when cancelled: `progress(done, total, step)`.
+
+    Writes at most every `interval` seconds (and always at the first and the last step), each time
+    in its own short statement outside any transaction of the handler's, so the page polling it sees
+    it at once. Raises `JobCancelled` when the job's cancel request is set.
+    """
+
+    def __init__(self, job: Job, interval: float = 0.5) -> None:
+        self.job = job
+        self.interval = interval
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, step: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last >= self.interval or done == 0 or done >= total:
+            self._last = now
+            self.job.done, self.job.total, self.job.step = done, total, step[:200]
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, step=step[:200])
+        self.check_cancelled()
+
+    def check_cancelled(self) -> None:
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled
+
+
+def start(kind: str, user: Any, params: dict[str, Any] | None = None, request: Any = None) -> Job:
+    """Record a job of `kind` started by `user` and put it on the queue; returns the job (state queued).
+
+    `params` must be JSON (dates as ISO strings). The request's id is kept so a failure's log lines can
+    be found from the request that started it. Raises KeyError for an unknown kind.
+    """
+    if kind not in HANDLERS:
+        raise KeyError(kind)
+    job = Job.objects.create(
+        kind=kind,
+        params=params or {},
+        started_by=user if getattr(user, "is_authenticated", False) else None,
+        request_id=str(getattr(request, "request_id", "") or ""),
+        step=gettext("Väntar på bakgrundsprocessen"),
+    )
+
+    # The database backend stores the task in the same database: inside a transaction both rows are
+    # committed together, so a worker never takes a task whose job it cannot see yet.
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def cancel(job: Job) -> None:
+    """Ask a job to stop: a queued job is cancelled at once, a running one at its next batch."""
+    Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+    Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+        state=JobState.CANCELLED, finished_at=timezone.now(), step=gettext("Avbrutet innan det startade")
+    )
+    job.refresh_from_db()
+
+
+def _finish(job: Job, state: str, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.state = state
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def execute(job_id: int) -> None:
+    """Run the job `job_id` now, in this process (the task body); a job not queued is left alone."""
+    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED, cancel_requested=False).update(
+        state=JobState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = Job.objects.get(pk=job_id)
+    token = middleware._request_id.set(job.request_id or f"jobb-{job.pk}")
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _run(job)
+    finally:
+        middleware._request_id.reset(token)
+
+
+def _run(job: Job) -> None:
+    handler: Callable[[Job, Progress], JobResult | None] = import_string(HANDLERS[job.kind])
+    progress = Progress(job)
+    try:
+        progress(0, 0, gettext("Startar"))
+        result = handler(job, progress)
+    except JobCancelled:
+        _finish(job, JobState.CANCELLED, step=gettext("Avbrutet; inget av det påbörjade sparades."))
+    except JobFailed as failed:
+        _finish(job, JobState.FAILED, failure=failed.message, step=gettext("Misslyckades"))
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(
+            job,
+            JobState.FAILED,
+            step=gettext("Misslyckades"),
+            failure=gettext(
+                "Jobbet misslyckades av ett tekniskt fel och inget sparades. Försök igen, eller ge systemförvaltaren referensen %(reference)s."
+            )
+            % {"reference": job.request_id or f"jobb-{job.pk}"},
+        )
+    else:
+        if result is not None:
+            if result.content is not None:
+                job.result_file.save(result.filename, ContentFile(result.content), save=False)
+                job.result_name = result.filename
+            job.result_url = result.url
+        _finish(job, JobState.DONE, done=max(job.done, job.total), step=gettext("Klart"))
+
+
+@task()
+def run_job(job_id: int) -> None:
+    """The task the queue runs: the job `job_id` (see `execute`)."""
+    execute(job_id)

@@ -1,0 +1,68 @@
+"""Job pages: a job's progress (full page and the fragment htmx polls), cancel, and its result file.
+
+A job is seen only by the person who started it (others get 404, as for an unknown job); the work it
+started was checked against that person's rights when it was started.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from trygg.core import roles
+from trygg.core.access import requires
+from trygg.jobs import runner
+from trygg.jobs.models import Job, JobKind
+
+
+def _job(request: HttpRequest, pk: int) -> Job:
+    return get_object_or_404(Job, pk=pk, started_by=request.user)
+
+
+@requires(roles.is_staff_role)
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = Job.objects.filter(started_by=request.user).order_by("-created_at", "-pk")[:50]
+    context = {"jobs": jobs, "may_recompute": roles.edits_register.test(request.user)}
+    return render(request, "jobs/job_list.html", context)
+
+
+@require_POST
+@requires(roles.edits_register)
+def start_coverage(request: HttpRequest) -> HttpResponse:
+    """Recompute the coverage of every camera in the background (as `trygg compute_coverage` does)."""
+    job = runner.start(JobKind.COVERAGE, request.user, {}, request)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@requires(roles.is_staff_role)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "jobs/job_detail.html", {"job": _job(request, pk)})
+
+
+@requires(roles.is_staff_role)
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment (`jobs/_job.html`) the pages poll every second while the job is active."""
+    response = render(request, "jobs/_job.html", {"job": _job(request, pk)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@requires(roles.is_staff_role)
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    runner.cancel(job)
+    if request.htmx:
+        return render(request, "jobs/_job.html", {"job": job})
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@requires(roles.is_staff_role)
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)
+    if not job.result_file or not job.result_file.storage.exists(job.result_file.name):
+        raise Http404
+    response = FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)
+    response["Cache-Control"] = "no-store"
+    return response
