@@ -29,6 +29,14 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(exceptions.APIException):
+    """The client's `If-Match` version is not the object's current one (412): someone else changed it."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("Objektet har ändrats av någon annan sedan du läste det. Inget skrevs över.")
+    default_code = "stale"
+
+
 # Sentences of our own for the errors without field details, so no library wording reaches the user.
 def _messages() -> dict[type[exceptions.APIException], str]:
     return {
@@ -53,6 +61,7 @@ CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    412: "stale",
     415: "unsupported_media_type",
     429: "throttled",
 }
@@ -92,7 +101,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     request = context.get("request")
     errors: list[str] = []
     fields: dict[str, list[str]] = {}
-    if isinstance(exc, exceptions.ValidationError | Conflict):
+    if isinstance(exc, exceptions.ValidationError | Conflict | PreconditionFailed):
         detail = exc.detail
         if isinstance(detail, dict):
             for name, value in detail.items():
@@ -102,7 +111,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                     fields[str(name)] = _as_list(value)
         else:
             errors = _as_list(detail)
-        if isinstance(exc, Conflict):
+        if isinstance(exc, PreconditionFailed):
+            message = errors[0] if errors else str(PreconditionFailed.default_detail)
+        elif isinstance(exc, Conflict):
             message = errors[0] if len(errors) == 1 else str(Conflict.default_detail)
         elif fields:
             message = gettext("Uppgifterna är inte giltiga: rätta fälten %(fields)s.") % {

@@ -23,6 +23,7 @@ ERROR_SCHEMA = {
                 "method_not_allowed",
                 "not_acceptable",
                 "conflict",
+                "stale",
                 "unsupported_media_type",
                 "throttled",
             ],
@@ -42,6 +43,8 @@ ERROR_STATUSES = {
     "406": "Svaret finns bara som JSON.",
 }
 WRITE_STATUSES = {"409": "Ändringen går inte att göra i objektets nuvarande läge.", "415": "Skicka JSON."}
+# A change sent with If-Match (the ETag read with the object) is refused when someone changed it since.
+UPDATE_STATUSES = {"412": "Objektet har ändrats sedan versionen i If-Match; inget skrevs över."}
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
@@ -51,6 +54,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             statuses = ERROR_STATUSES | (WRITE_STATUSES if method in ("post", "put", "patch", "delete") else {})
+            if method in ("put", "patch"):
+                statuses |= UPDATE_STATUSES
             responses = operation.setdefault("responses", {})
             for status, description in statuses.items():
                 responses.setdefault(status, {"description": description, "content": reference})

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -24,13 +25,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trygg.api import serializers as api
-from trygg.api.errors import Conflict
+from trygg.api.errors import Conflict, PreconditionFailed
 from trygg.cameras import services as camera_services
 from trygg.cameras.filters import CameraFilter
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.compliance import registers
 from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, SurveillanceAssessment
-from trygg.core import roles
+from trygg.core import roles, versions
 from trygg.core.params import BadParameter, date_param, year_param
 from trygg.incidents.access import sees_incident_details
 from trygg.incidents.filters import IncidentFilter
@@ -64,8 +65,45 @@ class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     pass
 
 
+def _claimed_version(request: Request) -> int | None:
+    """The version in `If-Match: "<n>"` (the ETag of a read), None without the header; 400 for a bad one."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 18:
+        raise drf_exceptions.ValidationError(
+            {"If-Match": [gettext("Rubriken If-Match ska vara objektets ETag, t.ex. \"1234\".")]}
+        )
+    return int(value)
+
+
 class EditableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
-    pass
+    """Reads carry the object's version as ETag; a change sent with If-Match is refused (412) if it is stale.
+
+    The version is the id of the object's latest change-log entry (`trygg.core.versions`), the same one the
+    web forms carry, so an API client and an officer in a form cannot overwrite each other unknowingly.
+    """
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = f'"{versions.current_version(instance)}"'
+        return response
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = f'"{versions.current_version(self.get_object())}"'
+        return response
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        claimed = _claimed_version(self.request)
+        with transaction.atomic():
+            try:
+                versions.check_version(serializer.instance, claimed)
+            except versions.StaleEditError as error:
+                raise PreconditionFailed(error.conflict.messages()) from error
+            serializer.save()
 
 
 @extend_schema(tags=["platser"])
