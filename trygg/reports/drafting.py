@@ -1318,8 +1318,9 @@ def _cost_sentence(pooled: PooledEffect, _: Translate) -> str:
         return _("Någon kostnad per undviken händelse redovisas inte, eftersom effekten inte är en minskning.")
     if pooled.cost_per_avoided is not None and pooled.avoided is not None:
         return _(
-            "Kostnaden per undviken händelse är omkring %(cost)s: kamerornas bokförda kostnader under efterperioderna, "
-            "%(total)s, delat med %(avoided)s undvikna händelser (95 %% konfidensintervall för antalet %(low)s till "
+            "Kostnaden per undviken händelse är omkring %(cost)s: de kostnader som är bokförda för de utvärderade "
+            "platsernas kameror och deras andel av gemensamma kostnader under efterperioderna, %(total)s, "
+            "delat med %(avoided)s undvikna händelser (95 %% konfidensintervall för antalet %(low)s till "
             "%(high)s)."
         ) % {
             "cost": format_kr(pooled.cost_per_avoided),
@@ -1340,6 +1341,7 @@ def _reviews_paragraph(ctx: ReportContext, reviews: ReviewYear, _: Translate) ->
     values = {
         "year": ctx.year,
         "date": long_date(ctx.as_of, _),
+        "day": long_date(ctx.as_of, _, with_year=ctx.as_of.year != ctx.year),
         "due": cameras(reviews.due, _),
         "reviewed": reviews.reviewed,
         "keep": reviews.keep,
@@ -1351,7 +1353,7 @@ def _reviews_paragraph(ctx: ReportContext, reviews: ReviewYear, _: Translate) ->
         text = (
             _(
                 "Varje kamera omprövas ett år efter att den togs i drift och därefter varje år: är bevakningen "
-                "fortfarande motiverad? Under %(year)s fram till den %(date)s skulle %(due)s omprövas."
+                "fortfarande motiverad? Under %(year)s fram till den %(day)s skulle %(due)s omprövas."
             )
             % values
         )
@@ -1359,7 +1361,7 @@ def _reviews_paragraph(ctx: ReportContext, reviews: ReviewYear, _: Translate) ->
         text = (
             _(
                 "Varje kamera omprövas ett år efter att den togs i drift och därefter varje år: är bevakningen "
-                "fortfarande motiverad? Under %(year)s fram till den %(date)s skulle ingen kamera omprövas."
+                "fortfarande motiverad? Under %(year)s fram till den %(day)s skulle ingen kamera omprövas."
             )
             % values
         )

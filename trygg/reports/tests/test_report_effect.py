@@ -134,8 +134,9 @@ SITUATIONS = {
             "(95 % konfidensintervall 15 till 50 % färre).",
             "Skillnaden kan skiljas från slumpen, men visar inte ensam att kamerorna orsakat den",
             "Resultaten skiljer sig lite mellan platserna (heterogenitet I² = 10 %).",
-            f"Kostnaden per undviken händelse är omkring 12{NB}000{NB}kr: kamerornas bokförda kostnader under "
-            f"efterperioderna, 600{NB}000{NB}kr, delat med 50 undvikna händelser (95 % konfidensintervall för "
+            f"Kostnaden per undviken händelse är omkring 12{NB}000{NB}kr: de kostnader som är bokförda för de "
+            "utvärderade platsernas kameror och deras andel av gemensamma kostnader under efterperioderna, "
+            f"600{NB}000{NB}kr, delat med 50 undvikna händelser (95 % konfidensintervall för "
             "antalet 20 till 80).",
             "Sporthallen: 45 % färre händelser än väntat (95 % konfidensintervall 20 till 65 % färre; 60 händelser "
             "året före och 25 året efter).",
@@ -143,7 +144,7 @@ SITUATIONS = {
             "−40 till +30 %; 12 händelser året före och 10 året efter).",
             "Varning: bara 12 händelser före kamerorna, färre än 20, så resultatet är mycket osäkert.",
             "Inte med i sammanvägningen: Hamnen (efterperioden har inte tagit slut).",
-            "Under 2024 fram till den 29 oktober 2024 skulle 5 kameror omprövas.",
+            "Under 2024 fram till den 29 oktober skulle 5 kameror omprövas.",
             "2 omprövningar har beslutats under året (behålla: 1, ändra: 1, avveckla: 0).",
             "Den 29 oktober 2024 är ingen omprövning försenad.",
         ],
@@ -177,7 +178,7 @@ SITUATIONS = {
         NOTHING,
         [
             "Per den 29 oktober 2024 finns ingen utvärdering av kamerornas effekt: ingen plats har haft kameror i drift.",
-            "Under 2024 fram till den 29 oktober 2024 skulle 3 kameror omprövas.",
+            "Under 2024 fram till den 29 oktober skulle 3 kameror omprövas.",
             "En omprövning har beslutats under året (behålla: 1, ändra: 0, avveckla: 0).",
             "Den 29 oktober 2024 är omprövningen försenad för 2 kameror.",
         ],
@@ -188,7 +189,7 @@ SITUATIONS = {
         [
             "Per den 29 oktober 2024 finns ingen utvärdering av kamerornas effekt: ingen plats har ännu tillräckliga "
             "uppgifter (Hamnen: efterperioden har inte tagit slut). Något påstående om effekten kan därför inte göras.",
-            "Under 2024 fram till den 29 oktober 2024 skulle ingen kamera omprövas.",
+            "Under 2024 fram till den 29 oktober skulle ingen kamera omprövas.",
             "Ingen omprövning har beslutats under året.",
         ],
         ["%", "Sammanvägt"],
@@ -196,7 +197,7 @@ SITUATIONS = {
     "reviews overdue": (
         OVERDUE,
         [
-            "Under 2024 fram till den 29 oktober 2024 skulle 6 kameror omprövas.",
+            "Under 2024 fram till den 29 oktober skulle 6 kameror omprövas.",
             "Ingen omprövning har beslutats under året.",
             "Den 29 oktober 2024 är omprövningen försenad för 4 kameror.",
         ],
