@@ -1375,7 +1375,7 @@ def _reviews_paragraph(ctx: ReportContext, reviews: ReviewYear, _: Translate) ->
         text += (
             " "
             + _(
-                "%(reviewed)s omprövningar har beslutats under året (behålla: %(keep)s, ändra: %(change)s, "
+                "Under året har %(reviewed)s omprövningar beslutats (behålla: %(keep)s, ändra: %(change)s, "
                 "avveckla: %(remove)s)."
             )
             % values
@@ -1430,12 +1430,12 @@ def draft_effect(ctx: ReportContext, _: Translate = _noop) -> list[str]:
             )
     else:
         result.append(_pooled_paragraph(facts.pooled, _) + " " + _cost_sentence(facts.pooled, _))
-        per_site = " ".join(_site_effect_sentence(s, facts.min_events, _) for s in included)
+        result.extend(_site_effect_sentence(s, facts.min_events, _) for s in included)
         if left_out:
-            per_site += " " + _("Inte med i sammanvägningen: %(sites)s.") % {
-                "sites": "; ".join(f"{s.site} ({_(s.reason)})" for s in left_out)
-            }
-        result.append(per_site)
+            result.append(
+                _("Inte med i sammanvägningen: %(sites)s.")
+                % {"sites": "; ".join(f"{s.site} ({_(s.reason)})" for s in left_out)}
+            )
     result.append(_reviews_paragraph(ctx, facts.reviews, _))
     return result
 

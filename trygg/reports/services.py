@@ -260,7 +260,9 @@ def _captions(as_of: dt.date) -> dict[str, str]:
     values = {"date": drafting.long_date(as_of, gettext)}
     if (as_of.month, as_of.day) == (12, 31):
         return {
-            "figure_caption": gettext("Figur 1. Antal bevakningskameror i drift vid varje årsskifte, med årets målvärde."),
+            "figure_caption": gettext(
+                "Figur 1. Antal bevakningskameror i drift vid varje årsskifte, med årets målvärde."
+            ),
             "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte, med årets målvärde."),
         }
     return {

@@ -145,7 +145,7 @@ SITUATIONS = {
             "Varning: bara 12 händelser före kamerorna, färre än 20, så resultatet är mycket osäkert.",
             "Inte med i sammanvägningen: Hamnen (efterperioden har inte tagit slut).",
             "Under 2024 fram till den 29 oktober skulle 5 kameror omprövas.",
-            "2 omprövningar har beslutats under året (behålla: 1, ändra: 1, avveckla: 0).",
+            "Under året har 2 omprövningar beslutats (behålla: 1, ändra: 1, avveckla: 0).",
             "Den 29 oktober 2024 är ingen omprövning försenad.",
         ],
         ["har minskat", "finns ingen utvärdering"],

@@ -114,7 +114,7 @@ def test_docx_and_pdf_carry_the_section(report):
         assert "Rimbo bibliotek:" in section and "(regression mot medelvärdet)" in section
         assert "Sporthallen:" in section
         assert "Under 2024 fram till den 29 oktober skulle" in section
-        assert "2 omprövningar har beslutats under året (behålla: 2, ändra: 0, avveckla: 0)." in section
+        assert "Under året har 2 omprövningar beslutats (behålla: 2, ändra: 0, avveckla: 0)." in section
         # Site names only; never a camera or its position (OSL 18 kap. 8 §).
         assert not any(camera.identifier in section for camera in Camera.objects.all())
         assert "18,6" not in section and "59,7" not in section
