@@ -27,9 +27,13 @@ from trygg.reports.drafting import (
     CountLine,
     DataProtectionFacts,
     DialogueFacts,
+    EffectFacts,
     Placement,
+    PooledEffect,
     ProjectFacts,
     ReportContext,
+    ReviewYear,
+    SiteEffect,
 )
 from trygg.reports.models import BoardReport
 from trygg.sites.choices import SCHOOL_KINDS, AreaKind, MeasureEffect, MeasureKind, SiteKind
@@ -324,6 +328,113 @@ def _first_plan_year(assignment: Assignment) -> int | None:
     )
 
 
+def _identity(message: str) -> str:
+    return message
+
+
+def _change(ratio: float) -> float:
+    """A RES as the change against expected in per cent (negative = fewer), as the programme page shows it."""
+    return (1.0 / ratio - 1.0) * 100.0
+
+
+def _effect(report: BoardReport) -> EffectFacts:
+    """The programme evaluation and the year's reviews as of the report's date (section "Effekt och omprövning").
+
+    Reuses `trygg.evaluation.programme.evaluate_programme` (the statistics are not recomputed here);
+    its reasons are kept as their Swedish msgids, so drafting translates them like its own words.
+    Sites whose cameras went into operation after the report's date are not listed. Queries: those of
+    the programme evaluation (a few per camera site) plus four for the reviews.
+    """
+    from trygg.evaluation import programme as evaluation_programme
+    from trygg.evaluation.verdict import MIN_EVENTS
+
+    summary = evaluation_programme.evaluate_programme(_identity, today=report.as_of)
+    sites = []
+    for row in summary.rows:
+        if row.started > report.as_of:
+            continue
+        if row.res is None:
+            sites.append(SiteEffect(site=row.site.name, included=False, reason=row.reason))
+            continue
+        sites.append(
+            SiteEffect(
+                site=row.site.name,
+                included=True,
+                change=_change(row.res.value),
+                change_low=_change(row.res.ci_high),
+                change_high=_change(row.res.ci_low),
+                treated_before=row.counts.get("treated_before", 0),
+                treated_after=row.counts.get("treated_after", 0),
+                warnings=tuple(w.code for w in row.warnings),
+            )
+        )
+    pooled = None
+    if summary.pooled is not None:
+        estimate = summary.pooled.estimate
+        avoided = summary.avoided
+        per_avoided = None
+        if summary.cost_per_avoided is not None and avoided is not None and summary.cost:
+            per_avoided = Decimal(round(float(summary.cost) / avoided.value))
+        pooled = PooledEffect(
+            change=_change(estimate.value),
+            change_low=_change(estimate.ci_high),
+            change_high=_change(estimate.ci_low),
+            sites=sum(1 for row in summary.rows if row.res is not None),
+            i_squared=summary.pooled.i_squared,
+            model=summary.pooled.model,
+            distinguishable=summary.distinguishable,
+            avoided=avoided.value if avoided else None,
+            avoided_low=avoided.ci_low if avoided else None,
+            avoided_high=avoided.ci_high if avoided else None,
+            cost_total=summary.cost,
+            cost_per_avoided=per_avoided,
+        )
+    return EffectFacts(sites=tuple(sites), pooled=pooled, reviews=_reviews(report), min_events=MIN_EVENTS)
+
+
+def _reviews(report: BoardReport) -> ReviewYear:
+    """Reviews due and decided in the reported year up to `as_of`, and those overdue on `as_of`.
+
+    A camera "was due" in the year when an anniversary of its operation start falls in the year on or
+    before `as_of` and the camera was not decommissioned by then (`trygg.evaluation.review_due`).
+    """
+    from trygg.evaluation import review_due, review_services
+    from trygg.evaluation.review_models import CameraReview
+
+    as_of = report.as_of
+    year_start = dt.date(report.year, 1, 1)
+    window_end = min(as_of, dt.date(report.year, 12, 31))
+    loaded = list(review_services.cameras_for_review(Camera.objects.all()))
+    due_dates = review_services.review_due_dates(loaded, as_of)
+    due = overdue = 0
+    for camera in loaded:
+        rows = review_services.lifecycle_rows(camera.transitions.all(), as_of)
+        start = review_due.operation_started_on(rows)
+        if start is None:
+            continue
+        years = report.year - start.year
+        if years >= 1:
+            anniversary = review_due.anniversary(start, years)
+            before = [row for row in rows if row.occurred_on <= anniversary]
+            if year_start <= anniversary <= window_end and before[-1].to_state != review_due.DECOMMISSIONED:
+                due += 1
+        if rows[-1].to_state in review_services.ONGOING_STATES and review_due.is_overdue(due_dates[camera.pk], as_of):
+            overdue += 1
+    outcomes = list(
+        CameraReview.objects.filter(decided_at__date__gte=year_start, decided_at__date__lte=window_end)
+        .values_list("outcome", flat=True)
+        .order_by()
+    )
+    return ReviewYear(
+        due=due,
+        reviewed=len(outcomes),
+        keep=outcomes.count("keep"),
+        change=outcomes.count("change"),
+        remove=outcomes.count("remove"),
+        overdue=overdue,
+    )
+
+
 def build_context(report: BoardReport) -> ReportContext:
     """Everything the report says, from the database as of `report.as_of`."""
     organisation = Organisation.current()
@@ -391,4 +502,5 @@ def build_context(report: BoardReport) -> ReportContext:
         placements=tuple(_placements(states)),
         outside_urban=tuple(_outside_urban(states)),
         first_plan_year=_first_plan_year(assignment),
+        effect=_effect(report) if report.include_effect else None,
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from trygg.evaluation.verdict import number, signed
 from trygg.programme import progress
 from trygg.programme.money import format_kr, format_mkr
 
@@ -158,6 +159,79 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class SiteEffect:
+    """One camera site in the programme evaluation (`trygg.evaluation.programme`), as of the report date.
+
+    `change`, `change_low`, `change_high`: incidents after the cameras relative to what the control
+    sites give reason to expect, in per cent (−30 = 30 % fewer; from the RES as 100·(1/RES − 1), the
+    interval from the RES interval). None when the site is left out of the pooling; `reason` says
+    why (the programme page's words). `warnings` are the codes of `trygg.evaluation.verdict.Warning`.
+    """
+
+    site: str
+    included: bool
+    reason: str = ""
+    change: float | None = None
+    change_low: float | None = None
+    change_high: float | None = None
+    treated_before: int = 0
+    treated_after: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PooledEffect:
+    """The camera sites pooled by inverse variance (`trygg.evaluation.stats.pool_inverse_variance`).
+
+    `change*` as in `SiteEffect` (per cent against expected, 95 % interval); `i_squared` in [0, 1];
+    `model` "fixed" or "random"; `distinguishable` when the interval excludes no change. `avoided*`:
+    incidents avoided (the sites' WDD summed, sign turned) with its 95 % interval. `cost_per_avoided`
+    (kr) only when the programme evaluation gives one, i.e. a reduction distinguishable from zero
+    with costs booked; `cost_total` the costs it divides.
+    """
+
+    change: float
+    change_low: float
+    change_high: float
+    sites: int
+    i_squared: float
+    model: str
+    distinguishable: bool
+    avoided: float | None = None
+    avoided_low: float | None = None
+    avoided_high: float | None = None
+    cost_total: Decimal | None = None
+    cost_per_avoided: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ReviewYear:
+    """The yearly reviews (årlig omprövning) of the reported year, up to the report date.
+
+    `due`: cameras with a review due date (an anniversary of operation start) in the year, on or
+    before `as_of`. `reviewed`: reviews decided in the year up to `as_of`, split by outcome.
+    `overdue`: cameras in operation or paused whose review is overdue on `as_of`.
+    """
+
+    due: int = 0
+    reviewed: int = 0
+    keep: int = 0
+    change: int = 0
+    remove: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class EffectFacts:
+    """The facts of the optional section "Effekt och omprövning"."""
+
+    sites: tuple[SiteEffect, ...] = ()
+    pooled: PooledEffect | None = None
+    reviews: ReviewYear = field(default_factory=ReviewYear)
+    min_events: int = 20  # trygg.evaluation.verdict.MIN_EVENTS
+
+
+@dataclass(frozen=True)
 class ReportContext:
     municipality: str
     as_of: dt.date
@@ -195,6 +269,7 @@ class ReportContext:
     outside_urban: tuple[AreaSite, ...] = ()
     # The earliest verksamhetsplan year the same uppdrag (by title) was in; None: this plan year is its first.
     first_plan_year: int | None = None
+    effect: EffectFacts | None = None  # only when the report includes "Effekt och omprövning"
 
 
 #
@@ -255,9 +330,10 @@ SECTION_KEYS = (
     "economy",
     "children",
     "rural",
+    "effect",
     "data_protection",
 )
-OPTIONAL_SECTIONS = frozenset({"data_protection"})
+OPTIONAL_SECTIONS = frozenset({"data_protection", "effect"})
 
 
 def section_titles(_: Translate = _noop) -> dict[str, str]:
@@ -269,12 +345,15 @@ def section_titles(_: Translate = _noop) -> dict[str, str]:
         "economy": _("Ekonomiska konsekvenser"),
         "children": _("Konsekvenser för barn"),
         "rural": _("Landsbygds- och skärgårdsperspektiv"),
+        "effect": _("Effekt och omprövning"),
         "data_protection": _("Dataskydd"),
     }
 
 
-def section_keys(include_data_protection: bool) -> list[str]:
-    return [k for k in SECTION_KEYS if include_data_protection or k not in OPTIONAL_SECTIONS]
+def section_keys(include_data_protection: bool, include_effect: bool = False) -> list[str]:
+    """The keys of the report's sections in order; the optional ones only when switched on."""
+    chosen = {"data_protection": include_data_protection, "effect": include_effect}
+    return [k for k in SECTION_KEYS if k not in OPTIONAL_SECTIONS or chosen[k]]
 
 
 def month_names(_: Translate = _noop) -> list[str]:
@@ -795,8 +874,7 @@ def draft_matter(ctx: ReportContext, _: Translate = _noop) -> list[str]:
     }
     if ctx.by_site_kind:
         numbers = (
-            _("Enligt indikatorn är %(count)s bevakningskameror i drift den %(date)s, fördelade på %(kinds)s.")
-            % values
+            _("Enligt indikatorn är %(count)s bevakningskameror i drift den %(date)s, fördelade på %(kinds)s.") % values
         )
     else:
         numbers = _("Enligt indikatorn är %(count)s bevakningskameror i drift den %(date)s.") % values
@@ -1078,6 +1156,290 @@ def draft_data_protection(ctx: ReportContext, _: Translate = _noop) -> list[str]
     return result
 
 
+#
+# Effect and yearly reviews (optional section, issue 14 item 5)
+#
+
+
+def _direction(change_low: float, change_high: float) -> str:
+    """ "fewer", "more" or "indistinguishable": whether the interval of the change excludes no change."""
+    if change_high < 0:
+        return "fewer"
+    if change_low > 0:
+        return "more"
+    return "indistinguishable"
+
+
+def warning_phrase(code: str, site: SiteEffect, min_events: int, _: Translate = _noop) -> str:
+    """A warning of the evaluation (`trygg.evaluation.verdict.warnings_for` codes) in plain words."""
+    phrases = {
+        "few_events": _(
+            "bara %(count)s händelser före kamerorna, färre än %(minimum)s, så resultatet är mycket osäkert"
+        ),
+        "peak": _(
+            "platsen valdes efter en topp i antalet händelser, så en minskning efteråt kan vara en återgång till "
+            "det vanliga (regression mot medelvärdet) och inte en effekt av kamerorna"
+        ),
+        "peak_unchecked": _(
+            "för kort historik för att pröva om platsen valdes efter en topp (regression mot medelvärdet)"
+        ),
+        "no_control": _("ingen jämförbar plats utan kameror, så förändringen kan inte tillskrivas kamerorna"),
+        "overlapping_measures": _(
+            "andra åtgärder infördes under samma tid, och deras effekt kan inte skiljas från kamerornas"
+        ),
+        "recording_changed": _(
+            "sättet att registrera händelser ändrades under perioden, vilket i sig kan ändra antalet"
+        ),
+    }
+    return phrases.get(code, code) % {"count": site.treated_before, "minimum": min_events}
+
+
+def _site_effect_sentence(site: SiteEffect, min_events: int, _: Translate) -> str:
+    """One included site's effect with its interval and warnings (`change*` must be set)."""
+    direction = _direction(site.change_low, site.change_high)
+    values = {
+        "site": site.site,
+        "before": site.treated_before,
+        "after": site.treated_after,
+    }
+    if direction == "fewer":
+        values |= {"percent": number(-site.change), "low": number(-site.change_high), "high": number(-site.change_low)}
+        text = (
+            _(
+                "%(site)s: %(percent)s %% färre händelser än väntat (95 %% konfidensintervall %(low)s till %(high)s %% "
+                "färre; %(before)s händelser året före och %(after)s året efter)."
+            )
+            % values
+        )
+    elif direction == "more":
+        values |= {"percent": number(site.change), "low": number(site.change_low), "high": number(site.change_high)}
+        text = (
+            _(
+                "%(site)s: %(percent)s %% fler händelser än väntat (95 %% konfidensintervall %(low)s till %(high)s %% "
+                "fler; %(before)s händelser året före och %(after)s året efter)."
+            )
+            % values
+        )
+    else:
+        values |= {"percent": signed(site.change), "low": signed(site.change_low), "high": signed(site.change_high)}
+        text = (
+            _(
+                "%(site)s: förändringen kan inte skiljas från slumpen (%(percent)s %% jämfört med väntat, 95 %% "
+                "konfidensintervall %(low)s till %(high)s %%; %(before)s händelser året före och %(after)s året efter)."
+            )
+            % values
+        )
+    if site.warnings:
+        phrases = [warning_phrase(code, site, min_events, _) for code in site.warnings]
+        text += " " + sentence(_("Varning: %(warnings)s") % {"warnings": "; ".join(phrases)})
+    return text
+
+
+def _pooled_paragraph(pooled: PooledEffect, _: Translate) -> str:
+    direction = _direction(pooled.change_low, pooled.change_high)
+    where = (
+        _("Sammanvägt för %(sites)s platser") % {"sites": pooled.sites}
+        if pooled.sites > 1
+        else _("För den enda utvärderade platsen")
+    )
+    values: dict[str, Any] = {"where": where}
+    if not pooled.distinguishable:
+        direction = "indistinguishable"
+    if direction == "fewer":
+        values |= {
+            "percent": number(-pooled.change),
+            "low": number(-pooled.change_high),
+            "high": number(-pooled.change_low),
+        }
+        text = (
+            _(
+                "%(where)s blev det %(percent)s %% färre händelser än "
+                "kontrollplatserna ger anledning att vänta (95 %% konfidensintervall %(low)s till %(high)s %% färre)."
+            )
+            % values
+        )
+        text += " " + _(
+            "Skillnaden kan skiljas från slumpen, men visar inte ensam att kamerorna orsakat den; varningarna för "
+            "platserna nedan anger andra möjliga förklaringar."
+        )
+    elif direction == "more":
+        values |= {
+            "percent": number(pooled.change),
+            "low": number(pooled.change_low),
+            "high": number(pooled.change_high),
+        }
+        text = (
+            _(
+                "%(where)s blev det %(percent)s %% fler händelser än "
+                "kontrollplatserna ger anledning att vänta (95 %% konfidensintervall %(low)s till %(high)s %% fler)."
+            )
+            % values
+        )
+        text += " " + _("Kameror kan också göra att fler händelser upptäcks och anmäls.")
+    else:
+        values |= {
+            "percent": signed(pooled.change),
+            "low": signed(pooled.change_low),
+            "high": signed(pooled.change_high),
+        }
+        text = _("%(where)s kan förändringen inte skiljas från slumpen.") % values
+        text += (
+            " "
+            + _(
+                "Skattningen är %(percent)s %% jämfört med vad kontrollplatserna ger anledning att vänta, men 95 %% "
+                "konfidensintervallet går från %(low)s till %(high)s %% och rymmer både färre och fler händelser."
+            )
+            % values
+        )
+    if pooled.sites == 1:
+        text += " " + _("Bara en plats kan utvärderas ännu, så något sammanvägt resultat för programmet finns inte.")
+    else:
+        i2 = pooled.i_squared
+        # Higgins et al. 2003 (BMJ 327:557): I² of 25, 50 and 75 % as low, moderate and high.
+        if i2 < 0.25:
+            spread = _("Resultaten skiljer sig lite mellan platserna (heterogenitet I² = %(i2)s %%).")
+        elif i2 < 0.5:
+            spread = _("Resultaten skiljer sig måttligt mellan platserna (heterogenitet I² = %(i2)s %%).")
+        else:
+            spread = _(
+                "Resultaten skiljer sig mycket mellan platserna (heterogenitet I² = %(i2)s %%); det sammanvägda "
+                "talet säger därför mindre om varje enskild plats."
+            )
+        text += " " + spread % {"i2": number(i2 * 100)}
+    return text
+
+
+def _cost_sentence(pooled: PooledEffect, _: Translate) -> str:
+    """Cost per avoided incident only when the effect is a reduction distinguishable from zero (§5 point 3)."""
+    fewer = pooled.distinguishable and _direction(pooled.change_low, pooled.change_high) == "fewer"
+    if not pooled.distinguishable:
+        return _("Någon kostnad per undviken händelse redovisas inte, eftersom effekten inte kan skiljas från noll.")
+    if not fewer:
+        return _("Någon kostnad per undviken händelse redovisas inte, eftersom effekten inte är en minskning.")
+    if pooled.cost_per_avoided is not None and pooled.avoided is not None:
+        return _(
+            "Kostnaden per undviken händelse är omkring %(cost)s: de kostnader som är bokförda för de utvärderade "
+            "platsernas kameror och deras andel av gemensamma kostnader under efterperioderna, %(total)s, "
+            "delat med %(avoided)s undvikna händelser (95 %% konfidensintervall för antalet %(low)s till "
+            "%(high)s)."
+        ) % {
+            "cost": format_kr(pooled.cost_per_avoided),
+            "total": format_kr(pooled.cost_total),
+            "avoided": number(pooled.avoided),
+            "low": number(pooled.avoided_low or 0),
+            "high": number(pooled.avoided_high or 0),
+        }
+    if not pooled.cost_total:
+        return _("Kostnad per undviken händelse kan inte räknas: inga kostnader för kamerorna är bokförda.")
+    return _(
+        "Någon kostnad per undviken händelse redovisas inte, eftersom antalet undvikna händelser inte kan skiljas "
+        "från noll."
+    )
+
+
+def _reviews_paragraph(ctx: ReportContext, reviews: ReviewYear, _: Translate) -> str:
+    values = {
+        "year": ctx.year,
+        "date": long_date(ctx.as_of, _),
+        "day": long_date(ctx.as_of, _, with_year=ctx.as_of.year != ctx.year),
+        "due": cameras(reviews.due, _),
+        "reviewed": reviews.reviewed,
+        "keep": reviews.keep,
+        "change": reviews.change,
+        "remove": reviews.remove,
+        "overdue": cameras(reviews.overdue, _),
+    }
+    if reviews.due:
+        text = (
+            _(
+                "Varje kamera omprövas ett år efter att den togs i drift och därefter varje år: är bevakningen "
+                "fortfarande motiverad? Under %(year)s fram till den %(day)s skulle %(due)s omprövas."
+            )
+            % values
+        )
+    else:
+        text = (
+            _(
+                "Varje kamera omprövas ett år efter att den togs i drift och därefter varje år: är bevakningen "
+                "fortfarande motiverad? Under %(year)s fram till den %(day)s skulle ingen kamera omprövas."
+            )
+            % values
+        )
+    if reviews.reviewed == 1:
+        text += (
+            " "
+            + _("En omprövning har beslutats under året (behålla: %(keep)s, ändra: %(change)s, avveckla: %(remove)s).")
+            % values
+        )
+    elif reviews.reviewed:
+        text += (
+            " "
+            + _(
+                "Under året har %(reviewed)s omprövningar beslutats (behålla: %(keep)s, ändra: %(change)s, "
+                "avveckla: %(remove)s)."
+            )
+            % values
+        )
+    else:
+        text += " " + _("Ingen omprövning har beslutats under året.")
+    if reviews.overdue:
+        text += " " + _("Den %(date)s är omprövningen försenad för %(overdue)s.") % values
+    else:
+        text += " " + _("Den %(date)s är ingen omprövning försenad.") % values
+    return text
+
+
+def draft_effect(ctx: ReportContext, _: Translate = _noop) -> list[str]:
+    """ "Effekt och omprövning": the programme evaluation as of the report date and the year's reviews.
+
+    States every effect with its 95 % interval, says "kan inte skiljas från slumpen" when the
+    interval spans no change, names each site's warnings in plain words, gives a cost per avoided
+    incident only for a reduction distinguishable from zero, and says plainly when nothing could be
+    evaluated (the reviews are reported either way). Reference: reference/evaluation.md §5.
+    """
+    facts = ctx.effect or EffectFacts()
+    result = [
+        _(
+            "Effekten utvärderas för varje plats med kameror i drift: antalet händelser under tolv månader före "
+            "och tolv månader efter att kamerorna togs i drift jämförs med liknande platser utan kameror "
+            "(kontrollplatser). Ett konfidensintervall anger hur osäker skattningen är: rymmer intervallet både "
+            "färre och fler händelser går förändringen inte att skilja från slumpen."
+        )
+    ]
+    included = [s for s in facts.sites if s.included and s.change is not None]
+    left_out = [s for s in facts.sites if not s.included]
+    if facts.pooled is None or not included:
+        if not facts.sites:
+            result.append(
+                _(
+                    "Per den %(date)s finns ingen utvärdering av kamerornas effekt: ingen plats har haft kameror i "
+                    "drift."
+                )
+                % {"date": long_date(ctx.as_of, _)}
+            )
+        else:
+            result.append(
+                _(
+                    "Per den %(date)s finns ingen utvärdering av kamerornas effekt: ingen plats har ännu tillräckliga "
+                    "uppgifter (%(sites)s). Något påstående om effekten kan därför inte göras."
+                )
+                % {
+                    "date": long_date(ctx.as_of, _),
+                    "sites": "; ".join(f"{s.site}: {_(s.reason)}" for s in left_out),
+                }
+            )
+    else:
+        result.append(_pooled_paragraph(facts.pooled, _) + " " + _cost_sentence(facts.pooled, _))
+        result.extend(_site_effect_sentence(s, facts.min_events, _) for s in included)
+        if left_out:
+            result.append(
+                _("Inte med i sammanvägningen: %(sites)s.")
+                % {"sites": "; ".join(f"{s.site} ({_(s.reason)})" for s in left_out)}
+            )
+    result.append(_reviews_paragraph(ctx, facts.reviews, _))
+    return result
+
+
 DRAFTERS: dict[str, Callable[[ReportContext, Translate], list[str]]] = {
     "proposal": draft_proposal,
     "summary": draft_summary,
@@ -1086,10 +1448,14 @@ DRAFTERS: dict[str, Callable[[ReportContext, Translate], list[str]]] = {
     "economy": draft_economy,
     "children": draft_children,
     "rural": draft_rural,
+    "effect": draft_effect,
     "data_protection": draft_data_protection,
 }
 
 
-def draft_sections(ctx: ReportContext, include_data_protection: bool = False, _: Translate = _noop) -> dict[str, str]:
+def draft_sections(
+    ctx: ReportContext, include_data_protection: bool = False, _: Translate = _noop, include_effect: bool = False
+) -> dict[str, str]:
     """Every section's text, drafted from the context; paragraphs are separated by a blank line."""
-    return {key: "\n\n".join(DRAFTERS[key](ctx, _)) for key in section_keys(include_data_protection)}
+    keys = section_keys(include_data_protection, include_effect)
+    return {key: "\n\n".join(DRAFTERS[key](ctx, _)) for key in keys}

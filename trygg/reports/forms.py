@@ -25,6 +25,7 @@ METADATA_FIELDS = [
     "office",
     "unit",
     "include_data_protection",
+    "include_effect",
     "signatories",
     "recipients",
 ]
@@ -90,7 +91,7 @@ class BoardReportForm(VersionedFormMixin, forms.ModelForm):
         if with_sections:
             titles = drafting.section_titles(gettext)
             include = self.instance.include_data_protection
-            for key in drafting.section_keys(include):
+            for key in drafting.section_keys(include, self.instance.include_effect):
                 name = f"section_{key}"
                 self.fields[name] = forms.CharField(
                     label=titles[key],

@@ -64,6 +64,13 @@ class BoardReport(AuditedModel):
     office = models.CharField(_("förvaltning"), max_length=200, default="Kommunstyrelsekontoret")
     unit = models.CharField(_("enhet"), max_length=200, default="Enheten Trygghet och säkerhet")
     include_data_protection = models.BooleanField(_("med avsnitt om dataskydd"), default=False)
+    include_effect = models.BooleanField(
+        _("med avsnitt om effekt och omprövning"),
+        default=False,
+        help_text=_(
+            "Programmets effektutvärdering för platserna med kameror, med osäkerhet och varningar, och årets omprövningar."
+        ),
+    )
     signatories = models.TextField(
         _("undertecknare"), blank=True, help_text=_("En per rad: Namn | Titel | Förvaltning.")
     )

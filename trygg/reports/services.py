@@ -112,7 +112,9 @@ def check_template(path: Path) -> None:
 def draft(report: BoardReport, context: ReportContext | None = None) -> dict[str, str]:
     context = context or build_context(report)
     with translation.override(REPORT_LANGUAGE):
-        return drafting.draft_sections(context, report.include_data_protection, gettext)
+        return drafting.draft_sections(
+            context, report.include_data_protection, gettext, include_effect=report.include_effect
+        )
 
 
 def merge_drafts(report: BoardReport, fresh: dict[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -141,7 +143,7 @@ def redraft(report: BoardReport) -> list[str]:
 def document_data(report: BoardReport, sections: dict[str, str] | None = None) -> dict[str, Any]:
     """The document as it is sent: metadata, section texts, signatories and recipients (JSON-ready)."""
     sections = report.sections if sections is None else sections
-    keys = drafting.section_keys(report.include_data_protection)
+    keys = drafting.section_keys(report.include_data_protection, report.include_effect)
     return {
         "title": report.title,
         "case_number": report.case_number,
@@ -258,7 +260,9 @@ def _captions(as_of: dt.date) -> dict[str, str]:
     values = {"date": drafting.long_date(as_of, gettext)}
     if (as_of.month, as_of.day) == (12, 31):
         return {
-            "figure_caption": gettext("Figur 1. Antal bevakningskameror i drift vid varje årsskifte, med årets målvärde."),
+            "figure_caption": gettext(
+                "Figur 1. Antal bevakningskameror i drift vid varje årsskifte, med årets målvärde."
+            ),
             "series_caption": gettext("Tabell 1. Kameror i drift vid varje årsskifte, med årets målvärde."),
         }
     return {

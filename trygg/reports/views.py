@@ -107,7 +107,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reports:edit", report.pk)
     edited = [
         key
-        for key in drafting.section_keys(report.include_data_protection)
+        for key in drafting.section_keys(report.include_data_protection, report.include_effect)
         if report.sections.get(key, "") != report.drafted.get(key, "")
     ]
     versions = list(report.versions.select_related("frozen_by").order_by("-version"))

@@ -411,9 +411,9 @@ def test_2026_cancelled_because_lighting_and_guards_worked(officer):
     )
     for kind, sections_ in both(found):
         summary, matter = sections_["Sammanfattning"], sections_["Ärendet"]
-        assert "Den 31 oktober 2026 är 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2025." in (
-            summary
-        ), kind
+        assert "Den 31 oktober 2026 är 8 bevakningskameror i drift, jämfört med 8 vid utgången av 2025." in (summary), (
+            kind
+        )
         assert "Projekteringen vid Ekbackens park har avbrutits eftersom andra åtgärder haft avsedd effekt." in (
             summary
         ), kind
