@@ -134,9 +134,9 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
                 per_avoided = verdict.number(float(cost) / avoided.value)
                 cost_text = _(
                     "Kostnad per undviken händelse: omkring %(cost)s kr (kostnader bokförda i Trygg för de "
-                    "ingående platsernas kameror och deras andel av gemensamma kostnader under efterperioderna, "
-                    "%(total)s kr, delat med %(avoided)s undvikna händelser; intervallet för antalet är "
-                    "%(low)s till %(high)s)."
+                    "ingående platsernas kameror fram till efterperiodens slut, installation inräknad, och deras "
+                    "andel av gemensamma kostnader under efterperioderna, %(total)s kr, delat med %(avoided)s "
+                    "undvikna händelser; intervallet för antalet är %(low)s till %(high)s)."
                 ) % {
                     "cost": per_avoided,
                     "total": verdict.number(float(cost)),
@@ -152,11 +152,16 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
 
 
 def programme_cost(sites: list[Site], periods: list[services.Periods]) -> Decimal:
-    """Spent costs for the cameras at `sites` (cost entries linked to them) plus their share of shared
-    costs (linked to no camera and no project) booked during their after periods; the share is the
-    sites' cameras over all cameras with a day in operation. Two queries plus one per period."""
+    """Spent costs for the cameras at `sites` (cost entries linked to them) booked up to the end of each
+    site's after period (installation included, later running costs not: they buy no avoided incident of
+    the period), plus their share of shared costs (linked to no camera and no project) booked during
+    their after periods; the share is the sites' cameras over all cameras with a day in operation.
+    `sites` and `periods` pair up. Two queries plus two per site."""
     spent = CostEntry.objects.filter(status="spent")
-    own = spent.filter(camera__site__in=sites).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    own = Decimal(0)
+    for site, period in zip(sites, periods, strict=True):
+        end = add_months(period.after_start, period.after_months)
+        own += spent.filter(camera__site=site, booked_on__lt=end).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     cameras = CameraTransition.objects.filter(to_state="in_operation").values("camera_id").distinct()
     all_cameras = cameras.count()
     site_cameras = cameras.filter(camera__site__in=sites).count()

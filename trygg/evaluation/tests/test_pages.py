@@ -252,3 +252,34 @@ def test_no_cost_per_avoided_incident_when_the_pooled_effect_spans_zero(client_f
     html = client_for("reader").get("/utvardering/programmet/").content.decode()
     assert "Kostnad per undviken händelse visas inte: effekten kan inte skiljas från noll." in html
     assert "Kostnad per undviken händelse: omkring" not in html
+
+
+def test_the_programme_cost_counts_a_sites_camera_costs_up_to_the_end_of_its_after_period():
+    # Found by the report-effect helper: running costs booked years later were counted against the
+    # incidents avoided in one after period.
+    import datetime as dt
+    from decimal import Decimal
+
+    from trygg.cameras.models import Camera
+    from trygg.evaluation import services
+    from trygg.evaluation.programme import programme_cost
+    from trygg.programme.models import CostEntry
+
+    camera = Camera.objects.get(identifier="SPORT-01")
+    periods = services.default_periods(dt.date(2022, 11, 1))  # after period 2022-11 … 2023-10
+    before = programme_cost([camera.site], [periods])
+
+    def book(on: dt.date, amount: str) -> None:
+        CostEntry.objects.create(
+            booked_on=on,
+            category="installation",
+            status="spent",
+            amount=Decimal(amount),
+            description="Test",
+            camera=camera,
+        )
+
+    book(dt.date(2022, 10, 15), "10000")  # installation before the after period: counted
+    book(dt.date(2023, 10, 31), "2000")  # the after period's last day: counted
+    book(dt.date(2023, 11, 1), "500000")  # after it: not counted
+    assert programme_cost([camera.site], [periods]) == before + Decimal("12000")
