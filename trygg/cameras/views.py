@@ -321,10 +321,17 @@ def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("Kameran är sparad och täckningen omräknad."))
                 return redirect("cameras:detail", pk=saved.pk)
     shown = form.instance if camera or data is not None else None
+    # A refused value that shapes the view (a range of 1e300 m, say) is not drawn, as in the live preview.
+    refused = [
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        for name, errors in (form.errors.items() if data is not None else [])
+        if name in PREVIEW_FIELDS and name in form.fields
+    ]
+    preview = {"preview": None, "preview_problems": refused} if refused else _preview_context(shown)
     return render(
         request,
         "cameras/camera_form.html",
-        _form_context(form, camera, existing) | _preview_context(shown),
+        _form_context(form, camera, existing) | preview,
         status=400 if data is not None and not adds_row else 200,
     )
 

@@ -46,12 +46,10 @@ def bad_input(request: HttpRequest, field: str, problem: str) -> HttpResponse:
     from trygg.core import limits
 
     messages = {
-        "too-deep": gettext(
-            "Fältet ”%(field)s” innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer. Inget har sparats."
-        ),
+        "too-deep": gettext("Fältet ”%(field)s” innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer."),
         "too-large-integer": gettext(
             "Fältet ”%(field)s” innehåller ett heltal med fler än %(digits)s siffror, vilket inget fält i Trygg "
-            "kan lagra. Inget har sparats."
+            "kan lagra."
         ),
     }
     message = messages[problem] % {
@@ -59,6 +57,14 @@ def bad_input(request: HttpRequest, field: str, problem: str) -> HttpResponse:
         "depth": limits.MAX_JSON_DEPTH,
         "digits": limits.MAX_INTEGER_DIGITS,
     }
+    if request.method != "GET":
+        message += " " + gettext("Inget har sparats.")
+    if request.path.startswith("/api/"):
+        # The REST API's error shape (trygg.api.errors), not a page.
+        from django.http import JsonResponse
+
+        body = {"code": "invalid", "message": message, "errors": [], "fields": {field: [message]}}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     return render(request, "errors/400.html", {**_page_context(request), "message": message}, status=400)
 
 

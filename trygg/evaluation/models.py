@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.choices import ColouredChoices, with_colours
 from trygg.core.models import AuditedModel
+from trygg.core.params import EARLIEST_YEAR, LATEST_YEAR
 from trygg.sites.models import Measure, Site
 
 
@@ -128,6 +129,16 @@ class Evaluation(AuditedModel):
 
     def clean(self) -> None:
         errors = {}
+        for name in ("intervention_on", "before_start", "after_start"):
+            value = getattr(self, name)
+            # Periods are counted in months from these dates: a year far out overflows the calendar.
+            if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                errors[name] = gettext("Ange ett datum mellan år %(first)s och %(last)s.") % {
+                    "first": EARLIEST_YEAR,
+                    "last": LATEST_YEAR,
+                }
+        if errors:
+            raise ValidationError(errors)
         for name in ("before_start", "after_start"):
             value = getattr(self, name)
             if value and value.day != 1:

@@ -53,10 +53,15 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = visible_evaluations(request).prefetch_related(
         Prefetch("sites", queryset=Site.objects.order_by("name")), "control_sites"
     )
+    # ?plats=<id> (the yearly review links here): that site's evaluations, or an offer to make one.
+    site = None
+    if request.GET.get("plats", "").isdigit() and len(request.GET["plats"]) < 10:
+        site = get_object_or_404(roles.scope_queryset(request.user, Site.objects.all()), pk=int(request.GET["plats"]))
+        evaluations = evaluations.filter(sites=site).distinct()
     return render(
         request,
         "evaluation/evaluation_list.html",
-        {"evaluations": evaluations, "may_edit": roles.edits_register.test(request.user)},
+        {"evaluations": evaluations, "site": site, "may_edit": roles.edits_register.test(request.user)},
     )
 
 

@@ -329,3 +329,12 @@ def test_adding_a_row_without_javascript_saves_nothing_and_keeps_the_rows(client
     assert 'name="tider-1-start"' in html and 'value="21:00"' in html
     kvi01.refresh_from_db()
     assert (kvi01.identifier, kvi01.schedule_template) == ("KVI-01", "imy_school_facade")
+
+
+def test_a_refused_range_is_named_and_not_drawn(client_for, kvi01):
+    # The walkthrough's 1e300 m range passed to the coverage drawing on the re-shown form: a GEOS error, a 500.
+    response = client_for("officer").post(f"/kameror/{kvi01.pk}/andra/", camera_data(kvi01, range_m="1e300"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["range_m"]
+    assert response.context["preview"] is None
+    assert any(problem.startswith("Räckvidd") for problem in response.context["preview_problems"])

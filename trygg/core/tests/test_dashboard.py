@@ -1,5 +1,9 @@
 """The start page per role: counts for everyone, legal findings only for staff who see cameras."""
 
+import re
+
+import pytest
+
 from trygg.core.dashboard import _year_target
 
 
@@ -54,3 +58,11 @@ def test_each_role_gets_its_own_menu(client_for):
     html = client_for(None).get("/").content.decode()
     account = html[html.index('aria-label="Konto"') :]
     assert "Logga in" in account[: account.index("</nav>")]
+
+
+@pytest.mark.django_db
+def test_the_findings_summary_counts_the_cameras_listed(client_for):
+    # The walkthrough saw "Visa de första 0 av 13 kameror": the template added a list to a number.
+    html = client_for("officer").get("/").content.decode()
+    assert "Visa de första 0 av" not in html
+    assert re.search(r"Visa (alla \d+|de första [1-9]\d* av \d+) kameror", html)

@@ -283,3 +283,39 @@ def test_the_programme_cost_counts_a_sites_camera_costs_up_to_the_end_of_its_aft
     book(dt.date(2023, 10, 31), "2000")  # the after period's last day: counted
     book(dt.date(2023, 11, 1), "500000")  # after it: not counted
     assert programme_cost([camera.site], [periods]) == before + Decimal("12000")
+
+
+def test_the_list_for_one_site_shows_only_its_evaluations_or_offers_one(client_for):
+    # The yearly review links to /utvardering/?plats=<id>; the walkthrough found it listed everything.
+    from trygg.sites.models import Site
+
+    client = client_for("officer")
+    sport = Site.objects.get(name="Sporthallen")
+    html = client.get(f"/utvardering/?plats={sport.pk}").content.decode()
+    assert "Utvärderingar som gäller Sporthallen." in html and "Rimbo bibliotek" not in html
+    square = Site.objects.get(name="Stora torget")
+    html = client.get(f"/utvardering/?plats={square.pk}").content.decode()
+    assert "Ingen utvärdering gäller Stora torget ännu." in html
+    assert f"/utvardering/ny/?plats={square.pk}" in html
+
+
+def test_dates_far_out_are_refused_naming_the_field_not_a_server_error(client_for):
+    # The walkthrough's year 9999 gave "year 10000 is out of range" (a 500) when the periods were added up.
+    count = Evaluation.objects.count()
+    response = client_for("officer").post(
+        "/utvardering/ny/",
+        {
+            "title": "Långt fram",
+            "sites": [site("Sporthallen").pk],
+            "intervention_kind": "cameras",
+            "intervention_on": "9999-12-31",
+            "before_start": "9999-01-01",
+            "before_months": "12",
+            "after_start": "9999-12-01",
+            "after_months": "12",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["after_start"] == ["Ange ett datum mellan år 1900 och 2100."]
+    assert Evaluation.objects.count() == count
