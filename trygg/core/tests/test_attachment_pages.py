@@ -110,7 +110,7 @@ def test_the_panel_states_types_and_limit_and_only_changers_get_the_form(client_
         ("skylt.png", b"just some text, not an image", "sign_photo", "är inte en riktig PNG-fil"),
         ("program.exe", b"MZ" + b"\x00" * 40, "other", "har en filtyp som inte tas emot"),
         ("beslut.pdf", PDF, "sign_photo", "har en filtyp som inte tas emot"),  # a photo must be an image
-        ("tom.pdf", b"", "other", "Den skickade filen är tom."),
+        ("tom.pdf", b"", "other", "Den skickade filen var tom."),  # Django's own Swedish
     ],
 )
 def test_refused_types_save_nothing(client_for, media, name, content, kind, message):

@@ -31,11 +31,11 @@ PAGES = [
 ]
 
 
-def add_data(n: int) -> None:
-    """n more sites, each with a project and a camera in operation."""
+def add_data(n: int, first: int = 0) -> None:
+    """n more sites, each with a project and a camera in operation (numbered from `first`)."""
     template = Site.objects.get(name="Kvisthamraskolan")
     project = Project.objects.get(site=template)
-    for i in range(n):
+    for i in range(first, first + n):
         site = Site.objects.create(
             name=f"Skola {i}",
             kind="school",
@@ -79,6 +79,9 @@ def count_queries(client, url) -> int:
 @pytest.mark.parametrize(("role", "url"), PAGES)
 def test_queries_are_constant(client_for, role, url):
     client = client_for(role)
+    # One of each first: a list that is empty for a role (the contact has no camera in operation in the
+    # demo) skips its prefetch queries, which is no growth with the data.
+    add_data(1, first=100)
     client.get(url)  # warm per-process caches (content types, session)
     before = count_queries(client, url)
     add_data(25)

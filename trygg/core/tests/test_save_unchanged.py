@@ -21,6 +21,7 @@ from trygg.compliance.models import (
 )
 from trygg.core.testing.forms import browser_post_data
 from trygg.core.tests.test_access import walk
+from trygg.evaluation.models import Evaluation
 from trygg.programme.models import Assignment, Project
 from trygg.sites.models import Site, Zone
 
@@ -47,6 +48,7 @@ def edit_pages() -> dict[str, str]:
         "efterlevnad/tillstand/<int:pk>/andra/": f"/efterlevnad/tillstand/{LegacyPermit.objects.order_by('pk').first().pk}/andra/",
         "efterlevnad/behandling/andra/": "/efterlevnad/behandling/andra/",
         "uppfoljning/uppdrag/<int:pk>/andra/": f"/uppfoljning/uppdrag/{Assignment.objects.get().pk}/andra/",
+        "utvardering/<int:pk>/andra/": f"/utvardering/{Evaluation.objects.order_by('pk').first().pk}/andra/",
     }
 
 

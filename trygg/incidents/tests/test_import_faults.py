@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from trygg.incidents import services
-from trygg.incidents.models import Incident
+from trygg.incidents.models import Incident, IncidentSource
 from trygg.incidents.tests.files import IMY_HEADERS, csv_bytes, xlsx_bytes
 from trygg.incidents.tests.test_import import commit, from_run, map_columns, media, upload  # noqa: F401 (fixture)
 from trygg.incidents.tests.test_import_faults_pure import with_declared_dimension
@@ -125,6 +125,7 @@ def test_the_place_detail_is_kept_and_a_longer_name_needs_confirming(client_for)
 
 def test_a_confirmed_site_outside_the_users_reach_is_refused_and_nothing_is_stored(client_for):
     client = client_for("administration_contact")
+    IncidentSource.objects.get_or_create(name="Testkälla")  # sources are the officers' to add
     rows = [IMY_HEADERS, ["2024-03-06", "22:00", "Kvisthamraskolan B", "Krossad ruta", "Nej"]]
     run, _response = upload(client, csv_bytes(rows), "platser.csv")
     run = map_columns(client, run)
