@@ -22,7 +22,7 @@ from tests.browser.conftest import ARTIFACTS
 from trygg.core.tests.test_access import OK, ROLES, concrete_paths, expected_table, sample_objects, walk
 
 # Responses that are files or data, not pages: checked for status and type, not drawn or axe-checked.
-DATA_SUFFIXES = (".csv", ".json", ".geojson", ".pdf", ".docx", ".ics", ".png", ".svg", ".xlsx")
+DATA_SUFFIXES = (".csv", ".json", ".geojson", ".pdf", ".docx", ".ics", ".png", ".svg", ".xlsx", ".osm", ".jsonld", ".rdf")
 # The REST API answers JSON (and its OpenAPI document YAML) at addresses without a suffix; its docs page is a page.
 API_DATA = re.compile(r"^/api/(?!v1/docs/)")
 # Pages whose maps may rightly be empty: forms for a new object.
@@ -108,7 +108,14 @@ class Visit:
         if url.split("?")[0].endswith(DATA_SUFFIXES) or API_DATA.search(url):
             response = self.context.request.get(url)
             return [] if response.status == OK else [f"{url} som {who}: status {response.status}"]
-        response = self.page.goto(url)
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" not in str(error):
+                raise
+            # A file sent as an attachment (a job's result, say): fetched as data, like the suffixes above.
+            response = self.context.request.get(url)
+            return [] if response.status == OK else [f"{url} som {who}: status {response.status}"]
         if response is None or response.status != OK:
             return [f"{url} som {who}: status {response.status if response else 'inget svar'}"]
         failures = []

@@ -32,7 +32,7 @@ def test_far_buildings_are_refused_with_the_km_and_a_sweref_file_is_read(page, s
         [[14.16 + n * 0.001, 57.78], [14.1602 + n * 0.001, 57.78], [14.1602 + n * 0.001, 57.7802]] for n in range(3)
     ]
     far.write_text(_collection(rings))
-    page.get_by_label("GeoJSON-fil").set_input_files(str(far))
+    page.get_by_label("GeoJSON- eller OpenStreetMap-fil").set_input_files(str(far))
     page.get_by_role("button", name="Läs in").click()
     error = page.locator(".errorlist").inner_text()
     assert "Objekt 1–3 (3 st): Geometrin ligger 34" in error
@@ -43,7 +43,7 @@ def test_far_buildings_are_refused_with_the_km_and_a_sweref_file_is_read(page, s
     east, north = (float(v) for v in lonlat_to_grid(site.longitude, site.latitude))
     sweref = tmp_path / "baskarta.geojson"
     sweref.write_text(_collection([[[east + 40, north], [east + 52, north], [east + 52, north + 12]]]))
-    page.get_by_label("GeoJSON-fil").set_input_files(str(sweref))
+    page.get_by_label("GeoJSON- eller OpenStreetMap-fil").set_input_files(str(sweref))
     page.get_by_label("Koordinatsystem").select_option("EPSG:3006")
     page.get_by_role("button", name="Läs in").click()
     assert "1 byggnader nya" in page.locator(".messagelist").inner_text()
