@@ -28,7 +28,7 @@ API_DATA = re.compile(r"^/api/(?!v1/docs/)")
 # Pages whose maps may rightly be empty: forms for a new object.
 NEW_OBJECT = re.compile(r"/(ny|nytt)/(\?|$)")
 # Parts of pages fetched by htmx, not pages of their own.
-FRAGMENT = re.compile(r"^/behov/import/\d+/status/$")
+FRAGMENT = re.compile(r"^/(behov/import|jobb)/\d+/status/$")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
