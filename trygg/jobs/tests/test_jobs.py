@@ -194,6 +194,11 @@ def test_the_database_backend_and_its_worker_run_a_job(monkeypatch, demo_users, 
         job = runner.start(HANDLER, demo_users["officer"])
         assert Job.objects.get(pk=job.pk).state == JobState.QUEUED  # waits for the worker
         assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+        # The worker closes its database connection when done; here that is the test's own connection,
+        # inside the test's transaction (PostgreSQL then answers "the connection is closed").
+        from django.db.backends.base.base import BaseDatabaseWrapper
+
+        monkeypatch.setattr(BaseDatabaseWrapper, "close", lambda self: None)
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.result_file.read() == b"hej"
