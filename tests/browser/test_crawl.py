@@ -82,6 +82,14 @@ class Visit:
         self.errors: list[str] = []
         server = live_server.url
         self.page.on("request", lambda r: self.external.append(r.url) if not r.url.startswith(server) else None)
+        # Requests a page makes after its load (Swagger UI's OpenAPI document, a map's data, htmx): the next
+        # page waits for them, as a person's next click would come after them. Left running, the live
+        # server answered two requests at once on its one shared in-memory SQLite connection, and the
+        # next page's session save failed (a 400 in CI, once).
+        self.in_flight: set = set()
+        self.page.on("request", self.in_flight.add)
+        self.page.on("requestfinished", self.in_flight.discard)
+        self.page.on("requestfailed", self.in_flight.discard)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         # A failed load is reported with its URL (below); the console's copy of it names none.
         self.page.on(
@@ -101,8 +109,16 @@ class Visit:
             ),
         )
 
+    def settle(self, timeout_ms: int = 30000) -> None:
+        """Wait until the current page has no request left in flight (at most `timeout_ms`)."""
+        waited = 0
+        while self.in_flight and waited < timeout_ms:
+            self.page.wait_for_timeout(50)
+            waited += 50
+
     def open(self, url: str, who: str, first: bool, axe, out) -> list[str]:
         """Open `url`; on the first visit of a URL also run axe and save a screenshot. Returns failures."""
+        self.settle()
         self.external.clear()
         self.errors.clear()
         if url.split("?")[0].endswith(DATA_SUFFIXES) or API_DATA.search(url):
@@ -117,7 +133,8 @@ class Visit:
             response = self.context.request.get(url)
             return [] if response.status == OK else [f"{url} som {who}: status {response.status}"]
         if response is None or response.status != OK:
-            return [f"{url} som {who}: status {response.status if response else 'inget svar'}"]
+            said = response.text()[:300] if response is not None else ""
+            return [f"{url} som {who}: status {response.status if response else 'inget svar'} {said!r}"]
         failures = []
         page = self.page
         is_page = "text/html" in response.headers.get("content-type", "") and not FRAGMENT.search(url)

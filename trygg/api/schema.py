@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import threading
 from typing import Any
 
+from django.utils.translation import get_language
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 from trygg.core import roles
 
@@ -62,7 +66,27 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     return result
 
 
+# The document depends only on the code and the language: made once per process and language. Generating
+# it is not thread-safe in drf-spectacular (two at once in the threaded development server gave "Schema
+# generation REQUIRES a view instance", a 500), and it takes seconds of CPU on a small machine.
+_documents: dict[tuple[str | None, str], dict[str, Any]] = {}
+_documents_lock = threading.Lock()
+
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI 3 document of the API, open to everyone (it describes the API, it holds no data)."""
 
     access_rule = roles.public
+
+    def _get_schema_response(self, request: Any) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, get_language())
+        with _documents_lock:
+            if key not in _documents:
+                generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+                _documents[key] = generator.get_schema(request=request, public=self.serve_public)
+            document = copy.deepcopy(_documents[key])
+        return Response(
+            data=document,
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+        )

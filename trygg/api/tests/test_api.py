@@ -328,3 +328,44 @@ def test_an_allowed_move_is_made_by_the_service_and_logged(api_client, demo_user
     assert data["transitions"][-1]["to_state"] == "installed"
     event = ObjectChange.objects.filter(event="camera.transition", changed_object_id=str(camera.pk)).latest("pk")
     assert (event.user, event.source) == (demo_users[OFF], "api")
+
+
+def test_the_openapi_document_is_made_once_per_language_also_under_concurrent_requests(monkeypatch):
+    """drf-spectacular's generation is not thread-safe (two at once in the threaded development server gave a
+    500); the document is made once per process and language, under a lock."""
+    import threading
+
+    from django.test import Client
+    from drf_spectacular.generators import SchemaGenerator
+
+    from trygg.api import schema
+
+    monkeypatch.setattr(schema, "_documents", {})
+    made: list[str] = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        made.append(threading.current_thread().name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    barrier = threading.Barrier(3)
+    answers: list[tuple[int, bytes]] = []
+
+    def fetch() -> None:
+        barrier.wait()
+        response = Client().get("/api/v1/schema/?format=json")
+        answers.append((response.status_code, response.content))
+
+    threads = [threading.Thread(target=fetch) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert len({body for _, body in answers}) == 1
+    assert len(made) == 1
+    english_client = Client()
+    english_client.cookies["django_language"] = "en"
+    assert english_client.get("/api/v1/schema/?format=json").status_code == 200
+    assert len(made) == 2, "each language has its own document"
