@@ -87,9 +87,9 @@ class Visit:
         # server answered two requests at once on its one shared in-memory SQLite connection, and the
         # next page's session save failed (a 400 in CI, once).
         self.in_flight: set = set()
-        self.page.on("request", self.in_flight.add)
-        self.page.on("requestfinished", self.in_flight.discard)
-        self.page.on("requestfailed", self.in_flight.discard)
+        self.page.on("request", lambda r: self.in_flight.add(r))
+        self.page.on("requestfinished", lambda r: self.in_flight.discard(r))
+        self.page.on("requestfailed", lambda r: self.in_flight.discard(r))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         # A failed load is reported with its URL (below); the console's copy of it names none.
         self.page.on(
