@@ -244,6 +244,8 @@ def api_outcome(allowed, allowed_status=OK):
 API_OBJECTS = {
     "sites": "sites/site",
     "zones": "sites/zone",
+    "measures": "sites/measure",
+    "dialogue-notes": "sites/dialoguenote",
     "cameras": "cameras/camera",
     "projects": "programme/project",
     "incidents": "incidents/incident",
@@ -255,6 +257,8 @@ API_PAGES = {}
 for _resource, _rule in {
     "sites": STAFF,
     "zones": STAFF,
+    "measures": STAFF,
+    "dialogue-notes": STAFF,
     "cameras": STAFF,
     "projects": STAFF,
     "incidents": STAFF,
