@@ -192,6 +192,9 @@ def _is_model_field(instance: models.Model, name: str) -> bool:
     return getattr(field, "concrete", False) and not field.many_to_many
 
 
+SITE_HELP = _("Platsen. Anges när objektet skapas och kan inte ändras efteråt.")
+
+
 class ZoneSerializer(PageFormSerializer):
     """A zone, validated by the zone page's form: a valid polygon (or a wall's line) within the vertex limit,
     on or near its site, a name not used on the site. The site is given when the zone is created."""
@@ -202,6 +205,7 @@ class ZoneSerializer(PageFormSerializer):
         model = Zone
         fields = ["id", "site", *ZoneForm.Meta.fields, *TIMESTAMPS]
         create_only_fields = ["site"]
+        extra_kwargs = {"site": {"help_text": SITE_HELP}}
         validators = []  # the form's (site, name) check, with its own message
 
 
@@ -214,6 +218,7 @@ class MeasureSerializer(PageFormSerializer):
         model = Measure
         fields = ["id", "site", *MeasureForm.Meta.fields, *TIMESTAMPS]
         create_only_fields = ["site"]
+        extra_kwargs = {"site": {"help_text": SITE_HELP}}
 
 
 class DialogueNoteSerializer(PageFormSerializer):
@@ -226,6 +231,7 @@ class DialogueNoteSerializer(PageFormSerializer):
         fields = ["id", "site", *DialogueNoteForm.Meta.fields, "recorded_by", *TIMESTAMPS]
         read_only_fields = ["recorded_by"]
         create_only_fields = ["site"]
+        extra_kwargs = {"site": {"help_text": SITE_HELP}}
 
     def form_kwargs(self, instance: models.Model) -> dict[str, Any]:
         return {"site": instance.site}
