@@ -277,7 +277,16 @@ def test_the_contact_cannot_write_at_another_administrations_site(api_client, el
 )
 def test_a_bad_measure_or_note_is_refused_naming_the_field(api_client, school, elsewhere, url, data, field, words):
     if data.get("project") == "elsewhere":
-        data = {"project": Project.objects.exclude(site=school).first().pk}
+        other = Project.objects.create(
+            name="Torget",
+            site=elsewhere,
+            plan_year=2026,
+            target_min=1,
+            target_max=1,
+            target_date=dt.date(2026, 12, 31),
+            responsible_administration=elsewhere.administration,
+        )
+        data = {"project": other.pk}  # a project of another site
     base = measure_data(school) if "measures" in url else note_data(school)
     counts = Measure.objects.count(), DialogueNote.objects.count()
     response = send(api_client(OFF), "post", url, base | data)
