@@ -142,6 +142,14 @@ def test_the_contact_sees_only_its_administrations_objects(api_client, demo_user
     assert body(response)["code"] == "not_found"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/finns-inte/", "/api/v1/dialogue-notes/%0A/", "/api/v1/sites/%0A"])
+def test_any_other_address_is_the_apis_json_404(api_client, path):
+    response = api_client(OFF).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert body(response)["code"] == "not_found"
+
+
 def test_errors_are_swedish_and_english_by_the_language_choice(api_client):
     client = api_client(R)
     assert body(client.get("/api/v1/sites/"))["message"] == "Din roll ger inte behörighet till det här."
