@@ -10,6 +10,8 @@ app_name = "api"
 router = SimpleRouter()
 router.register("sites", views.SiteViewSet, basename="site")
 router.register("zones", views.ZoneViewSet, basename="zone")
+router.register("measures", views.MeasureViewSet, basename="measure")
+router.register("dialogue-notes", views.DialogueNoteViewSet, basename="dialogue-note")
 router.register("cameras", views.CameraViewSet, basename="camera")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("incidents", views.IncidentViewSet, basename="incident")
@@ -25,5 +27,6 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/schema/", schema.SchemaView.as_view(), name="schema"),
     path("v1/docs/", views.DocsView.as_view(), name="docs"),
-    re_path(r"^(?P<path>.*)$", views.NotFoundView.as_view(), name="not_found"),
+    # [\s\S], not ".": an address with a line break (%0A) is the API's JSON 404 too, not the HTML page.
+    re_path(r"^(?P<path>[\s\S]*)$", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -40,7 +40,7 @@ from trygg.programme import services as programme_services
 from trygg.programme.filters import ProjectFilter
 from trygg.programme.models import Project
 from trygg.sites.filters import SiteFilter, ZoneFilter
-from trygg.sites.models import Site, Zone
+from trygg.sites.models import DialogueNote, Measure, Site, Zone
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -73,34 +73,51 @@ def _claimed_version(request: Request) -> int | None:
     value = header.removeprefix("W/").strip('"')
     if not value.isdigit() or len(value) > 18:
         raise drf_exceptions.ValidationError(
-            {"If-Match": [gettext("Rubriken If-Match ska vara objektets ETag, t.ex. \"1234\".")]}
+            {"If-Match": [gettext('Rubriken If-Match ska vara objektets ETag, t.ex. "1234".')]}
         )
     return int(value)
+
+
+class CreatableViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Objects the pages only add (a site's measures and dialogue notes): read, and create in one transaction."""
 
 
 class EditableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
     """Reads carry the object's version as ETag; a change sent with If-Match is refused (412) if it is stale.
 
     The version is the id of the object's latest change-log entry (`trygg.core.versions`), the same one the
-    web forms carry, so an API client and an officer in a form cannot overwrite each other unknowingly.
+    web forms carry, so an API client and an officer in a form cannot overwrite each other unknowingly. When
+    the serializer validates with the page's form, the form's related models and events count as well.
     """
+
+    def _version_of(self, instance: Any) -> int:
+        form = getattr(self.get_serializer_class(), "form_class", None)
+        return versions.current_version(
+            instance, getattr(form, "version_related_models", ()), getattr(form, "version_events", ())
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
-        response["ETag"] = f'"{versions.current_version(instance)}"'
+        response["ETag"] = f'"{self._version_of(instance)}"'
         return response
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().update(request, *args, **kwargs)
-        response["ETag"] = f'"{versions.current_version(self.get_object())}"'
+        response["ETag"] = f'"{self._version_of(self.get_object())}"'
         return response
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         claimed = _claimed_version(self.request)
+        form = getattr(serializer, "form_class", None)
         with transaction.atomic():
             try:
-                versions.check_version(serializer.instance, claimed)
+                versions.check_version(
+                    serializer.instance,
+                    claimed,
+                    getattr(form, "version_related_models", ()),
+                    events=getattr(form, "version_events", ()),
+                )
             except versions.StaleEditError as error:
                 raise PreconditionFailed(error.conflict.messages()) from error
             serializer.save()
@@ -118,13 +135,38 @@ class SiteViewSet(EditableViewSet):
 
 
 @extend_schema(tags=["platser"])
-class ZoneViewSet(ReadOnlyViewSet):
-    """Zones (områden) of the sites, with the rule for whether they may be filmed."""
+class ZoneViewSet(EditableViewSet):
+    """Zones (områden) of the sites, with the rule for whether they may be filmed; the unit writes them, as on
+    the zone page (the site is given when the zone is created)."""
 
     access_rule = roles.is_staff_role
+    write_rule = roles.edits_register
     base_queryset = Zone.objects.all()
     serializer_class = api.ZoneSerializer
     filterset_class = ZoneFilter
+
+
+@extend_schema(tags=["platser"])
+class MeasureViewSet(CreatableViewSet):
+    """Measures tried at the sites before cameras (övriga åtgärder). Staff read; the unit and the
+    administration contact (at its own administration's sites) add them, as on the site's page."""
+
+    access_rule = roles.is_staff_role
+    write_rule = roles.adds_site_notes
+    base_queryset = Measure.objects.all()
+    serializer_class = api.MeasureSerializer
+    filterset_fields = ["site"]
+
+
+@extend_schema(tags=["platser"])
+class DialogueNoteViewSet(CreatableViewSet):
+    """Notes of the dialogue with the administrations (dialoganteckningar), added as on the site's page."""
+
+    access_rule = roles.is_staff_role
+    write_rule = roles.adds_site_notes
+    base_queryset = DialogueNote.objects.all()
+    serializer_class = api.DialogueNoteSerializer
+    filterset_fields = ["site", "project"]
 
 
 @extend_schema(tags=["kameror"])
@@ -161,9 +203,12 @@ class CameraViewSet(EditableViewSet):
 
 
 @extend_schema(tags=["projekteringar"])
-class ProjectViewSet(ReadOnlyViewSet):
+class ProjectViewSet(EditableViewSet):
+    """Projects (projekteringar) with their cameras; the unit writes them through the project page's form."""
+
     access_rule = roles.is_staff_role
-    base_queryset = Project.objects.all()
+    write_rule = roles.edits_register
+    base_queryset = Project.objects.prefetch_related(Prefetch("cameras", queryset=Camera.objects.only("pk", "project")))
     serializer_class = api.ProjectSerializer
     filterset_class = ProjectFilter
 

@@ -1,7 +1,8 @@
 """OGC API – Features views: thin adapters between the request, `trygg.ogc.query` and the collections.
 
-Every view is public at the door (`roles.public`); what a user reads is decided inside by
-`collections_for(user)`, so an anonymous client sees the public collection and nothing else, and a
+Every view is public at the door (`roles.public`); the user is the signed-in one or the one whose API key
+the request carries (`Authorization: Bearer …`, as QGIS and OWSLib send it). What a user reads is decided
+inside by `collections_for(user)`, so an anonymous client sees the public collection and nothing else, and a
 collection or feature the user may not read answers 404 like one that does not exist.
 """
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 
+from trygg.api.authentication import accepts_api_key
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
@@ -63,6 +65,13 @@ def _json(data: Any, status: int = 200, content_type: str = JSON) -> JsonRespons
 def _exception(code: str, description: str, status: int) -> JsonResponse:
     """An OGC API exception (OGC 17-069r3 §7.5.1, exception.yaml): `code` and a Swedish `description`."""
     return _json({"code": code, "description": description}, status=status)
+
+
+def _key_refused(request: HttpRequest, message: str) -> JsonResponse:
+    return _exception("Unauthorized", message, 401)
+
+
+with_api_key = accepts_api_key(_key_refused)
 
 
 def _query_error(error: QueryError) -> JsonResponse:
@@ -120,6 +129,7 @@ def _description(request: HttpRequest, collection: Collection) -> dict[str, Any]
 
 
 @requires(roles.public)
+@with_api_key
 def landing(request: HttpRequest) -> HttpResponse:
     """The landing page (OGC 17-069r3 §7.2): links to the API definition, conformance and the collections."""
     title = gettext("Trygg – kamerabevakning som geodata")
@@ -146,6 +156,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @requires(roles.public)
+@with_api_key
 def api_document(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3.0 document (the landing page's `service-desc`)."""
     document = openapi.document(
@@ -158,11 +169,13 @@ def api_document(request: HttpRequest) -> HttpResponse:
 
 
 @requires(roles.public)
+@with_api_key
 def conformance(request: HttpRequest) -> HttpResponse:
     return _json({"conformsTo": CONFORMANCE})
 
 
 @requires(roles.public)
+@with_api_key
 def collections(request: HttpRequest) -> HttpResponse:
     """The collections the user may read, each with its extent and links (one aggregate query each)."""
     return _json(
@@ -174,6 +187,7 @@ def collections(request: HttpRequest) -> HttpResponse:
 
 
 @requires(roles.public)
+@with_api_key
 def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
     chosen = collections_for(request.user).get(collection_id)
     if chosen is None:
@@ -182,6 +196,7 @@ def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 
 @requires(roles.public)
+@with_api_key
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     """One page of features (OGC 17-069r3 §7.15): two queries (count and page) whatever the data."""
     chosen = collections_for(request.user).get(collection_id)
@@ -238,6 +253,7 @@ def _no_store_for_staff(request: HttpRequest, response: HttpResponse, **details:
 
 
 @requires(roles.public)
+@with_api_key
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     """One feature (OGC 17-069r3 §7.16); 404 when it is not in what the user may read."""
     chosen = collections_for(request.user).get(collection_id)

@@ -89,7 +89,8 @@ def _site_from_query(request: HttpRequest) -> Site | None:
     return get_object_or_404(roles.scope_queryset(request.user, Site.objects.all()), pk=raw)
 
 
-def _save(request: HttpRequest, form: ProjectForm) -> Project:
+def save_project(form: ProjectForm) -> Project:
+    """Save a valid project form and its cameras in one transaction (the page and the REST API)."""
     with transaction.atomic():
         project = form.save()
         added, removed = form.save_cameras(project)
@@ -114,7 +115,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         initial |= {"site": site, "responsible_administration": site.administration_id}
     form = ProjectForm(request.POST or None, initial=initial, user=request.user, refresh_url=request.path)
     if request.method == "POST" and form.is_valid():
-        project = _save(request, form)
+        project = save_project(form)
         messages.success(request, _("Projekteringen är sparad."))
         return redirect("projects:detail", pk=project.pk)
     return _form_page(request, form, None)
@@ -128,7 +129,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(
         request.POST or None, instance=project, initial=initial, user=request.user, refresh_url=request.path
     )
-    if request.method == "POST" and form.is_valid() and save_versioned(form, lambda: _save(request, form)) is not None:
+    if request.method == "POST" and form.is_valid() and save_versioned(form, lambda: save_project(form)) is not None:
         messages.success(request, _("Projekteringen är sparad."))
         return redirect("projects:detail", pk=project.pk)
     return _form_page(request, form, project)

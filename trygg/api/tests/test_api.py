@@ -16,7 +16,8 @@ from trygg.cameras.models import Camera
 from trygg.compliance import registers
 from trygg.core.models import Administration, ObjectChange
 from trygg.programme import services as programme_services
-from trygg.sites.models import Site
+from trygg.programme.models import Project
+from trygg.sites.models import DialogueNote, Measure, Site
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,14 @@ def test_the_contact_sees_only_its_administrations_objects(api_client, demo_user
     assert body(response)["code"] == "not_found"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/finns-inte/", "/api/v1/dialogue-notes/%0A/", "/api/v1/sites/%0A"])
+def test_any_other_address_is_the_apis_json_404(api_client, path):
+    response = api_client(OFF).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert body(response)["code"] == "not_found"
+
+
 def test_errors_are_swedish_and_english_by_the_language_choice(api_client):
     client = api_client(R)
     assert body(client.get("/api/v1/sites/"))["message"] == "Din roll ger inte behörighet till det här."
@@ -169,13 +178,55 @@ def _more_cameras(count: int) -> None:
         template.save()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/cameras/", "/api/v1/sites/", "/api/v1/zones/", "/api/v1/incidents/"])
+def _more_projects(count: int) -> None:
+    template = Project.objects.filter(cameras__isnull=False).first()
+    cameras = list(template.cameras.all())
+    for number in range(count):
+        template.pk = None
+        template.name = f"Extra {number}"
+        template.save()
+        for camera in cameras:  # cameras move to the newest project; each project in between had them
+            camera.project = template
+            camera.save(update_fields=["project", "updated_at"])
+        Camera.objects.create(
+            **{
+                f.name: getattr(cameras[0], f.name)
+                for f in Camera._meta.concrete_fields
+                if f.name not in ("id", "identifier", "project")
+            },
+            identifier=f"PRJ-{uuid.uuid4().hex[:8]}",
+            project=template,
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cameras/",
+        "/api/v1/sites/",
+        "/api/v1/zones/",
+        "/api/v1/incidents/",
+        "/api/v1/projects/",
+        "/api/v1/measures/",
+        "/api/v1/dialogue-notes/",
+    ],
+)
 def test_list_query_count_does_not_grow_with_the_data(api_client, url):
     client = api_client(OFF)
     client.get(url)  # warm caches of content types and the organisation
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     _more_cameras(12)
+    if url == "/api/v1/projects/":
+        _more_projects(6)
+    if url == "/api/v1/measures/":
+        for measure in list(Measure.objects.all()[:3]):
+            measure.pk = None
+            measure.save()
+    if url == "/api/v1/dialogue-notes/":
+        for note in list(DialogueNote.objects.filter(project__isnull=False)[:3]):
+            note.pk = None
+            note.save()
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
@@ -274,7 +325,10 @@ def test_updating_a_camera_goes_through_full_clean(api_client):
 def test_state_is_not_written_directly(api_client):
     camera = Camera.objects.get(identifier="KVI-01")
     before = camera.state
-    api_client(OFF).patch(f"/api/v1/cameras/{camera.pk}/", {"state": "in_operation"}, content_type="application/json")
+    response = api_client(OFF).patch(
+        f"/api/v1/cameras/{camera.pk}/", {"state": "in_operation"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and set(body(response)["fields"]) == {"state"}
     camera.refresh_from_db()
     assert camera.state == before
 

@@ -244,6 +244,8 @@ def api_outcome(allowed, allowed_status=OK):
 API_OBJECTS = {
     "sites": "sites/site",
     "zones": "sites/zone",
+    "measures": "sites/measure",
+    "dialogue-notes": "sites/dialoguenote",
     "cameras": "cameras/camera",
     "projects": "programme/project",
     "incidents": "incidents/incident",
@@ -255,6 +257,8 @@ API_PAGES = {}
 for _resource, _rule in {
     "sites": STAFF,
     "zones": STAFF,
+    "measures": STAFF,
+    "dialogue-notes": STAFF,
     "cameras": STAFF,
     "projects": STAFF,
     "incidents": STAFF,
@@ -272,7 +276,7 @@ API_PAGES |= {
     "api/v1/me/": api_outcome({A, OFF, C, D, R}),
     "api/v1/schema/": {r: OK for r in ROLES},
     "api/v1/docs/": {r: OK for r in ROLES},
-    "api/^(?P<path>.*)$": {r: NOT_FOUND for r in ROLES},
+    r"api/^(?P<path>[\s\S]*)$": {r: NOT_FOUND for r in ROLES},
 }
 
 
@@ -587,7 +591,7 @@ def concrete_paths(route, objects):
         pk = objects["cameras/camera"].pk if "kamera/" in route else objects["evaluation/camerareview"].pk
         return [("/" + route.replace("<int:pk>", str(pk)), None)]
     if route in API_PAGES:
-        if route == "api/^(?P<path>.*)$":
+        if route == r"api/^(?P<path>[\s\S]*)$":
             return [("/api/finns-inte/", None)]
         resource = re.match(r"api/v1/\^?([a-z/-]+?)/(\(|\$|move|$)", route)
         url = route

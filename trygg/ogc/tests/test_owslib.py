@@ -56,3 +56,34 @@ def test_owslib_as_officer_reads_the_cameras_page_by_page_with_exact_geometry(li
     assert one["properties"]["identifier"] == cameras[features[0]["id"]].identifier
     torget = api.collection_items("cameras", bbox=[18.70, 59.757, 18.706, 59.760])
     assert {f["properties"]["site"] for f in torget["features"]} == {"Stora torget"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_owslib_with_an_officers_api_key_reads_exact_geometry_and_the_download_is_logged(live_server, demo_users):
+    """QGIS's "API Header" authentication and OWSLib's `headers=` send the key as `Authorization: Bearer …`."""
+    from trygg.api.models import ApiToken
+    from trygg.core.models import ObjectChange
+
+    _token, key = ApiToken.issue(demo_users["officer"], "QGIS")
+    api = Features(f"{live_server.url}/ogc/", headers={"Authorization": f"Bearer {key}"})
+    assert api.feature_collections() == ["cameras", "coverage", "sites", "zones"]
+    features, _pages = read_all(api, "cameras", limit=1000)
+    cameras = {c.pk: c for c in Camera.objects.all()}
+    assert {f["id"] for f in features} == set(cameras)
+    for feature in features:
+        camera = cameras[feature["id"]]
+        assert feature["geometry"]["coordinates"] == [camera.longitude, camera.latitude]
+    download = ObjectChange.objects.filter(event="download.ogc_features").latest("pk")
+    assert (download.user, download.source) == (demo_users["officer"], "web")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_owslib_with_a_readers_key_reads_what_a_reader_may_and_a_revoked_key_is_refused(live_server, demo_users):
+    from trygg.api.models import ApiToken
+
+    token, key = ApiToken.issue(demo_users["reader"], "Nämnden")
+    api = Features(f"{live_server.url}/ogc/", headers={"Authorization": f"Bearer {key}"})
+    assert api.feature_collections() == ["sites"]
+    token.revoke()
+    with pytest.raises(RuntimeError):  # OWSLib raises on the 401
+        Features(f"{live_server.url}/ogc/", headers={"Authorization": f"Bearer {key}"}).feature_collections()

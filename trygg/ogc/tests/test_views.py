@@ -370,3 +370,40 @@ def test_the_public_sees_a_site_only_to_about_a_kilometre(client):
     if not (west <= point[0] <= east and south <= point[1] <= north):
         found = get_json(client, f"/ogc/collections/sites/items?bbox={west},{south},{east},{north}")[1]
         assert found["numberMatched"] == 0
+
+
+#
+# API keys (Authorization: Bearer …), as QGIS and OWSLib send them
+#
+
+
+def test_an_api_key_acts_as_its_user(demo_users):
+    from django.test import Client
+
+    from trygg.api.models import ApiToken
+
+    _token, key = ApiToken.issue(demo_users["officer"], "QGIS")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    camera = Camera.objects.order_by("pk").first()
+    response, feature = get_json(client, f"/ogc/collections/cameras/items/{camera.pk}")
+    assert feature["geometry"]["coordinates"] == [camera.longitude, camera.latitude]
+    assert "no-store" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+    # Without the key the same address is not there for the public.
+    get_json(Client(), f"/ogc/collections/cameras/items/{camera.pk}", status=404)
+
+
+@pytest.mark.parametrize("header", ["Bearer trygg_finnsinte", "Bearer två delar", "Bearer revoked"])
+def test_a_bad_api_key_is_refused_with_an_ogc_exception(demo_users, header):
+    from django.test import Client
+
+    from trygg.api.models import ApiToken
+
+    if header == "Bearer revoked":
+        token, key = ApiToken.issue(demo_users["officer"], "QGIS")
+        token.revoke()
+        header = f"Bearer {key}"
+    response, body = get_json(Client(HTTP_AUTHORIZATION=header), "/ogc/collections", status=401)
+    assert body["code"] == "Unauthorized"
+    assert body["description"].startswith(("API-nyckeln", "Ange nyckeln"))
+    assert response["WWW-Authenticate"].startswith("Bearer")
