@@ -319,3 +319,31 @@ def test_dates_far_out_are_refused_naming_the_field_not_a_server_error(client_fo
     errors = response.context["form"].errors
     assert errors["after_start"] == ["Ange ett datum mellan år 1900 och 2100."]
     assert Evaluation.objects.count() == count
+
+
+def test_a_second_evaluation_of_the_same_sites_and_periods_is_refused_with_a_link(client_for):
+    # The walkthrough made the same evaluation twice without a word: the second is refused, naming the fields.
+    existing = Evaluation.objects.get(title="Kamerorna vid Sporthallen")
+    count = Evaluation.objects.count()
+    data = {
+        "title": "Samma igen",
+        "sites": [s.pk for s in existing.sites.all()],
+        "intervention_kind": "cameras",
+        "intervention_on": existing.intervention_on.isoformat(),
+        "before_start": existing.before_start.isoformat(),
+        "before_months": str(existing.before_months),
+        "after_start": existing.after_start.isoformat(),
+        "after_months": str(existing.after_months),
+    }
+    client = client_for("officer")
+    response = client.post("/utvardering/ny/", data)
+    assert response.status_code == 200 and Evaluation.objects.count() == count
+    error = response.context["form"].non_field_errors()[0]
+    assert "”Kamerorna vid Sporthallen”" in error
+    for label in ("Utvärderade platser", "Föreperioden börjar", "Efterperiodens längd (månader)"):
+        assert label in error
+    assert f'href="/utvardering/{existing.pk}/"' in response.content.decode()
+    # Another after period is another evaluation; editing the existing one is not a duplicate of itself.
+    assert client.post("/utvardering/ny/", data | {"after_months": "6"}).status_code == 302
+    edit = client.post(f"/utvardering/{existing.pk}/andra/", data | {"title": existing.title})
+    assert edit.status_code == 302

@@ -3,6 +3,7 @@
 //   data-map-labels   id of a json_script element with {layerKind: label} for the layer switcher
 //   data-map-draw     id of a hidden input: the user draws or edits one polygon into it (Geoman)
 //   data-map-draw-lines  "true": a line may be drawn instead (a wall or fence zone)
+//   data-map-draw-note   id of a hidden note shown when the input's value cannot be drawn (wholly or in part)
 //   data-map-point    "lon-input-id,lat-input-id": a click sets the point (site or camera position)
 //   data-map-point-clears  ids of inputs a click empties (the same point typed in another system)
 //   data-map-omit     feature ids, kinds or "label:X" left out of the source (the zone being edited, say)
@@ -108,6 +109,51 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  // A position Leaflet can place: finite degrees, longitude within ±180 and latitude within ±90
+  // (a huge but finite number makes fitBounds compute NaN: "Invalid LatLng object: (NaN, NaN)").
+  function isPosition(position) {
+    return Array.isArray(position) && position.length >= 2 &&
+      typeof position[0] === "number" && typeof position[1] === "number" &&
+      isFinite(position[0]) && isFinite(position[1]) &&
+      Math.abs(position[0]) <= 180 && Math.abs(position[1]) <= 90;
+  }
+
+  function goodLine(line, least) {
+    return Array.isArray(line) && line.length >= least && line.every(isPosition);
+  }
+
+  function goodPolygon(rings) {
+    return Array.isArray(rings) && rings.length > 0 && goodLine(rings[0], 4);
+  }
+
+  // The parts of a GeoJSON geometry that can be drawn: {geometry, partial} or null when none can.
+  // Polygons keep their readable rings (the outer ring must be readable), multi-geometries their readable parts.
+  function drawable(value, linesAllowed) {
+    if (!value || typeof value !== "object") { return null; }
+    var type = value.type;
+    var parts = value.coordinates;
+    if (!Array.isArray(parts)) { return null; }
+    if (type === "Polygon" && goodPolygon(parts)) {
+      var rings = parts.filter(function (ring) { return goodLine(ring, 4); });
+      return { geometry: { type: type, coordinates: rings }, partial: rings.length < parts.length };
+    }
+    if (type === "MultiPolygon") {
+      var polygons = parts.filter(goodPolygon).map(function (rings) {
+        return rings.filter(function (ring) { return goodLine(ring, 4); });
+      });
+      var whole = polygons.length === parts.length && polygons.every(function (p, i) { return p.length === parts[i].length; });
+      return polygons.length ? { geometry: { type: type, coordinates: polygons }, partial: !whole } : null;
+    }
+    if (linesAllowed && type === "LineString" && goodLine(parts, 2)) {
+      return { geometry: value, partial: false };
+    }
+    if (linesAllowed && type === "MultiLineString") {
+      var lines = parts.filter(function (line) { return goodLine(line, 2); });
+      return lines.length ? { geometry: { type: type, coordinates: lines }, partial: lines.length < parts.length } : null;
+    }
+    return null;
+  }
+
   function setUpDrawing(map, element) {
     var input = document.getElementById(element.dataset.mapDraw);
     if (!input || !map.pm) { return; }
@@ -117,11 +163,16 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
     if (input.value) {
-      try {
-        current = L.geoJSON(JSON.parse(input.value), { style: { color: "#6a1b9a", weight: 3 } }).getLayers()[0];
+      // A refused save shows the sent value again, which may be anything: draw only what is readable.
+      var shown = null;
+      try { shown = drawable(JSON.parse(input.value), element.dataset.mapDrawLines === "true"); } catch (error) { shown = null; }
+      if (shown) {
+        current = L.geoJSON(shown.geometry, { style: { color: "#6a1b9a", weight: 3 } }).getLayers()[0];
         current.addTo(map);
         current.on("pm:edit", function () { store(current); });
-      } catch (error) { current = null; }
+      }
+      var note = element.dataset.mapDrawNote && document.getElementById(element.dataset.mapDrawNote);
+      if (note && (!shown || shown.partial)) { note.hidden = false; }
     }
     map.pm.addControls({
       position: "topleft", drawMarker: false, drawCircleMarker: false, drawCircle: false,
