@@ -258,5 +258,5 @@ def test_a_refused_outline_leaves_a_working_map_and_says_why(officer, outline, s
     assert page.get_by_text("Gränsen som skickades kan inte ritas på kartan").is_visible()
     # The site's zones, buildings and cameras are still drawn, and the drawing tools are there.
     assert drawn_paths(page).count() >= 4
-    assert page.locator(".leaflet-pm-toolbar").count() == 1
+    assert page.locator(".leaflet-pm-toolbar").count() >= 1
     screenshot(page, f"forms-site-refused-outline-{outline['type'].lower()}")
