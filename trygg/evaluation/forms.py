@@ -9,7 +9,6 @@ from trygg.evaluation.models import Evaluation
 from trygg.incidents.choices import IncidentKind
 from trygg.sites.models import Measure, Site
 
-
 # Two evaluations with these alike compare the same thing: the second is a duplicate.
 DUPLICATE_FIELDS = ("sites", "before_start", "before_months", "after_start", "after_months")
 

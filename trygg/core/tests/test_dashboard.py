@@ -68,7 +68,6 @@ def test_the_findings_summary_counts_the_cameras_listed(client_for):
     assert re.search(r"Visa (alla \d+|de första [1-9]\d* av \d+) kameror", html)
 
 
-
 def test_the_dpo_sees_the_decided_reviews_waiting_for_the_note_with_links(client_for, demo_users):
     # New users found the DPO's start page silent about the reviews waiting for the DPO's statement.
     from django.db import connection
