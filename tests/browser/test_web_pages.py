@@ -178,3 +178,29 @@ def test_pages_fit_a_phone(browser, live_server, demo_users, screenshot, url):
     screenshot(page, "phone" + url.replace("/", "-").rstrip("-"))
     context.close()
     assert width <= 375, f"{url} is {width} px wide on a 375 px phone"
+
+
+def test_map_clusters_show_their_count_and_the_zoom_stops_at_sweden(page, screenshot, axe_check):
+    # New users saw blank cluster circles, and could zoom out to the whole world.
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto("/karta/")
+    wait_for_map(page)
+    zoom_out = page.locator(".leaflet-control-zoom-out")
+    for _ in range(12):
+        if "leaflet-disabled" in (zoom_out.get_attribute("class") or ""):
+            break
+        zoom_out.click()
+    # Zoom level 5 (Sweden) is the least: the button is disabled there, and the map asks for clusters.
+    assert "leaflet-disabled" in (zoom_out.get_attribute("class") or "")
+    clusters = page.locator(".map-cluster")
+    clusters.first.wait_for(timeout=15000)
+    texts = [int(text) for text in clusters.all_inner_texts()]
+    labels = [clusters.nth(i).get_attribute("aria-label") for i in range(clusters.count())]
+    assert sum(texts) >= 10 and all(re.fullmatch(r"\d+ kamera(or)? – zooma in", label) for label in labels)
+    assert clusters.first.get_attribute("style") is None or "width" not in clusters.first.get_attribute("style")
+    axe_check(page)
+    screenshot(page, "map-clusters-with-counts")
+    # A click on a cluster zooms in towards it.
+    clusters.first.click()
+    wait_for_map(page)
+    assert "leaflet-disabled" not in (zoom_out.get_attribute("class") or "")

@@ -15,6 +15,9 @@
 // A map announces itself ready with data-loaded="true" (the browser tests wait for it).
 (function () {
   "use strict";
+  // 5: the whole of Sweden in a map of a few hundred pixels; 19: the last level common tile servers draw.
+  var MIN_ZOOM = 5;
+  var MAX_ZOOM = 19;
   var ZONE_COLOURS = { may_monitor: "#2e7d32", must_not_monitor: "#c62828", only_outside_school_hours: "#ef6c00" };
   var STYLES = {
     outline: { color: "#0b2f52", weight: 2, dashArray: "6 4", fill: false },
@@ -36,9 +39,19 @@
   function pointOf(feature, latlng) {
     var p = feature.properties || {};
     if (p.kind === "cluster") {
-      // A count of cameras in an area of a wide view; a click zooms in towards it.
-      var size = Math.min(24, 8 + 3 * Math.log(p.count || 1));
-      var cluster = L.circleMarker(latlng, { radius: size, color: "#0b2f52", weight: 2, fillColor: "#ffd400", fillOpacity: 0.8 });
+      // A count of cameras in an area of a wide view, written in the icon; a click (or Enter) zooms in towards it.
+      // The size is a CSS class (no inline style): iconSize null keeps Leaflet from setting width and height.
+      var count = Number(p.count) || 0;
+      var number = document.createElement("span");
+      number.className = "map-cluster-count";
+      number.textContent = String(count);
+      var bucket = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      var icon = L.divIcon({ html: number, className: "map-cluster map-cluster-" + bucket, iconSize: null });
+      var cluster = L.marker(latlng, { icon: icon, keyboard: true, title: p.label || String(count) });
+      cluster.on("add", function () {
+        var element = cluster.getElement();
+        if (element) { element.setAttribute("aria-label", p.label || String(count)); }
+      });
       cluster.on("click", function () { if (cluster._map) { cluster._map.setView(latlng, cluster._map.getZoom() + 2); } });
       return cluster;
     }
@@ -237,7 +250,10 @@
   }
 
   function draw(element) {
-    var map = L.map(element, { attributionControl: Boolean(element.dataset.tileUrl), zoomControl: false });
+    // Zoom limits: out no further than the whole of Sweden, in no further than the tiles are drawn.
+    var map = L.map(element, {
+      attributionControl: Boolean(element.dataset.tileUrl), zoomControl: false, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM,
+    });
     element.trygMap = map;
     // Leaflet's own button titles are English; the page's language comes from Django's catalogue on <body>.
     var texts = document.body.dataset;
@@ -246,7 +262,7 @@
     // A view before any layer: Leaflet cannot clip a polygon added to a map that has none yet.
     map.setView([parseFloat(element.dataset.lat || "59.76"), parseFloat(element.dataset.lon || "18.70")], parseInt(element.dataset.zoom || "13", 10));
     if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { maxZoom: 20, attribution: element.dataset.tileAttribution || "" }).addTo(map);
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: MAX_ZOOM, attribution: element.dataset.tileAttribution || "" }).addTo(map);
     }
     var done = function (bounds) {
       if (element.dataset.mapDraw) {
