@@ -71,9 +71,10 @@ def _not_ended(_: Callable[[str], str], after_end: dt.date, until: dt.date, toda
         return _("efterperioden pågår till och med %(date)s; platsen vägs in när den är slut") % {
             "date": last_day.isoformat()
         }
-    return _("efterperioden slutade %(date)s, men händelseregistret har hela månader bara till %(until)s") % {
+    # `until` is the first day after the register's last whole month: name that month's last day.
+    return _("efterperioden slutade %(date)s, men händelseregistret har hela månader bara till och med %(until)s") % {
         "date": last_day.isoformat(),
-        "until": until.isoformat(),
+        "until": (until - dt.timedelta(days=1)).isoformat(),
     }
 
 

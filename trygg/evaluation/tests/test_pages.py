@@ -232,7 +232,9 @@ def test_the_programme_page_pools_the_sites_and_shows_heterogeneity(client_for):
     html = client_for("reader").get("/utvardering/programmet/").content.decode()
     for word in ("Heterogenitet Q", "I²", "τ²", "Sporthallen", "Rimbo bibliotek"):
         assert word in html
-    assert "efterperioden pågår till och med" in html or "men händelseregistret har hela månader bara till" in html
+    assert (
+        "efterperioden pågår till och med" in html or "men händelseregistret har hela månader bara till och med" in html
+    )
     assert 'data-warning="peak"' in html  # Rimbo's warning carried into the programme table
     assert "Kostnad per undviken händelse: omkring" in html  # demo: the pooled effect is distinguishable
     sporthallen_row = re.search(r"<th scope=\"row\">Sporthallen</th>(.*?)</tr>", html, re.S).group(1)
