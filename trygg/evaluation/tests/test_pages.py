@@ -118,6 +118,8 @@ def test_a_measure_started_in_the_window_is_warned(client_for):
 def test_new_from_a_site_page_is_prefilled_and_saves_with_the_change_log(client_for):
     client = client_for("officer")
     sporthallen = site("Sporthallen")
+    # The demo's own evaluation of Sporthallen has the default periods: this one would be its duplicate.
+    Evaluation.objects.filter(title="Kamerorna vid Sporthallen").delete()
     assert f"/utvardering/ny/?plats={sporthallen.pk}" in client.get(f"/platser/{sporthallen.pk}/").content.decode()
     form = client.get(f"/utvardering/ny/?plats={sporthallen.pk}").context["form"]
     assert form.initial["intervention_on"] == dt.date(2022, 11, 1)  # SPORT-01/02 in operation
