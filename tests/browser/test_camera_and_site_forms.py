@@ -234,3 +234,29 @@ def test_on_a_new_site_typing_the_longitude_first_then_the_latitude_places_the_m
     page.locator(f"#{ids[1]}").fill("59.7620")
     marker.wait_for(timeout=5000)
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    "outline",
+    [
+        {"type": "Point", "coordinates": [18.7, 59.7]},  # not an area: the map stopped with a script error
+        # A finite but huge longitude: fitting the map to it gave "Invalid LatLng object: (NaN, NaN)".
+        {"type": "Polygon", "coordinates": [[[1e300, 59.76], [18.71, 59.76], [18.70, 59.77], [1e300, 59.76]]]},
+    ],
+)
+def test_a_refused_outline_leaves_a_working_map_and_says_why(officer, outline, screenshot):
+    # Found by new users: after a refused save the re-shown form's map broke on the value it was sent.
+    page = officer
+    site = Site.objects.get(name="Kvisthamraskolan")
+    page.goto(f"/platser/{site.pk}/andra/")
+    wait_for_map(page)
+    page.locator("#id_outline").evaluate("(input, value) => { input.value = value; }", json.dumps(outline))
+    page.get_by_role("button", name="Spara platsen").click()
+    page.wait_for_load_state()
+    wait_for_map(page)
+    assert page.locator(".error").first.inner_text().startswith("Avgränsning:")
+    assert page.get_by_text("Gränsen som skickades kan inte ritas på kartan").is_visible()
+    # The site's zones, buildings and cameras are still drawn, and the drawing tools are there.
+    assert drawn_paths(page).count() >= 4
+    assert page.locator(".leaflet-pm-toolbar").count() >= 1
+    screenshot(page, f"forms-site-refused-outline-{outline['type'].lower()}")

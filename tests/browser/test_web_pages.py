@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 
@@ -178,3 +179,30 @@ def test_pages_fit_a_phone(browser, live_server, demo_users, screenshot, url):
     screenshot(page, "phone" + url.replace("/", "-").rstrip("-"))
     context.close()
     assert width <= 375, f"{url} is {width} px wide on a 375 px phone"
+
+
+def test_map_clusters_show_their_count_and_the_zoom_stops_at_sweden(page, screenshot, axe_check):
+    # New users saw blank cluster circles, and could zoom out to the whole world.
+    log_in(page, "handlaggare", "trygg-handlaggare")
+    page.goto("/karta/")
+    wait_for_map(page)
+    zoom_out = page.locator(".leaflet-control-zoom-out")
+    # Asked for the whole world (zoom 2), the map stops at 5 (Sweden): the zoom-out button is disabled there.
+    zoom = page.locator("[data-map]").evaluate(
+        "e => { e.trygMap.setZoom(2, { animate: false }); return e.trygMap.getZoom(); }"
+    )
+    assert zoom == 5
+    expect(zoom_out).to_have_class(re.compile("leaflet-disabled"))
+    assert page.locator("[data-map]").evaluate("e => e.trygMap.getMaxZoom()") == 19
+    clusters = page.locator(".map-cluster")
+    clusters.first.wait_for(timeout=15000)
+    texts = [int(text) for text in clusters.all_inner_texts()]
+    labels = [clusters.nth(i).get_attribute("aria-label") for i in range(clusters.count())]
+    assert sum(texts) >= 10
+    assert all(re.fullmatch(r"\d+\s+kamer(a|or)\s+–\s+zooma in", label or "") for label in labels), labels
+    assert clusters.first.get_attribute("style") is None or "width" not in clusters.first.get_attribute("style")
+    axe_check(page)
+    screenshot(page, "map-clusters-with-counts")
+    # A click on a cluster zooms in towards it.
+    clusters.first.click()
+    expect(zoom_out).not_to_have_class(re.compile("leaflet-disabled"))

@@ -92,6 +92,9 @@ class Dashboard:
     reviews_count: int = 0
     reviews_overdue: int = 0
     may_decide_reviews: bool = False
+    # Decided reviews waiting for the DPO's note (None: the user does not note reviews).
+    reviews_to_note: list[Any] = field(default_factory=list)
+    reviews_to_note_count: int | None = None
 
 
 def _grouped(on: dt.date, queryset: Any, key: str, choices: Any) -> list[CountRow]:
@@ -231,6 +234,21 @@ def _reviews(cameras: Any, on: dt.date, user: Any) -> dict[str, Any]:
         "reviews_count": len(rows),
         "reviews_overdue": sum(row.overdue for row in rows),
         "may_decide_reviews": decides_reviews(user),
+        **_reviews_to_note(user),
+    }
+
+
+def _reviews_to_note(user: Any) -> dict[str, Any]:
+    """For the DPO: decided reviews not yet noted, oldest decision first (two queries)."""
+    from trygg.evaluation.review_access import notes_reviews
+    from trygg.evaluation.review_services import visible_reviews
+
+    if not notes_reviews(user):
+        return {}
+    waiting = visible_reviews(user).filter(noted_at__isnull=True)
+    return {
+        "reviews_to_note": list(waiting.select_related("camera__site").order_by("decided_at", "pk")[:REVIEWS_SHOWN]),
+        "reviews_to_note_count": waiting.count(),
     }
 
 

@@ -39,21 +39,33 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "errors/403.html", _page_context(request), status=403)
 
 
-def bad_input(request: HttpRequest, field: str, problem: str) -> HttpResponse:
-    """400: a value no real input has (trygg.core.limits), named by its field; nothing was saved."""
+def bad_input(request: HttpRequest, field: str, problem: str, view: Any = None) -> HttpResponse:
+    """400: a value no real input has (trygg.core.limits), named by its field's label; nothing was saved.
+
+    The label comes from `trygg.core.field_names.label_of` (the view's form, else the models); an
+    internal name is never shown, so a field without a known label is called "ett av fälten".
+    """
     from django.utils.translation import gettext
 
     from trygg.core import limits
+    from trygg.core.field_names import label_of
 
-    messages = {
+    label = label_of(field, view)
+    named = {
         "too-deep": gettext("Fältet ”%(field)s” innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer."),
         "too-large-integer": gettext(
             "Fältet ”%(field)s” innehåller ett heltal med fler än %(digits)s siffror, vilket inget fält i Trygg "
             "kan lagra."
         ),
     }
-    message = messages[problem] % {
-        "field": field,
+    unnamed = {
+        "too-deep": gettext("Ett av fälten innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer."),
+        "too-large-integer": gettext(
+            "Ett av fälten innehåller ett heltal med fler än %(digits)s siffror, vilket inget fält i Trygg kan lagra."
+        ),
+    }
+    message = (named if label else unnamed)[problem] % {
+        "field": label,
         "depth": limits.MAX_JSON_DEPTH,
         "digits": limits.MAX_INTEGER_DIGITS,
     }

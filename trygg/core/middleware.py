@@ -93,4 +93,4 @@ class InputLimitsMiddleware:
         problem = limits.first_problem(flat)
         if problem is None:
             return None
-        return errors.bad_input(request, *problem)
+        return errors.bad_input(request, *problem, view=view_func)

@@ -9,8 +9,13 @@ from trygg.evaluation.models import Evaluation
 from trygg.incidents.choices import IncidentKind
 from trygg.sites.models import Measure, Site
 
+# Two evaluations with these alike compare the same thing: the second is a duplicate.
+DUPLICATE_FIELDS = ("sites", "before_start", "before_months", "after_start", "after_months")
+
 
 class EvaluationForm(forms.ModelForm):
+    duplicate: Evaluation | None = None
+
     kinds = forms.MultipleChoiceField(
         label=_("Typer av händelser"),
         choices=IncidentKind.choices,
@@ -65,4 +70,32 @@ class EvaluationForm(forms.ModelForm):
         measure = data.get("measure")
         if measure is not None and treated and measure.site not in treated:
             self.add_error("measure", _("Åtgärden ska höra till en av de utvärderade platserna."))
+        self.duplicate = self._duplicate_of(data)
+        if self.duplicate is not None:
+            self.add_error(
+                None,
+                _(
+                    "Det finns redan en utvärdering, ”%(title)s”, med samma värden i fälten ”%(sites)s”, "
+                    "”%(before_start)s”, ”%(before_months)s”, ”%(after_start)s” och ”%(after_months)s”. Öppna "
+                    "den i stället, eller ändra något av fälten."
+                )
+                % {"title": self.duplicate.title, **{name: self._label(name) for name in DUPLICATE_FIELDS}},
+            )
         return data
+
+    def _label(self, name: str) -> str:
+        return str(self.fields[name].label)
+
+    def _duplicate_of(self, data: dict) -> Evaluation | None:
+        """Another evaluation of the same treated sites over the same before and after periods, or None."""
+        treated = data.get("sites")
+        if not treated or any(data.get(name) is None for name in DUPLICATE_FIELDS if name != "sites"):
+            return None
+        wanted = {site.pk for site in treated}
+        candidates = (
+            Evaluation.objects.filter(**{name: data[name] for name in DUPLICATE_FIELDS if name != "sites"})
+            .exclude(pk=self.instance.pk)
+            .prefetch_related("sites")
+            .order_by("pk")
+        )
+        return next((other for other in candidates if {site.pk for site in other.sites.all()} == wanted), None)

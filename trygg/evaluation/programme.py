@@ -16,12 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.utils import timezone
 
 from trygg.cameras.models import CameraTransition
 from trygg.evaluation import services, stats, verdict
 from trygg.evaluation.models import Evaluation, add_months
-from trygg.incidents.models import Incident
 from trygg.programme.models import CostEntry
 from trygg.sites.models import Site
 
@@ -36,6 +35,8 @@ class SiteRow:
     res: stats.Estimate | None
     wdd: stats.Estimate | None
     reason: str
+    # Left out only because its after period has not ended (or is not yet in the register).
+    waiting: bool = False
     warnings: tuple[verdict.Warning, ...] = ()
 
 
@@ -50,32 +51,61 @@ class Summary:
     cost_per_avoided: str | None
     cost_text: str
 
+    @property
+    def included_count(self) -> int:
+        return sum(row.res is not None for row in self.rows)
+
+    @property
+    def waiting_count(self) -> int:
+        return sum(row.waiting for row in self.rows)
+
+    @property
+    def other_count(self) -> int:
+        return len(self.rows) - self.included_count - self.waiting_count
+
+
+def _not_ended(_: Callable[[str], str], after_end: dt.date, until: dt.date, today: dt.date) -> str:
+    """Why a site waits, as a sentence with the date: the after period runs on, or is not yet in the register."""
+    last_day = after_end - dt.timedelta(days=1)
+    if after_end > today:
+        return _("efterperioden pågår till och med %(date)s; platsen vägs in när den är slut") % {
+            "date": last_day.isoformat()
+        }
+    # `until` is the first day after the register's last whole month: name that month's last day.
+    return _("efterperioden slutade %(date)s, men händelseregistret har hela månader bara till och med %(until)s") % {
+        "date": last_day.isoformat(),
+        "until": (until - dt.timedelta(days=1)).isoformat(),
+    }
+
 
 def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) -> Summary:
+    """Every camera site evaluated and the included ones pooled; a fixed number of queries (the register
+    is read once, `services.snapshot`), whatever the number of sites."""
     until = min(today, services.data_until()) if today else services.data_until()
-    starts = dict(
-        CameraTransition.objects.filter(to_state="in_operation")
-        .values_list("camera__site_id")
-        .annotate(first=Min("occurred_on"))
-        .order_by()
-    )
-    first_incident = dict(Incident.objects.values_list("site_id").annotate(first=Min("occurred_on")).order_by())
-    sites = Site.objects.filter(pk__in=starts).order_by("name")
+    today = today or timezone.localdate()
+    register = services.snapshot()
+    starts: dict[int, dt.date] = {}
+    for site_id, on in register.operation_starts:
+        starts[site_id] = min(on, starts.get(site_id, on))
     rows: list[SiteRow] = []
-    for site in sites:
+    for site in register.sites:
+        if site.pk not in starts:
+            continue
         started = starts[site.pk]
         periods = services.default_periods(started)
         after_end = add_months(periods.after_start, periods.after_months)
-        first = first_incident.get(site.pk)
+        first = register.first_incident.get(site.pk)
         if after_end > until:
-            rows.append(SiteRow(site, started, periods, [], {}, None, None, _("efterperioden har inte tagit slut")))
+            rows.append(
+                SiteRow(site, started, periods, [], {}, None, None, _not_ended(_, after_end, until, today), True)
+            )
             continue
         if first is None or first.replace(day=1) > periods.before_start:
             rows.append(
                 SiteRow(site, started, periods, [], {}, None, None, _("inga registrerade händelser före insatsen"))
             )
             continue
-        controls = services.suggest_controls([site], periods.before_start, after_end)
+        controls = services.suggest_controls([site], periods.before_start, after_end, snapshot=register)
         if not controls:
             rows.append(SiteRow(site, started, periods, [], {}, None, None, _("ingen kontrollplats utan kameror")))
             continue
@@ -87,14 +117,14 @@ def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) ->
             after_start=periods.after_start,
             after_months=periods.after_months,
         )
-        facts, _series, _used = services.facts_for(evaluation, [site], controls)
+        facts, _series, _used = services.facts_for(evaluation, [site], controls, snapshot=register)
         try:
             result = verdict.evaluate(facts, _)
         except stats.StatsError:
             rows.append(SiteRow(site, started, periods, controls, {}, None, None, _("en räknesiffra är 0")))
             continue
         rows.append(
-            SiteRow(site, started, periods, controls, result.counts, result.res, result.wdd, "", result.warnings)
+            SiteRow(site, started, periods, controls, result.counts, result.res, result.wdd, "", False, result.warnings)
         )
     included = [row for row in rows if row.res is not None]
     pooled = None
@@ -156,20 +186,29 @@ def programme_cost(sites: list[Site], periods: list[services.Periods]) -> Decima
     site's after period (installation included, later running costs not: they buy no avoided incident of
     the period), plus their share of shared costs (linked to no camera and no project) booked during
     their after periods; the share is the sites' cameras over all cameras with a day in operation.
-    `sites` and `periods` pair up. Two queries plus two per site."""
+    `sites` and `periods` pair up. Four queries, whatever the number of sites (the entries are summed here)."""
     spent = CostEntry.objects.filter(status="spent")
-    own = Decimal(0)
-    for site, period in zip(sites, periods, strict=True):
-        end = add_months(period.after_start, period.after_months)
-        own += spent.filter(camera__site=site, booked_on__lt=end).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    ends = {
+        site.pk: add_months(period.after_start, period.after_months)
+        for site, period in zip(sites, periods, strict=True)
+    }
+    own = sum(
+        (
+            amount
+            for site_id, booked_on, amount in spent.filter(camera__site__in=sites).values_list(
+                "camera__site_id", "booked_on", "amount"
+            )
+            if booked_on < ends[site_id]
+        ),
+        Decimal(0),
+    )
     cameras = CameraTransition.objects.filter(to_state="in_operation").values("camera_id").distinct()
     all_cameras = cameras.count()
     site_cameras = cameras.filter(camera__site__in=sites).count()
+    shared_entries = list(spent.filter(camera__isnull=True, project__isnull=True).values_list("booked_on", "amount"))
     shared = Decimal(0)
     for period in periods:
         end = add_months(period.after_start, period.after_months)
-        shared += spent.filter(
-            camera__isnull=True, project__isnull=True, booked_on__gte=period.after_start, booked_on__lt=end
-        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        shared += sum((amount for on, amount in shared_entries if period.after_start <= on < end), Decimal(0))
     share = Decimal(site_cameras) / Decimal(all_cameras) if all_cameras else Decimal(0)
     return own + (shared * share).quantize(Decimal("1"))

@@ -75,24 +75,97 @@ def camera_sites_in_operation(before: dt.date, until: dt.date) -> set[int]:
     )
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The register read once (`snapshot()`), so many sites are evaluated in a fixed number of queries.
+
+    `counts` holds every incident as {(site id, first day of month, kind): count}; `operation_starts`
+    each (site id, day) a camera went into operation; `first_incident` {site id: first day recorded};
+    `measures` {site id: [Measure]}; `sources` the spans of the incident sources.
+    """
+
+    sites: list[Site]
+    operation_starts: list[tuple[int, dt.date]]
+    first_incident: dict[int, dt.date]
+    counts: dict[tuple[int, dt.date, str], int]
+    measures: dict[int, list[Measure]]
+    sources: list[verdict.SourceSpan]
+
+    def monthly_counts(self, site_ids: Iterable[int], start: dt.date, end: dt.date, kinds: list[str]) -> dict:
+        """As `monthly_counts` (months from `start` up to `end`, both first days of months), from memory."""
+        wanted = set(site_ids)
+        return {
+            key: n
+            for key, n in self.counts.items()
+            if key[0] in wanted and start <= key[1] < end and (not kinds or key[2] in kinds)
+        }
+
+    def incidents_between(self, site_id: int, start: dt.date, end: dt.date) -> int:
+        """Incidents at the site in the months from `start` up to `end` (first days of months)."""
+        return sum(n for (site, month, _kind), n in self.counts.items() if site == site_id and start <= month < end)
+
+
+def snapshot() -> Snapshot:
+    """Read the register for `Snapshot`: seven queries, whatever the number of sites and incidents."""
+    measures: dict[int, list[Measure]] = defaultdict(list)
+    for measure in Measure.objects.select_related("site").order_by("started_on", "pk"):
+        measures[measure.site_id].append(measure)
+    rows = (
+        Incident.objects.annotate(month=TruncMonth("occurred_on"))
+        .values("site_id", "month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        counts[(row["site_id"], month, row["kind"])] = row["n"]
+    return Snapshot(
+        sites=list(Site.objects.order_by("name")),
+        operation_starts=list(
+            CameraTransition.objects.filter(to_state="in_operation").values_list("camera__site_id", "occurred_on")
+        ),
+        first_incident=dict(Incident.objects.values_list("site_id").annotate(first=Min("occurred_on")).order_by()),
+        counts=counts,
+        measures=dict(measures),
+        sources=source_spans(),
+    )
+
+
 def suggest_controls(
-    sites: Iterable[Site], start: dt.date, end: dt.date, limit: int = SUGGESTED_CONTROLS
+    sites: Iterable[Site],
+    start: dt.date,
+    end: dt.date,
+    limit: int = SUGGESTED_CONTROLS,
+    snapshot: Snapshot | None = None,
 ) -> list[Site]:
     """Similar sites without cameras in the window: first the same kind of site, then the same kind of
-    area; the ones with most incidents before first, so the control is not too thin to say anything."""
+    area; the ones with most incidents before first, so the control is not too thin to say anything.
+    With `snapshot` (the register read once) no query is made."""
     treated = list(sites)
-    excluded = {site.pk for site in treated} | camera_sites_in_operation(start, end)
     kinds = {site.kind for site in treated}
     areas = {site.area_kind for site in treated}
-    candidates = (
-        Site.objects.exclude(pk__in=excluded)
-        .filter(Q(kind__in=kinds) | Q(area_kind__in=areas))
-        .annotate(
-            before=Count("incidents", filter=Q(incidents__occurred_on__gte=start, incidents__occurred_on__lt=end))
+    if snapshot is not None:
+        # The same choice from the register read once (start and end are first days of months).
+        in_operation = {site_id for site_id, on in snapshot.operation_starts if on < end}
+        excluded = {site.pk for site in treated} | in_operation
+        counted = [
+            (site, snapshot.incidents_between(site.pk, start, end))
+            for site in snapshot.sites
+            if site.pk not in excluded and (site.kind in kinds or site.area_kind in areas)
+        ]
+    else:
+        excluded = {site.pk for site in treated} | camera_sites_in_operation(start, end)
+        candidates = (
+            Site.objects.exclude(pk__in=excluded)
+            .filter(Q(kind__in=kinds) | Q(area_kind__in=areas))
+            .annotate(
+                before=Count("incidents", filter=Q(incidents__occurred_on__gte=start, incidents__occurred_on__lt=end))
+            )
         )
-    )
-    ranked = sorted(candidates, key=lambda site: (site.kind not in kinds, -site.before, site.name))
-    return [site for site in ranked if site.before > 0][:limit]
+        counted = [(site, site.before) for site in candidates]
+    ranked = sorted(counted, key=lambda pair: (pair[0].kind not in kinds, -pair[1], pair[0].name))
+    return [site for site, before in ranked if before > 0][:limit]
 
 
 def buffer_sites(evaluation: Evaluation, treated: list[Site], controls: list[Site]) -> list[Site]:
@@ -150,15 +223,22 @@ def source_spans() -> list[verdict.SourceSpan]:
     ]
 
 
-def history_start(before_start: dt.date, groups: list[list[Site]]) -> dt.date:
+def history_start(
+    before_start: dt.date, groups: list[list[Site]], first_incident: dict[int, dt.date] | None = None
+) -> dt.date:
     """Where the monthly series starts: `HISTORY_MONTHS` before the before period, but not before the
     month of the first incident recorded in each group of sites (treated, controls): months before a
-    group's first record are unknown, not zero, and would fake a low history or a low control."""
+    group's first record are unknown, not zero, and would fake a low history or a low control.
+    `first_incident` ({site id: first day}, from a snapshot) saves the query per group."""
     start = add_months(before_start, -HISTORY_MONTHS)
     for sites in groups:
         if not sites:
             continue
-        first = Incident.objects.filter(site__in=sites).aggregate(first=Min("occurred_on"))["first"]
+        if first_incident is not None:
+            firsts = [first_incident[site.pk] for site in sites if site.pk in first_incident]
+            first = min(firsts) if firsts else None
+        else:
+            first = Incident.objects.filter(site__in=sites).aggregate(first=Min("occurred_on"))["first"]
         if first is not None:
             start = max(start, min(first.replace(day=1), before_start))
     return start
@@ -172,22 +252,33 @@ class Series:
 
 
 def facts_for(
-    evaluation: Evaluation, treated: list[Site] | None = None, controls: list[Site] | None = None
+    evaluation: Evaluation,
+    treated: list[Site] | None = None,
+    controls: list[Site] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> tuple[verdict.EvaluationFacts, Series, dict]:
     """The evaluation's facts for `verdict.evaluate`, the monthly series for the chart, and the sites used.
 
     `treated` and `controls` replace the evaluation's sites (for an unsaved evaluation, as the
-    programme page builds one per camera site). A fixed number of queries.
+    programme page builds one per camera site). A fixed number of queries; none with `snapshot`
+    (the register read once), which the programme page uses for an evaluation without a buffer or
+    harm weights.
     """
     treated = list(evaluation.sites.all()) if treated is None else treated
     controls = list(evaluation.control_sites.all()) if controls is None else controls
+    if snapshot is not None and (evaluation.buffer_metres or evaluation.use_harm_weights):
+        raise ValueError("A snapshot holds no buffer sites or harm weights.")
     near = buffer_sites(evaluation, treated, controls)
-    sources = source_spans()
-    series_start = history_start(evaluation.before_start, [treated, controls])
-    months = month_starts(series_start, evaluation.after_end)
-    counts = monthly_counts(
-        [s.pk for s in treated + controls + near], series_start, evaluation.after_end, list(evaluation.kinds)
+    sources = snapshot.sources if snapshot is not None else source_spans()
+    series_start = history_start(
+        evaluation.before_start, [treated, controls], snapshot.first_incident if snapshot is not None else None
     )
+    months = month_starts(series_start, evaluation.after_end)
+    ids = [s.pk for s in treated + controls + near]
+    if snapshot is not None:
+        counts = snapshot.monthly_counts(ids, series_start, evaluation.after_end, list(evaluation.kinds))
+    else:
+        counts = monthly_counts(ids, series_start, evaluation.after_end, list(evaluation.kinds))
     weights = harm_weights() if evaluation.use_harm_weights else None
     treated_ids = {s.pk for s in treated}
     control_ids = {s.pk for s in controls}
@@ -210,9 +301,13 @@ def facts_for(
                 per_kind[(group, period, kind)] += n
         elif site_id in near_ids and period is not None:
             buffer["before" if period == 0 else "after"] += n
+    if snapshot is not None:
+        treated_measures = [m for site in treated for m in snapshot.measures.get(site.pk, [])]
+    else:
+        treated_measures = list(Measure.objects.filter(site__in=treated).select_related("site"))
     measures = [
         verdict.MeasureSpan(f"{m.get_kind_display()} ({m.site})", m.started_on, m.ended_on)
-        for m in Measure.objects.filter(site__in=treated).select_related("site")
+        for m in treated_measures
         if m.pk != evaluation.measure_id
     ]
     series = Series(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from trygg.notifications import selection
@@ -63,6 +66,10 @@ class PreferenceForm(forms.ModelForm):
                 self.fields[days].label = _("Dagar i förväg")
                 self.fields[days].widget.attrs.update({"min": 0, "max": selection.MAX_DAYS_AHEAD})
         self.fields["language"].help_text = _("Språket som e-posten skrivs på.")
+        # Each language in its own name, capitalised as an option standing alone (as in the language menu).
+        self.fields["language"].choices = [
+            (code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES
+        ]
 
     def sections(self) -> list[tuple[str, forms.BoundField, forms.BoundField | None]]:
         """(kind, checkbox, days field or None) for each kind offered, in the order of an e-mail."""

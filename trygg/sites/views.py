@@ -17,6 +17,7 @@ from trygg.cameras.geojson import site_feature_collection
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
+from trygg.core.field_names import labels_from
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.position import grid_of
@@ -149,6 +150,7 @@ def _save_form(request: HttpRequest, form: Any, success: str) -> Any:
     return obj
 
 
+@labels_from(SiteForm)
 @requires(roles.edits_register)
 def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk) if pk else None
@@ -164,6 +166,7 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@labels_from(ZoneForm)
 @requires(roles.edits_register)
 def zone_edit(request: HttpRequest, site_pk: int, pk: int | None = None) -> HttpResponse:
     site = get_object_or_404(Site, pk=site_pk)

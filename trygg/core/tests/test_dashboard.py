@@ -66,3 +66,38 @@ def test_the_findings_summary_counts_the_cameras_listed(client_for):
     html = client_for("officer").get("/").content.decode()
     assert "Visa de första 0 av" not in html
     assert re.search(r"Visa (alla \d+|de första [1-9]\d* av \d+) kameror", html)
+
+
+def test_the_dpo_sees_the_decided_reviews_waiting_for_the_note_with_links(client_for, demo_users):
+    # New users found the DPO's start page silent about the reviews waiting for the DPO's statement.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.cameras.models import Camera
+    from trygg.evaluation import review_services
+    from trygg.evaluation.review_models import CameraReview
+
+    client = client_for("dpo")
+    assert "Inga beslutade omprövningar väntar på att noteras." in client.get("/").content.decode()
+
+    def decide(identifier):
+        review, _ = review_services.decide(
+            Camera.objects.get(identifier=identifier), demo_users["officer"], "keep", "Fortfarande motiverad."
+        )
+        return review
+
+    first = decide("KOM-01")
+    with CaptureQueriesContext(connection) as one:
+        html = client.get("/").content.decode()
+    section = html[html.index('id="reviews-to-note"') :]
+    section = section[: section.index("</section>")]
+    assert "1 beslutad omprövning väntar på att du noterar den" in section
+    assert f'href="/utvardering/omprovning/{first.pk}/"' in section and "KOM-01" in section
+    decide("TORG-01")
+    with CaptureQueriesContext(connection) as two:
+        html = client.get("/").content.decode()
+    assert "2 beslutade omprövningar väntar" in html
+    assert len(two) == len(one)  # one more review, no more queries
+    # Others read it on the due list; only the DPO notes, so only the DPO's start page asks for it.
+    assert 'id="reviews-to-note"' not in client_for("officer").get("/").content.decode()
+    assert CameraReview.objects.filter(noted_at__isnull=True).count() == 2

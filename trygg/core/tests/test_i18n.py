@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,16 @@ def test_english_when_chosen(client, db):
 def test_the_admin_speaks_swedish(client_for):
     page = client_for("officer").get("/admin/").content.decode()
     assert "Lägg till" in page and "Platser" in page and "Kameror" in page
+
+
+def test_the_language_menu_names_each_language_in_its_own_words(client_for):
+    # New users saw "svenska" beside "Engelska": Django's Swedish name for English, capitalised unlike
+    # its neighbour. Each option now stands alone in its own language, capitalised as a menu item.
+    for language in ("sv", "en"):
+        client = client_for("officer")
+        client.post("/sprak/", {"language": language, "next": "/"})
+        for url in ("/", "/konto/paminnelser/"):
+            page = client.get(url).content.decode()
+            options = re.findall(r'<option value="(sv|en)"[^>]*>([^<]*)</option>', page)
+            assert ("sv", "Svenska") in options and ("en", "English") in options, (url, options)
+            assert "Engelska" not in page and ">svenska<" not in page

@@ -65,7 +65,9 @@ def test_deep_json_in_a_map_form_is_refused_naming_the_field(client_for):
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Fältet ”geometry” innehåller data (JSON) som är nästlad i fler än 32 nivåer" in text
+    # Named by the form's label (Yta), never by the internal name "geometry".
+    assert "Fältet ”Yta” innehåller data (JSON) som är nästlad i fler än 32 nivåer" in text
+    assert "geometry" not in text
     assert site.zones.count() == zones
 
 
@@ -77,7 +79,8 @@ def test_a_number_too_large_for_the_database_is_refused_naming_the_field(client_
     project = Project.objects.first()
     response = client.post(f"/projekteringar/{project.pk}/andra/", {"name": "x", "site": "9" * 26})
     assert response.status_code == 400
-    assert "Fältet ”site” innehåller ett heltal med fler än 18 siffror" in response.content.decode()
+    text = response.content.decode()
+    assert "Fältet ”Plats” innehåller ett heltal med fler än 18 siffror" in text and "”site”" not in text
     project.refresh_from_db()
     assert project.name != "x"
 
@@ -208,3 +211,21 @@ def test_the_api_refuses_deep_json_and_huge_numbers_in_its_own_error_shape(demo_
     huge = client.get("/api/v1/cameras/", {"page_size": "9" * 20})
     assert huge.status_code == 400 and huge.json()["fields"]["page_size"]
     assert "Inget har sparats" not in huge.json()["message"]
+
+
+def test_a_field_without_a_known_label_is_not_named_by_its_internal_name(client_for):
+    from trygg.core.field_names import label_of
+
+    assert label_of("geometry_json") is None
+    assert label_of("form-3-site") == "Plats"  # a formset row's field
+    assert label_of("page_size") == "Antal per sida"
+    site = Site.objects.get(name="Kvisthamraskolan")
+    response = client_for("officer").post(
+        f"/platser/{site.pk}/andra/", {"name": "x", "geometry_json": "[" * 100 + "]" * 100}
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Ett av fälten innehåller data (JSON) som är nästlad i fler än 32 nivåer" in text
+    assert "geometry_json" not in text
+    outline = client_for("officer").post(f"/platser/{site.pk}/andra/", {"outline": "[" * 100 + "]" * 100})
+    assert "Fältet ”Avgränsning”" in outline.content.decode()

@@ -118,6 +118,8 @@ def test_a_measure_started_in_the_window_is_warned(client_for):
 def test_new_from_a_site_page_is_prefilled_and_saves_with_the_change_log(client_for):
     client = client_for("officer")
     sporthallen = site("Sporthallen")
+    # The demo's own evaluation of Sporthallen has the default periods: this one would be its duplicate.
+    Evaluation.objects.filter(title="Kamerorna vid Sporthallen").delete()
     assert f"/utvardering/ny/?plats={sporthallen.pk}" in client.get(f"/platser/{sporthallen.pk}/").content.decode()
     form = client.get(f"/utvardering/ny/?plats={sporthallen.pk}").context["form"]
     assert form.initial["intervention_on"] == dt.date(2022, 11, 1)  # SPORT-01/02 in operation
@@ -232,7 +234,9 @@ def test_the_programme_page_pools_the_sites_and_shows_heterogeneity(client_for):
     html = client_for("reader").get("/utvardering/programmet/").content.decode()
     for word in ("Heterogenitet Q", "I²", "τ²", "Sporthallen", "Rimbo bibliotek"):
         assert word in html
-    assert "efterperioden har inte tagit slut" in html  # Norrtälje hamn's camera is too recent
+    assert (
+        "efterperioden pågår till och med" in html or "men händelseregistret har hela månader bara till och med" in html
+    )
     assert 'data-warning="peak"' in html  # Rimbo's warning carried into the programme table
     assert "Kostnad per undviken händelse: omkring" in html  # demo: the pooled effect is distinguishable
     sporthallen_row = re.search(r"<th scope=\"row\">Sporthallen</th>(.*?)</tr>", html, re.S).group(1)
@@ -319,3 +323,85 @@ def test_dates_far_out_are_refused_naming_the_field_not_a_server_error(client_fo
     errors = response.context["form"].errors
     assert errors["after_start"] == ["Ange ett datum mellan år 1900 och 2100."]
     assert Evaluation.objects.count() == count
+
+
+def test_a_second_evaluation_of_the_same_sites_and_periods_is_refused_with_a_link(client_for):
+    # The walkthrough made the same evaluation twice without a word: the second is refused, naming the fields.
+    existing = Evaluation.objects.get(title="Kamerorna vid Sporthallen")
+    count = Evaluation.objects.count()
+    data = {
+        "title": "Samma igen",
+        "sites": [s.pk for s in existing.sites.all()],
+        "intervention_kind": "cameras",
+        "intervention_on": existing.intervention_on.isoformat(),
+        "before_start": existing.before_start.isoformat(),
+        "before_months": str(existing.before_months),
+        "after_start": existing.after_start.isoformat(),
+        "after_months": str(existing.after_months),
+    }
+    client = client_for("officer")
+    response = client.post("/utvardering/ny/", data)
+    assert response.status_code == 200 and Evaluation.objects.count() == count
+    error = response.context["form"].non_field_errors()[0]
+    assert "”Kamerorna vid Sporthallen”" in error
+    for label in ("Utvärderade platser", "Föreperioden börjar", "Efterperiodens längd (månader)"):
+        assert label in error
+    assert f'href="/utvardering/{existing.pk}/"' in response.content.decode()
+    # Another after period is another evaluation; editing the existing one is not a duplicate of itself.
+    assert client.post("/utvardering/ny/", data | {"after_months": "6"}).status_code == 302
+    edit = client.post(f"/utvardering/{existing.pk}/andra/", data | {"title": existing.title})
+    assert edit.status_code == 302
+
+
+def test_the_programme_headline_says_how_many_sites_it_rests_on_and_explains_its_terms(client_for):
+    # A board member read the pooled figure as the whole programme's; RES, I² and τ² were unexplained.
+    summary = programme.evaluate_programme(lambda text: text)
+    total, included = len(summary.rows), summary.included_count
+    assert 0 < included < total
+    html = client_for("reader").get("/utvardering/programmet/").content.decode()
+    basis = re.search(r'id="pooled-basis">(.*?)</p>', html, re.S).group(1)
+    assert f"Bygger på {included} av {total} platser med kameror i drift." in basis
+    assert "inte hela programmet" in basis
+    waiting = [row for row in summary.rows if row.waiting]
+    assert waiting and f"{len(waiting)} plats" in basis
+    # The reason names the day the after period ends (its last day), not "has not ended".
+    last_day = waiting[0].periods.after_start.replace(day=1)
+    assert re.search(r"efterperioden (pågår till och med|slutade) \d{4}-\d{2}-\d{2}", html), last_day
+    assert "efterperioden har inte tagit slut" not in html
+    for explained in ("RES (relativ effektstorlek)", "I² är hur stor del", "τ² (tau i kvadrat)", "Q mäter hur"):
+        assert explained in html
+    assert '<abbr title="relativ effektstorlek">RES</abbr>' in html
+
+
+def test_the_programme_page_queries_do_not_grow_with_the_sites(client_for):
+    # ~10 queries per camera site before: the page read the register once per site.
+    import datetime as dt
+
+    from trygg.cameras.models import Camera, CameraTransition
+
+    client = client_for("reader")
+    before = count_queries(client, "/utvardering/programmet/")
+    template = Camera.objects.get(identifier="SPORT-01")
+    for n in range(3):
+        new_site = Site.objects.create(
+            name=f"Extra plats {n}",
+            kind=template.site.kind,
+            administration=template.site.administration,
+            longitude=template.site.longitude + 0.001 * (n + 1),
+            latitude=template.site.latitude,
+            area_kind=template.site.area_kind,
+        )
+        Incident.objects.bulk_create(
+            Incident(site=new_site, kind="graffiti", occurred_on=dt.date(2021, 1, 1) + dt.timedelta(days=9 * i))
+            for i in range(120)
+        )
+        camera = Camera.objects.get(pk=template.pk)  # a copy of SPORT-01 at the new site
+        camera.pk = camera.id = None
+        camera.identifier, camera.site = f"EXTRA-{n}", new_site
+        camera.save()
+        CameraTransition.objects.create(
+            camera=camera, to_state="in_operation", occurred_on=dt.date(2022, 6, 1), sequence=99
+        )
+    summary = programme.evaluate_programme(lambda text: text)
+    assert sum(row.site.name.startswith("Extra plats") for row in summary.rows) == 3
+    assert count_queries(client, "/utvardering/programmet/") == before

@@ -3,6 +3,7 @@
 //   data-map-labels   id of a json_script element with {layerKind: label} for the layer switcher
 //   data-map-draw     id of a hidden input: the user draws or edits one polygon into it (Geoman)
 //   data-map-draw-lines  "true": a line may be drawn instead (a wall or fence zone)
+//   data-map-draw-note   id of a hidden note shown when the input's value cannot be drawn (wholly or in part)
 //   data-map-point    "lon-input-id,lat-input-id": a click sets the point (site or camera position)
 //   data-map-point-clears  ids of inputs a click empties (the same point typed in another system)
 //   data-map-omit     feature ids, kinds or "label:X" left out of the source (the zone being edited, say)
@@ -14,6 +15,9 @@
 // A map announces itself ready with data-loaded="true" (the browser tests wait for it).
 (function () {
   "use strict";
+  // 5: the whole of Sweden in a map of a few hundred pixels; 19: the last level common tile servers draw.
+  var MIN_ZOOM = 5;
+  var MAX_ZOOM = 19;
   var ZONE_COLOURS = { may_monitor: "#2e7d32", must_not_monitor: "#c62828", only_outside_school_hours: "#ef6c00" };
   var STYLES = {
     outline: { color: "#0b2f52", weight: 2, dashArray: "6 4", fill: false },
@@ -35,9 +39,19 @@
   function pointOf(feature, latlng) {
     var p = feature.properties || {};
     if (p.kind === "cluster") {
-      // A count of cameras in an area of a wide view; a click zooms in towards it.
-      var size = Math.min(24, 8 + 3 * Math.log(p.count || 1));
-      var cluster = L.circleMarker(latlng, { radius: size, color: "#0b2f52", weight: 2, fillColor: "#ffd400", fillOpacity: 0.8 });
+      // A count of cameras in an area of a wide view, written in the icon; a click (or Enter) zooms in towards it.
+      // The size is a CSS class (no inline style): iconSize null keeps Leaflet from setting width and height.
+      var count = Number(p.count) || 0;
+      var number = document.createElement("span");
+      number.className = "map-cluster-count";
+      number.textContent = String(count);
+      var bucket = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      var icon = L.divIcon({ html: number, className: "map-cluster map-cluster-" + bucket, iconSize: null });
+      var cluster = L.marker(latlng, { icon: icon, keyboard: true, title: p.label || String(count) });
+      cluster.on("add", function () {
+        var element = cluster.getElement();
+        if (element) { element.setAttribute("aria-label", p.label || String(count)); }
+      });
       cluster.on("click", function () { if (cluster._map) { cluster._map.setView(latlng, cluster._map.getZoom() + 2); } });
       return cluster;
     }
@@ -108,6 +122,51 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  // A position Leaflet can place: finite degrees, longitude within ±180 and latitude within ±90
+  // (a huge but finite number makes fitBounds compute NaN: "Invalid LatLng object: (NaN, NaN)").
+  function isPosition(position) {
+    return Array.isArray(position) && position.length >= 2 &&
+      typeof position[0] === "number" && typeof position[1] === "number" &&
+      isFinite(position[0]) && isFinite(position[1]) &&
+      Math.abs(position[0]) <= 180 && Math.abs(position[1]) <= 90;
+  }
+
+  function goodLine(line, least) {
+    return Array.isArray(line) && line.length >= least && line.every(isPosition);
+  }
+
+  function goodPolygon(rings) {
+    return Array.isArray(rings) && rings.length > 0 && goodLine(rings[0], 4);
+  }
+
+  // The parts of a GeoJSON geometry that can be drawn: {geometry, partial} or null when none can.
+  // Polygons keep their readable rings (the outer ring must be readable), multi-geometries their readable parts.
+  function drawable(value, linesAllowed) {
+    if (!value || typeof value !== "object") { return null; }
+    var type = value.type;
+    var parts = value.coordinates;
+    if (!Array.isArray(parts)) { return null; }
+    if (type === "Polygon" && goodPolygon(parts)) {
+      var rings = parts.filter(function (ring) { return goodLine(ring, 4); });
+      return { geometry: { type: type, coordinates: rings }, partial: rings.length < parts.length };
+    }
+    if (type === "MultiPolygon") {
+      var polygons = parts.filter(goodPolygon).map(function (rings) {
+        return rings.filter(function (ring) { return goodLine(ring, 4); });
+      });
+      var whole = polygons.length === parts.length && polygons.every(function (p, i) { return p.length === parts[i].length; });
+      return polygons.length ? { geometry: { type: type, coordinates: polygons }, partial: !whole } : null;
+    }
+    if (linesAllowed && type === "LineString" && goodLine(parts, 2)) {
+      return { geometry: value, partial: false };
+    }
+    if (linesAllowed && type === "MultiLineString") {
+      var lines = parts.filter(function (line) { return goodLine(line, 2); });
+      return lines.length ? { geometry: { type: type, coordinates: lines }, partial: lines.length < parts.length } : null;
+    }
+    return null;
+  }
+
   function setUpDrawing(map, element) {
     var input = document.getElementById(element.dataset.mapDraw);
     if (!input || !map.pm) { return; }
@@ -117,11 +176,16 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
     if (input.value) {
-      try {
-        current = L.geoJSON(JSON.parse(input.value), { style: { color: "#6a1b9a", weight: 3 } }).getLayers()[0];
+      // A refused save shows the sent value again, which may be anything: draw only what is readable.
+      var shown = null;
+      try { shown = drawable(JSON.parse(input.value), element.dataset.mapDrawLines === "true"); } catch (error) { shown = null; }
+      if (shown) {
+        current = L.geoJSON(shown.geometry, { style: { color: "#6a1b9a", weight: 3 } }).getLayers()[0];
         current.addTo(map);
         current.on("pm:edit", function () { store(current); });
-      } catch (error) { current = null; }
+      }
+      var note = element.dataset.mapDrawNote && document.getElementById(element.dataset.mapDrawNote);
+      if (note && (!shown || shown.partial)) { note.hidden = false; }
     }
     map.pm.addControls({
       position: "topleft", drawMarker: false, drawCircleMarker: false, drawCircle: false,
@@ -186,7 +250,10 @@
   }
 
   function draw(element) {
-    var map = L.map(element, { attributionControl: Boolean(element.dataset.tileUrl), zoomControl: false });
+    // Zoom limits: out no further than the whole of Sweden, in no further than the tiles are drawn.
+    var map = L.map(element, {
+      attributionControl: Boolean(element.dataset.tileUrl), zoomControl: false, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM,
+    });
     element.trygMap = map;
     // Leaflet's own button titles are English; the page's language comes from Django's catalogue on <body>.
     var texts = document.body.dataset;
@@ -195,7 +262,7 @@
     // A view before any layer: Leaflet cannot clip a polygon added to a map that has none yet.
     map.setView([parseFloat(element.dataset.lat || "59.76"), parseFloat(element.dataset.lon || "18.70")], parseInt(element.dataset.zoom || "13", 10));
     if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { maxZoom: 20, attribution: element.dataset.tileAttribution || "" }).addTo(map);
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: MAX_ZOOM, attribution: element.dataset.tileAttribution || "" }).addTo(map);
     }
     var done = function (bounds) {
       if (element.dataset.mapDraw) {
