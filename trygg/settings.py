@@ -311,6 +311,10 @@ TASKS = {
     }
 }
 
+# Files made by background jobs (reports, the register PDF) are removed this many days after the job
+# finished, by `trygg prune_jobs` (run daily; README, *Bakgrundsjobb*). The job record stays.
+TRYGG_JOB_FILES_DAYS = _env_int("TRYGG_JOB_FILES_DAYS", 7, minimum=0)
+
 # The largest attachment accepted, in megabytes (signed decisions, photos, installer documents).
 TRYGG_ATTACHMENT_MAX_MB = float(os.environ.get("TRYGG_ATTACHMENT_MAX_MB", "20"))
 if TRYGG_ATTACHMENT_MAX_MB <= 0:
