@@ -40,6 +40,8 @@ HANDLERS: dict[str, str] = {
     JobKind.REGISTER_PDF: "trygg.compliance.jobs.register_pdf",
     JobKind.COVERAGE: "trygg.cameras.jobs.recompute_all",
     JobKind.INCIDENT_IMPORT: "trygg.incidents.jobs.process_run",
+    JobKind.CAMERA_IMPORT: "trygg.cameras.jobs.import_file",
+    JobKind.REPORT_FILE: "trygg.reports.jobs.report_file",
 }
 
 
