@@ -24,9 +24,9 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
 from trygg.core.versions import save_versioned
-from trygg.programme.models import Assignment, ReportingPoint
 from trygg.jobs import runner as jobs
 from trygg.jobs.models import Job, JobKind
+from trygg.programme.models import Assignment, ReportingPoint
 from trygg.reports import drafting, services
 from trygg.reports import jobs as report_jobs
 from trygg.reports.forms import BoardReportForm
