@@ -165,14 +165,33 @@ def main() -> None:
     )
     run.mode = "valid_only"
     run.save()
+    # Each batch is one transaction: its time is how long SQLite's write lock is held at most at once.
+    batch_times: list[float] = []
+    commit_batch = services._commit_batch
+
+    def timed_batch(*batch_args: object) -> int:
+        begun = time.perf_counter()
+        try:
+            return commit_batch(*batch_args)
+        finally:
+            batch_times.append(time.perf_counter() - begun)
+
+    services._commit_batch = timed_batch
     started = time.perf_counter()
     services.import_rows(run)
     import_time = time.perf_counter() - started
+    services._commit_batch = commit_batch
     _size, import_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert run.status == "done", run.failure
     print(
         f"import: {import_time:6.2f} s  {run.created_rows:,} incidents created ({Incident.objects.count():,} in the database)"
+    )
+    batch_times.sort()
+    print(
+        f"        {len(batch_times)} batches of {services.CHUNK} rows, each its own transaction: "
+        f"median {1000 * batch_times[len(batch_times) // 2]:.0f} ms, longest {1000 * batch_times[-1]:.0f} ms "
+        f"(the longest time a login waits for the write lock)"
     )
 
     run.refresh_from_db()

@@ -297,7 +297,7 @@ CONTENT_SECURITY_POLICY = {
 TRYGG_LOCAL_CRS = os.environ.get("TRYGG_LOCAL_CRS", "EPSG:3011").upper()
 # The Word template of the board report (tjänsteutlåtande); empty means Trygg's own template.
 TRYGG_REPORT_TEMPLATE = os.environ.get("TRYGG_REPORT_TEMPLATE", "")
-# Incident imports: false (default) checks and imports a file inside the request that asks for it;
+# Incident and camera imports: false (default) checks and imports a file inside the request that asks for it;
 # true queues it as a background job for the worker `trygg db_worker` (several app processes, big files).
 TRYGG_IMPORT_IN_WORKER = _env_bool("TRYGG_IMPORT_IN_WORKER", False)
 
@@ -310,6 +310,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Files made by background jobs (reports, the register PDF) are removed this many days after the job
+# finished, by `trygg prune_jobs` (run daily; README, *Bakgrundsjobb*). The job record stays.
+TRYGG_JOB_FILES_DAYS = _env_int("TRYGG_JOB_FILES_DAYS", 7, minimum=0)
 
 # The largest attachment accepted, in megabytes (signed decisions, photos, installer documents).
 TRYGG_ATTACHMENT_MAX_MB = float(os.environ.get("TRYGG_ATTACHMENT_MAX_MB", "20"))

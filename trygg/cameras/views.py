@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBad
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -47,6 +47,8 @@ from trygg.core.listing import Column, listing
 from trygg.core.models import Attachment, Organisation
 from trygg.core.position import grid_of
 from trygg.core.versions import save_versioned
+from trygg.jobs import runner as jobs
+from trygg.jobs.models import JobKind
 from trygg.programme.models import Project
 from trygg.sites.models import Site
 from trygg.sites.views import GEOMAN_TEXTS, MAP_LABELS
@@ -503,13 +505,7 @@ def _unpack(payload: str) -> tuple[bytes, str, dict[str, str]] | None:
 
 
 def _preview(data: bytes, filename: str, osm: dict[str, str]) -> imports.Preview:
-    """The CSV/XLSX preview, or the OpenStreetMap one with the state chosen for the file."""
-    from trygg.geo.osm_files import is_osm_file
-
-    if not is_osm_file(data, filename):
-        return imports.preview_bytes(data, filename)
-    since = dt.date.fromisoformat(osm["since"]) if osm.get("since") else None
-    return imports.preview_osm(data, filename, state=osm.get("state", ""), since=since)
+    return imports.preview_upload(data, filename, osm)
 
 
 def _import_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -543,19 +539,21 @@ def camera_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Filen från förhandsgranskningen kunde inte läsas igen; ladda upp den på nytt."))
         return _import_page(request, {"upload_form": CameraImportUploadForm()}, status=400)
     data, filename, osm = unpacked
-    result = _preview(data, filename, osm)  # checked again: the database may have changed since
     only_valid = commit_form.cleaned_data["mode"] == CameraImportCommitForm.ONLY_VALID
+    if settings.TRYGG_IMPORT_IN_WORKER:
+        # The worker checks the file again and writes it in one transaction; the job page shows how it went.
+        params = {
+            "upload": base64.b64encode(data).decode("ascii"),
+            "name": filename,
+            "osm": osm,
+            "only_valid": only_valid,
+        }
+        job = jobs.start(JobKind.CAMERA_IMPORT, request.user, params, request)
+        return redirect("jobs:detail", pk=job.pk)
+    result = _preview(data, filename, osm)  # checked again: the database may have changed since
     outcome = imports.import_cameras(result, only_valid=only_valid, user=request.user)
     if (outcome.refused and not only_valid) or result.file_problem:
-        messages.error(
-            request,
-            ngettext(
-                "Inget importerades: %(count)s rad har fel. Rätta filen, eller välj att bara importera giltiga rader.",
-                "Inget importerades: %(count)s rader har fel. Rätta filen, eller välj att bara importera giltiga rader.",
-                len(outcome.refused),
-            )
-            % {"count": len(outcome.refused)},
-        )
+        messages.error(request, imports.refused_text(outcome))
         context = {
             "upload_form": CameraImportUploadForm(),
             "preview": result,
@@ -563,35 +561,7 @@ def camera_import(request: HttpRequest) -> HttpResponse:
             "refused": outcome.refused,
         }
         return _import_page(request, context, status=400)
-    messages.success(
-        request,
-        ngettext(
-            "%(created)s kamera importerades med sin historik",
-            "%(created)s kameror importerades med sin historik",
-            len(outcome.created),
-        )
-        % {"created": len(outcome.created)}
-        + ngettext(
-            "; %(existing)s fanns redan och lämnades orörd.",
-            "; %(existing)s fanns redan och lämnades orörda.",
-            len(outcome.existing),
-        )
-        % {"existing": len(outcome.existing)},
-    )
-    if outcome.refused:
-        messages.warning(
-            request,
-            ngettext(
-                "%(count)s rad med fel hoppades över: %(rows)s.",
-                "%(count)s rader med fel hoppades över: %(rows)s.",
-                len(outcome.refused),
-            )
-            % {"count": len(outcome.refused), "rows": ", ".join(str(number) for number, _m in outcome.refused)},
-        )
-    for identifier, findings in outcome.findings:
-        messages.warning(
-            request,
-            _("%(camera)s är registrerad i drift, men detta saknas: %(findings)s")
-            % {"camera": identifier, "findings": " ".join(findings)},
-        )
+    messages.success(request, imports.done_text(outcome))
+    for text in imports.warning_texts(outcome):
+        messages.warning(request, text)
     return redirect("cameras:list")

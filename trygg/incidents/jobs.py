@@ -15,12 +15,19 @@ from trygg.jobs.runner import JobFailed, JobResult, Progress
 def process_run(job: Job, progress: Progress) -> JobResult:
     """Run the pass the import run `job.params["run"]` is queued for (`services.process`).
 
-    The import pass saves all rows in one transaction (all or none, `services.import_rows`); the run
-    page shows its own progress. A failed pass fails the job with the run's Swedish reason.
+    The import pass commits its rows in short batches and deletes them all again if it fails or is
+    cancelled (all or none, `services.import_rows`); the job shows the rows saved so far and can be
+    cancelled between batches. A failed pass fails the job with the run's Swedish reason.
     """
     run = ImportRun.objects.get(pk=job.params["run"])
     progress(0, 0, gettext("Granskar eller importerar filen %(name)s") % {"name": run.original_name})
-    services.process(run)
+
+    def saved(created: int, total: int) -> None:
+        progress(
+            created, total, gettext("%(created)s av %(total)s händelser sparade") % {"created": created, "total": total}
+        )
+
+    services.process(run, saved)
     run.refresh_from_db()
     if run.status == ImportStatus.FAILED:
         raise JobFailed(run.failure)

@@ -5,8 +5,9 @@ An import runs in two passes over the file, each streaming it row by row:
    what the source already imported; counts, the first errors and a sample are stored on the
    `ImportRun`, whose page shows the progress and then the preview. Nothing is written.
 2. *import*: after the user's choice (the whole file, only if every row is valid; or only the valid
-   rows), the rows are read again and inserted with `bulk_create` in chunks inside one transaction,
-   so a failure leaves nothing half-written.
+   rows), the rows are read again and inserted in chunks, each chunk its own short transaction (so
+   SQLite's write lock is never held for the whole file); a failure deletes what the run wrote, so
+   it leaves nothing half-written (`import_rows`).
 
 The passes run in the request that asks for them, or, with `TRYGG_IMPORT_IN_WORKER`, as a background
 job (`trygg.jobs`, run by `trygg db_worker`; the older command `trygg run_incident_imports` still works).
@@ -15,7 +16,7 @@ job (`trygg.jobs`, run by `trygg db_worker`; the older command `trygg run_incide
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -430,8 +431,8 @@ def may_import(run: ImportRun, mode: str) -> str | None:
     return None
 
 
-def import_rows(run: ImportRun) -> None:
-    """Pass 2: insert the new valid rows in one transaction, and log the import as one event.
+def import_rows(run: ImportRun, on_batch: Callable[[int, int], None] | None = None) -> None:
+    """Pass 2: insert the new valid rows in batches, each its own short transaction; log the import as one event.
 
     Incident is an audited model, whose every save is logged by signals. A file of 100 000 rows
     would then write 100 000 change-log rows and take minutes, so this inserts in bulk (no signals)
@@ -439,34 +440,50 @@ def import_rows(run: ImportRun) -> None:
     file from which source, and how many rows. Each incident keeps its `import_run`, so the event
     leads to every row it created. The bulk insert is `BulkInserter`: `bulk_create` without the
     per-object model and SQL building, which cost more than the database itself.
+
+    Short transactions: each `CHUNK` rows are committed on their own, so the write lock of SQLite is
+    held for one batch (tens of milliseconds), never for the whole file, and a login or a page save
+    in between does not wait. All or nothing all the same: if anything fails (a batch, the file, rows
+    changed since the check, or `on_batch` raising, e.g. a cancelled job), every incident written
+    under this run is deleted again (`remove_written`) before the run is marked failed; the run is
+    marked done, with its event, in one last transaction. `on_batch(created, total)` is called after
+    each committed batch, outside any transaction; whatever it raises is raised again after the
+    clean-up (the job runner's cancel).
     """
     run.status = ImportStatus.IMPORTING
     run.started_at = timezone.now()
     run.created_rows = 0
     run.save()
     created = 0
+    total = run.valid_rows
     try:
-        with transaction.atomic():
-            batch: list[parsing.ParsedIncident] = []
-            errors = 0
-            inserter = BulkInserter(run)
-            for outcome in outcomes(run, flag=False):
-                if outcome.result is None:
-                    continue
-                if outcome.result.problems:
-                    errors += 1
-                    continue
-                if outcome.duplicate_of is not None or outcome.already_imported or outcome.other_source:
-                    continue
-                batch.append(outcome.result.incident)
-                if len(batch) >= CHUNK:
-                    created += inserter.insert(batch)
-                    batch = []
+        batch: list[parsing.ParsedIncident] = []
+        errors = 0
+        inserter = BulkInserter(run)
+        for outcome in outcomes(run, flag=False):
+            if outcome.result is None:
+                continue
+            if outcome.result.problems:
+                errors += 1
+                continue
+            if outcome.duplicate_of is not None or outcome.already_imported or outcome.other_source:
+                continue
             if errors and run.mode == ImportMode.ALL:
-                # The file changed between the passes (or the sites did): import nothing.
-                raise RowsChanged(errors)
-            if batch:
-                created += inserter.insert(batch)
+                continue  # the file changed since the check: count its errors, write no more
+            batch.append(outcome.result.incident)
+            if len(batch) >= CHUNK:
+                created += _commit_batch(run, inserter, batch, created)
+                batch = []
+                if on_batch is not None:
+                    _call_outside(on_batch, created, total)
+        if errors and run.mode == ImportMode.ALL:
+            # The file changed between the passes (or the sites did): import nothing.
+            raise RowsChanged(errors)
+        if batch:
+            created += _commit_batch(run, inserter, batch, created)
+            if on_batch is not None:
+                _call_outside(on_batch, created, total)
+        with transaction.atomic():
             run.created_rows = created
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
@@ -485,7 +502,13 @@ def import_rows(run: ImportRun) -> None:
                         "rejected": run.error_rows if run.mode == ImportMode.VALID_ONLY else 0,
                     },
                 )
+    except _Stopped as stopped:
+        remove_written(run)
+        run.refresh_from_db()
+        _fail(run, gettext("Importen avbröts. Inget sparades."))
+        raise stopped.error from None
     except RowsChanged as changed:
+        remove_written(run)
         run.refresh_from_db()
         _fail(
             run,
@@ -493,10 +516,12 @@ def import_rows(run: ImportRun) -> None:
             % {"count": changed.count},
         )
     except tabular.FileProblem as problem:
+        remove_written(run)
         run.refresh_from_db()
         _fail(run, translate(problem.template, problem.params) + " " + gettext("Inget sparades."))
     except Exception:
         logger.exception("Import %s failed", run.pk)
+        remove_written(run)
         run.refresh_from_db()
         _fail(
             run,
@@ -504,6 +529,45 @@ def import_rows(run: ImportRun) -> None:
                 "Importen misslyckades av ett tekniskt fel. Inget sparades; försök igen eller kontakta systemförvaltaren."
             ),
         )
+
+
+class _Stopped(Exception):
+    """`on_batch` raised `error`: the import is undone, then `error` is raised again to the caller."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _call_outside(on_batch: Callable[[int, int], None], created: int, total: int) -> None:
+    try:
+        on_batch(created, total)
+    except Exception as error:
+        raise _Stopped(error) from error
+
+
+def _commit_batch(run: ImportRun, inserter: BulkInserter, batch: list[parsing.ParsedIncident], before: int) -> int:
+    """Insert one batch and note the count on the run, in one short transaction; returns the rows inserted."""
+    with transaction.atomic():
+        count = inserter.insert(batch)
+        ImportRun.objects.filter(pk=run.pk).update(created_rows=before + count)
+    return count
+
+
+def remove_written(run: ImportRun) -> int:
+    """Delete every incident written under `run`, `CHUNK` at a time in short transactions; returns how many.
+
+    A raw delete, as the insert was raw: no signals, so no change-log rows for rows that never were
+    part of a finished import. Safe to call again (after a crash mid-way, say): it deletes what is left.
+    """
+    removed = 0
+    while True:
+        ids = list(Incident.objects.filter(import_run=run).values_list("pk", flat=True)[:CHUNK])
+        if not ids:
+            return removed
+        with transaction.atomic():
+            queryset = Incident.objects.filter(pk__in=ids)
+            removed += queryset._raw_delete(queryset.db)
 
 
 class RowsChanged(Exception):
@@ -632,8 +696,8 @@ def claim(run: ImportRun) -> bool:
     return ImportRun.objects.filter(pk=run.pk, status=run.status).update(status=target) == 1
 
 
-def process(run: ImportRun) -> None:
-    """Do the pass the run is queued for."""
+def process(run: ImportRun, on_batch: Callable[[int, int], None] | None = None) -> None:
+    """Do the pass the run is queued for; `on_batch(created, total)` after each batch of an import pass."""
     status = run.status
     if not claim(run):
         return
@@ -641,7 +705,7 @@ def process(run: ImportRun) -> None:
     if status == ImportStatus.QUEUED_CHECK:
         check(run)
     else:
-        import_rows(run)
+        import_rows(run, on_batch)
 
 
 def process_queue(limit: int | None = None) -> int:

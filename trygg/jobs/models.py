@@ -33,6 +33,8 @@ class JobKind(models.TextChoices):
     REGISTER_PDF = "register_pdf", _("Förteckningen enligt 10 § som PDF")
     COVERAGE = "coverage", _("Täckning och intrång för alla kameror")
     INCIDENT_IMPORT = "incident_import", _("Import av händelser")
+    CAMERA_IMPORT = "camera_import", _("Import av kameror")
+    REPORT_FILE = "report_file", _("Tjänsteutlåtandet som fil")
 
 
 def result_path(instance: Job, filename: str) -> str:
@@ -58,6 +60,8 @@ class Job(models.Model):
     result_name = models.CharField(_("filnamn"), max_length=200, blank=True)
     result_url = models.CharField(_("länk till resultatet"), max_length=300, blank=True)
     failure = models.TextField(_("orsak till felet"), blank=True)
+    notes = models.JSONField(_("meddelanden"), default=list, blank=True)
+    pruned = models.BooleanField(_("filen rensad"), default=False)
     cancel_requested = models.BooleanField(_("avbrott begärt"), default=False)
     request_id = models.CharField(_("begärans id"), max_length=40, blank=True)
     task_id = models.CharField(_("köns id"), max_length=64, blank=True)

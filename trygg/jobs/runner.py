@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +40,8 @@ HANDLERS: dict[str, str] = {
     JobKind.REGISTER_PDF: "trygg.compliance.jobs.register_pdf",
     JobKind.COVERAGE: "trygg.cameras.jobs.recompute_all",
     JobKind.INCIDENT_IMPORT: "trygg.incidents.jobs.process_run",
+    JobKind.CAMERA_IMPORT: "trygg.cameras.jobs.import_file",
+    JobKind.REPORT_FILE: "trygg.reports.jobs.report_file",
 }
 
 
@@ -57,11 +59,14 @@ class JobFailed(Exception):
 
 @dataclass
 class JobResult:
-    """What a job made: a file (`content` saved as `filename`) and/or a link (`url`)."""
+    """What a job made: a file (`content` saved as `filename`), a link (`url`), and lines for the user
+    (`notes`, Swedish, already translated: e.g. the rows an import skipped)."""
 
     content: bytes | None = None
     filename: str = ""
     url: str = ""
+    notes: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 class Progress:
@@ -174,7 +179,9 @@ def _run(job: Job) -> None:
                 job.result_file.save(result.filename, ContentFile(result.content), save=False)
                 job.result_name = result.filename
             job.result_url = result.url
-        _finish(job, JobState.DONE, done=max(job.done, job.total), step=gettext("Klart"))
+            job.notes = result.notes
+        step = result.summary if result is not None and result.summary else gettext("Klart")
+        _finish(job, JobState.DONE, done=max(job.done, job.total), step=step[:200])
 
 
 @task()

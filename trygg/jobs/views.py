@@ -1,7 +1,8 @@
 """Job pages: a job's progress (full page and the fragment htmx polls), cancel, and its result file.
 
 A job is seen only by the person who started it (others get 404, as for an unknown job); the work it
-started was checked against that person's rights when it was started.
+started was checked against that person's rights when it was started. Any role may have jobs (a reader
+makes a frozen board report's PDF/A as a job), so the pages need a role, not a staff role.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def _job(request: HttpRequest, pk: int) -> Job:
     return get_object_or_404(Job, pk=pk, started_by=request.user)
 
 
-@requires(roles.is_staff_role)
+@requires(roles.has_role)
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = Job.objects.filter(started_by=request.user).order_by("-created_at", "-pk")[:50]
     context = {"jobs": jobs, "may_recompute": roles.edits_register.test(request.user)}
@@ -35,12 +36,12 @@ def start_coverage(request: HttpRequest) -> HttpResponse:
     return redirect("jobs:detail", pk=job.pk)
 
 
-@requires(roles.is_staff_role)
+@requires(roles.has_role)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobs/job_detail.html", {"job": _job(request, pk)})
 
 
-@requires(roles.is_staff_role)
+@requires(roles.has_role)
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment (`jobs/_job.html`) the pages poll every second while the job is active."""
     response = render(request, "jobs/_job.html", {"job": _job(request, pk)})
@@ -49,7 +50,7 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(roles.is_staff_role)
+@requires(roles.has_role)
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     runner.cancel(job)
@@ -58,7 +59,7 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:detail", pk=job.pk)
 
 
-@requires(roles.is_staff_role)
+@requires(roles.has_role)
 def job_file(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
     if not job.result_file or not job.result_file.storage.exists(job.result_file.name):

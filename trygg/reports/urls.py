@@ -15,8 +15,10 @@ urlpatterns = [
     path("<int:pk>/ny-version/", views.report_reopen, name="reopen"),
     path("<int:pk>/utkast.docx", views.draft_docx, name="draft_docx"),
     path("<int:pk>/utkast.pdf", views.draft_pdf, name="draft_pdf"),
+    path("<int:pk>/fil-jobb/", views.report_file_job, name="draft_file_job"),
     path("versioner/<int:pk>/", views.version_detail, name="version"),
     path("versioner/<int:pk>/tjansteutlatande.docx", views.version_docx, name="version_docx"),
     path("versioner/<int:pk>/tjansteutlatande.pdf", views.version_pdf, name="version_pdf"),
+    path("versioner/<int:pk>/fil-jobb/", views.version_file_job, name="version_file_job"),
     path("versioner/<int:pk>/bilaga-sekretess.pdf", views.version_annex, name="version_annex"),
 ]

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
@@ -23,8 +24,11 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
 from trygg.core.versions import save_versioned
+from trygg.jobs import runner as jobs
+from trygg.jobs.models import Job, JobKind
 from trygg.programme.models import Assignment, ReportingPoint
 from trygg.reports import drafting, services
+from trygg.reports import jobs as report_jobs
 from trygg.reports.forms import BoardReportForm
 from trygg.reports.models import BoardReport, BoardReportVersion
 
@@ -42,8 +46,40 @@ def _file(content: bytes, content_type: str, filename: str, inline: bool = False
 
 
 def _filename(case_number: str, suffix: str) -> str:
-    safe = "".join(c if c.isalnum() else "-" for c in case_number).strip("-") or "rapport"
-    return f"tjansteutlatande-{safe}{suffix}"
+    return report_jobs.filename(case_number, suffix)
+
+
+def _job_shown(request: HttpRequest) -> Job | None:
+    """The report-file job named by `?jobb=`, if this user started it (else none: no one else's job is shown)."""
+    job_id = request.GET.get("jobb", "")
+    if not job_id.isdigit():
+        return None
+    return Job.objects.filter(pk=int(job_id), kind=JobKind.REPORT_FILE, started_by=request.user).first()
+
+
+def _start_file_job(request: HttpRequest, params: dict[str, Any], back: str) -> HttpResponse:
+    fmt = request.POST.get("format", "")
+    if fmt not in report_jobs.FORMATS:
+        messages.error(request, gettext("Välj filformat: PDF eller Word."))
+        return redirect(back)
+    job = jobs.start(JobKind.REPORT_FILE, request.user, params | {"format": fmt}, request)
+    return redirect(f"{back}?jobb={job.pk}")
+
+
+@require_POST
+@requires(roles.writes_reports)
+def report_file_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the draft's PDF or DOCX in the background; the report page then shows the job's progress."""
+    report = get_object_or_404(BoardReport, pk=pk)
+    return _start_file_job(request, {"report": report.pk}, reverse("reports:edit", args=[report.pk]))
+
+
+@require_POST
+@requires(roles.follows_programme)
+def version_file_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a frozen version's PDF/A or DOCX in the background; its page then shows the job's progress."""
+    version = _version(pk)
+    return _start_file_job(request, {"version": version.pk}, reverse("reports:version", args=[version.pk]))
 
 
 @requires(roles.follows_programme)
@@ -122,6 +158,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "suggested_title": services.title_for(report, request.user),
         "undrawable": services.undrawable_characters(report),
         "locker_name": services.person_name(request.user),
+        "job": _job_shown(request),
     }
     return render(request, "reports/report_edit.html", context)
 
@@ -246,6 +283,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "may_see_annex": roles.sees_everything(request.user),
             "may_write": roles.writes_reports.test(request.user),
+            "job": _job_shown(request),
         },
     )
 

@@ -333,3 +333,65 @@ def test_any_file_is_previewed_or_refused_never_an_exception(demo_users, rows, n
     for data in (csv_bytes(*lines), noise, b"PK\x03\x04" + noise):
         result = imports.preview_bytes(data, "kameror.csv" if not data.startswith(b"PK") else "kameror.xlsx")
         assert result.file_problem or all(row.status in {"new", "error", "exists"} for row in result.rows)
+
+
+def _preview_payload(client, *lines):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("kameror.csv", csv_bytes(HEADER, *lines), content_type="text/csv")
+    return client.post("/kameror/import/", {"file": upload}).context["commit_form"].initial["payload"]
+
+
+def test_with_a_worker_the_commit_is_a_job_with_its_outcome_on_the_job_page(client_for, demo_users, tmp_path):
+    from django.test import override_settings
+
+    from trygg.jobs.models import Job, JobKind
+
+    client = client_for("officer")
+    bad = BAD_ROWS[1][1]
+    with override_settings(TRYGG_IMPORT_IN_WORKER=True, MEDIA_ROOT=tmp_path):
+        payload = _preview_payload(client, GOOD, bad, GOOD_2)
+        before = counts()
+        refused = client.post("/kameror/import/", {"payload": payload, "mode": "all"})
+        job = Job.objects.get(kind=JobKind.CAMERA_IMPORT)
+        assert refused["Location"] == f"/jobb/{job.pk}/"
+        assert job.state == "failed" and job.failure.startswith("Inget importerades: 1 rad har fel.")
+        assert "rad 3: longitud/latitud: Longitud och latitud verkar omkastade" in job.failure
+        assert counts() == before  # nothing of the file
+        done = client.post("/kameror/import/", {"payload": payload, "mode": "only_valid"}, follow=True)
+    html = done.content.decode()
+    job = Job.objects.filter(kind=JobKind.CAMERA_IMPORT).latest("pk")
+    assert job.state == "done" and job.started_by == demo_users["officer"]
+    assert "2 kameror importerades med sin historik; 0 fanns redan och lämnades orörda." in html
+    assert "1 rad med fel hoppades över: 3." in html and 'href="/kameror/"' in html
+    assert Camera.objects.get(identifier="TORG-50").transitions.count() == 4
+
+
+def test_a_camera_import_job_cancelled_or_crashing_mid_file_leaves_no_camera(client_for, demo_users, monkeypatch):
+    from django.test import override_settings
+
+    from trygg.jobs.models import Job, JobKind
+
+    original = imports._register
+    client = client_for("officer")
+
+    for fault in ("cancel", "crash"):
+
+        def second_row(row, site, user, fault=fault):
+            registration = original(row, site, user)
+            if row.values["identifier"] == "TORG-50":
+                if fault == "crash":
+                    raise RuntimeError("disk full")
+                Job.objects.update(cancel_requested=True)  # the Cancel button, meanwhile
+            return registration
+
+        monkeypatch.setattr(imports, "_register", second_row)
+        with override_settings(TRYGG_IMPORT_IN_WORKER=True):
+            payload = _preview_payload(client, GOOD, GOOD_2)
+            before = counts()
+            client.post("/kameror/import/", {"payload": payload, "mode": "all"})
+        job = Job.objects.filter(kind=JobKind.CAMERA_IMPORT).latest("pk")
+        assert job.state == ("cancelled" if fault == "cancel" else "failed")
+        assert counts() == before and not Camera.objects.filter(identifier__in=["TORG-50", "TORG-51"]).exists()
+        if fault == "crash":
+            assert "tekniskt fel" in job.failure and "disk" not in job.failure

@@ -122,7 +122,14 @@ COMPLIANCE_PAGES = {
     "efterlevnad/forteckning.csv": ALL_SITES_PAGE,
     "efterlevnad/forteckning.pdf": ALL_SITES_PAGE,
     "efterlevnad/forteckning/imy-begaran/": ALL_SITES_PAGE,
-    "efterlevnad/forteckning/pdf-jobb/": {A: NOT_ALLOWED, OFF: NOT_ALLOWED, D: NOT_ALLOWED, C: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},  # POST only
+    "efterlevnad/forteckning/pdf-jobb/": {
+        A: NOT_ALLOWED,
+        OFF: NOT_ALLOWED,
+        D: NOT_ALLOWED,
+        C: FORBIDDEN,
+        R: FORBIDDEN,
+        ANON: REDIRECT,
+    },  # POST only
     "efterlevnad/behandling/": ALL_SITES_PAGE,
     "efterlevnad/behandling.csv": ALL_SITES_PAGE,
     "kamerabevakning/": {r: OK for r in ROLES},
@@ -180,6 +187,11 @@ FOLLOW_UP_PAGES = {
     | {ANON: REDIRECT},
     "rapporter/<int:pk>/utkast.docx": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
     "rapporter/<int:pk>/utkast.pdf": {r: OK if r in WRITERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
+    # Starting a report file as a background job: POST only, by those who may download that file.
+    "rapporter/<int:pk>/fil-jobb/": {r: NOT_ALLOWED if r in WRITERS else FORBIDDEN for r in SIGNED_IN}
+    | {ANON: REDIRECT},
+    "rapporter/versioner/<int:pk>/fil-jobb/": {r: NOT_ALLOWED if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN}
+    | {ANON: REDIRECT},
     "rapporter/versioner/<int:pk>/": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN} | {ANON: REDIRECT},
     "rapporter/versioner/<int:pk>/tjansteutlatande.docx": {r: OK if r in FOLLOWERS else FORBIDDEN for r in SIGNED_IN}
     | {ANON: REDIRECT},
@@ -285,6 +297,7 @@ def admin_outcome(role, allowed):
         return REDIRECT  # to the admin's login page
     return OK if role in allowed else FORBIDDEN
 
+
 # Effect evaluation (issue 14): every role reads evaluations (the contact only those of its own
 # administration's sites; the sample is Kvisthamraskolan's, a BUF site), the unit writes them, and
 # the programme evaluation is for those who follow the programme (not the contact: it names every site).
@@ -331,15 +344,16 @@ REVIEW_PAGES = {
 }
 
 
-# Background jobs (trygg.jobs): each staff member sees the jobs they started; the sample job is the
-# officer's, so the others get 404 as for an unknown job. Cancel is POST only; recompute is for officers.
+# Background jobs (trygg.jobs): each signed-in user sees the jobs they started (a reader its board report
+# files); the sample job is the officer's, so the others get 404 as for an unknown job. Cancel is POST
+# only; recompute is for officers.
 JOB_PAGES = {
-    "jobb/": page_outcome(STAFF),
+    "jobb/": page_outcome(SIGNED_IN),
     "jobb/tackning/": page_outcome({A, OFF}, allowed_status=NOT_ALLOWED),
-    "jobb/<int:pk>/": page_outcome(STAFF, allowed_status=NOT_FOUND) | {OFF: OK},
-    "jobb/<int:pk>/status/": page_outcome(STAFF, allowed_status=NOT_FOUND) | {OFF: OK},
-    "jobb/<int:pk>/fil/": page_outcome(STAFF, allowed_status=NOT_FOUND) | {OFF: OK},
-    "jobb/<int:pk>/avbryt/": page_outcome(STAFF, allowed_status=NOT_ALLOWED),
+    "jobb/<int:pk>/": page_outcome(SIGNED_IN, allowed_status=NOT_FOUND) | {OFF: OK},
+    "jobb/<int:pk>/status/": page_outcome(SIGNED_IN, allowed_status=NOT_FOUND) | {OFF: OK},
+    "jobb/<int:pk>/fil/": page_outcome(SIGNED_IN, allowed_status=NOT_FOUND) | {OFF: OK},
+    "jobb/<int:pk>/avbryt/": page_outcome(SIGNED_IN, allowed_status=NOT_ALLOWED),
 }
 
 

@@ -395,3 +395,99 @@ def test_a_contact_neither_adds_a_source_nor_changes_the_shared_mapping(client_f
     assert "description" not in own.mapping  # the contact's own choice applies to its own file
     source.refresh_from_db()
     assert source.column_mapping == shared  # and the shared mapping is unchanged
+
+
+def _many_rows(count):
+    return [IMY_HEADERS] + [
+        [f"2024-03-{1 + n % 28:02d}", f"{n % 24:02d}:{n % 60:02d}", "Kvisthamraskolan", f"Klotter nummer {n}", "Nej"]
+        for n in range(count)
+    ]
+
+
+def test_the_import_commits_in_batches_outside_any_open_transaction(client_for, monkeypatch):
+    """Each batch is its own transaction: between batches none is open (SQLite's write lock is free)."""
+    from django.db import connection
+
+    monkeypatch.setattr(services, "CHUNK", 4)
+    client = client_for("officer")
+    run, _response = upload(client, csv_bytes(_many_rows(10)), "batchvis.csv")
+    run = map_columns(client, run)
+    run.mode = "all"
+    run.save()
+    outer = len(connection.atomic_blocks)  # the test's own transaction
+    seen = []
+
+    def between(created, total):
+        seen.append((created, total, len(connection.atomic_blocks) - outer, from_run(run).count()))
+
+    services.import_rows(run, between)
+    assert seen == [(4, 10, 0, 4), (8, 10, 0, 8), (10, 10, 0, 10)]
+    run.refresh_from_db()
+    assert run.status == "done" and run.created_rows == 10
+
+
+@pytest.mark.parametrize("fault", ["batch", "cancel"])
+def test_a_failed_or_cancelled_batch_leaves_nothing_of_the_import(client_for, monkeypatch, fault):
+    monkeypatch.setattr(services, "CHUNK", 4)
+    client = client_for("officer")
+    run, _response = upload(client, csv_bytes(_many_rows(10)), "avbruten.csv")
+    run = map_columns(client, run)
+    run.mode = "all"
+    run.save()
+    before = Incident.objects.count()
+    original = services.BulkInserter.insert
+    calls = []
+
+    def third_fails(self, rows):
+        calls.append(len(rows))
+        if fault == "batch" and len(calls) == 3:
+            raise RuntimeError("disk full")
+        return original(self, rows)
+
+    class Stop(Exception):
+        pass
+
+    def cancel_after_two(created, total):
+        if fault == "cancel" and created >= 8:
+            raise Stop
+
+    monkeypatch.setattr(services.BulkInserter, "insert", third_fails)
+    if fault == "cancel":
+        with pytest.raises(Stop):  # raised again to the job runner, after the clean-up
+            services.import_rows(run, cancel_after_two)
+    else:
+        services.import_rows(run, cancel_after_two)
+    run.refresh_from_db()
+    assert len(calls) >= 2  # two batches had been committed before the fault
+    assert Incident.objects.count() == before and not from_run(run).exists()
+    assert run.status == "failed" and "Inget sparades" in run.failure
+    assert not ObjectChange.objects.filter(event="incidents.imported", changed_object_id=run.pk).exists()
+
+
+def test_the_import_job_shows_saved_rows_and_a_cancel_removes_them(client_for, monkeypatch, settings):
+    from trygg.jobs import runner
+    from trygg.jobs.models import Job, JobKind
+
+    monkeypatch.setattr(services, "CHUNK", 4)
+    settings.TRYGG_IMPORT_IN_WORKER = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    client = client_for("officer")
+    run, _response = upload(client, csv_bytes(_many_rows(10)), "jobb.csv")
+    run = map_columns(client, run)
+    runner.execute(Job.objects.get(kind=JobKind.INCIDENT_IMPORT, state="queued").pk)
+    commit(client, run, "all")
+    job = Job.objects.get(kind=JobKind.INCIDENT_IMPORT, state="queued")
+    original = services.BulkInserter.insert
+
+    def cancelled_after_first(self, rows):
+        count = original(self, rows)
+        Job.objects.filter(pk=job.pk).update(cancel_requested=True)  # the Cancel button, meanwhile
+        return count
+
+    monkeypatch.setattr(services.BulkInserter, "insert", cancelled_after_first)
+    runner.execute(job.pk)
+    job.refresh_from_db()
+    run.refresh_from_db()
+    assert job.state == "cancelled"
+    assert run.status == "failed" and run.failure == "Importen avbröts. Inget sparades."
+    assert not from_run(run).exists()

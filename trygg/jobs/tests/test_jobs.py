@@ -6,6 +6,7 @@ import io
 import logging
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -203,3 +204,59 @@ def test_the_database_backend_and_its_worker_run_a_job(monkeypatch, demo_users, 
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.result_file.read() == b"hej"
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def test_prune_jobs_removes_files_of_jobs_finished_more_than_n_days_ago(demo_users, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.TRYGG_JOB_FILES_DAYS = 7
+    now = timezone.now()
+
+    def job_with_file(name, state, finished_days_ago, **fields):
+        job = Job.objects.create(kind=JobKind.REPORT_FILE, started_by=demo_users["officer"], state=state, **fields)
+        job.result_file.save(name, ContentFile(b"%PDF"), save=False)
+        job.result_name = name
+        job.finished_at = now - dt.timedelta(days=finished_days_ago) if finished_days_ago is not None else None
+        job.save()
+        return job
+
+    old = job_with_file("gammal.pdf", JobState.DONE, 8)
+    recent = job_with_file("ny.pdf", JobState.DONE, 6)
+    running = job_with_file("pagar.pdf", JobState.RUNNING, None)
+    upload = Job.objects.create(
+        kind=JobKind.CAMERA_IMPORT,
+        started_by=demo_users["officer"],
+        state=JobState.FAILED,
+        finished_at=now - dt.timedelta(days=9),
+        params={"upload": "ZGF0YQ==", "name": "kameror.csv"},
+    )
+    old_path = Path(old.result_file.path)
+
+    out = io.StringIO()
+    call_command("prune_jobs", "--dry-run", stdout=out)
+    assert "2 jobb skulle rensas" in out.getvalue() and old_path.exists()
+
+    out = io.StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert "2 jobb rensades (avslutade för mer än 7 dagar sedan)." in out.getvalue()
+    old.refresh_from_db()
+    upload.refresh_from_db()
+    assert not old_path.exists() and not old.result_file and old.pruned and old.result_name == "gammal.pdf"
+    assert upload.params == {"name": "kameror.csv"} and upload.pruned
+    assert Path(recent.result_file.path).exists() and Path(running.result_file.path).exists()
+    html = render_job(old)
+    assert "Filen är borttagen" in html and "/fil/" not in html
+
+    call_command("prune_jobs", "--days", "0", stdout=io.StringIO())  # a shorter time, from the command line
+    recent.refresh_from_db()
+    assert recent.pruned and not recent.result_file
+
+
+def render_job(job):
+    from django.template.loader import render_to_string
+
+    return render_to_string("jobs/_job.html", {"job": job})
