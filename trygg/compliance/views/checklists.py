@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,7 +143,7 @@ def register(request: HttpRequest) -> HttpResponse:
         on_date = date_param(request)
     except BadParameter as error:
         return bad_request(error)
-    context = registers.register_context(on_date)
+    context = registers.register_page_context(on_date, request.GET.get("page"))
     job_id = request.GET.get("jobb", "")
     context["job"] = (
         Job.objects.filter(pk=int(job_id), kind=JobKind.REGISTER_PDF, started_by=request.user).first()
@@ -159,9 +159,10 @@ def register_csv(request: HttpRequest) -> HttpResponse:
         on_date = date_param(request)
     except BadParameter as error:
         return bad_request(error)
-    response = HttpResponse(registers.register_csv(on_date), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="forteckning-{on_date.isoformat()}.csv"'
     registers.log_register_export("csv", on_date, request.user)
+    # Streamed: the file is written as the lines are read, so memory does not grow with the register.
+    response = StreamingHttpResponse(registers.register_csv_lines(on_date), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="forteckning-{on_date.isoformat()}.csv"'
     return response
 
 
