@@ -81,10 +81,13 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
     cameras = roles.scope_queryset(request.user, Camera.objects.all())
     if on_date == timezone.localdate():
         # Today's results are stored (trygg.compliance.stored), each with the date it was computed.
+        # The link is made once and each camera's id put in (reverse per camera was most of the time).
+        placeholder = 2_147_483_647
+        before, after = reverse("compliance:checklist_json", args=[placeholder]).split(str(placeholder))
         rows = [
             {
                 "camera": identifier,
-                "url": reverse("compliance:checklist_json", args=[pk]),
+                "url": f"{before}{pk}{after}",
                 "state": state or None,
                 "activation_allowed": allowed,
                 "assessment_stale": stale,
