@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -160,8 +160,30 @@ def iter_register_rows(on_date: dt.date) -> Iterator[RegisterRow]:
     from trygg.compliance import stored
 
     if on_date == timezone.localdate():
-        return (_stored_row(*line) for line in stored.register_lines())
+        return _stored_rows(stored.register_lines())
     return _computed_rows(on_date)
+
+
+def _stored_rows(lines: Iterable[tuple[str, str, RegisterEntry, dt.date | None]]) -> Iterator[RegisterRow]:
+    # The few statuses and place types are translated once each, not once a line.
+    translated: dict[str, str] = {}
+    statuses = {code: status_label(code) for code in (ONGOING, PAUSED, ENDED)}
+    for identifier, status, entry, ended_on in lines:
+        if entry.place_type not in translated:
+            translated[entry.place_type] = gettext(entry.place_type)
+        technology = tuple(gettext(t) for t in entry.special_technology) if entry.special_technology else ()
+        yield RegisterRow(
+            identifier,
+            RegisterEntry(
+                address=entry.address,
+                place_type=translated[entry.place_type],
+                purpose=entry.purpose,
+                special_technology=technology,
+                latest_assessment_on=entry.latest_assessment_on,
+            ),
+            statuses[status],
+            ended_on,
+        )
 
 
 def register_rows(on_date: dt.date) -> list[RegisterRow]:
