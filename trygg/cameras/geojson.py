@@ -182,8 +182,51 @@ def map_feature_collection(sites: Any, cameras: Any, zones: Any) -> dict[str, An
         for site in sites
     ]
     features += _zone_features(zones)
-    features += _camera_features(cameras)
+    features += _map_camera_features(cameras)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _map_camera_features(cameras: Any) -> list[dict[str, Any]]:
+    """`_camera_features` of a queryset read as plain values a chunk at a time (the whole map has thousands):
+    the state's label looked up once and the camera page's link made once, not per camera."""
+    from django.urls import reverse
+
+    states = {value: str(label) for value, label in Camera._meta.get_field("state").flatchoices}
+    placeholder = 2_147_483_647  # a camera id no real camera has, swapped for each camera's own
+    detail = reverse("cameras:detail", args=[placeholder]).split(str(placeholder))
+    features: list[dict[str, Any]] = []
+    rows = cameras.values_list(
+        "pk", "identifier", "state", "longitude", "latitude", "intrusions", "visible_coverage", "privacy_mask"
+    )
+    for pk, identifier, state, longitude, latitude, intrusions, visible, mask in rows.iterator(chunk_size=500):
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"camera-{pk}",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {
+                    "kind": "camera",
+                    "identifier": identifier,
+                    "label": f"{identifier} ({states.get(state, state)})",
+                    "state": state,
+                    "intrudes": bool(intrusions),
+                    "url": f"{detail[0]}{pk}{detail[1]}",
+                },
+            }
+        )
+        if visible:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": rfc7946(visible),
+                    "properties": {"kind": "visible", "label": identifier},
+                }
+            )
+        if mask:
+            features.append(
+                {"type": "Feature", "geometry": rfc7946(mask), "properties": {"kind": "mask", "label": identifier}}
+            )
+    return features
 
 
 def preview_feature_collection(camera: Camera, values: dict[str, Any]) -> dict[str, Any]:

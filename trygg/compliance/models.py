@@ -1120,11 +1120,14 @@ class StoredChecklist(models.Model):
     finding_severity = models.CharField(_("allvarlighet"), max_length=10, blank=True)
     # The camera's line in the 10 § register on `computed_on` (None: no line): status and the five items.
     register = models.JSONField(_("rad i förteckningen"), null=True, blank=True)
+    # The yearly review's due date (trygg.evaluation; None: never in operation or decommissioned), so the
+    # start page lists the reviews to do without loading every camera's life cycle.
+    review_due_on = models.DateField(_("omprövning senast"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sparad checklista")
         verbose_name_plural = _("sparade checklistor")
-        indexes = [models.Index(fields=["finding_severity"])]
+        indexes = [models.Index(fields=["finding_severity"]), models.Index(fields=["review_due_on"])]
 
     def __str__(self) -> str:
         return f"{self.camera_id} {self.computed_on}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -26,7 +28,7 @@ from trygg.compliance.models import (
 from trygg.compliance.register_document import RegisterDocument
 from trygg.compliance.register_document import render as render_register
 from trygg.core.audit import record_event
-from trygg.core.csv_export import csv_text
+from trygg.core.csv_export import csv_lines, csv_text
 from trygg.core.models import Organisation
 
 SECRECY_MARKING_TEXT = "Kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och sekretesslagen"
@@ -130,55 +132,117 @@ def _translated(entry: RegisterEntry) -> RegisterEntry:
     )
 
 
-def register_rows(on_date: dt.date) -> list[RegisterRow]:
-    """The register as of `on_date`: ongoing surveillance and surveillance ended in the last five years.
+# The register page shows this many lines a page (the CSV and PDF hold them all).
+REGISTER_PAGE_SIZE = 100
 
-    Generated from cameras, their transitions and latest approved assessments (never kept by hand),
-    in a fixed number of queries. For today the lines come from the stored checklists
-    (`trygg.compliance.stored`), in two queries; for another date they are computed for every camera.
-    """
-    from trygg.compliance import stored
 
-    if on_date == timezone.localdate():
-        return [
-            RegisterRow(identifier, _translated(entry), status_label(status), ended_on)
-            for identifier, status, entry, ended_on in stored.register_lines()
-        ]
-    rows = []
+def _stored_row(identifier: str, status: str, entry: RegisterEntry, ended_on: dt.date | None) -> RegisterRow:
+    return RegisterRow(identifier, _translated(entry), status_label(status), ended_on)
+
+
+def _computed_rows(on_date: dt.date) -> Iterator[RegisterRow]:
     # Each camera's facts are built once; staleness (a comparison of snapshots) is not in the register.
     for item in compliance_for_many(cameras_for_compliance().order_by("identifier"), on_date, judge_staleness=False):
         line = register_line(item)
         if line is None:
             continue
         status, entry = line
-        rows.append(
-            RegisterRow(item.camera.identifier, _translated(entry), status_label(status), item.lifecycle.ended_on)
+        yield RegisterRow(item.camera.identifier, _translated(entry), status_label(status), item.lifecycle.ended_on)
+
+
+def iter_register_rows(on_date: dt.date) -> Iterator[RegisterRow]:
+    """The register as of `on_date`, line by line: ongoing surveillance and surveillance ended in the last five years.
+
+    Generated from cameras, their transitions and latest approved assessments (never kept by hand),
+    in a fixed number of queries. For today the lines come from the stored checklists
+    (`trygg.compliance.stored`), read in chunks; for another date they are computed for every camera.
+    """
+    from trygg.compliance import stored
+
+    if on_date == timezone.localdate():
+        return _stored_rows(stored.register_lines())
+    return _computed_rows(on_date)
+
+
+def _stored_rows(lines: Iterable[tuple[str, str, RegisterEntry, dt.date | None]]) -> Iterator[RegisterRow]:
+    # The few statuses and place types are translated once each, not once a line.
+    translated: dict[str, str] = {}
+    statuses = {code: status_label(code) for code in (ONGOING, PAUSED, ENDED)}
+    for identifier, status, entry, ended_on in lines:
+        if entry.place_type not in translated:
+            translated[entry.place_type] = gettext(entry.place_type)
+        technology = tuple(gettext(t) for t in entry.special_technology) if entry.special_technology else ()
+        yield RegisterRow(
+            identifier,
+            RegisterEntry(
+                address=entry.address,
+                place_type=translated[entry.place_type],
+                purpose=entry.purpose,
+                special_technology=technology,
+                latest_assessment_on=entry.latest_assessment_on,
+            ),
+            statuses[status],
+            ended_on,
         )
-    return rows
 
 
-def register_csv(on_date: dt.date) -> str:
-    """The register as semicolon-separated CSV (Swedish spreadsheets), with the secrecy marking first."""
+def register_rows(on_date: dt.date) -> list[RegisterRow]:
+    """The whole register as of `on_date` (see `iter_register_rows`)."""
+    return list(iter_register_rows(on_date))
+
+
+def register_page(on_date: dt.date, number: str | int | None) -> Page:
+    """One page of `REGISTER_PAGE_SIZE` lines of the register as of `on_date` (`Paginator.get_page`: a number
+    out of range or not a number gives the last or the first page); `object_list` holds `RegisterRow`s.
+
+    For today only the page's lines are read (and counted in SQL); another date computes every camera.
+    """
+    from trygg.compliance import stored
+
+    if on_date != timezone.localdate():
+        return Paginator(register_rows(on_date), REGISTER_PAGE_SIZE).get_page(number)
+    page = Paginator(stored.register_queryset(), REGISTER_PAGE_SIZE).get_page(number)
+    page.object_list = [_stored_row(*stored.register_line_of(*values)) for values in page.object_list]
+    return page
+
+
+def register_csv_lines(on_date: dt.date) -> Iterator[str]:
+    """The register as semicolon-separated CSV lines (Swedish spreadsheets), with the secrecy marking first.
+
+    A generator, for streaming: lines are written as they are read, so memory does not grow with the register.
+    """
     title = gettext("Förteckning över kamerabevakning enligt 10 § kamerabevakningslagen, per %(date)s") % {
         "date": on_date.isoformat()
     }
-    return csv_text(
-        [[secrecy_marking()], [title], register_columns(), *(row.as_list() for row in register_rows(on_date))]
-    )
+    header = [[secrecy_marking()], [title], register_columns()]
+    return csv_lines(chain(header, (row.as_list() for row in iter_register_rows(on_date))))
 
 
-def register_context(on_date: dt.date) -> dict[str, Any]:
-    organisation = Organisation.current()
+def register_csv(on_date: dt.date) -> str:
+    """The whole register CSV as one string (see `register_csv_lines`)."""
+    return "".join(register_csv_lines(on_date))
+
+
+def _context(on_date: dt.date) -> dict[str, Any]:
     return {
-        "organisation": organisation,
+        "organisation": Organisation.current(),
         "on_date": on_date,
-        "rows": register_rows(on_date),
         "columns": register_columns(),
         "marking": secrecy_marking(),
         "before_regime": on_date < NEW_REGIME_FROM,
         "regime_from": NEW_REGIME_FROM,
         "generated_on": timezone.localdate(),
     }
+
+
+def register_context(on_date: dt.date) -> dict[str, Any]:
+    """What the register document shows, with every line in `rows`."""
+    return {**_context(on_date), "rows": register_rows(on_date)}
+
+
+def register_page_context(on_date: dt.date, number: str | int | None) -> dict[str, Any]:
+    """What the register page shows: one page of lines in `page` (`register_page`)."""
+    return {**_context(on_date), "page": register_page(on_date, number)}
 
 
 def register_document(on_date: dt.date, imy_case_number: str = "") -> RegisterDocument:

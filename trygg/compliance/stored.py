@@ -10,7 +10,8 @@ as of the day it was computed (`computed_on`) and is recomputed, the way coverag
 - its site (name, address and kind are in the register line and the rules);
 - the 9 § assessments of the camera (and the incidents and measures they rely on), the DPIAs and legacy
   IMY permits that name it, the child rights assessments and signs of its site;
-- the organisation (controller board, DPO, intrusion tolerance): every camera.
+- the organisation (controller board, DPO, intrusion tolerance): every camera;
+- the camera's yearly reviews (`trygg.evaluation`), which move the review's due date.
 
 Checks with dates turn by themselves (a sign inspection falls due, a permit expires), so
 `trygg recompute_checklists` recomputes every camera and is meant to run each night; each page says
@@ -102,6 +103,7 @@ def row_for(item: CameraCompliance, computed_at: dt.datetime | None = None) -> S
         ),
         finding_severity=str(first.severity) if first else "",
         register=register,
+        review_due_on=item.facts.review_due_on,
     )
 
 
@@ -198,23 +200,50 @@ def findings(cameras: QuerySet[Camera]) -> QuerySet[StoredChecklist]:
     )
 
 
-def register_lines() -> list[tuple[str, str, RegisterEntry, dt.date | None]]:
-    """(camera identifier, status code, untranslated entry, ended on) of every stored register line."""
-    rows = stored_for(Camera.objects.all()).exclude(register=None).order_by("camera__identifier")
-    result = []
-    for identifier, line in rows.values_list("camera__identifier", "register"):
-        entry = RegisterEntry(
-            address=line["address"],
-            place_type=line["place_type"],
-            purpose=line["purpose"],
-            special_technology=tuple(line["special_technology"]),
-            latest_assessment_on=dt.date.fromisoformat(line["latest_assessment_on"])
-            if line["latest_assessment_on"]
-            else None,
-        )
-        ended_on = dt.date.fromisoformat(line["ended_on"]) if line["ended_on"] else None
-        result.append((identifier, line["status"], entry, ended_on))
-    return result
+def due_reviews(cameras: QuerySet[Camera], on_date: dt.date, within_days: int) -> QuerySet[StoredChecklist]:
+    """Cameras in operation or paused whose stored review due date is at most `within_days` after `on_date`.
+
+    Most urgent first (due date, then identifier), with camera and site loaded: the start page's
+    "Omprövningar att göra" (`trygg.evaluation.review_services.due_reviews` computes the same from the
+    life cycles, for any date).
+    """
+    return (
+        stored_for(cameras.filter(state__in=(State.IN_OPERATION.value, State.PAUSED.value)))
+        .filter(review_due_on__lte=on_date + dt.timedelta(days=within_days))
+        .select_related("camera__site")
+        .order_by("review_due_on", "camera__identifier")
+    )
+
+
+def register_queryset() -> QuerySet[StoredChecklist]:
+    """(camera identifier, stored line) of every stored register line, by identifier (`register_line_of` reads one)."""
+    return (
+        stored_for(Camera.objects.all())
+        .exclude(register=None)
+        .order_by("camera__identifier")
+        .values_list("camera__identifier", "register")
+    )
+
+
+def register_line_of(identifier: str, line: dict[str, Any]) -> tuple[str, str, RegisterEntry, dt.date | None]:
+    """(camera identifier, status code, untranslated entry, ended on) of one stored register line."""
+    entry = RegisterEntry(
+        address=line["address"],
+        place_type=line["place_type"],
+        purpose=line["purpose"],
+        special_technology=tuple(line["special_technology"]),
+        latest_assessment_on=dt.date.fromisoformat(line["latest_assessment_on"])
+        if line["latest_assessment_on"]
+        else None,
+    )
+    ended_on = dt.date.fromisoformat(line["ended_on"]) if line["ended_on"] else None
+    return identifier, line["status"], entry, ended_on
+
+
+def register_lines(chunk_size: int = CHUNK) -> Iterator[tuple[str, str, RegisterEntry, dt.date | None]]:
+    """Every stored register line (see `register_line_of`), read from the database `chunk_size` at a time."""
+    for identifier, line in register_queryset().iterator(chunk_size=chunk_size):
+        yield register_line_of(identifier, line)
 
 
 #
@@ -325,8 +354,10 @@ def connect_signals() -> None:
         post_save.connect(handler, sender=model, dispatch_uid=f"trygg_checklist_{name}_save")
         post_delete.connect(handler, sender=model, dispatch_uid=f"trygg_checklist_{name}_delete")
 
+    from trygg.evaluation.review_models import CameraReview
+
     post_save.connect(_camera_saved, sender=Camera, dispatch_uid="trygg_checklist_camera")
-    for model in (CameraTransition, PrivacyMask):
+    for model in (CameraTransition, PrivacyMask, CameraReview):
         both(_camera_part_changed, model, model.__name__)
     # A 9 § assessment: its own camera, and the cameras of assessments built on it (a template).
     both(_assessment_template_or_source, SurveillanceAssessment, "SurveillanceAssessment")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -159,8 +159,6 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
 
 def _projects(projects: Any, on: dt.date) -> list[Any]:
     """The projects with cameras in operation against the target and the days past the target date."""
-    from django.db.models import Q
-
     from trygg.programme import progress
 
     rows = list(
@@ -228,6 +226,8 @@ def _reviews(cameras: Any, on: dt.date, user: Any) -> dict[str, Any]:
 
     if not roles.has_role(user):
         return {}
+    if on == timezone.localdate():
+        return {**_stored_reviews(cameras, on), "may_decide_reviews": decides_reviews(user)}
     rows = due_reviews(cameras, on)
     return {
         "reviews": rows[:REVIEWS_SHOWN],
@@ -250,6 +250,20 @@ def _reviews_to_note(user: Any) -> dict[str, Any]:
         "reviews_to_note": list(waiting.select_related("camera__site").order_by("decided_at", "pk")[:REVIEWS_SHOWN]),
         "reviews_to_note_count": waiting.count(),
     }
+
+
+def _stored_reviews(cameras: Any, on: dt.date) -> dict[str, Any]:
+    """Today's reviews to do from the stored due dates: counted in SQL, the first `REVIEWS_SHOWN` loaded."""
+    from trygg.compliance import stored
+    from trygg.evaluation.review_services import DUE_SOON_DAYS, DueReview
+
+    rows = stored.due_reviews(cameras, on, DUE_SOON_DAYS)
+    counts = rows.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(review_due_on__lt=on)))
+    shown = [
+        DueReview(row.camera, row.review_due_on, on > row.review_due_on, (row.review_due_on - on).days)
+        for row in rows[:REVIEWS_SHOWN]
+    ]
+    return {"reviews": shown, "reviews_count": counts["total"], "reviews_overdue": counts["overdue"]}
 
 
 def _year_target(year: int) -> int | None:

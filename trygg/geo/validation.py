@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -383,6 +384,47 @@ def check_geometry(
     return CheckedGeometry(geometry, _plain(mapping(geometry)))
 
 
+def _ring_area2(ring: list[list[float]]) -> float:
+    """Twice the signed area of a closed ring (shoelace): positive when counter-clockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))
+
+
+def _plain_polygon(value: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A simple Polygon as `rfc7946` writes it, without building a shapely geometry (the map's export has
+    thousands); None when it is anything else, so the caller takes shapely's way.
+
+    Only for a Polygon of closed 2D rings of at least four positions with non-zero area: each ring is
+    written as floats, reversed when it runs the wrong way (exterior counter-clockwise, holes clockwise),
+    which is what shapely's `orient_polygons` gives for such a polygon.
+    """
+    if value.get("type") != "Polygon":
+        return None
+    rings = value.get("coordinates")
+    if not isinstance(rings, list | tuple) or not rings:
+        return None
+    result = []
+    for index, ring in enumerate(rings):
+        if not isinstance(ring, list | tuple) or len(ring) < 4:
+            return None
+        points = []
+        for position in ring:
+            if not isinstance(position, list | tuple) or len(position) != 2:
+                return None
+            x, y = position
+            if type(x) not in (float, int) or type(y) not in (float, int):
+                return None
+            points.append([float(x), float(y)])
+        if points[0] != points[-1]:
+            return None
+        area2 = _ring_area2(points)
+        if not math.isfinite(area2) or area2 == 0:
+            return None
+        if (area2 > 0) != (index == 0):
+            points.reverse()
+        result.append(points)
+    return {"type": "Polygon", "coordinates": result}
+
+
 def _plain(value: Any) -> Any:
     """Shapely's mapping (tuples) as JSON-ready lists."""
     if isinstance(value, Mapping):
@@ -514,6 +556,9 @@ def rfc7946(value: Any) -> Any:
     """
     if not isinstance(value, Mapping) or value.get("type") not in POLYGONAL:
         return value
+    plain = _plain_polygon(value)
+    if plain is not None:
+        return plain
     try:
         geometry = shape(value)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError):

@@ -27,6 +27,11 @@ MARKING = "Kan omfattas av sekretess enligt 18 kap. 8 § offentlighets- och sekr
 IN_OPERATION_ON_AS_OF = {"TORG-01", "TORG-02", "KOM-01", "SPORT-01", "SPORT-02", "RIM-01", "GRI-01", "HAMN-01"}
 
 
+def body_of(response) -> bytes:
+    """The whole body of a response, streamed or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
@@ -69,7 +74,7 @@ def test_register_page_csv_and_pdf(client_for):
 
     response = client.get("/efterlevnad/forteckning.csv?datum=2024-10-29")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(body_of(response).decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [MARKING]
     assert rows[2] == [
         "Kamera",
@@ -184,7 +189,9 @@ def add_cameras(n: int) -> None:
 
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        body_of(response)  # a streamed file reads the database while it is sent
     return len(queries)
 
 
@@ -204,3 +211,31 @@ def test_register_and_list_json_use_constant_queries(client_for, url):
     before = count_queries(client, url)
     add_cameras(40)  # ~10 → ~50 cameras
     assert count_queries(client, url) == before
+
+
+@pytest.mark.parametrize("on", ["", "?datum=2024-10-29"])
+def test_register_page_is_paged_with_a_total_and_every_line_on_some_page(client_for, monkeypatch, on):
+    """The page shows REGISTER_PAGE_SIZE lines at a time; together the pages hold the CSV's lines, in order."""
+    monkeypatch.setattr(registers, "REGISTER_PAGE_SIZE", 4)
+    client = client_for("dpo")
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(body_of(client.get(f"/efterlevnad/forteckning.csv{on}")).decode("utf-8-sig")), delimiter=";"
+        )
+    )[3:]
+    assert len(csv_rows) > 8  # three pages
+    seen = []
+    number = 1
+    while True:
+        response = client.get(f"/efterlevnad/forteckning/{on or '?'}{'&' if on else ''}page={number}")
+        page = response.context["page"]
+        seen += [row.as_list() for row in page.object_list]
+        html = response.content.decode()
+        assert f"{len(csv_rows)} poster per" in html
+        assert f"Sida {number} av {page.paginator.num_pages}" in html
+        if not page.has_next():
+            break
+        assert f"page={number + 1}" in html
+        number += 1
+    assert number == 3
+    assert seen == csv_rows

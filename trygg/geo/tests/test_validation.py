@@ -334,3 +334,35 @@ def test_a_municipality_area_without_margin_is_its_polygon():
     check_place(Point(18.5, 59.5), area=area)
     with pytest.raises(GeoInputError, match="utanför kommunens område"):
         check_place(Point(19.1, 59.5), area=area)
+
+
+def _shapely_way(value):
+    from shapely.geometry import mapping, shape
+
+    from trygg.geo.validation import _plain
+
+    return _plain(mapping(shapely.orient_polygons(shape(value), exterior_cw=False)))
+
+
+def test_rfc7946_of_simple_polygons_is_what_shapely_gives():
+    """The quick path for simple polygons (the map's export) writes exactly what shapely's orientation does."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        x, y = rng.uniform(11, 24), rng.uniform(55, 69)
+        ring = [[x + rng.uniform(-0.01, 0.01) * k, y + rng.uniform(0.001, 0.01) * (k % 2)] for k in range(3)]
+        ring = [[x, y], [x + 0.002, y], [x + 0.002, y + 0.001], [x, y + 0.001]] if rng.random() < 0.5 else ring
+        ring.append(ring[0])
+        hole = [[x + 0.0005, y + 0.0002], [x + 0.001, y + 0.0002], [x + 0.001, y + 0.0006], [x + 0.0005, y + 0.0002]]
+        for rings in (
+            [ring],
+            [ring[::-1]],
+            [ring, hole],
+            [ring[::-1], hole[::-1]],
+            [[[18, 59], [19, 59], [19, 60], [18, 59]]],
+        ):
+            if len(rings) == 2 and not shapely.Polygon(ring).contains(shapely.Polygon(hole)):
+                continue
+            value = {"type": "Polygon", "coordinates": rings}
+            assert rfc7946(value) == _shapely_way(value)
