@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.listing import Listing
+from trygg.core.params import BadParameter, bad_request
 from trygg.incidents import access, needs, services
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
@@ -236,12 +237,43 @@ def ranking(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/ranking.html", context)
 
 
+SITES_PER_JSON_PAGE = 200
+
+
 @requires(access.sees_ranking)
-def ranking_json(request: HttpRequest) -> JsonResponse:
+def ranking_json(request: HttpRequest) -> HttpResponse:
+    """The ranking as data, SITES_PER_JSON_PAGE sites a page (`?page=2`), with the total number of sites."""
+    value = request.GET.get("page", "").strip() or "1"
+    if not value.isdigit() or int(value) < 1:
+        return bad_request(
+            BadParameter(
+                gettext("Fältet ”sida” (page) ska vara ett heltal från 1 och uppåt (fick ”%(value)s”).")
+                % {"value": value}
+            )
+        )
     _form, result, sites, _values = _ranking(request)
     settings = result.settings
+    paginator = Paginator(result.sites, SITES_PER_JSON_PAGE)
+    number = int(value)
+    if number > paginator.num_pages:
+        return bad_request(
+            BadParameter(
+                gettext("Fältet ”sida” (page) ska vara högst %(last)s (fick ”%(value)s”).")
+                % {"last": paginator.num_pages, "value": value}
+            )
+        )
+    page = paginator.page(number)
+    following = None
+    if page.has_next():
+        params = request.GET.copy()
+        params["page"] = str(page.next_page_number())
+        following = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return JsonResponse(
         {
+            "total_sites": paginator.count,
+            "page": number,
+            "pages": paginator.num_pages,
+            "next": following,
             "as_of": settings.as_of.isoformat(),
             "years": settings.years,
             "half_life_years": settings.half_life_years,
@@ -270,7 +302,7 @@ def ranking_json(request: HttpRequest) -> JsonResponse:
                     "cost_per_year": str(r.cost_per_year),
                     "small_numbers": r.small_numbers,
                 }
-                for r in result.sites
+                for r in page
             ],
         },
         json_dumps_params={"ensure_ascii": False},

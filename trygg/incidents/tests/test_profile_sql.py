@@ -1,5 +1,5 @@
-"""The need profile counted in SQL (`needs.profile_for`) equals the pure profile of every row
-(`profile.build_profile`), around the changes to and from summer time and across year boundaries."""
+"""The need profile and the ranking counted in SQL (`needs`) equal the pure results from every row
+(`profile.build_profile`, `ranking.rank_sites`), around the changes to and from summer time and across year boundaries."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from trygg.incidents import needs
 from trygg.incidents import profile as pure_profile
+from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.models import Incident
 from trygg.sites.models import Measure, Site
 
@@ -130,3 +131,27 @@ def test_the_profile_counts_the_demo_the_same_way(db):
     place = site()
     assert Incident.objects.filter(site=place).exists()
     assert_same(needs.profile_for(place, AS_OF), pure_profile_of(place))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(incidents(), min_size=1, max_size=40))
+def test_the_ranking_counted_in_sql_equals_the_ranking_of_every_incident(db, values):
+    """Per site, kind and month in SQL (native strftime on SQLite) = each incident at mid-month."""
+    place = site()
+    Incident.objects.filter(site=place).delete()
+    Incident.objects.bulk_create(Incident(site=place, **v) for v in values)
+    ranking_settings = pure_ranking.Settings(as_of=AS_OF, harm_weights=needs.harm_weights())
+    sites = list(Site.objects.order_by("pk"))
+    first = min(Incident.objects.values_list("occurred_on", flat=True))
+    counts = [
+        pure_ranking.Count(i.site_id, i.kind, min(i.occurred_on.replace(day=15), AS_OF), 1, i.cost or Decimal("0"))
+        for i in Incident.objects.filter(occurred_on__gt=ranking_settings.window_start, occurred_on__lte=AS_OF)
+    ]
+    expected = pure_ranking.rank_sites([pure_ranking.SiteInput(s.pk, first) for s in sites], counts, ranking_settings)
+    got = needs.ranking_for(sites, ranking_settings)
+    assert [(r.site, r.rank, r.count, r.cost, r.per_year) for r in got.sites] == [
+        (r.site, r.rank, r.count, r.cost, r.per_year) for r in expected.sites
+    ]
+    for mine, theirs in zip(got.sites, expected.sites, strict=True):
+        assert mine.weighted == pytest.approx(theirs.weighted, rel=1e-12)
+        assert (mine.low, mine.rate, mine.high) == pytest.approx((theirs.low, theirs.rate, theirs.high), rel=1e-9)

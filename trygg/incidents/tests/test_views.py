@@ -177,3 +177,26 @@ def test_the_demo_loads_idempotently():
     count = Incident.objects.count()
     assert load_incident_demo() == 0
     assert Incident.objects.count() == count
+
+
+def test_the_ranking_as_data_comes_a_page_at_a_time_with_the_total(client_for, monkeypatch):
+    from trygg.incidents import views
+
+    monkeypatch.setattr(views, "SITES_PER_JSON_PAGE", 2)
+    client = client_for("reader")
+    first = json.loads(client.get("/behov/rangordning.json?years=4").content)
+    total = Site.objects.count()
+    assert first["total_sites"] == total and first["page"] == 1 and first["pages"] == (total + 1) // 2
+    assert [s["rank"] for s in first["sites"]] == [1, 2]
+    second = json.loads(client.get(first["next"]).content)
+    assert [s["rank"] for s in second["sites"]] == [3, 4] and second["page"] == 2
+    assert "years=4" in first["next"]
+    last = json.loads(client.get(f"/behov/rangordning.json?page={first['pages']}").content)
+    assert last["next"] is None and last["sites"][-1]["rank"] == total
+
+
+@pytest.mark.parametrize("page", ["0", "x", "999"])
+def test_a_ranking_page_that_does_not_exist_is_refused_in_swedish(client_for, page):
+    response = client_for("reader").get(f"/behov/rangordning.json?page={page}")
+    assert response.status_code == 400
+    assert "Fältet ”sida” (page)" in response.content.decode()
