@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -59,18 +60,34 @@ SITES_PER_PAGE = 50
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year_ago = today - dt.timedelta(days=365)
+    # The order needs every site's count of the last year: a count per site in the index on
+    # (site, occurred_on), without reading the incidents themselves.
+    recent = (
+        Incident.objects.filter(site=OuterRef("pk"), occurred_on__gt=year_ago)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     sites = (
         _visible_sites(request)
         .select_related("administration")
-        .annotate(
-            total=Count("incidents"),
-            last_year=Count("incidents", filter=Q(incidents__occurred_on__gt=year_ago)),
-            cost=Sum("incidents__cost"),
-        )
+        .annotate(last_year=Coalesce(Subquery(recent, output_field=IntegerField()), 0))
         .order_by("-last_year", "name")
     )
-    # One page of sites at a time: the counts are grouped in SQL for the page's sites only.
     page = Paginator(sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Totals and costs for the page's sites only, grouped in SQL.
+    totals = {
+        row["site_id"]: row
+        for row in Incident.objects.filter(site_id__in=[s.pk for s in page.object_list])
+        .order_by()
+        .values("site_id")
+        .annotate(total=Count("pk"), cost=Sum("cost"))
+    }
+    for site in page.object_list:
+        found = totals.get(site.pk, {})
+        site.total, site.cost = found.get("total", 0), found.get("cost")
     context = {
         "sites": page,
         "listing": Listing(page, [], "", False, ""),
