@@ -395,22 +395,29 @@ def processing_summary(on_date: dt.date) -> ProcessingSummary:
 
     organisation = Organisation.current()
     record = ProcessingRecord.objects.filter(controller_board=organisation.controller_board).first()
-    from django.db.models import Q
+    from django.db.models import Count
 
     from trygg.sites.choices import SCHOOL_KINDS
 
-    # Aggregated in SQL (a fixed number of small queries, whatever the number of cameras).
+    # One GROUP BY over the cameras in operation or paused on the date (their state comes from a
+    # subquery per camera, so it is computed once, not once per question): the few distinct
+    # combinations of what the record needs, with how many cameras have each.
     cameras = cameras_with_state_on(on_date, Camera.objects.all()).filter(state_on_date__in=ONGOING_STATES)
-    purposes = sorted({p.strip() for p in cameras.values_list("purpose", flat=True).distinct() if p.strip()})
+    combinations = list(
+        cameras.order_by()
+        .values("purpose", "retention_hours", "records_sound", "captures_staff_workplace", "site__kind")
+        .annotate(n=Count("pk"))
+    )
+    purposes = sorted({c["purpose"].strip() for c in combinations if c["purpose"].strip()})
     subjects = [gettext("allmänheten och besökare")]
-    if cameras.filter(site__kind__in=SCHOOL_KINDS).exists():
+    if any(c["site__kind"] in SCHOOL_KINDS for c in combinations):
         subjects.append(gettext("elever och barn"))
-    if cameras.filter(Q(captures_staff_workplace=True) | Q(site__kind="municipal_building")).exists():
+    if any(c["captures_staff_workplace"] or c["site__kind"] == "municipal_building" for c in combinations):
         subjects.append(gettext("personal"))
     categories = [gettext("bild"), gettext("tid och plats för inspelningen")]
-    if cameras.filter(records_sound=True).exists():
+    if any(c["records_sound"] for c in combinations):
         categories.insert(1, gettext("ljud"))
-    hours = sorted(set(cameras.order_by().values_list("retention_hours", flat=True).distinct()))
+    hours = sorted({c["retention_hours"] for c in combinations})
     if not hours:
         retention = gettext("inga kameror i drift")
     elif len(hours) == 1:
@@ -424,7 +431,7 @@ def processing_summary(on_date: dt.date) -> ProcessingSummary:
         record=record,
         organisation=organisation,
         on_date=on_date,
-        camera_count=cameras.count(),
+        camera_count=sum(c["n"] for c in combinations),
         purposes=purposes,
         data_subjects=subjects,
         data_categories=categories,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from trygg.cameras.schedule import MINUTES_PER_WEEK, Schedule
@@ -215,11 +215,11 @@ class BeforeAfter:
         return None if self.before == 0 else self.after / self.before - 1
 
 
-def before_and_after(
-    rows: Sequence[IncidentRow], measures: Iterable[MeasureInput], as_of: dt.date, max_days: int = 365
-) -> list[BeforeAfter]:
-    """For each measure: the window is the measure's length (up to `max_days`, and not past `as_of`),
-    and the same length before its start, so the two counts compare like with like."""
+def measure_windows(measures: Iterable[MeasureInput], as_of: dt.date, max_days: int = 365) -> list[BeforeAfter]:
+    """Each measure's two windows with the counts still 0: the window is the measure's length (up to
+    `max_days`, and not past `as_of`), and the same length before its start, so the two counts compare
+    like with like. Measures that have not yet run a day are left out. Fill the counts with
+    `dataclasses.replace` (days `before_from` ≤ day < `started_on`, and `started_on` ≤ day < `after_to`)."""
     result = []
     for measure in measures:
         stop = min(measure.ended_on or as_of, as_of)
@@ -228,10 +228,22 @@ def before_and_after(
             continue
         before_from = measure.started_on - dt.timedelta(days=days)
         after_to = measure.started_on + dt.timedelta(days=days)
-        before = sum(1 for row in rows if before_from <= row.day < measure.started_on)
-        after = sum(1 for row in rows if measure.started_on <= row.day < after_to)
-        result.append(BeforeAfter(measure.label, measure.started_on, days, before_from, after_to, before, after))
+        result.append(BeforeAfter(measure.label, measure.started_on, days, before_from, after_to, 0, 0))
     return result
+
+
+def before_and_after(
+    rows: Sequence[IncidentRow], measures: Iterable[MeasureInput], as_of: dt.date, max_days: int = 365
+) -> list[BeforeAfter]:
+    """`measure_windows` with the incidents of `rows` counted in each window."""
+    return [
+        replace(
+            window,
+            before=sum(1 for row in rows if window.before_from <= row.day < window.started_on),
+            after=sum(1 for row in rows if window.started_on <= row.day < window.after_to),
+        )
+        for window in measure_windows(measures, as_of, max_days)
+    ]
 
 
 #
@@ -346,3 +358,113 @@ def build_profile(
         schedules={name: schedule_coverage(schedule, heat) for name, schedule in (schedules or {}).items()},
         precision=precision,
     )
+
+
+#
+# The same profile from counts (what the database groups), so a page need not read every incident
+#
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A site's incidents counted in groups; `profile_from_summary` builds the same `Profile` from it
+    as `build_profile` does from the rows.
+
+    `tallies`: {(year, kind): Tally} over all incidents. `moments`: {(weekday 0 = Monday, hour): n} of
+    incidents with a time and no range. `days`: {weekday: n} of incidents with a date only. `ranges`:
+    [(row, n)] of incidents with a "to" date, one row per distinct start and end (kind and cost are
+    not read).
+    """
+
+    tallies: dict[tuple[int, str], Tally]
+    moments: dict[tuple[int, int], int]
+    days: dict[int, int]
+    ranges: list[tuple[IncidentRow, int]]
+
+
+MONDAY = dt.date(2024, 1, 1)  # any Monday: a day-only incident spreads the same over every day
+
+
+def summarise(rows: Iterable[IncidentRow]) -> Summary:
+    """The `Summary` of plain rows (what the database's GROUP BY gives, computed in Python)."""
+    tallies: dict[tuple[int, str], Tally] = defaultdict(Tally)
+    moments: dict[tuple[int, int], int] = defaultdict(int)
+    days: dict[int, int] = defaultdict(int)
+    ranges: dict[tuple[dt.datetime, dt.datetime | None], int] = defaultdict(int)
+    for row in rows:
+        key = (row.day.year, row.kind)
+        tallies[key] = _add(tallies[key], row)
+        if row.end is None:
+            moments[(row.start.weekday(), row.start.hour)] += 1
+        elif row.end - row.start == dt.timedelta(days=1) and row.start.time() == dt.time(0):
+            days[row.start.weekday()] += 1
+        else:
+            ranges[(row.start, row.end)] += 1
+    return Summary(
+        dict(tallies), dict(moments), dict(days), [(IncidentRow("", s, e), n) for (s, e), n in ranges.items()]
+    )
+
+
+def heat_from_summary(summary: Summary) -> HeatMap:
+    """The week-hour heat map of `heat_map`, from counts: each group's spread times its count."""
+    grid = [[0.0] * 24 for _ in range(7)]
+    for (weekday, hour), n in sorted(summary.moments.items()):
+        grid[weekday][hour] += n
+    for weekday, n in sorted(summary.days.items()):
+        day = MONDAY + dt.timedelta(days=weekday)
+        for hour, share in spread(IncidentRow("", dt.datetime.combine(day, dt.time(0)), _next_midnight(day))).items():
+            grid[hour // 24][hour % 24] += n * share
+    for row, n in sorted(summary.ranges, key=lambda item: (item[0].start, item[0].end or item[0].start)):
+        for hour, share in spread(row).items():
+            grid[hour // 24][hour % 24] += n * share
+    return HeatMap(tuple(tuple(day) for day in grid))
+
+
+def _next_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0))
+
+
+def profile_from_summary(
+    summary: Summary,
+    measures: Sequence[BeforeAfter] = (),
+    schedules: dict[str, Schedule] | None = None,
+) -> Profile:
+    """The `Profile` that `build_profile` gives for the summarised rows; `measures` are the
+    `measure_windows` with their counts filled in. Heat-map cells may differ from `build_profile`'s
+    in the last bits of a float (the shares are added in another order); counts and costs are exact."""
+    by_kind_: dict[str, Tally] = defaultdict(Tally)
+    by_year_: dict[int, Tally] = defaultdict(Tally)
+    year_kind: dict[int, dict[str, int]] = defaultdict(dict)
+    totals = Tally()
+    for (year, kind), tally in sorted(summary.tallies.items()):
+        if tally.count <= 0:
+            continue
+        by_kind_[kind] = _merge(by_kind_[kind], tally)
+        by_year_[year] = _merge(by_year_[year], tally)
+        year_kind[year][kind] = tally.count
+        totals = _merge(totals, tally)
+    precision = {"exact": sum(summary.moments.values()), "date": sum(summary.days.values()), "range": 0}
+    for row, n in summary.ranges:
+        if row.end is None:
+            precision["exact"] += n
+        elif row.end - row.start == dt.timedelta(days=1) and row.start.time() == dt.time(0):
+            precision["date"] += n
+        else:
+            precision["range"] += n
+    heat = heat_from_summary(summary)
+    return Profile(
+        count=totals.count,
+        cost=totals.cost,
+        with_cost=totals.with_cost,
+        by_kind=dict(sorted(by_kind_.items(), key=lambda item: (-item[1].count, item[0]))),
+        by_year=dict(sorted(by_year_.items())),
+        by_year_and_kind=dict(sorted(year_kind.items())),
+        heat=heat,
+        measures=list(measures),
+        schedules={name: schedule_coverage(schedule, heat) for name, schedule in (schedules or {}).items()},
+        precision=precision,
+    )
+
+
+def _merge(left: Tally, right: Tally) -> Tally:
+    return Tally(left.count + right.count, left.cost + right.cost, left.with_cost + right.with_cost)

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.listing import Listing
+from trygg.core.params import BadParameter, bad_request
 from trygg.incidents import access, needs, services
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
@@ -58,18 +60,34 @@ SITES_PER_PAGE = 50
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year_ago = today - dt.timedelta(days=365)
+    # The order needs every site's count of the last year: a count per site in the index on
+    # (site, occurred_on), without reading the incidents themselves.
+    recent = (
+        Incident.objects.filter(site=OuterRef("pk"), occurred_on__gt=year_ago)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     sites = (
         _visible_sites(request)
         .select_related("administration")
-        .annotate(
-            total=Count("incidents"),
-            last_year=Count("incidents", filter=Q(incidents__occurred_on__gt=year_ago)),
-            cost=Sum("incidents__cost"),
-        )
+        .annotate(last_year=Coalesce(Subquery(recent, output_field=IntegerField()), 0))
         .order_by("-last_year", "name")
     )
-    # One page of sites at a time: the counts are grouped in SQL for the page's sites only.
     page = Paginator(sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Totals and costs for the page's sites only, grouped in SQL.
+    totals = {
+        row["site_id"]: row
+        for row in Incident.objects.filter(site_id__in=[s.pk for s in page.object_list])
+        .order_by()
+        .values("site_id")
+        .annotate(total=Count("pk"), cost=Sum("cost"))
+    }
+    for site in page.object_list:
+        found = totals.get(site.pk, {})
+        site.total, site.cost = found.get("total", 0), found.get("cost")
     context = {
         "sites": page,
         "listing": Listing(page, [], "", False, ""),
@@ -236,12 +254,43 @@ def ranking(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/ranking.html", context)
 
 
+SITES_PER_JSON_PAGE = 200
+
+
 @requires(access.sees_ranking)
-def ranking_json(request: HttpRequest) -> JsonResponse:
+def ranking_json(request: HttpRequest) -> HttpResponse:
+    """The ranking as data, SITES_PER_JSON_PAGE sites a page (`?page=2`), with the total number of sites."""
+    value = request.GET.get("page", "").strip() or "1"
+    if not value.isdigit() or int(value) < 1:
+        return bad_request(
+            BadParameter(
+                gettext("Fältet ”sida” (page) ska vara ett heltal från 1 och uppåt (fick ”%(value)s”).")
+                % {"value": value}
+            )
+        )
     _form, result, sites, _values = _ranking(request)
     settings = result.settings
+    paginator = Paginator(result.sites, SITES_PER_JSON_PAGE)
+    number = int(value)
+    if number > paginator.num_pages:
+        return bad_request(
+            BadParameter(
+                gettext("Fältet ”sida” (page) ska vara högst %(last)s (fick ”%(value)s”).")
+                % {"last": paginator.num_pages, "value": value}
+            )
+        )
+    page = paginator.page(number)
+    following = None
+    if page.has_next():
+        params = request.GET.copy()
+        params["page"] = str(page.next_page_number())
+        following = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return JsonResponse(
         {
+            "total_sites": paginator.count,
+            "page": number,
+            "pages": paginator.num_pages,
+            "next": following,
             "as_of": settings.as_of.isoformat(),
             "years": settings.years,
             "half_life_years": settings.half_life_years,
@@ -270,7 +319,7 @@ def ranking_json(request: HttpRequest) -> JsonResponse:
                     "cost_per_year": str(r.cost_per_year),
                     "small_numbers": r.small_numbers,
                 }
-                for r in result.sites
+                for r in page
             ],
         },
         json_dumps_params={"ensure_ascii": False},

@@ -18,6 +18,7 @@ from trygg.incidents.ranking import (
     fit_prior,
     gamma_cdf,
     gamma_quantile,
+    gamma_quantile_by_bisection,
     rank_sites,
 )
 
@@ -181,3 +182,26 @@ def test_order_invariance_with_a_plain_shuffle():
     rng.shuffle(names)
     rng.shuffle(counts)
     assert [r.site for r in rank_sites(names, counts, PLAIN).sites] == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(1e-3, 1e6), st.sampled_from([0.05, 0.95, 0.5, 0.001, 0.999]) | st.floats(1e-6, 1 - 1e-6))
+def test_the_quantile_by_newton_equals_plain_bisection(shape, p):
+    assert gamma_quantile(p, shape) == pytest.approx(gamma_quantile_by_bisection(p, shape), rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 40), st.sampled_from(["graffiti", "arson", "theft"])),
+        max_size=80,
+    ),
+    st.integers(1, 40),
+)
+def test_plausible_ranks_count_the_sites_surely_above_and_below(data, n_sites):
+    counts = [Count(site % n_sites, kind, AS_OF - dt.timedelta(days=days * 30), 1) for site, days, kind in data]
+    result = rank_sites(range(n_sites), counts, Settings(as_of=AS_OF, harm_weights={"arson": 5.0}))
+    rows = result.sites
+    for row in rows:  # the definition, site by site
+        assert row.rank_best == 1 + sum(1 for other in rows if other is not row and other.low > row.high)
+        assert row.rank_worst == len(rows) - sum(1 for other in rows if other is not row and other.high < row.low)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from trygg.core.models import Administration, ObjectChange
@@ -177,3 +178,53 @@ def test_the_demo_loads_idempotently():
     count = Incident.objects.count()
     assert load_incident_demo() == 0
     assert Incident.objects.count() == count
+
+
+def test_the_ranking_as_data_comes_a_page_at_a_time_with_the_total(client_for, monkeypatch):
+    from trygg.incidents import views
+
+    monkeypatch.setattr(views, "SITES_PER_JSON_PAGE", 2)
+    client = client_for("reader")
+    first = json.loads(client.get("/behov/rangordning.json?years=4").content)
+    total = Site.objects.count()
+    assert first["total_sites"] == total and first["page"] == 1 and first["pages"] == (total + 1) // 2
+    assert [s["rank"] for s in first["sites"]] == [1, 2]
+    second = json.loads(client.get(first["next"]).content)
+    assert [s["rank"] for s in second["sites"]] == [3, 4] and second["page"] == 2
+    assert "years=4" in first["next"]
+    last = json.loads(client.get(f"/behov/rangordning.json?page={first['pages']}").content)
+    assert last["next"] is None and last["sites"][-1]["rank"] == total
+
+
+@pytest.mark.parametrize("page", ["0", "x", "999"])
+def test_a_ranking_page_that_does_not_exist_is_refused_in_swedish(client_for, page):
+    response = client_for("reader").get(f"/behov/rangordning.json?page={page}")
+    assert response.status_code == 400
+    assert "Fältet ”sida” (page)" in response.content.decode()
+
+
+def test_the_overview_counts_equal_one_group_by_over_all_incidents(client_for):
+    from django.db.models import Q, Sum
+    from django.utils import timezone
+
+    site = kvisthamra()
+    today = timezone.localdate()
+    Incident.objects.bulk_create(
+        Incident(site=site, kind="arson", occurred_on=today - dt.timedelta(days=d), cost=Decimal("10.25"))
+        for d in (1, 100, 364, 365, 366)
+    )
+    year_ago = today - dt.timedelta(days=365)
+    expected = {
+        s.name: (s.last_year, s.total, s.cost)
+        for s in Site.objects.annotate(
+            total=Count("incidents"),
+            last_year=Count("incidents", filter=Q(incidents__occurred_on__gt=year_ago)),
+            cost=Sum("incidents__cost"),
+        )
+    }
+    response = client_for("officer").get("/behov/")
+    shown = {s.name: (s.last_year, s.total, s.cost) for s in response.context["sites"]}
+    assert shown == {name: expected[name] for name in shown} and len(shown) == min(len(expected), 50)
+    assert expected[site.name][0] >= 3
+    order = [(-s.last_year, s.name) for s in response.context["sites"]]
+    assert order == sorted(order)
