@@ -227,7 +227,11 @@ def _reviews(cameras: Any, on: dt.date, user: Any) -> dict[str, Any]:
     if not roles.has_role(user):
         return {}
     if on == timezone.localdate():
-        return {**_stored_reviews(cameras, on), "may_decide_reviews": decides_reviews(user)}
+        return {
+            **_stored_reviews(cameras, on),
+            "may_decide_reviews": decides_reviews(user),
+            **_reviews_to_note(user),
+        }
     rows = due_reviews(cameras, on)
     return {
         "reviews": rows[:REVIEWS_SHOWN],
