@@ -11,14 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
-
-from trygg.programme.charts import STYLE
+from trygg.programme.charts import STYLE, pyplot
 
 TREATED = "#0b4f8a"
 CONTROL = "#8a4b00"
@@ -50,6 +43,9 @@ def series_svg(
     """SVG of monthly counts (one per month in `months`) with the before and after periods shaded and
     the intervention marked by a vertical line. `periods` = (before start, before end, after start,
     after end), ends exclusive, all first days of months inside or at the end of `months`."""
+    from matplotlib.ticker import MaxNLocator
+
+    plt = pyplot()
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 3.2), dpi=100)
         x = list(range(len(months)))

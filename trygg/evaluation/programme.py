@@ -15,14 +15,18 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from trygg.cameras.models import CameraTransition
-from trygg.evaluation import services, stats, verdict
+from trygg.evaluation import services, verdict
 from trygg.evaluation.models import Evaluation, add_months
 from trygg.programme.models import CostEntry
 from trygg.sites.models import Site
+
+if TYPE_CHECKING:
+    from trygg.evaluation import stats  # imported where used: scipy takes seconds to load
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def _not_ended(_: Callable[[str], str], after_end: dt.date, until: dt.date, toda
 def evaluate_programme(_: Callable[[str], str], today: dt.date | None = None) -> Summary:
     """Every camera site evaluated and the included ones pooled; a fixed number of queries (the register
     is read once, `services.snapshot`), whatever the number of sites."""
+    from trygg.evaluation import stats
+
     until = min(today, services.data_until()) if today else services.data_until()
     today = today or timezone.localdate()
     register = services.snapshot()

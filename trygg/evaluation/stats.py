@@ -42,6 +42,8 @@ from statsmodels.stats.rates import etest_poisson_2indep
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 from statsmodels.tsa.stattools import acf
 
+from trygg.evaluation.errors import StatsError
+
 __all__ = [
     "MIN_PRE_PERIOD_EVENTS",
     "Displacement",
@@ -66,25 +68,6 @@ MIN_SEGMENT_MONTHS = 3
 #: Inclusion rule of the CCTV reviews (Welsh & Farrington 2009; Piza et al. 2019): at least 20
 #: crimes in the pre-period. Fewer is a warning the evaluation pages must show.
 MIN_PRE_PERIOD_EVENTS = 20
-
-
-class StatsError(ValueError):
-    """A statistic cannot be computed honestly from the input.
-
-    ``code`` is a stable English key the Django layer translates, one of:
-    ``"zero-count"`` (a count that must be positive is 0), ``"negative-count"``,
-    ``"not-integer"`` (a count that is not a whole number), ``"bad-level"`` (confidence level not in
-    (0, 1)), ``"bad-dispersion"``, ``"bad-weight"`` (time, area or harm weight not positive and
-    finite, or of the wrong length), ``"bad-variance"``, ``"too-short"`` (series or segment too
-    short), ``"too-few"`` (nothing to pool), ``"bad-index"``, ``"bad-family"``, ``"bad-exposure"``,
-    ``"length-mismatch"``, ``"no-convergence"``.
-    ``field`` names the offending argument when there is one.
-    """
-
-    def __init__(self, code: str, message: str = "", *, field: str | None = None) -> None:
-        super().__init__(message or code)
-        self.code = code
-        self.field = field
 
 
 @dataclass(frozen=True)

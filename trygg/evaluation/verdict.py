@@ -24,8 +24,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from trygg.evaluation import stats
+if TYPE_CHECKING:
+    # scipy and statsmodels take seconds to import: loaded by the functions that compute, so a
+    # process that never evaluates (the admin, an API worker) does not pay for them.
+    from trygg.evaluation import stats
 
 Translate = Callable[[str], str]
 
@@ -169,6 +173,8 @@ def _percent_change(ratio: float) -> float:
 def warnings_for(facts: EvaluationFacts, treated_before: int, _: Translate = _noop) -> list[Warning]:
     """Every warning that applies to `facts`, in the order of the checklist (never empty-by-choice:
     each condition is checked on every evaluation)."""
+    from trygg.evaluation import stats
+
     found: list[Warning] = []
     if treated_before < MIN_EVENTS:
         found.append(
@@ -297,6 +303,8 @@ def evaluate(facts: EvaluationFacts, _: Translate = _noop) -> Result:
     Raises `stats.StatsError` when the counts do not allow an estimate (e.g. zero incidents in a
     cell of the RES); the caller shows its message.
     """
+    from trygg.evaluation import stats
+
     history, before, after = _slices(facts)
     series = list(facts.treated_series)
     a, b = sum(series[before]), sum(series[after])

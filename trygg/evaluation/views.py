@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.evaluation import charts, programme, services, verdict
+from trygg.evaluation.errors import StatsError
 from trygg.evaluation.forms import EvaluationForm
 from trygg.evaluation.models import Evaluation, InterventionKind, add_months
 from trygg.incidents.choices import IncidentKind
@@ -126,7 +127,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = error = None
     try:
         result = verdict.evaluate(facts, _)
-    except verdict.stats.StatsError as problem:
+    except StatsError as problem:
         error = STATS_ERRORS.get(problem.code) or _("Siffrorna räcker inte för en skattning.")
         warnings = verdict.warnings_for(facts, sum(series.treated[_before_slice(facts)]), _)
     else:

@@ -11,13 +11,24 @@ import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
+
+def pyplot() -> ModuleType:
+    """matplotlib's pyplot on the Agg backend (no screen), imported on the first chart: it takes about
+    a second, which a process that draws no chart (the admin, the API) should not pay."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
 
 STYLE = {
     "svg.fonttype": "none",
@@ -46,7 +57,10 @@ def period_label(on: dt.date) -> str:
     return str(on.year) if (on.month, on.day) == (12, 31) else on.isoformat()
 
 
-def _figure(points: Sequence[tuple[dt.date, int]], targets: Mapping[int, int], text: ChartText) -> plt.Figure:
+def _figure(points: Sequence[tuple[dt.date, int]], targets: Mapping[int, int], text: ChartText) -> Figure:
+    from matplotlib.ticker import MaxNLocator
+
+    plt = pyplot()
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(6.4, 3.0), dpi=100)
         positions = list(range(len(points)))
@@ -81,6 +95,7 @@ def _figure(points: Sequence[tuple[dt.date, int]], targets: Mapping[int, int], t
 
 def chart_svg(points: Sequence[tuple[dt.date, int]], targets: Mapping[int, int], text: ChartText) -> str:
     figure = _figure(points, targets, text)
+    plt = pyplot()
     buffer = io.StringIO()
     with plt.rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -92,6 +107,7 @@ def chart_svg(points: Sequence[tuple[dt.date, int]], targets: Mapping[int, int],
 
 def chart_png(points: Sequence[tuple[dt.date, int]], targets: Mapping[int, int], text: ChartText) -> bytes:
     figure = _figure(points, targets, text)
+    plt = pyplot()
     buffer = io.BytesIO()
     with plt.rc_context(STYLE):
         figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})

@@ -252,7 +252,7 @@ def test_no_cost_per_avoided_incident_when_the_pooled_effect_spans_zero(client_f
         estimate = dataclasses.replace(pooled.estimate, ci_low=0.8, ci_high=1.6)
         return dataclasses.replace(pooled, estimate=estimate)
 
-    monkeypatch.setattr(programme.stats, "pool_inverse_variance", spanning)
+    monkeypatch.setattr(stats, "pool_inverse_variance", spanning)
     html = client_for("reader").get("/utvardering/programmet/").content.decode()
     assert "Kostnad per undviken händelse visas inte: effekten kan inte skiljas från noll." in html
     assert "Kostnad per undviken händelse: omkring" not in html
