@@ -68,6 +68,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     started_at = models.DateTimeField(_("startat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+    # Written by the running process every minute (`runner.Heartbeat`): a running job without one for
+    # TRYGG_JOB_STALE_MINUTES lost its worker and is marked failed (`trygg.jobs.recovery`).
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bakgrundsjobb")
