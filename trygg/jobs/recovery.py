@@ -3,8 +3,8 @@
 A worker killed mid-job (SIGKILL, out of memory, a power cut) never marks its job; the job would show
 "pågår" for ever. The running process writes `Job.heartbeat_at` every minute (`runner.Heartbeat`) and
 at each progress step, so a running job without a sign of life for TRYGG_JOB_STALE_MINUTES has lost its
-process. `recover` first undoes the data such processes leave (each entry of `UNDO`: an incident
-import's batches), then marks those jobs failed with a Swedish reason. It runs when a worker starts
+process. `recover` first undoes the data such processes leave (an incident import's batches, a camera
+import's cameras, kept in `Job.written`), then marks those jobs failed with a Swedish reason. It runs when a worker starts
 (`trygg db_worker`), with `trygg prune_jobs` (daily), and for one job when its page is opened.
 """
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.incidents import recovery as incident_recovery
-from trygg.jobs.models import Job, JobState
+from trygg.jobs.models import Job, JobKind, JobState
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ def recover(now: dt.datetime | None = None, after: dt.timedelta | None = None, j
         undone = incident_recovery.recover_stale(now, after)
     marked = []
     for job in dead:
+        if job.kind == JobKind.CAMERA_IMPORT and job.written:
+            from trygg.cameras.imports import remove_cameras
+
+            remove_cameras(job.written, job.started_by)
         claimed = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.FAILED,
             finished_at=now,

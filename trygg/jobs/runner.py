@@ -111,9 +111,10 @@ class Heartbeat:
     def _beat(self) -> None:
         try:
             while not self._stop.wait(self.interval):
-                Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now())
-        except Exception:  # a missed beat must never stop the job; recovery then only fires later
-            logger.exception("Heartbeat of job %s failed", self.job_id)
+                try:
+                    Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat (a busy database) must never stop the job; try again
+                    logger.warning("Heartbeat of job %s missed", self.job_id, exc_info=True)
         finally:
             connections.close_all()  # this thread's own connections
 
