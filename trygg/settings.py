@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "trygg.core.access.AccessMiddleware",
     # After the access rule, so a refused user learns nothing more; before any view reads the input.
     "trygg.core.middleware.InputLimitsMiddleware",
+    "trygg.core.middleware.BusyDatabaseMiddleware",
     # Last, so it turns a refused login (too many failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

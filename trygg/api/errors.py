@@ -4,7 +4,9 @@ Every error response is
     {"code": "<stable English code>", "message": "<one sentence for a person>",
      "errors": ["<messages not about one field>"], "fields": {"<field>": ["<messages>"]}}
 with the HTTP status 400 (invalid input), 401 (no or a bad key), 403 (the role may not), 404, 405,
-409 (the request conflicts with the object's state, e.g. a refused life-cycle move) or 415.
+409 (the request conflicts with the object's state, e.g. a refused life-cycle move), 412 (stale
+version), 415, or 503 (SQLite was busy with another write; nothing was saved; Retry-After says when
+to try again).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from trygg.core.errors import BUSY_RETRY_SECONDS, database_busy
 
 
 class Conflict(exceptions.APIException):
@@ -64,6 +68,7 @@ CODES = {
     412: "stale",
     415: "unsupported_media_type",
     429: "throttled",
+    503: "busy",
 }
 
 
@@ -95,6 +100,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    if database_busy(exc):
+        # SQLite's write lock was held past the busy timeout; the request's transaction was rolled back.
+        return Response(
+            error_body(
+                503,
+                gettext("Trygg var upptaget med att spara något annat. Inget sparades; försök igen om en stund."),
+            ),
+            status=503,
+            headers={"Retry-After": str(BUSY_RETRY_SECONDS)},
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's 500 handling and logging

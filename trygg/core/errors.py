@@ -13,6 +13,7 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -99,3 +100,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
         # Drawing the menu needs the database and the request; this page must still say what happened.
         logger.exception("The 500 page could not use the full layout; showing the minimal one")
     return HttpResponseServerError(render_to_string("errors/500_minimal.html", {"request_id": request_id}))
+
+
+def database_busy(exception: BaseException) -> bool:
+    """True for SQLite's "database is locked" (another write held the lock past the busy timeout).
+
+    The request's transaction was rolled back, so nothing of it was saved; the user may simply try
+    again. PostgreSQL waits for row locks instead and never raises this."""
+    return isinstance(exception, OperationalError) and "database is locked" in str(exception)
+
+
+BUSY_RETRY_SECONDS = 5
+
+
+def busy_page(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: Trygg was busy saving something else; nothing of this request was saved."""
+    context = _page_context(request) | {"request_id": str(getattr(request, "request_id", "") or "")}
+    response = render(request, "errors/503_busy.html", context, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response

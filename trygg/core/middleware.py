@@ -60,6 +60,26 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
+class BusyDatabaseMiddleware:
+    """A request that found SQLite's write lock held past the busy timeout ("database is locked") gets
+    a 503 page saying Trygg was busy and nothing was saved, with Retry-After, instead of a server error.
+    The API answers the same in its own JSON shape (`trygg.api.errors`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from trygg.core import errors
+
+        if not errors.database_busy(exception):
+            return None
+        logging.getLogger("trygg.busy").warning("Database busy: %s %s", request.method, request.path)
+        return errors.busy_page(request)
+
+
 class InputLimitsMiddleware:
     """Refuse, with a Swedish 400 naming the field, query or form values no real input has.
 
