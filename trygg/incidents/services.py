@@ -502,6 +502,7 @@ def import_rows(run: ImportRun, on_batch: Callable[[int, int], None] | None = No
                         "rejected": run.error_rows if run.mode == ImportMode.VALID_ONLY else 0,
                     },
                 )
+        _refresh_ranking(run)
     except _Stopped as stopped:
         remove_written(run)
         run.refresh_from_db()
@@ -529,6 +530,16 @@ def import_rows(run: ImportRun, on_batch: Callable[[int, int], None] | None = No
                 "Importen misslyckades av ett tekniskt fel. Inget sparades; försök igen eller kontakta systemförvaltaren."
             ),
         )
+
+
+def _refresh_ranking(run: ImportRun) -> None:
+    """Today's default ranking, computed now that the counts changed, so the page opens at once.
+    The import is done whatever happens here: a failure only leaves the computing to the next visit."""
+    try:
+        with transaction.atomic():
+            stored.refresh_default_ranking()
+    except Exception:
+        logger.exception("The ranking after import %s could not be stored", run.pk)
 
 
 class _Stopped(Exception):
