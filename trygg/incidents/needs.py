@@ -228,9 +228,7 @@ def site_totals(site_ids: list[int]) -> dict[int, tuple[int, Decimal | None]]:
         .values("site_id")
         .annotate(total=Sum("count"), cost=Sum("cost_ore"), with_cost=Sum("with_cost"))
     )
-    return {
-        row["site_id"]: (row["total"], counts.kronor(row["cost"]) if row["with_cost"] else None) for row in rows
-    }
+    return {row["site_id"]: (row["total"], counts.kronor(row["cost"]) if row["with_cost"] else None) for row in rows}
 
 
 def profile_json(site: Site, result: pure_profile.Profile, details: bool) -> dict[str, Any]:

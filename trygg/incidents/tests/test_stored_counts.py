@@ -2,9 +2,6 @@
 pages compute from them equals what every incident gives: the profile, the overview's order and the
 ranking, around the clock changes and New Year, for any window of the ranking."""
 
-# Incident times are local wall-clock times, without a zone, by design.
-# ruff: noqa: DTZ001
-
 from __future__ import annotations
 
 import datetime as dt
@@ -38,10 +35,7 @@ pytestmark = pytest.mark.django_db
 def stored_state():
     """The three tables as {key: value}, as `counts.Changes` holds them."""
     return (
-        {
-            (r.site_id, r.month, r.kind): [r.count, r.cost_ore, r.with_cost]
-            for r in IncidentMonthCount.objects.all()
-        },
+        {(r.site_id, r.month, r.kind): [r.count, r.cost_ore, r.with_cost] for r in IncidentMonthCount.objects.all()},
         {(r.site_id, r.weekday, r.hour): r.count for r in IncidentWeekCount.objects.all()},
         {
             (r.site_id, r.occurred_on, r.start_second, r.until_on, r.until_second): r.count
