@@ -188,6 +188,9 @@ def ranking_for(sites: list[Site], settings: pure_ranking.Settings) -> pure_rank
     for row in rows:
         on = min(dt.date(row["year"], row["month"], 15), settings.as_of)
         counts_.append(pure_ranking.Count(row["site_id"], row["kind"], on, row["n"], row["cost"] or Decimal("0")))
+    # In the order of grouping every incident by site, kind and month, so the floating-point sums are
+    # added in the same order and come out the same to the last bit.
+    counts_.sort(key=lambda c: (c.site, c.kind, c.on))
     # Records begin with the first incident anywhere: before it, no site was observed.
     first = Incident.objects.aggregate(first=Min("occurred_on"))["first"]
     inputs = [pure_ranking.SiteInput(s.pk, first) for s in sites]

@@ -268,7 +268,8 @@ def store_ranking(settings: pure_ranking.Settings, version: int | None = None) -
 
     if version is None:
         version = current_version()
-    result = needs.ranking_for(list(Site.objects.only("pk")), settings)
+    # By name, as the ranking page always listed them: the prior's sums then add in the same order.
+    result = needs.ranking_for(list(Site.objects.order_by("name").only("pk")), settings)
     rows = rank_rows(result)
     years = sorted({year for r in result.sites for year in r.per_year})
     key = settings_key(settings)
