@@ -369,7 +369,7 @@ class IncidentCountsVersion(models.Model):
     A stored ranking is served only while the number it was computed at is still current.
     """
 
-    version = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("version av händelseräkningen")
@@ -386,14 +386,14 @@ class StoredRanking(models.Model):
     The sites' rows are `StoredRank`; `years` every year that has incidents in some site's row.
     """
 
-    settings_key = models.CharField(max_length=1000, unique=True)
-    version = models.BigIntegerField()
-    computed_at = models.DateTimeField()
-    prior_shape = models.FloatField()
-    prior_rate = models.FloatField()
-    prior_mean = models.FloatField()
-    prior_phi = models.FloatField()
-    years = models.JSONField(default=list)
+    settings_key = models.CharField(_("inställningar"), max_length=1000, unique=True)
+    version = models.BigIntegerField(_("version"))
+    computed_at = models.DateTimeField(_("beräknad"))
+    prior_shape = models.FloatField(_("a priori-fördelningens form (α)"))
+    prior_rate = models.FloatField(_("a priori-fördelningens kvot (β)"))
+    prior_mean = models.FloatField(_("snittet för alla platser"))
+    prior_phi = models.FloatField(_("spridningsfaktor (φ)"))
+    years = models.JSONField(_("år med händelser"), default=list)
 
     class Meta:
         verbose_name = _("sparad rangordning")
@@ -406,24 +406,26 @@ class StoredRanking(models.Model):
 class StoredRank(models.Model):
     """One site's place in a `StoredRanking` (the fields of `trygg.incidents.ranking.SiteRank`)."""
 
-    ranking = models.ForeignKey(StoredRanking, on_delete=models.CASCADE, related_name="ranks")
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    rank = models.IntegerField()
-    rank_best = models.IntegerField()
-    rank_worst = models.IntegerField()
-    count = models.IntegerField()
-    weighted = models.FloatField()
-    exposure = models.FloatField()
-    raw_rate = models.FloatField()
-    rate = models.FloatField()
-    low = models.FloatField()
-    high = models.FloatField()
-    weight_on_own_data = models.FloatField()
+    ranking = models.ForeignKey(
+        StoredRanking, verbose_name=_("sparad rangordning"), on_delete=models.CASCADE, related_name="ranks"
+    )
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.CASCADE, related_name="+")
+    rank = models.IntegerField(_("plats i ordningen"))
+    rank_best = models.IntegerField(_("bästa rimliga plats"))
+    rank_worst = models.IntegerField(_("sämsta rimliga plats"))
+    count = models.IntegerField(_("antal"))
+    weighted = models.FloatField(_("viktade händelser"))
+    exposure = models.FloatField(_("viktade år"))
+    raw_rate = models.FloatField(_("egen takt per år"))
+    rate = models.FloatField(_("uppskattad takt per år"))
+    low = models.FloatField(_("intervallets nedre gräns"))
+    high = models.FloatField(_("intervallets övre gräns"))
+    weight_on_own_data = models.FloatField(_("vikt på egna data"))
     # Kronor as the ranking gives them ("1250.50", "0"), kept as text so they read back unchanged.
-    cost = models.CharField(max_length=40)
-    cost_per_year = models.CharField(max_length=40)
-    per_year = models.JSONField(default=dict)
-    small_numbers = models.BooleanField(default=False)
+    cost = models.CharField(_("kostnad (kr)"), max_length=40)
+    cost_per_year = models.CharField(_("kostnad per år (kr)"), max_length=40)
+    per_year = models.JSONField(_("händelser per år"), default=dict)
+    small_numbers = models.BooleanField(_("få händelser"), default=False)
 
     class Meta:
         verbose_name = _("sparad plats i rangordning")
