@@ -73,3 +73,25 @@ def client_for(demo_users):
         return client
 
     return make
+
+
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"})
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """True when the test reaches the database: a django_db mark or a fixture that needs it."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The second pass of scripts/run-tests (PostgreSQL) repeats only the tests that reach the database:
+    # a test that never touches it gives the same result on every database, and it ran in the first pass.
+    if os.environ.get("TRYGG_TEST_DATABASE_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    deselected = [item for item in items if not uses_the_database(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept

@@ -314,6 +314,9 @@ TASKS = {
 # Files made by background jobs (reports, the register PDF) are removed this many days after the job
 # finished, by `trygg prune_jobs` (run daily; README, *Bakgrundsjobb*). The job record stays.
 TRYGG_JOB_FILES_DAYS = _env_int("TRYGG_JOB_FILES_DAYS", 7, minimum=0)
+# A running job or import pass with no sign of life for this many minutes lost its process (killed worker,
+# power cut): it is undone and marked failed when a worker starts, by `trygg prune_jobs`, or when its page opens.
+TRYGG_JOB_STALE_MINUTES = _env_int("TRYGG_JOB_STALE_MINUTES", 10, minimum=2)
 
 # The largest attachment accepted, in megabytes (signed decisions, photos, installer documents).
 TRYGG_ATTACHMENT_MAX_MB = float(os.environ.get("TRYGG_ATTACHMENT_MAX_MB", "20"))

@@ -48,9 +48,10 @@ def recompute_all(job: Job, progress: Progress) -> JobResult:
 def import_file(job: Job, progress: Progress) -> JobResult:
     """Import the cameras of the file in `job.params` ("upload": base64, "name", "osm", "only_valid").
 
-    The file is checked again (the register may have changed since the preview) and written in one
-    transaction (`imports.import_cameras`): a cancel, a crash or, with all-or-nothing, one row at
-    fault leaves no camera of the file. A refusal fails the job with the Swedish reason and the first
+    The file is checked again (the register may have changed since the preview) and written in short
+    batches (`imports.import_cameras`), so other users can save meanwhile: a cancel, a crash or, with
+    all-or-nothing, one row at fault leaves no camera of the file (those written are removed again; the
+    ids written so far are kept on the job, so a worker that dies is undone when the next one starts). A refusal fails the job with the Swedish reason and the first
     rows at fault; the rows skipped and the cameras registered with something missing are the job's notes.
     """
     data = base64.b64decode(job.params["upload"])
@@ -64,7 +65,12 @@ def import_file(job: Job, progress: Progress) -> JobResult:
     def row_saved(done: int, total: int) -> None:
         progress(done, total, gettext("%(done)s av %(total)s kameror sparade") % {"done": done, "total": total})
 
-    outcome = imports.import_cameras(result, only_valid=only_valid, user=job.started_by, progress=row_saved)
+    def batch_written(ids: list[int]) -> None:
+        Job.objects.filter(pk=job.pk).update(written=ids)
+
+    outcome = imports.import_cameras(
+        result, only_valid=only_valid, user=job.started_by, progress=row_saved, on_batch=batch_written
+    )
     if outcome.refused and not only_valid:
         rows = "; ".join(
             gettext("rad %(row)s: %(problems)s") % {"row": number, "problems": " ".join(problems)}

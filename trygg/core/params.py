@@ -1,4 +1,4 @@
-"""Query parameters that pages share: a date (`?datum=`) and a year (`?ar=`), checked and bounded.
+"""Query parameters that pages share: a date (`?datum=`), a year (`?ar=`) and a page number (`?page=`), checked and bounded.
 
 A date far outside any data (year 1 or 9999) used to give a server error or a page that took minutes to
 build; both are refused with a Swedish message naming the field, which the caller answers with 400.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -54,6 +55,36 @@ def year_param(request: HttpRequest, name: str = "ar") -> int:
             % {"first": EARLIEST_YEAR, "last": LATEST_YEAR, "value": value}
         )
     return int(value)
+
+
+def page_param(request: HttpRequest, name: str = "page") -> int:
+    """The page number in `?<name>=N` of a paged list (1 when absent); BadParameter unless a whole number ≥ 1."""
+    value = request.GET.get(name, "").strip() or "1"
+    if not value.isdigit() or int(value) < 1:
+        raise BadParameter(
+            gettext("Fältet ”sida” (page) ska vara ett heltal från 1 och uppåt (fick ”%(value)s”).") % {"value": value}
+        )
+    return int(value)
+
+
+def page_of(paginator: Paginator, number: int) -> Page:
+    """Page `number` of `paginator`; BadParameter past the last page (never a silent other page, as in an API
+    a client following `next` must not read the last page twice)."""
+    if number > paginator.num_pages:
+        raise BadParameter(
+            gettext("Fältet ”sida” (page) ska vara högst %(last)s (fick ”%(value)s”).")
+            % {"last": paginator.num_pages, "value": number}
+        )
+    return paginator.page(number)
+
+
+def next_page_url(request: HttpRequest, page: Page, name: str = "page") -> str | None:
+    """The absolute address of the page after `page`, with the request's other parameters; None on the last."""
+    if not page.has_next():
+        return None
+    params = request.GET.copy()
+    params[name] = str(page.next_page_number())
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 def bad_request(error: BadParameter) -> HttpResponse:

@@ -269,6 +269,9 @@ class ImportRun(models.Model):
     checked_at = models.DateTimeField(_("granskad"), null=True, blank=True)
     started_at = models.DateTimeField(_("import påbörjad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # Set by every progress write of a pass: a pass that has not moved for TRYGG_JOB_STALE_MINUTES was
+    # stopped from outside (a killed worker or web process) and is undone (`trygg.incidents.recovery`).
+    progress_at = models.DateTimeField(_("senaste framsteg"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import av händelser")

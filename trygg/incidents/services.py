@@ -272,6 +272,7 @@ def check(run: ImportRun) -> None:
         setattr(run, name, 0)
     run.duplicate_rows = run.existing_rows = run.created_rows = run.other_source_rows = 0
     run.errors, run.notices, run.sample, run.failure, run.site_matches = [], [], [], "", []
+    run.progress_at = timezone.now()
     run.save()
     sites = dict(Site.objects.values_list("pk", "name"))
     place_texts: dict[str, dict[str, Any]] = {}
@@ -329,7 +330,8 @@ def check(run: ImportRun) -> None:
                     if len(run.sample) < SAMPLE_ROWS:
                         run.sample.append(_display(outcome.row, outcome.result.incident, sites))
             if run.processed_rows % PROGRESS_EVERY == 0:
-                run.save(update_fields=["processed_rows"])
+                run.progress_at = timezone.now()
+                run.save(update_fields=["processed_rows", "progress_at"])
     except tabular.FileProblem as problem:
         _fail(run, translate(problem.template, problem.params))
         return
@@ -451,7 +453,7 @@ def import_rows(run: ImportRun, on_batch: Callable[[int, int], None] | None = No
     clean-up (the job runner's cancel).
     """
     run.status = ImportStatus.IMPORTING
-    run.started_at = timezone.now()
+    run.started_at = run.progress_at = timezone.now()
     run.created_rows = 0
     run.save()
     created = 0
@@ -567,7 +569,7 @@ def _commit_batch(run: ImportRun, inserter: BulkInserter, batch: list[parsing.Pa
                 (r.site_id, r.kind, r.occurred_on, r.occurred_time, r.until_on, r.until_time, r.cost) for r in batch
             )
         )
-        ImportRun.objects.filter(pk=run.pk).update(created_rows=before + count)
+        ImportRun.objects.filter(pk=run.pk).update(created_rows=before + count, progress_at=timezone.now())
     return count
 
 
@@ -712,7 +714,7 @@ def claim(run: ImportRun) -> bool:
     target = QUEUED.get(run.status)
     if target is None:
         return False
-    return ImportRun.objects.filter(pk=run.pk, status=run.status).update(status=target) == 1
+    return ImportRun.objects.filter(pk=run.pk, status=run.status).update(status=target, progress_at=timezone.now()) == 1
 
 
 def process(run: ImportRun, on_batch: Callable[[int, int], None] | None = None) -> None:

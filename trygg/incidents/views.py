@@ -22,13 +22,14 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.listing import Listing
 from trygg.core.params import BadParameter, bad_request
-from trygg.incidents import access, needs, services, stored
+from trygg.incidents import access, needs, recovery, services, stored
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
 from trygg.incidents.forms import CommitForm, IncidentForm, MappingForm, RankingForm, UploadForm
 from trygg.incidents.models import ImportRun, Incident, IncidentSource
 from trygg.incidents.parsing import FIELD_LABELS, FIELDS, unused_columns
 from trygg.incidents.profile import heat_cell_label
+from trygg.jobs import recovery as job_recovery
 from trygg.sites.models import Site
 
 WEEKDAYS = [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag"), _("Fredag"), _("Lördag"), _("Söndag")]
@@ -444,6 +445,10 @@ def _run_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
 @requires(access.may_record_incidents)
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
+    if run.status in recovery.RUNNING and recovery.recover_stale(
+        timezone.now(), job_recovery.stale_after(), ImportRun.objects.filter(pk=run.pk)
+    ):
+        run.refresh_from_db()  # its process died: undone, and the page says so
     return render(request, "incidents/import_run.html", _run_context(request, run))
 
 

@@ -68,6 +68,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     started_at = models.DateTimeField(_("startat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+    # Written by the running process every minute (`runner.Heartbeat`): a running job without one for
+    # TRYGG_JOB_STALE_MINUTES lost its worker and is marked failed (`trygg.jobs.recovery`).
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    # Ids of the rows a job has committed so far (a camera import's cameras), saved with each batch, so
+    # the work of a job whose process died can be removed again (`trygg.jobs.recovery`).
+    written = models.JSONField(_("sparade rader"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("bakgrundsjobb")

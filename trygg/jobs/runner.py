@@ -18,6 +18,7 @@ quotes the job's reference, never the exception's text.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import connections
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
@@ -87,12 +89,42 @@ class Progress:
         if now - self._last >= self.interval or done == 0 or done >= total:
             self._last = now
             self.job.done, self.job.total, self.job.step = done, total, step[:200]
-            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, step=step[:200])
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, step=step[:200], heartbeat_at=timezone.now())
         self.check_cancelled()
 
     def check_cancelled(self) -> None:
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise JobCancelled
+
+
+class Heartbeat:
+    """Writes `Job.heartbeat_at` every `interval` seconds from a thread while the job runs, so a job in a
+    long step (a PDF being laid out) still shows it is alive and only a dead one goes stale
+    (`trygg.jobs.recovery`). Use as a context manager; the first beat comes after `interval`."""
+
+    def __init__(self, job_id: int, interval: float = 60.0) -> None:
+        self.job_id = job_id
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"trygg-job-{job_id}-heartbeat", daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat (a busy database) must never stop the job; try again
+                    logger.warning("Heartbeat of job %s missed", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def start(kind: str, user: Any, params: dict[str, Any] | None = None, request: Any = None) -> Job:
@@ -138,15 +170,16 @@ def _finish(job: Job, state: str, **fields: Any) -> None:
 
 def execute(job_id: int) -> None:
     """Run the job `job_id` now, in this process (the task body); a job not queued is left alone."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED, cancel_requested=False).update(
-        state=JobState.RUNNING, started_at=timezone.now()
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         return
     job = Job.objects.get(pk=job_id)
     token = middleware._request_id.set(job.request_id or f"jobb-{job.pk}")
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(settings.LANGUAGE_CODE), Heartbeat(job.pk):
             _run(job)
     finally:
         middleware._request_id.reset(token)

@@ -13,12 +13,15 @@ from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
-from trygg.jobs import runner
+from trygg.jobs import recovery, runner
 from trygg.jobs.models import Job, JobKind
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
-    return get_object_or_404(Job, pk=pk, started_by=request.user)
+    job = get_object_or_404(Job, pk=pk, started_by=request.user)
+    if job.state == "running" and recovery.recover(jobs=Job.objects.filter(pk=job.pk)).jobs:
+        job.refresh_from_db()  # its process died: the page says so instead of "pågår" for ever
+    return job
 
 
 @requires(roles.has_role)

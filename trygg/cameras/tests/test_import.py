@@ -392,6 +392,80 @@ def test_a_camera_import_job_cancelled_or_crashing_mid_file_leaves_no_camera(cli
             client.post("/kameror/import/", {"payload": payload, "mode": "all"})
         job = Job.objects.filter(kind=JobKind.CAMERA_IMPORT).latest("pk")
         assert job.state == ("cancelled" if fault == "cancel" else "failed")
-        assert counts() == before and not Camera.objects.filter(identifier__in=["TORG-50", "TORG-51"]).exists()
-        if fault == "crash":
+        assert counts()[:2] == before[:2] and not Camera.objects.filter(identifier__in=["TORG-50", "TORG-51"]).exists()
+        if fault == "crash":  # inside the first batch: rolled back, nothing was ever written
             assert "tekniskt fel" in job.failure and "disk" not in job.failure
+            assert counts() == before
+        else:  # cancelled after the first batch was committed: its cameras removed again, and the log says so
+            removed = ObjectChange.objects.filter(action="delete", message__startswith="Importen av kameror avbröts")
+            assert sorted(
+                removed.filter(changed_object_type__model="camera").values_list("object_repr", flat=True)
+            ) == [
+                "TORG-50",
+                "TORG-51",
+            ]
+
+
+def test_all_or_nothing_over_several_batches_removes_the_earlier_batches(demo_users, monkeypatch):
+    """With one row per transaction a refused third row comes after two committed cameras: both are
+    removed again, each removal in the change log, and the progress between batches was outside any
+    transaction (a cancel could be saved then)."""
+    from django.db import connection
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    bad = BAD_ROWS[0][1]
+    result = imports.preview_bytes(csv_bytes(HEADER, GOOD, GOOD_2), "kameror.csv")
+    original = imports._register
+
+    def refuse_third(row, site, user):
+        if row.values["identifier"] == "TORG-51":
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"identifier": ["Kamera med denna beteckning finns redan."]})
+        return original(row, site, user)
+
+    monkeypatch.setattr(imports, "_register", refuse_third)
+    steps, written = [], []
+    outer_depth = len(connection.savepoint_ids)
+
+    def progress(done, total):
+        steps.append((done, total, len(connection.savepoint_ids) == outer_depth))
+
+    before = counts()
+    outcome = imports.import_cameras(
+        result, only_valid=False, user=demo_users["officer"], progress=progress, on_batch=written.append
+    )
+    assert bad  # the fixture's bad row is not used: the model refuses TORG-51 only when it is written
+    assert outcome.created == [] and [number for number, _m in outcome.refused] == [3]
+    assert counts()[:2] == before[:2] and not Camera.objects.filter(identifier="TORG-50").exists()
+    assert steps == [(0, 2, True), (1, 2, True)]  # TORG-50's batch done, outside a transaction; TORG-51 refused
+    assert len(written) == 1 and len(written[0]) == 1
+    assert ObjectChange.objects.filter(action="delete", object_repr="TORG-50").exists()
+
+
+def test_a_dead_workers_camera_import_is_removed_when_recovered(demo_users):
+    """The job keeps the ids of the cameras its batches committed; when its process died (no heartbeat for
+    the stale limit) recovery removes them and marks the job failed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.jobs import recovery
+    from trygg.jobs.models import Job, JobKind, JobState
+
+    result = imports.preview_bytes(csv_bytes(HEADER, GOOD, GOOD_2), "kameror.csv")
+    kept = []
+    imports.import_cameras(result, only_valid=False, user=demo_users["officer"], on_batch=kept.append)
+    long_ago = timezone.now() - dt.timedelta(minutes=11)
+    job = Job.objects.create(
+        kind=JobKind.CAMERA_IMPORT,
+        started_by=demo_users["officer"],
+        state=JobState.RUNNING,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+        written=kept[-1],
+    )
+    assert Camera.objects.filter(identifier__in=["TORG-50", "TORG-51"]).count() == 2
+    assert recovery.recover().jobs == [job.pk]
+    assert not Camera.objects.filter(identifier__in=["TORG-50", "TORG-51"]).exists()
+    assert Job.objects.get(pk=job.pk).state == JobState.FAILED

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from trygg.cameras import services as camera_services
 from trygg.cameras.models import Camera
-from trygg.compliance import registers
+from trygg.compliance import facts, registers
 from trygg.compliance.models import Sign, SurveillanceAssessment
 from trygg.core.models import ObjectChange
 from trygg.sites.models import Site
@@ -239,3 +239,43 @@ def test_register_page_is_paged_with_a_total_and_every_line_on_some_page(client_
         number += 1
     assert number == 3
     assert seen == csv_rows
+
+
+@pytest.mark.parametrize("on", ["", "2024-10-29"])
+def test_the_checklists_json_is_paged_and_its_next_links_walk_every_camera_once(client_for, monkeypatch, on):
+    """Paged (CAMERAS_PER_JSON_PAGE a page); following `next` gives every camera the user may see, in order,
+    each judged as of the date; for a past date only a page's cameras are judged (its work does not grow)."""
+    from trygg.compliance.views import checklists as checklist_views
+
+    client = client_for("officer")
+    query = f"?datum={on}" if on else ""
+    whole = client.get(f"/efterlevnad/kameror/checklista.json{query}").json()
+    assert whole["pages"] == 1 and whole["next"] is None
+    assert whole["total_cameras"] == len(whole["cameras"]) > 7
+    monkeypatch.setattr(checklist_views, "CAMERAS_PER_JSON_PAGE", 3)
+    url, seen, pages = f"http://testserver/efterlevnad/kameror/checklista.json{query}", [], 0
+    judged = []
+    real = facts.compliance_for_many
+
+    def counting(cameras, *args, **kwargs):
+        cameras = list(cameras)
+        judged.append(len(cameras))
+        return real(cameras, *args, **kwargs)
+
+    monkeypatch.setattr(facts, "compliance_for_many", counting)
+    while url:
+        data = client.get(url).json()
+        assert data["total_cameras"] == whole["total_cameras"] and data["date"] == whole["date"]
+        seen += data["cameras"]
+        url = data["next"]
+        pages += 1
+    assert seen == whole["cameras"]
+    assert pages == data["pages"] == -(-whole["total_cameras"] // 3)
+    assert judged == ([] if not on else [3] * (pages - 1) + [len(seen) - 3 * (pages - 1)])
+
+
+@pytest.mark.parametrize(("page", "message"), [("0", "från 1 och uppåt"), ("x", "från 1 och uppåt"), ("99", "högst 1")])
+def test_a_bad_page_of_the_checklists_json_is_refused_in_swedish(client_for, page, message):
+    response = client_for("officer").get(f"/efterlevnad/kameror/checklista.json?page={page}")
+    assert response.status_code == 400
+    assert "Fältet ”sida” (page)" in response.content.decode() and message in response.content.decode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +25,13 @@ from trygg.compliance.models import ProcessingRecord
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.models import Organisation
-from trygg.core.params import BadParameter, bad_request, date_param
+from trygg.core.params import BadParameter, bad_request, date_param, next_page_url, page_of, page_param
 from trygg.jobs import runner as jobs
 from trygg.jobs.models import Job, JobKind
 from trygg.sites.models import Site
+
+# The list of checklists as data is paged: a page's work does not grow with the number of cameras.
+CAMERAS_PER_JSON_PAGE = 500
 
 
 def _camera(request: HttpRequest, pk: int) -> Camera:
@@ -73,12 +77,31 @@ def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(roles.is_staff_role)
 def checklist_list_json(request: HttpRequest) -> HttpResponse:
-    """Every camera the user may see with its gate status on the date, in a fixed number of queries."""
+    """Every camera the user may see with its gate status on the date, CAMERAS_PER_JSON_PAGE a page
+    (`?page=2`; `total_cameras`, `pages` and the address of the `next` page), in a fixed number of queries.
+
+    Today's results are stored; for another date only the page's cameras are judged as they were."""
     try:
         on_date = date_param(request)
+        number = page_param(request)
+        cameras = roles.scope_queryset(request.user, Camera.objects.all())
+        if on_date == timezone.localdate():
+            page = page_of(
+                Paginator(stored.stored_for(cameras).order_by("camera__identifier"), CAMERAS_PER_JSON_PAGE), number
+            )
+        else:
+            page = page_of(
+                Paginator(cameras.order_by("identifier").values_list("pk", flat=True), CAMERAS_PER_JSON_PAGE), number
+            )
     except BadParameter as error:
         return bad_request(error)
-    cameras = roles.scope_queryset(request.user, Camera.objects.all())
+    paging = {
+        "date": on_date.isoformat(),
+        "total_cameras": page.paginator.count,
+        "page": number,
+        "pages": page.paginator.num_pages,
+        "next": next_page_url(request, page),
+    }
     if on_date == timezone.localdate():
         # Today's results are stored (trygg.compliance.stored), each with the date it was computed.
         # The link is made once and each camera's id put in (reverse per camera was most of the time).
@@ -95,9 +118,7 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
                 "warnings": warnings,
                 "computed_on": computed_on.isoformat(),
             }
-            for pk, identifier, state, allowed, stale, blockers, warnings, computed_on in stored.stored_for(cameras)
-            .order_by("camera__identifier")
-            .values_list(
+            for pk, identifier, state, allowed, stale, blockers, warnings, computed_on in page.object_list.values_list(
                 "camera_id",
                 "camera__identifier",
                 "state",
@@ -108,11 +129,10 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
                 "computed_on",
             )
         ]
-        return JsonResponse({"date": on_date.isoformat(), "cameras": rows})
+        return JsonResponse({**paging, "cameras": rows})
     rows = []
-    for item in facts.compliance_for_many(
-        facts.cameras_for_compliance(cameras.order_by("identifier")), on_date, as_it_was=True
-    ):
+    on_page = cameras.filter(pk__in=list(page.object_list)).order_by("identifier")
+    for item in facts.compliance_for_many(facts.cameras_for_compliance(on_page), on_date, as_it_was=True):
         checks = item.checklist()
         rows.append(
             {
@@ -126,7 +146,7 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
                 "computed_on": on_date.isoformat(),
             }
         )
-    return JsonResponse({"date": on_date.isoformat(), "cameras": rows})
+    return JsonResponse({**paging, "cameras": rows})
 
 
 @requires(roles.is_staff_role)

@@ -48,7 +48,7 @@ def count_existing_incidents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0002_import_place_detail_and_site_matches'),
+        ('incidents', '0003_importrun_progress_at'),
         ('sites', '0003_zone_walls_fences_lines'),
     ]
 

@@ -262,7 +262,7 @@ def test_the_command_and_the_migration_count_what_was_written_without_signals():
     from trygg.incidents.models import IncidentCountsVersion
 
     IncidentCountsVersion.objects.all().delete()
-    migration = importlib.import_module("trygg.incidents.migrations.0003_stored_counts")
+    migration = importlib.import_module("trygg.incidents.migrations.0004_stored_counts")
     migration.count_existing_incidents(apps, None)
     assert stored_state() == counted_afresh()
 

@@ -1,13 +1,17 @@
 """Run as a script against a SQLite *file* database (real settings: WAL, busy timeout, immediate
 transactions): an incident import writes in one thread while another signs in. Prints JSON.
 
-    python login_during_import.py {batched|one_transaction}
+    python login_during_import.py {batched|one_transaction|killed}
 
 The import stops after its first committed batch (the `on_batch` hook) until the login has been
 tried, so the outcome does not depend on timing: with batches the login finds no write lock held;
 in `one_transaction` mode the whole import is wrapped in one transaction (as before batching), the
 lock is held, and the login fails after its busy timeout ("database is locked"). The test
 `test_sqlite_file.py` runs it on a copy of the test database.
+
+In `killed` mode the import runs as a background job, as the worker runs it, and the process kills
+itself (SIGKILL: no clean-up of any kind runs) right after the first batch is committed, leaving the
+job "running" and part of the rows written, for the test to start a worker on the file afterwards.
 """
 
 from __future__ import annotations
@@ -52,6 +56,26 @@ def main(mode: str) -> dict[str, object]:
     assert run.status == ImportStatus.CHECKED and run.valid_rows == 150, (run.status, run.valid_rows, run.errors[:3])
     run.mode = ImportMode.VALID_ONLY
     run.save()
+
+    if mode == "killed":
+        import os
+        import signal
+
+        from trygg.jobs import runner
+        from trygg.jobs.models import JobKind
+
+        def die_after_the_first_batch(on_batch, created, total):
+            real_call_outside(on_batch, created, total)  # the batch is committed and the job's progress saved
+            print(json.dumps({"run": run.pk, "created": created}), flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        real_call_outside = services._call_outside
+        services._call_outside = die_after_the_first_batch
+        run.status = ImportStatus.QUEUED_IMPORT
+        run.save()
+        job = runner.start(JobKind.INCIDENT_IMPORT, user, {"run": run.pk})
+        runner.execute(job.pk)  # as the worker does; never returns
+        return {"error": "the process was not killed"}
 
     paused, resume = threading.Event(), threading.Event()
 

@@ -1,5 +1,7 @@
 """`trygg prune_jobs [--days N] [--dry-run]`: remove the files of jobs finished more than N days ago.
 
+Also undoes what dead processes left (`trygg.jobs.recovery`), unless --dry-run.
+
 N is TRYGG_JOB_FILES_DAYS (default 7). Run it once a day by cron or a systemd timer (README, *Bakgrundsjobb*).
 """
 
@@ -12,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from trygg.jobs import pruning
+from trygg.jobs import pruning, recovery
 
 
 class Command(BaseCommand):
@@ -28,6 +30,14 @@ class Command(BaseCommand):
             if days < 0:
                 raise CommandError(gettext("Antalet dagar får inte vara negativt."))
             jobs = pruning.prunable(days, timezone.now())
+            if not options["dry_run"]:
+                # Daily, so also the place to undo what a dead process left (a worker recovers at its start).
+                found = recovery.recover()
+                if found.jobs or found.import_runs:
+                    self.stdout.write(
+                        gettext("Avbrutna jobb markerade som misslyckade: %(jobs)s; importer som togs bort: %(runs)s")
+                        % {"jobs": len(found.jobs), "runs": len(found.import_runs)}
+                    )
             if options["dry_run"]:
                 for job in jobs:
                     self.stdout.write(f"{job.pk}\t{job.get_kind_display()}\t{job.result_name or '-'}")
