@@ -6,3 +6,8 @@ class IncidentsConfig(AppConfig):
     name = "trygg.incidents"
     label = "incidents"
     verbose_name = _("Händelser och behov")
+
+    def ready(self) -> None:
+        from trygg.incidents import stored
+
+        stored.connect_signals()

@@ -9,6 +9,7 @@ imported from the municipality's spreadsheets and systems without retyping.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.models import AuditedModel
 from trygg.incidents.choices import ImportMode, ImportStatus, IncidentKind, SourceKind, TimePrecision
 from trygg.incidents.profile import IncidentRow, row_from_parts
+from trygg.incidents.ranking import SiteRank
 from trygg.sites.models import Site
 
 
@@ -281,3 +283,178 @@ class ImportRun(models.Model):
 
     def audit_related_object(self) -> IncidentSource:
         return self.source
+
+
+#
+# Stored counts and rankings (issue 15): what the need pages read instead of every incident. Kept in
+# step by `trygg.incidents.stored` whenever an incident is added, changed, deleted, imported or an
+# import is undone; `trygg recompute_incident_counts` rebuilds them from the incidents.
+#
+
+
+class IncidentMonthCount(models.Model):
+    """A site's incidents of one kind in one calendar month: how many, their cost, how many had one.
+
+    Stored, never entered: `trygg.incidents.counts` says what each incident adds.
+    """
+
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
+    kind = models.CharField(_("typ av händelse"), max_length=30, choices=IncidentKind.choices)
+    count = models.IntegerField(_("antal"), default=0)
+    cost_ore = models.BigIntegerField(_("kostnad (öre)"), default=0)
+    with_cost = models.IntegerField(_("antal med kostnad"), default=0)
+
+    class Meta:
+        verbose_name = _("antal händelser per månad")
+        verbose_name_plural = _("antal händelser per månad")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "month", "kind"], name="incident_month_count_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "site"])]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.month:%Y-%m} {self.kind}: {self.count}"
+
+
+class IncidentWeekCount(models.Model):
+    """A site's incidents with a time (or a date only) in one hour of the week, for the heat map.
+
+    `hour` is 0–23, or −1 for the incidents of that weekday with a date and no time.
+    """
+
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.CASCADE, related_name="+")
+    weekday = models.SmallIntegerField(_("veckodag"), help_text=_("0 = måndag … 6 = söndag."))
+    hour = models.SmallIntegerField(_("timme"), help_text=_("0–23, eller −1 för datum utan klockslag."))
+    count = models.IntegerField(_("antal"), default=0)
+
+    class Meta:
+        verbose_name = _("antal händelser per veckotimme")
+        verbose_name_plural = _("antal händelser per veckotimme")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "weekday", "hour"], name="incident_week_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.weekday}:{self.hour}: {self.count}"
+
+
+class IncidentRangeCount(models.Model):
+    """A site's incidents known only as a time range, counted per distinct start and end.
+
+    Times are seconds of the day, −1 when not given (the range then runs to the end of `until_on`).
+    """
+
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.CASCADE, related_name="+")
+    occurred_on = models.DateField(_("datum"))
+    start_second = models.IntegerField(_("klockslag (sekund på dygnet)"))
+    until_on = models.DateField(_("till datum"))
+    until_second = models.IntegerField(_("till klockslag (sekund på dygnet)"))
+    count = models.IntegerField(_("antal"), default=0)
+
+    class Meta:
+        verbose_name = _("antal händelser per tidsintervall")
+        verbose_name_plural = _("antal händelser per tidsintervall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "occurred_on", "start_second", "until_on", "until_second"],
+                name="incident_range_count_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.occurred_on} – {self.until_on}: {self.count}"
+
+
+class IncidentCountsVersion(models.Model):
+    """One row whose number goes up with every change to the stored counts or to the set of sites.
+
+    A stored ranking is served only while the number it was computed at is still current.
+    """
+
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("version av händelseräkningen")
+        verbose_name_plural = _("version av händelseräkningen")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class StoredRanking(models.Model):
+    """The ranking of every site by need for one choice of settings, as computed at `version`.
+
+    `settings_key` is the settings as canonical JSON (date, years, half-life, harm weights, level).
+    The sites' rows are `StoredRank`; `years` every year that has incidents in some site's row.
+    """
+
+    settings_key = models.CharField(_("inställningar"), max_length=1000, unique=True)
+    version = models.BigIntegerField(_("version"))
+    computed_at = models.DateTimeField(_("beräknad"))
+    prior_shape = models.FloatField(_("a priori-fördelningens form (α)"))
+    prior_rate = models.FloatField(_("a priori-fördelningens kvot (β)"))
+    prior_mean = models.FloatField(_("snittet för alla platser"))
+    prior_phi = models.FloatField(_("spridningsfaktor (φ)"))
+    years = models.JSONField(_("år med händelser"), default=list)
+
+    class Meta:
+        verbose_name = _("sparad rangordning")
+        verbose_name_plural = _("sparade rangordningar")
+
+    def __str__(self) -> str:
+        return f"{self.settings_key} @ {self.version}"
+
+
+class StoredRank(models.Model):
+    """One site's place in a `StoredRanking` (the fields of `trygg.incidents.ranking.SiteRank`)."""
+
+    ranking = models.ForeignKey(
+        StoredRanking, verbose_name=_("sparad rangordning"), on_delete=models.CASCADE, related_name="ranks"
+    )
+    site = models.ForeignKey(Site, verbose_name=_("plats"), on_delete=models.CASCADE, related_name="+")
+    rank = models.IntegerField(_("plats i ordningen"))
+    rank_best = models.IntegerField(_("bästa rimliga plats"))
+    rank_worst = models.IntegerField(_("sämsta rimliga plats"))
+    count = models.IntegerField(_("antal"))
+    weighted = models.FloatField(_("viktade händelser"))
+    exposure = models.FloatField(_("viktade år"))
+    raw_rate = models.FloatField(_("egen takt per år"))
+    rate = models.FloatField(_("uppskattad takt per år"))
+    low = models.FloatField(_("intervallets nedre gräns"))
+    high = models.FloatField(_("intervallets övre gräns"))
+    weight_on_own_data = models.FloatField(_("vikt på egna data"))
+    # Kronor as the ranking gives them ("1250.50", "0"), kept as text so they read back unchanged.
+    cost = models.CharField(_("kostnad (kr)"), max_length=40)
+    cost_per_year = models.CharField(_("kostnad per år (kr)"), max_length=40)
+    per_year = models.JSONField(_("händelser per år"), default=dict)
+    small_numbers = models.BooleanField(_("få händelser"), default=False)
+
+    class Meta:
+        verbose_name = _("sparad plats i rangordning")
+        verbose_name_plural = _("sparade platser i rangordning")
+        constraints = [models.UniqueConstraint(fields=["ranking", "rank"], name="stored_rank_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.site_id}"
+
+    def as_site_rank(self) -> SiteRank:
+        """The row as the ranking computed it (`trygg.incidents.ranking.SiteRank`)."""
+        return SiteRank(
+            site=self.site_id,
+            rank=self.rank,
+            rank_best=self.rank_best,
+            rank_worst=self.rank_worst,
+            count=self.count,
+            weighted=self.weighted,
+            exposure=self.exposure,
+            raw_rate=self.raw_rate,
+            rate=self.rate,
+            low=self.low,
+            high=self.high,
+            weight_on_own_data=self.weight_on_own_data,
+            cost=Decimal(self.cost),
+            cost_per_year=Decimal(self.cost_per_year),
+            per_year={int(year): n for year, n in sorted(self.per_year.items(), key=lambda item: int(item[0]))},
+            small_numbers=self.small_numbers,
+        )

@@ -1,6 +1,7 @@
 """From the database to the pure need modules: a site's profile and the ranking of sites.
 
-Each function reads with a fixed number of queries, whatever the number of incidents or sites.
+Each function reads with a fixed number of queries, whatever the number of incidents or sites, and
+reads the stored counts (`trygg.incidents.stored`) rather than every incident.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMonth, ExtractYear
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils.translation import gettext
 
 from trygg.cameras import schedule as schedules
 from trygg.cameras.models import Camera
+from trygg.incidents import counts
 from trygg.incidents import profile as pure_profile
 from trygg.incidents import ranking as pure_ranking
-from trygg.incidents.models import HarmWeight, Incident
+from trygg.incidents.models import HarmWeight, Incident, IncidentMonthCount, IncidentRangeCount, IncidentWeekCount
 from trygg.sites.models import Measure, Site
 
 ROW_FIELDS = ("kind", "occurred_on", "occurred_time", "until_on", "until_time", "cost")
@@ -67,55 +69,41 @@ class _Month(ExtractMonth):
         return f"CAST(strftime('%%m', {sql}) AS INTEGER)", params
 
 
-class _IsoWeekDay(ExtractIsoWeekDay):
-    """1 = Monday … 7 = Sunday."""
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.lhs)
-        return f"((CAST(strftime('%%w', {sql}) AS INTEGER) + 6) %% 7 + 1)", params
-
-
-class _Hour(ExtractHour):
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%H', {sql}) AS INTEGER)", params
-
-
 def site_summary(site: Site) -> pure_profile.Summary:
-    """The site's incidents counted in SQL (three GROUP BY queries, whatever their number).
+    """The site's incidents as the stored counts have them (`trygg.incidents.stored`): three queries
+    reading a few hundred rows at most, however many incidents the site has.
 
-    Dates and times are stored as local wall-clock values (DateField/TimeField), so year, ISO weekday
-    and hour are read from them without any time-zone conversion, as `profile.row_from_parts` does.
+    Dates and times are local wall-clock values, so year, weekday and hour need no time-zone
+    conversion, as `profile.row_from_parts` does; ranges are spread hour by hour in Python, one per
+    distinct start and end.
     """
-    incidents = Incident.objects.filter(site=site).order_by()
-    tallies = {
-        (row["year"], row["kind"]): pure_profile.Tally(row["n"], row["total_cost"] or Decimal("0"), row["with_cost"])
-        for row in incidents.annotate(year=_Year("occurred_on"))
-        .values("year", "kind")
-        .annotate(n=Count("pk"), total_cost=Sum("cost"), with_cost=Count("cost"))
-    }
+    tallies: dict[tuple[int, str], list[int]] = {}
+    for month, kind, n, cost_ore, with_cost in IncidentMonthCount.objects.filter(site=site).values_list(
+        "month", "kind", "count", "cost_ore", "with_cost"
+    ):
+        found = tallies.setdefault((month.year, kind), [0, 0, 0])
+        found[0] += n
+        found[1] += cost_ore
+        found[2] += with_cost
     moments: dict[tuple[int, int], int] = {}
     days: dict[int, int] = {}
-    single = (
-        incidents.filter(until_on=None)
-        .annotate(weekday=_IsoWeekDay("occurred_on"), hour=_Hour("occurred_time"))
-        .values("weekday", "hour")
-        .annotate(n=Count("pk"))
-    )
-    for row in single:
-        if row["hour"] is None:
-            days[row["weekday"] - 1] = row["n"]
+    for weekday, hour, n in IncidentWeekCount.objects.filter(site=site).values_list("weekday", "hour", "count"):
+        if hour == counts.DATE_ONLY:
+            days[weekday] = n
         else:
-            moments[(row["weekday"] - 1, row["hour"])] = row["n"]
-    # Ranges ("found on Monday, happened since Friday") are spread hour by hour in Python, one per
-    # distinct start and end: they are the reports that say least, usually few.
+            moments[(weekday, hour)] = n
     ranges = [
-        (pure_profile.row_from_parts("", *values[:4]), values[4])
-        for values in incidents.exclude(until_on=None)
-        .values_list("occurred_on", "occurred_time", "until_on", "until_time")
-        .annotate(n=Count("pk"))
+        (pure_profile.row_from_parts("", on, counts.time_of(start), until, counts.time_of(end)), n)
+        for on, start, until, end, n in IncidentRangeCount.objects.filter(site=site).values_list(
+            "occurred_on", "start_second", "until_on", "until_second", "count"
+        )
     ]
-    return pure_profile.Summary(tallies, moments, days, ranges)
+    return pure_profile.Summary(
+        {key: pure_profile.Tally(n, counts.kronor(ore), with_cost) for key, (n, ore, with_cost) in tallies.items()},
+        moments,
+        days,
+        ranges,
+    )
 
 
 def measure_counts(site: Site, as_of: dt.date) -> list[pure_profile.BeforeAfter]:
@@ -127,11 +115,16 @@ def measure_counts(site: Site, as_of: dt.date) -> list[pure_profile.BeforeAfter]
     windows = pure_profile.measure_windows(measures, as_of)
     if not windows:
         return []
-    counts = {}
+    tallies = {}
     for i, w in enumerate(windows):
-        counts[f"before_{i}"] = Count("pk", filter=Q(occurred_on__gte=w.before_from, occurred_on__lt=w.started_on))
-        counts[f"after_{i}"] = Count("pk", filter=Q(occurred_on__gte=w.started_on, occurred_on__lt=w.after_to))
-    found = Incident.objects.filter(site=site).aggregate(**counts)
+        tallies[f"before_{i}"] = Count("pk", filter=Q(occurred_on__gte=w.before_from, occurred_on__lt=w.started_on))
+        tallies[f"after_{i}"] = Count("pk", filter=Q(occurred_on__gte=w.started_on, occurred_on__lt=w.after_to))
+    # Only the days of the windows, read through the index on (site, occurred_on).
+    found = Incident.objects.filter(
+        site=site,
+        occurred_on__gte=min(w.before_from for w in windows),
+        occurred_on__lt=max(w.after_to for w in windows),
+    ).aggregate(**tallies)
     return [replace(w, before=found[f"before_{i}"], after=found[f"after_{i}"]) for i, w in enumerate(windows)]
 
 
@@ -146,25 +139,99 @@ def harm_weights() -> dict[str, float]:
     return weights
 
 
-def ranking_for(sites: list[Site], settings: pure_ranking.Settings) -> pure_ranking.Ranking:
-    """Rank `sites`; incidents are counted per site, kind and month (mid-month for the recency weight)."""
-    window = Incident.objects.filter(
-        site__in=[s.pk for s in sites], occurred_on__gt=settings.window_start, occurred_on__lte=settings.as_of
+def ranking_settings(as_of: dt.date, years: float, half_life_years: float | None, harm: bool) -> pure_ranking.Settings:
+    """The ranking's settings from the page's choices; `harm` uses the register's harm weights."""
+    return pure_ranking.Settings(
+        as_of=as_of, years=years, half_life_years=half_life_years, harm_weights=harm_weights() if harm else None
     )
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def ranking_for(sites: list[Site], settings: pure_ranking.Settings) -> pure_ranking.Ranking:
+    """Rank `sites`; incidents are counted per site, kind and month (mid-month for the recency weight).
+
+    The months wholly inside the window come from the stored counts (`IncidentMonthCount`); the days
+    of the window in its first and last month, which only partly lie inside, are counted from the
+    incidents (through the index on occurred_on). The counts are the same as grouping every incident
+    in the window by month.
+    """
+    first_day = settings.window_start + dt.timedelta(days=1)  # the window is (window_start, as_of]
+    past_end = settings.as_of + dt.timedelta(days=1)
+    full_from = first_day if first_day.day == 1 else _next_month(first_day)
+    full_to = past_end.replace(day=1)  # months from full_from up to (not including) this one are whole
+    counts_: list[pure_ranking.Count] = []
+    if full_from < full_to:
+        edges = Q(occurred_on__gte=first_day, occurred_on__lt=full_from) | Q(
+            occurred_on__gte=full_to, occurred_on__lt=past_end
+        )
+        stored = (
+            IncidentMonthCount.objects.filter(month__gte=full_from, month__lt=full_to)
+            .order_by()
+            .values_list("site_id", "kind", "month", "count", "cost_ore", "with_cost")
+        )
+        for site_id, kind, month, n, cost_ore, with_cost in stored.iterator(chunk_size=10000):
+            on = min(month.replace(day=15), settings.as_of)
+            cost = counts.kronor(cost_ore) if with_cost else Decimal("0")
+            counts_.append(pure_ranking.Count(site_id, kind, on, n, cost))
+    else:
+        edges = Q(occurred_on__gte=first_day, occurred_on__lt=past_end)
     rows = (
-        window.annotate(year=_Year("occurred_on"), month=_Month("occurred_on"))
+        Incident.objects.filter(edges)
+        .annotate(year=_Year("occurred_on"), month=_Month("occurred_on"))
         .values("site_id", "kind", "year", "month")
         .annotate(n=Count("pk"), cost=Sum("cost"))
         .order_by()
     )
-    counts = []
     for row in rows:
         on = min(dt.date(row["year"], row["month"], 15), settings.as_of)
-        counts.append(pure_ranking.Count(row["site_id"], row["kind"], on, row["n"], row["cost"] or Decimal("0")))
+        counts_.append(pure_ranking.Count(row["site_id"], row["kind"], on, row["n"], row["cost"] or Decimal("0")))
+    # In the order of grouping every incident by site, kind and month, so the floating-point sums are
+    # added in the same order and come out the same to the last bit.
+    counts_.sort(key=lambda c: (c.site, c.kind, c.on))
     # Records begin with the first incident anywhere: before it, no site was observed.
     first = Incident.objects.aggregate(first=Min("occurred_on"))["first"]
     inputs = [pure_ranking.SiteInput(s.pk, first) for s in sites]
-    return pure_ranking.rank_sites(inputs, counts, settings)
+    return pure_ranking.rank_sites(inputs, counts_, settings)
+
+
+def overview_sites(sites: Any, today: dt.date) -> Any:
+    """`sites` with `last_year`, the incidents after the same day a year ago, ordered by it (most
+    first), then by name. Per site: the stored counts of the whole months since, and the incidents
+    of the first, partial month read through the index on (site, occurred_on)."""
+    year_ago = today - dt.timedelta(days=365)
+    whole_from = _next_month(year_ago)
+    stored = (
+        IncidentMonthCount.objects.filter(site=OuterRef("pk"), month__gte=whole_from)
+        .order_by()
+        .values("site")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    partial = (
+        Incident.objects.filter(site=OuterRef("pk"), occurred_on__gt=year_ago, occurred_on__lt=whole_from)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sites.annotate(
+        last_year=Coalesce(Subquery(stored, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(partial, output_field=IntegerField()), 0)
+    ).order_by("-last_year", "name")
+
+
+def site_totals(site_ids: list[int]) -> dict[int, tuple[int, Decimal | None]]:
+    """{site id: (incidents, their cost or None when none had a cost)} from the stored counts."""
+    rows = (
+        IncidentMonthCount.objects.filter(site_id__in=site_ids)
+        .order_by()
+        .values("site_id")
+        .annotate(total=Sum("count"), cost=Sum("cost_ore"), with_cost=Sum("with_cost"))
+    )
+    return {row["site_id"]: (row["total"], counts.kronor(row["cost"]) if row["with_cost"] else None) for row in rows}
 
 
 def profile_json(site: Site, result: pure_profile.Profile, details: bool) -> dict[str, Any]:

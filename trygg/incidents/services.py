@@ -29,7 +29,7 @@ from django.utils.translation import gettext, gettext_noop
 from trygg.core import roles
 from trygg.core.audit import audit_context, record_event
 from trygg.core.csv_export import csv_lines
-from trygg.incidents import parsing, tabular
+from trygg.incidents import counts, parsing, stored, tabular
 from trygg.incidents.choices import ImportMode, ImportStatus
 from trygg.incidents.models import ImportRun, Incident
 from trygg.sites.models import Site
@@ -504,6 +504,7 @@ def import_rows(run: ImportRun, on_batch: Callable[[int, int], None] | None = No
                         "rejected": run.error_rows if run.mode == ImportMode.VALID_ONLY else 0,
                     },
                 )
+        _refresh_ranking(run)
     except _Stopped as stopped:
         remove_written(run)
         run.refresh_from_db()
@@ -533,6 +534,16 @@ def import_rows(run: ImportRun, on_batch: Callable[[int, int], None] | None = No
         )
 
 
+def _refresh_ranking(run: ImportRun) -> None:
+    """Today's default ranking, computed now that the counts changed, so the page opens at once.
+    The import is done whatever happens here: a failure only leaves the computing to the next visit."""
+    try:
+        with transaction.atomic():
+            stored.refresh_default_ranking()
+    except Exception:
+        logger.exception("The ranking after import %s could not be stored", run.pk)
+
+
 class _Stopped(Exception):
     """`on_batch` raised `error`: the import is undone, then `error` is raised again to the caller."""
 
@@ -549,9 +560,15 @@ def _call_outside(on_batch: Callable[[int, int], None], created: int, total: int
 
 
 def _commit_batch(run: ImportRun, inserter: BulkInserter, batch: list[parsing.ParsedIncident], before: int) -> int:
-    """Insert one batch and note the count on the run, in one short transaction; returns the rows inserted."""
+    """Insert one batch, add it to the stored counts (`trygg.incidents.stored`) and note the count on
+    the run, in one short transaction; returns the rows inserted."""
     with transaction.atomic():
         count = inserter.insert(batch)
+        stored.apply(
+            counts.changes_of(
+                (r.site_id, r.kind, r.occurred_on, r.occurred_time, r.until_on, r.until_time, r.cost) for r in batch
+            )
+        )
         ImportRun.objects.filter(pk=run.pk).update(created_rows=before + count, progress_at=timezone.now())
     return count
 
@@ -560,15 +577,17 @@ def remove_written(run: ImportRun) -> int:
     """Delete every incident written under `run`, `CHUNK` at a time in short transactions; returns how many.
 
     A raw delete, as the insert was raw: no signals, so no change-log rows for rows that never were
-    part of a finished import. Safe to call again (after a crash mid-way, say): it deletes what is left.
+    part of a finished import. Each chunk is taken off the stored counts in the same transaction as it
+    is deleted. Safe to call again (after a crash mid-way, say): it deletes what is left.
     """
     removed = 0
     while True:
-        ids = list(Incident.objects.filter(import_run=run).values_list("pk", flat=True)[:CHUNK])
-        if not ids:
-            return removed
         with transaction.atomic():
+            ids = list(Incident.objects.filter(import_run=run).order_by("pk").values_list("pk", flat=True)[:CHUNK])
+            if not ids:
+                return removed
             queryset = Incident.objects.filter(pk__in=ids)
+            stored.apply(counts.changes_of(stored.rows_of(queryset), sign=-1))
             removed += queryset._raw_delete(queryset.db)
 
 

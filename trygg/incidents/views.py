@@ -6,13 +6,10 @@ access rule (trygg.incidents.access); sites and incidents go through `roles.scop
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +22,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.listing import Listing
 from trygg.core.params import BadParameter, bad_request
-from trygg.incidents import access, needs, recovery, services
+from trygg.incidents import access, needs, recovery, services, stored
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
 from trygg.incidents.forms import CommitForm, IncidentForm, MappingForm, RankingForm, UploadForm
@@ -60,35 +57,13 @@ SITES_PER_PAGE = 50
 @requires(access.sees_need)
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year_ago = today - dt.timedelta(days=365)
-    # The order needs every site's count of the last year: a count per site in the index on
-    # (site, occurred_on), without reading the incidents themselves.
-    recent = (
-        Incident.objects.filter(site=OuterRef("pk"), occurred_on__gt=year_ago)
-        .order_by()
-        .values("site")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    sites = (
-        _visible_sites(request)
-        .select_related("administration")
-        .annotate(last_year=Coalesce(Subquery(recent, output_field=IntegerField()), 0))
-        .order_by("-last_year", "name")
-    )
+    # The order needs every site's count of the last year: read from the stored counts per month.
+    sites = needs.overview_sites(_visible_sites(request).select_related("administration"), today)
     page = Paginator(sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    # Totals and costs for the page's sites only, grouped in SQL.
-    totals = {
-        row["site_id"]: row
-        for row in Incident.objects.filter(site_id__in=[s.pk for s in page.object_list])
-        .order_by()
-        .values("site_id")
-        .annotate(total=Count("pk"), cost=Sum("cost"))
-    }
+    totals = needs.site_totals([s.pk for s in page.object_list])
     for site in page.object_list:
-        found = totals.get(site.pk, {})
-        site.total, site.cost = found.get("total", 0), found.get("cost")
+        site.total, site.cost = totals.get(site.pk, (0, None))
     context = {
         "sites": page,
         "listing": Listing(page, [], "", False, ""),
@@ -205,41 +180,40 @@ def site_profile_json(request: HttpRequest, pk: int) -> JsonResponse:
 #
 
 
-def _ranking(request: HttpRequest) -> tuple[RankingForm, pure_ranking.Ranking, dict[int, Site], dict[str, Any]]:
+def _ranking(request: HttpRequest) -> tuple[RankingForm, stored.Ranked, dict[str, Any]]:
+    """The form, the ranking of every site for its settings (stored, `trygg.incidents.stored`), and the values."""
     form = RankingForm(
         request.GET or None, initial={"as_of": timezone.localdate(), "years": 5, "half_life": 2, "harm": "ja"}
     )
     values = form.settings_values()
-    weights = needs.harm_weights() if values["harm"] else None
-    settings = pure_ranking.Settings(
-        as_of=values["as_of"],
-        years=values["years"],
-        half_life_years=values["half_life_years"],
-        harm_weights=weights,
-    )
-    sites = list(Site.objects.select_related("administration").order_by("name"))
-    result = needs.ranking_for(sites, settings)
-    return form, result, {s.pk: s for s in sites}, values
+    settings = needs.ranking_settings(values["as_of"], values["years"], values["half_life_years"], values["harm"])
+    return form, stored.ranked(settings), values
+
+
+def _page_rows(page: Any) -> list[tuple[pure_ranking.SiteRank, Site]]:
+    """The page's stored rows as the ranking's rows, each with its site (one query for the page)."""
+    sites = Site.objects.select_related("administration").in_bulk([r.site_id for r in page])
+    return [(r.as_site_rank(), sites[r.site_id]) for r in page]
 
 
 @requires(access.sees_ranking)
 def ranking(request: HttpRequest) -> HttpResponse:
-    form, result, sites, values = _ranking(request)
-    years = sorted({year for row in result.sites for year in row.per_year})[-5:]
+    form, result, values = _ranking(request)
+    years = result.years[-5:]
     # The ranking is of every site; the page shows it a page of SITES_PER_PAGE at a time.
-    page = Paginator(result.sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(result.ranks, SITES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "rank": row,
-            "site": sites[row.site],
+            "site": site,
             "per_year": [row.per_year.get(year, 0) for year in years],
             "shrink_percent": round((1 - row.weight_on_own_data) * 100),
         }
-        for row in page
+        for row, site in _page_rows(page)
     ]
     params = request.GET.copy()
     params.pop("page", None)
-    weights = needs.harm_weights() if values["harm"] else None
+    weights = result.settings.harm_weights
     context = {
         "form": form,
         "ranking": result,
@@ -269,9 +243,9 @@ def ranking_json(request: HttpRequest) -> HttpResponse:
                 % {"value": value}
             )
         )
-    _form, result, sites, _values = _ranking(request)
+    _form, result, _values = _ranking(request)
     settings = result.settings
-    paginator = Paginator(result.sites, SITES_PER_JSON_PAGE)
+    paginator = Paginator(result.ranks, SITES_PER_JSON_PAGE)
     number = int(value)
     if number > paginator.num_pages:
         return bad_request(
@@ -307,7 +281,7 @@ def ranking_json(request: HttpRequest) -> HttpResponse:
                 {
                     "rank": r.rank,
                     "plausible_ranks": [r.rank_best, r.rank_worst],
-                    "site": {"id": r.site, "name": sites[r.site].name},
+                    "site": {"id": r.site, "name": site.name},
                     "incidents": r.count,
                     "incidents_per_year": {str(y): n for y, n in r.per_year.items()},
                     "weighted": round(r.weighted, 4),
@@ -320,7 +294,7 @@ def ranking_json(request: HttpRequest) -> HttpResponse:
                     "cost_per_year": str(r.cost_per_year),
                     "small_numbers": r.small_numbers,
                 }
-                for r in page
+                for r, site in _page_rows(page)
             ],
         },
         json_dumps_params={"ensure_ascii": False},
