@@ -489,11 +489,21 @@ def check_place(
 ) -> None:
     """Refuse a WGS 84 geometry outside the municipality's area or too far from its site.
 
-    Checks, in order: longitude and latitude swapped (the swapped geometry would lie where the
+    Checks, in order: coordinates on the globe (longitude −180–180°, latitude −90–90°); longitude and
+    latitude swapped (the swapped geometry would lie where the
     original does not); within ``max_from_site_m`` metres of ``site`` (its outline, else its
     position), the distance in km in the message; inside ``area`` (Sweden when None) widened by its
     margin. Raises GeoInputError; returns None when all is well.
     """
+    west, south, east, north = geometry.bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        # Off the globe (a latitude of 200): no distance can be told ("inf km" reached the user).
+        raise GeoInputError(
+            _(
+                "Koordinaterna finns inte på jorden: longituden ska vara mellan −180 och 180° och latituden mellan "
+                "−90 och 90° (WGS 84). I Sverige är longituden 10–25° och latituden 55–69°."
+            )
+        )
     area = area or SWEDEN
     outside = _outside_m(geometry, area)
     if outside and not _outside_m(_swapped(geometry), area):

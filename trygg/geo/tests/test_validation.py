@@ -185,6 +185,14 @@ def test_swapped_longitude_and_latitude_are_named():
         check_place(Point(59.7586, 18.7054))  # against Sweden when no area is known
 
 
+@pytest.mark.parametrize("point", [(18.7, 200.0), (18.7, 95.0), (200.0, 59.7), (-181.0, 59.7)])
+def test_coordinates_off_the_globe_are_named_not_measured(point):
+    # Before: a latitude of 200 in a camera import said "Geometrin ligger inf km från platsen".
+    with pytest.raises(GeoInputError) as error:
+        check_place(Point(*point), area=NORRTALJE, site=SITE)
+    assert "finns inte på jorden" in error.value.message and "inf" not in error.value.message
+
+
 def test_a_building_350_km_from_its_site_is_refused_with_the_distance():
     # Before: an OSM extract of another city imported as "446 byggnader nya".
     # Jönköping's centre is about 350 km from Norrtälje.
