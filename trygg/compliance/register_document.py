@@ -34,6 +34,7 @@ CELL_SIZE, CELL_LEADING, CELL_PAD = 8.0, 9.6, 2.5
 #: Share of the width per column (camera, address, type of place, purpose, technology, assessment, status, ended).
 COLUMN_SHARES = (0.09, 0.19, 0.11, 0.22, 0.13, 0.11, 0.08, 0.07)
 MARKING_RED = colors.HexColor("#a4000f")
+FRAME_PADDING = 6.0  # platypus' Frame default (top and bottom padding, pt)
 
 
 @dataclass
@@ -113,7 +114,9 @@ def render(document: RegisterDocument, progress: Callable[[int, int], None] | No
         rows = [[_wrap(document.empty_text, FONT, width)] + [""] * (len(widths) - 1)]
     heights = [_height(row) for row in rows]
     header_height = _height(header)
-    slack = 4.0  # rounding in platypus' frame
+    # The frame of SimpleDocTemplate keeps 6 pt padding above and below its content; pages planned without
+    # it overflowed, so each full page's table was split in two ("Sida 100 / 51"). 4 pt for rounding.
+    slack = 2 * FRAME_PADDING + 4.0
     pages = paginate(heights, height - intro_height - header_height - slack, height - header_height - slack)
     closing = Paragraph(escape(document.closing), ParagraphStyle("closing", parent=body, spaceBefore=8))
     closing_height = closing.wrap(width, height)[1] + 8 + 5
