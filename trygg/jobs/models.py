@@ -27,6 +27,7 @@ class JobState(ColouredChoices):
 with_colours(JobState, {"queued": "grey", "running": "blue", "done": "green", "failed": "red", "cancelled": "amber"})
 
 ACTIVE_STATES = frozenset({JobState.QUEUED, JobState.RUNNING})
+QUEUE_PATIENCE_S = 60  # a worker polls every second or so; a job queued for longer has no worker
 
 
 class JobKind(models.TextChoices):
@@ -86,6 +87,13 @@ class Job(models.Model):
     @property
     def active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for over a minute: the worker (`trygg db_worker`) may not be running; the page says so."""
+        from django.utils import timezone
+
+        return self.state == JobState.QUEUED and (timezone.now() - self.created_at).total_seconds() > QUEUE_PATIENCE_S
 
     @property
     def percent(self) -> int:

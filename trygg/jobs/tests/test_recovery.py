@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,3 +113,41 @@ def test_a_running_job_beats_while_its_work_takes_long(demo_users):
             assert time.monotonic() < deadline, "no heartbeat written"
             time.sleep(0.05)
     assert recovery.recover().jobs == []
+
+
+def test_a_job_queued_for_over_a_minute_says_the_worker_may_not_run(client_for, demo_users):
+    job = Job.objects.create(kind=JobKind.COVERAGE, started_by=demo_users["officer"])  # queued, no worker
+    page = client_for("officer").get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Bakgrundsprocessen (trygg db_worker) är kanske inte igång" not in page  # just queued
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(seconds=61))
+    page = client_for("officer").get(reverse("jobs:status", args=[job.pk])).content.decode()
+    assert "Bakgrundsprocessen (trygg db_worker) är kanske inte igång" in page
+
+
+def test_the_worker_goes_on_after_the_database_was_busy(monkeypatch):
+    from django.core.management import call_command
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker as library
+
+    from trygg.jobs.management.commands import db_worker
+
+    calls = []
+
+    def handle(self, *args, **options):
+        calls.append(options["batch"])
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+
+    database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    monkeypatch.setattr(library.Command, "handle", handle)
+    monkeypatch.setattr(db_worker.time, "sleep", lambda seconds: None)
+    with override_settings(TASKS=database):
+        call_command("db_worker", "--batch")
+    assert calls == [True, True]
+
+    def broken(self, *args, **options):
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setattr(library.Command, "handle", broken)
+    with override_settings(TASKS=database), pytest.raises(OperationalError, match="no such table"):
+        call_command("db_worker", "--batch")
