@@ -104,7 +104,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
     try:
         bbox = bbox_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     sites = roles.scope_queryset(request.user, Site.objects.only("name", "longitude", "latitude"))
     cameras = roles.scope_queryset(
         request.user,

@@ -22,7 +22,7 @@ from django.urls import reverse
 logger = logging.getLogger("trygg.errors")
 
 
-def _page_context(request: HttpRequest) -> dict[str, Any]:
+def page_context(request: HttpRequest) -> dict[str, Any]:
     """What every error page shows besides the layout: the address asked for and the way to log in."""
     return {
         "path": request.path,
@@ -32,12 +32,12 @@ def _page_context(request: HttpRequest) -> dict[str, Any]:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404: the address does not exist, or names an object the user may not see."""
-    return render(request, "errors/404.html", _page_context(request), status=404)
+    return render(request, "errors/404.html", page_context(request), status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403: the user's role may not see the page (or, anonymous, must log in first)."""
-    return render(request, "errors/403.html", _page_context(request), status=403)
+    return render(request, "errors/403.html", page_context(request), status=403)
 
 
 def bad_input(request: HttpRequest, field: str, problem: str, view: Any = None) -> HttpResponse:
@@ -78,13 +78,13 @@ def bad_input(request: HttpRequest, field: str, problem: str, view: Any = None) 
 
         body = {"code": "invalid", "message": message, "errors": [], "fields": {field: [message]}}
         return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
-    return render(request, "errors/400.html", {**_page_context(request), "message": message}, status=400)
+    return render(request, "errors/400.html", {**page_context(request), "message": message}, status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """403 for a form that was refused by the CSRF check (an old page, or cookies blocked)."""
     logger.warning("Form refused by the CSRF check at %s: %s", request.path, reason)
-    return render(request, "errors/403_csrf.html", _page_context(request), status=403)
+    return render(request, "errors/403_csrf.html", page_context(request), status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -95,7 +95,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     request_id = str(getattr(request, "request_id", "") or "")
     try:
-        return render(request, "errors/500.html", _page_context(request) | {"request_id": request_id}, status=500)
+        return render(request, "errors/500.html", page_context(request) | {"request_id": request_id}, status=500)
     except Exception:
         # Drawing the menu needs the database and the request; this page must still say what happened.
         logger.exception("The 500 page could not use the full layout; showing the minimal one")
@@ -115,7 +115,7 @@ BUSY_RETRY_SECONDS = 5
 
 def busy_page(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: Trygg was busy saving something else; nothing of this request was saved."""
-    context = _page_context(request) | {"request_id": str(getattr(request, "request_id", "") or "")}
+    context = page_context(request) | {"request_id": str(getattr(request, "request_id", "") or "")}
     response = render(request, "errors/503_busy.html", context, status=503)
     response["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response

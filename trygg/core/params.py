@@ -87,6 +87,16 @@ def next_page_url(request: HttpRequest, page: Page, name: str = "page") -> str |
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def bad_request(error: BadParameter) -> HttpResponse:
-    """400 with the Swedish message as plain text."""
+DATA_SUFFIXES = (".json", ".geojson", ".csv", ".pdf", ".docx", ".ics", ".xlsx", ".svg", ".png")
+
+
+def bad_request(error: BadParameter, request: HttpRequest | None = None) -> HttpResponse:
+    """400 with the Swedish message: on a page (`request` given, not a data address such as .csv or
+    .json) Trygg's error page with the menu and a way back; for data, the message as plain text."""
+    if request is not None and not request.path.endswith(DATA_SUFFIXES):
+        from django.shortcuts import render
+
+        from trygg.core.errors import page_context
+
+        return render(request, "errors/400.html", {**page_context(request), "message": str(error)}, status=400)
     return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")

@@ -45,7 +45,7 @@ def indicator_page(request: HttpRequest) -> HttpResponse:
     try:
         as_of = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     overview = services.indicator_overview(as_of)
     return render(
         request,
@@ -60,7 +60,7 @@ def indicator_csv(request: HttpRequest) -> HttpResponse:
     try:
         as_of = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     overview = services.indicator_overview(as_of)
     from trygg.sites.choices import AreaKind, SiteKind
 
@@ -85,7 +85,7 @@ def indicator_long_csv(request: HttpRequest) -> HttpResponse:
     try:
         as_of = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     overview = services.indicator_overview(as_of)
     municipality = Organisation.current().municipality_name
     rows: list[list[object]] = [["indicator", "municipality", "period", "value"]]
@@ -106,7 +106,7 @@ def budget_page(request: HttpRequest) -> HttpResponse:
     try:
         year = year_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     budget = services.budget_for_year(year)
     entries = (
         CostEntry.objects.filter(booked_on__year=year).select_related("project", "camera").order_by("-booked_on", "-pk")
@@ -131,7 +131,7 @@ def budget_csv(request: HttpRequest) -> HttpResponse:
     try:
         year = year_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     rows: list[list[object]] = [
         [
             gettext("datum"),

@@ -44,7 +44,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     compliance = facts.compliance_for(camera, on_date, as_it_was=True)
     data = checklists.checklist_data(compliance)
     checks = data["checks"]
@@ -71,7 +71,7 @@ def checklist_json(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     return JsonResponse(checklists.checklist_data(facts.compliance_for(camera, on_date, as_it_was=True)))
 
 
@@ -94,7 +94,7 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
                 Paginator(cameras.order_by("identifier").values_list("pk", flat=True), CAMERAS_PER_JSON_PAGE), number
             )
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     paging = {
         "date": on_date.isoformat(),
         "total_cameras": page.paginator.count,
@@ -165,7 +165,7 @@ def register(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     context = registers.register_page_context(on_date, request.GET.get("page"))
     job_id = request.GET.get("jobb", "")
     context["job"] = (
@@ -181,7 +181,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     registers.log_register_export("csv", on_date, request.user)
     # Streamed: the file is written as the lines are read, so memory does not grow with the register.
     response = StreamingHttpResponse(registers.register_csv_lines(on_date), content_type="text/csv; charset=utf-8")
@@ -194,7 +194,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     response = HttpResponse(registers.register_pdf(on_date), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="forteckning-{on_date.isoformat()}.pdf"'
     registers.log_register_export("pdf", on_date, request.user)
@@ -208,7 +208,7 @@ def register_pdf_job(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)  # in the form's action, as on the page
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     job = jobs.start(JobKind.REGISTER_PDF, request.user, {"on_date": on_date.isoformat()}, request)
     return redirect(f"{reverse('compliance:register')}?datum={on_date.isoformat()}&jobb={job.pk}")
 
@@ -250,7 +250,7 @@ def processing_record(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     context = {"summary": registers.processing_summary(on_date), "may_edit": roles.edits_register.test(request.user)}
     return render(request, "compliance/processing_record.html", context)
 
@@ -260,7 +260,7 @@ def processing_csv(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)
     except BadParameter as error:
-        return bad_request(error)
+        return bad_request(error, request)
     response = HttpResponse(registers.processing_csv(on_date), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="art30-kamerabevakning-{on_date.isoformat()}.csv"'
     return response

@@ -146,7 +146,7 @@ def test_a_server_error_is_a_swedish_500_inside_the_layout(demo_users):
 
 
 def test_the_500_page_falls_back_to_the_minimal_layout_when_its_context_raises(demo_users):
-    with mock.patch.object(errors, "_page_context", side_effect=RuntimeError("trasig kontext")):
+    with mock.patch.object(errors, "page_context", side_effect=RuntimeError("trasig kontext")):
         response = server_error_client(demo_users["officer"]).get("/test/fel/")
     assert response.status_code == 500
     html = text(response)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from trygg.cameras.models import Camera
+from trygg.core import params
 
 
 @pytest.fixture
@@ -50,3 +51,19 @@ def test_a_year_outside_the_range_is_refused(client_for):
         assert response.status_code == 400
         assert f"Fältet ”år” ska vara ett årtal mellan 1900 och 2100 (fick ”{value}”)" in response.content.decode()
     assert officer.get(reverse("programme:budget"), {"ar": "2024"}).status_code == 200
+
+
+def test_a_refused_date_on_a_page_gets_the_error_page_with_the_menu_and_on_data_plain_text(client_for, date_pages):
+    officer = client_for("officer")
+    pages = [url for url in date_pages if not url.endswith(params.DATA_SUFFIXES)]
+    data = [url for url in date_pages if url.endswith(params.DATA_SUFFIXES)]
+    assert pages and data
+    for url in pages:
+        response = officer.get(url, {"datum": "9999-12-31"})
+        html = response.content.decode()
+        assert response["Content-Type"].startswith("text/html"), url
+        assert "Uppgifterna kunde inte tas emot" in html and 'href="/"' in html and "<nav" in html, url
+    for url in data:
+        response = officer.get(url, {"datum": "9999-12-31"})
+        assert response["Content-Type"].startswith("text/plain"), url
+        assert response.content.decode().startswith("Fältet ”datum”"), url
