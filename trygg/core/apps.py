@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core import validators
+
+# Before any app's forms are defined (admin autodiscovery builds them before ready() runs here).
+validators.install()
+
 
 class CoreConfig(AppConfig):
     name = "trygg.core"

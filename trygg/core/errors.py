@@ -53,6 +53,7 @@ def bad_input(request: HttpRequest, field: str, problem: str, view: Any = None) 
 
     label = label_of(field, view)
     named = {
+        "date-out-of-range": gettext("Fältet ”%(field)s” ska vara ett datum mellan år %(first)s och %(last)s."),
         "too-deep": gettext("Fältet ”%(field)s” innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer."),
         "too-large-integer": gettext(
             "Fältet ”%(field)s” innehåller ett heltal med fler än %(digits)s siffror, vilket inget fält i Trygg "
@@ -60,6 +61,7 @@ def bad_input(request: HttpRequest, field: str, problem: str, view: Any = None) 
         ),
     }
     unnamed = {
+        "date-out-of-range": gettext("Ett av fälten ska vara ett datum mellan år %(first)s och %(last)s."),
         "too-deep": gettext("Ett av fälten innehåller data (JSON) som är nästlad i fler än %(depth)s nivåer."),
         "too-large-integer": gettext(
             "Ett av fälten innehåller ett heltal med fler än %(digits)s siffror, vilket inget fält i Trygg kan lagra."
@@ -69,6 +71,8 @@ def bad_input(request: HttpRequest, field: str, problem: str, view: Any = None) 
         "field": label,
         "depth": limits.MAX_JSON_DEPTH,
         "digits": limits.MAX_INTEGER_DIGITS,
+        "first": limits.EARLIEST_YEAR,
+        "last": limits.LATEST_YEAR,
     }
     if request.method != "GET":
         message += " " + gettext("Inget har sparats.")

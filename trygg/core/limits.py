@@ -8,6 +8,7 @@ polygon is nested four levels deep, and no register number or amount has 19 digi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -56,11 +57,41 @@ def is_oversized_integer(text: str) -> bool:
     return _LONG_INTEGER.fullmatch(text) is not None
 
 
-def first_problem(values: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+_ISO_DATE = re.compile(r"\s*([+-]?\d{4,})-\d{1,2}-\d{1,2}(?:[T ][0-9:.+\-Z]*)?\s*")
+
+
+def is_date_out_of_range(text: str) -> bool:
+    """True for an ISO date (or date and time) whose year is outside 1900–2100: no camera, incident,
+    measure or decision Trygg records is dated there (issue 15: "a year between 1900 and 2100")."""
+    match = _ISO_DATE.fullmatch(text)
+    return match is not None and not EARLIEST_YEAR <= int(match.group(1)) <= LATEST_YEAR
+
+
+def _json_dates(data: object, name: str = "") -> str | None:
+    """The key of the first string in `data` (parsed JSON) that is a date out of range, or None."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found = _json_dates(value, str(key))
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for value in data:
+            found = _json_dates(value, name)
+            if found is not None:
+                return found
+    elif isinstance(data, str) and is_date_out_of_range(data):
+        return name
+    return None
+
+
+def first_problem(values: Iterable[tuple[str, str]], dates: bool = False) -> tuple[str, str] | None:
     """The first (field name, problem) among `values`, or None.
 
-    Problems: "too-deep" (JSON nested deeper than MAX_JSON_DEPTH) and "too-large-integer" (more than
-    MAX_INTEGER_DIGITS digits). Only values that start like JSON are scanned for depth.
+    Problems: "too-deep" (JSON nested deeper than MAX_JSON_DEPTH), "too-large-integer" (more than
+    MAX_INTEGER_DIGITS digits) and, with `dates` (posted values; a query's dates are checked by
+    `trygg.core.params` with the value in the message), "date-out-of-range" (`is_date_out_of_range`,
+    also inside a JSON object, named by its key). Only values that start like JSON are scanned for depth.
     """
     for name, value in values:
         if not isinstance(value, str):
@@ -68,6 +99,16 @@ def first_problem(values: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
         if is_oversized_integer(value):
             return name, "too-large-integer"
         stripped = value.lstrip()
-        if stripped[:1] in ("[", "{") and nesting_depth(stripped) > MAX_JSON_DEPTH:
-            return name, "too-deep"
+        if stripped[:1] in ("[", "{"):
+            if nesting_depth(stripped) > MAX_JSON_DEPTH:
+                return name, "too-deep"
+            if dates:
+                try:
+                    found = _json_dates(json.loads(stripped))
+                except ValueError:
+                    found = None  # not JSON after all: the view's own parser says so
+                if found is not None:
+                    return found, "date-out-of-range"
+        elif dates and is_date_out_of_range(value):
+            return name, "date-out-of-range"
     return None

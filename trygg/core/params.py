@@ -13,8 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
-EARLIEST_YEAR = 1900
-LATEST_YEAR = 2100
+from trygg.core.limits import EARLIEST_YEAR, LATEST_YEAR
 
 
 class BadParameter(ValueError):

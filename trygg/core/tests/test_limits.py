@@ -229,3 +229,54 @@ def test_a_field_without_a_known_label_is_not_named_by_its_internal_name(client_
     assert "geometry_json" not in text
     outline = client_for("officer").post(f"/platser/{site.pk}/andra/", {"outline": "[" * 100 + "]" * 100})
     assert "Fältet ”Avgränsning”" in outline.content.decode()
+
+
+# --- dates: a year between 1900 and 2100 in every posted form and API body ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("1900-01-01", False),
+        ("2100-12-31", False),
+        ("2024-10-29T13:05:00+01:00", False),
+        ("1899-12-31", True),
+        ("2101-01-01", True),
+        ("9999-12-31", True),
+        ("99999-01-01", True),
+        ("0001-01-01T00:00:00Z", True),
+        ("Storgatan 9999-12", False),
+        ("9999", False),
+    ],
+)
+def test_dates_outside_1900_to_2100_by_hand(text, refused):
+    assert limits.is_date_out_of_range(text) is refused
+
+
+def test_a_page_form_refuses_a_date_in_year_9999_beside_its_field_and_saves_nothing(client_for):
+    # Walkthrough: a measure starting 9999-12-31 was saved (page form and API alike).
+    from trygg.sites.models import Measure
+
+    site = Site.objects.get(name="Kvisthamraskolan")
+    before = Measure.objects.count()
+    data = {"kind": "lighting", "description": "Ny belysning", "started_on": "9999-12-31", "effect": "not_assessed"}
+    response = client_for("officer").post(f"/platser/{site.pk}/atgarder/ny/", data)
+    assert response.status_code == 200  # the form again, with what the user wrote
+    assert response.context["form"].errors["started_on"] == ["Ange ett datum mellan år 1900 och 2100."]
+    assert Measure.objects.count() == before
+
+
+def test_the_api_refuses_a_date_in_year_9999_in_its_own_error_shape(demo_users):
+    from django.test import Client
+
+    from trygg.sites.models import Measure
+
+    site = Site.objects.get(name="Kvisthamraskolan")
+    client = Client()
+    client.force_login(demo_users["officer"])
+    before = Measure.objects.count()
+    body = {"site": site.pk, "kind": "lighting", "description": "Ny belysning", "started_on": "9999-12-31"}
+    response = client.post("/api/v1/measures/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert "ska vara ett datum mellan år 1900 och 2100" in response.json()["fields"]["started_on"][0]
+    assert Measure.objects.count() == before
