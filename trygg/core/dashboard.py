@@ -140,15 +140,20 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
         cameras = roles.scope_queryset(user, cameras)
         projects = roles.scope_queryset(user, projects)
     by_state = count_by_state_on(on, cameras)
+    last_year_end = dt.date(on.year - 1, 12, 31)
+    in_operation = {on: by_state.get(LifecycleState.IN_OPERATION.value, 0)}
+    in_operation[last_year_end] = cameras_in_operation(last_year_end, cameras)
+    programme_wide = not roles.is_staff_role(user) or roles.sees_everything(user)
     return Dashboard(
         on=on,
-        in_operation=cameras_in_operation(on, cameras),
-        in_operation_year_start=cameras_in_operation(dt.date(on.year - 1, 12, 31), cameras),
+        in_operation=in_operation[on],
+        in_operation_year_start=in_operation[last_year_end],
         by_state=[CountRow(str(label), by_state.get(value, 0)) for value, label in LifecycleState.choices],
         projects=_projects(projects, on),
         may_see_sites=bool(roles.roles_of(user) & roles.STAFF_ROLES),
         year_target=_year_target(on.year),
-        target=_target_vs_actual(on),
+        # The target's count is programme-wide: the counts above are that too when the user sees everything.
+        target=_target_vs_actual(on, in_operation if programme_wide else {}),
         scoped=roles.is_staff_role(user) and not roles.sees_everything(user),
         **_follow_up(user, on),
         **(_findings(cameras, on, user) if roles.is_staff_role(user) else {}),
@@ -175,10 +180,11 @@ def _projects(projects: Any, on: dt.date) -> list[Any]:
     return rows
 
 
-def _target_vs_actual(on: dt.date) -> TargetVsActual | None:
+def _target_vs_actual(on: dt.date, known: dict[dt.date, int] | None = None) -> TargetVsActual | None:
     """This year's target against today's count, else the latest earlier year's against its year end.
 
-    Programme-wide counts (the public sees them too), whatever the user's scope.
+    Programme-wide counts (the public sees them too), whatever the user's scope; `known` holds
+    programme-wide counts of cameras in operation already made for some dates (not counted again).
     """
     from trygg.cameras.services import cameras_in_operation
     from trygg.programme import services as programme
@@ -191,7 +197,9 @@ def _target_vs_actual(on: dt.date) -> TargetVsActual | None:
         return None
     year = max(targets)
     actual_on = on if year == on.year else dt.date(year, 12, 31)
-    return TargetVsActual(year, targets[year], cameras_in_operation(actual_on), actual_on, year == on.year)
+    known = known or {}
+    actual = known[actual_on] if actual_on in known else cameras_in_operation(actual_on)
+    return TargetVsActual(year, targets[year], actual, actual_on, year == on.year)
 
 
 def _documents(user: Any) -> dict[str, Any] | None:

@@ -165,3 +165,31 @@ def test_sql_count_equals_the_pure_count(site, histories, probe):
     on = start + dt.timedelta(days=probe)
     ours = Camera.objects.filter(identifier__startswith="H-")
     assert services.cameras_in_operation(on, ours) == count_in_state(pure_rows, on)
+
+
+def test_from_today_the_counts_by_state_are_those_of_the_transitions(site):
+    """Today's counts come from each camera's stored state (one indexed count for the start page); they
+    equal the transition rows' answer, also after a move made today and a camera registered with history."""
+    from django.db.models import Count
+
+    today = timezone.localdate()
+    camera = make_camera(site, "H-TODAY", today - dt.timedelta(days=30))
+    services.move(camera, State.DESIGNED.value, today)
+
+    def from_transitions(on):
+        rows = (
+            services.cameras_with_state_on(on)
+            .exclude(state_on_date=None)
+            .values("state_on_date")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["state_on_date"]: row["n"] for row in rows}
+
+    expected = from_transitions(today)
+    assert expected.get(State.DESIGNED.value, 0) >= 1 and expected.get(State.IN_OPERATION.value, 0) >= 1
+    assert services.count_by_state_on(today) == expected
+    assert services.cameras_in_operation(today) == expected[State.IN_OPERATION.value]
+    yesterday = today - dt.timedelta(days=1)
+    assert services.count_by_state_on(yesterday) == from_transitions(yesterday)  # the past: from the rows
+    assert services.count_by_state_on(yesterday) != expected  # H-TODAY was still planned then
