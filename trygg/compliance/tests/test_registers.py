@@ -144,11 +144,12 @@ def test_art_30_record_is_generated(client_for):
 
 
 def test_bad_date_gives_a_swedish_message_naming_the_field(client_for):
-    response = client_for("dpo").get("/efterlevnad/forteckning/?datum=29/10/2024")
-    assert response.status_code == 400
-    assert response.content.decode() == (
-        "Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”29/10/2024”)."
-    )
+    message = "Fältet ”datum” ska vara ett datum som ÅÅÅÅ-MM-DD, till exempel 2024-10-29 (fick ”29/10/2024”)."
+    page = client_for("dpo").get("/efterlevnad/forteckning/?datum=29/10/2024")
+    assert page.status_code == 400
+    assert f'<p role="alert">{message}</p>' in page.content.decode()  # the error page, with the menu
+    data = client_for("dpo").get("/efterlevnad/forteckning.csv?datum=29/10/2024")
+    assert data.status_code == 400 and data.content.decode() == message
 
 
 def add_cameras(n: int) -> None:
