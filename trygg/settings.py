@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "trygg.core.middleware.SessionTouchMiddleware",
     "trygg.core.middleware.RequestIdMiddleware",
     "trygg.core.middleware.SwedishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -217,9 +218,12 @@ if _oidc:
     OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
     OIDC_EXEMPT_URLS: list[str] = []
 
-# Sessions end after TRYGG_SESSION_IDLE_MINUTES without a request: every request moves the expiry on.
+# Sessions end after TRYGG_SESSION_IDLE_MINUTES without a request: a request moves the expiry on, but
+# writes the session at most once a minute (trygg.core.middleware.SessionTouchMiddleware). Saving it on
+# every request made every page a database write, so on SQLite no page opened while an import wrote.
 SESSION_COOKIE_AGE = _env_int("TRYGG_SESSION_IDLE_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 
 LANGUAGE_CODE = "sv"
 # Each language is named in itself, so a visitor finds their own in the menu.

@@ -47,6 +47,7 @@ urlpatterns = [
 ]
 
 # Error pages in Trygg's layout, in Swedish (English available); used when DEBUG is off.
+handler400 = errors.bad_request
 handler403 = errors.permission_denied
 handler404 = errors.page_not_found
 handler500 = errors.server_error

@@ -290,7 +290,7 @@ class ImportAborted(Exception):
 # Rows written per transaction. SQLite has one writer: a transaction holding the write lock while it
 # registers hundreds of cameras (coverage, checklist, change log: ~0.1 s each) made logins, the cancel
 # button and the worker's own bookkeeping fail with "database is locked" (walkthrough, 600 rows ≈ 90 s).
-BATCH = 10
+BATCH = 5
 
 
 def import_cameras(

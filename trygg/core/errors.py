@@ -35,6 +35,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "errors/404.html", page_context(request), status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 from Django itself (a suspicious request). A session that could not be saved because SQLite was
+    busy (SessionInterrupted) gets the busy page instead: nothing was lost, the user may try again."""
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.utils.translation import gettext
+
+    if isinstance(exception, SessionInterrupted):
+        return busy_page(request)
+    message = gettext("Förfrågan kunde inte tas emot.")
+    return render(request, "errors/400.html", page_context(request) | {"message": message}, status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403: the user's role may not see the page (or, anonymous, must log in first)."""
     return render(request, "errors/403.html", page_context(request), status=403)

@@ -60,6 +60,35 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
+class SessionTouchMiddleware:
+    """Moves a session's idle expiry on at most once every SESSION_TOUCH_SECONDS (default 60).
+
+    Django's SESSION_SAVE_EVERY_REQUEST writes the session row on every request: each page view was a
+    database write, and on SQLite every page waited for an import's write lock ("Bad Request (400)"
+    when the session could not be saved). Here a request marks the session modified only when its last
+    touch is older than the interval, so the idle timeout (TRYGG_SESSION_IDLE_MINUTES) holds to within
+    that minute and most requests write nothing.
+    """
+
+    KEY = "_trygg_touched"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            import time
+
+            from django.conf import settings
+
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= getattr(settings, "SESSION_TOUCH_SECONDS", 60):
+                session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
+
+
 class BusyDatabaseMiddleware:
     """A request that found SQLite's write lock held past the busy timeout ("database is locked") gets
     a 503 page saying Trygg was busy and nothing was saved, with Retry-After, instead of a server error.

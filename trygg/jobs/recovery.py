@@ -63,16 +63,23 @@ def recover(now: dt.datetime | None = None, after: dt.timedelta | None = None, j
     else:
         undone = incident_recovery.recover_stale(now, after)
     marked = []
+    undone_text = gettext(
+        "Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Det som hann sparas togs "
+        "bort; starta det igen."
+    )
     for job in dead:
         if job.kind == JobKind.CAMERA_IMPORT and job.written:
             from trygg.cameras.imports import remove_cameras
 
             remove_cameras(job.written, job.started_by)
+        imports = (JobKind.CAMERA_IMPORT, JobKind.INCIDENT_IMPORT)
         claimed = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.FAILED,
             finished_at=now,
             step=gettext("Misslyckades"),
-            failure=gettext(
+            failure=undone_text
+            if job.kind in imports
+            else gettext(
                 "Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Starta det igen."
             ),
         )

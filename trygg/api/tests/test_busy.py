@@ -66,3 +66,28 @@ def test_other_database_errors_stay_server_errors(officer_password, monkeypatch)
     monkeypatch.setattr(SessionStore, "save", broken)
     client = Client(raise_request_exception=False)
     assert _login(client).status_code == 500
+
+
+def test_a_page_whose_session_cannot_be_saved_gets_the_busy_page(client_for, monkeypatch):
+    """Django turns a failed session save (SQLite locked) into SessionInterrupted, which was a bare
+    English "Bad Request (400)" page (walkthrough, during a camera import)."""
+    from django.contrib.sessions.models import Session
+
+    from trygg.core.middleware import SessionTouchMiddleware
+
+    client = client_for("officer")
+    client.raise_request_exception = False
+    session = client.session
+    session[SessionTouchMiddleware.KEY] = 0  # due to be moved on, so this request writes the session
+    session.save()
+    real = Session.save
+
+    def locked_update(self, *args, **kwargs):
+        if kwargs.get("force_update"):
+            raise OperationalError("database is locked")  # Django's session store makes it SessionInterrupted
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save", locked_update)
+    response = client.get("/kameror/")
+    assert response.status_code == 503
+    assert "Trygg är upptaget just nu" in response.content.decode()

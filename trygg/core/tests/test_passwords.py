@@ -82,6 +82,33 @@ def test_every_request_moves_the_idle_timeout_on(client_for, settings):
     assert expiry > timezone.now() + dt.timedelta(minutes=59)
 
 
+def test_a_page_writes_the_session_at_most_once_a_minute(client_for):
+    """Saving the session on every request made each page a database write, which on SQLite waited for an
+    import's write lock (walkthrough: "Bad Request (400)" on every page during a camera import)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.core.middleware import SessionTouchMiddleware
+
+    client = client_for("officer")
+    client.get("/")  # touched now
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/kameror/").status_code == 200
+        return sum(
+            1
+            for q in queries
+            if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+        )
+
+    assert session_writes() == 0
+    session = client.session
+    session[SessionTouchMiddleware.KEY] = session[SessionTouchMiddleware.KEY] - 61  # as if a minute passed
+    session.save()
+    assert session_writes() == 1
+
+
 def test_an_idle_session_has_ended(client_for):
     client = client_for("officer")
     Session.objects.filter(session_key=client.session.session_key).update(
