@@ -65,7 +65,18 @@ def page(browser, live_server, demo_users):
             else None
         ),
     )
+    # Requests still running when the test ends (a map's data, a preview after the last click) keep the
+    # live server's shared in-memory database busy; its flush after the test then fails with "database
+    # table is locked". Wait for them, as a person's next step comes after the page has finished.
+    in_flight: set = set()
+    page.on("request", lambda r: in_flight.add(r) if r.url.startswith(live_server.url) else None)
+    page.on("requestfinished", lambda r: in_flight.discard(r))
+    page.on("requestfailed", lambda r: in_flight.discard(r))
     yield page
+    for _ in range(100):
+        if not in_flight:
+            break
+        page.wait_for_timeout(100)
     context.close()
     assert not external, f"Sidan hämtade något utanför Trygg: {external}"
     assert not errors, f"JavaScript-fel: {errors}"
