@@ -55,6 +55,7 @@ USERNAMES = {
 # The table: (name, url; {site} is a generated site with many incidents).
 PAGES = (
     ("dashboard", "/"),
+    ("findings list", "/efterlevnad/atgarder/"),
     ("checklists JSON", "/efterlevnad/kameror/checklista.json"),
     ("map GeoJSON", "/karta/data.geojson"),
     ("map, wide view", "/karta/data.geojson?bbox=16.5,58.9,21.0,60.7"),

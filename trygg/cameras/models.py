@@ -171,6 +171,8 @@ class Camera(AuditedModel, PositionMixin):
 
     # Computed by trygg.cameras.coverage from position, bearing, lens, range, schedule, the site's
     # zones and buildings; never edited by hand.
+    # The computed geometry fields: lists that show no map defer them (`QuerySet.defer`).
+    GEOMETRY_FIELDS = ("coverage", "visible_coverage", "intrusions", "zones_seen", "privacy_mask")
     coverage = models.JSONField(_("täckning (sektor)"), null=True, blank=True, editable=False)
     visible_coverage = models.JSONField(_("synlig täckning"), null=True, blank=True, editable=False)
     coverage_area_m2 = models.FloatField(_("täckningens yta (m²)"), null=True, blank=True, editable=False)

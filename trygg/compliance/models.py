@@ -1123,11 +1123,20 @@ class StoredChecklist(models.Model):
     # The yearly review's due date (trygg.evaluation; None: never in operation or decommissioned), so the
     # start page lists the reviews to do without loading every camera's life cycle.
     review_due_on = models.DateField(_("omprövning senast"), null=True, blank=True)
+    # The camera's identifier and the finding's place on the start page (0 a blocker on a camera in
+    # operation, 1 another blocker, 2 a warning; None: no finding, or decommissioned), so the start
+    # page reads its first findings and reviews from an index at any number of cameras.
+    identifier = models.CharField(_("beteckning"), max_length=50, blank=True)
+    finding_order = models.PositiveSmallIntegerField(_("ordning bland fynden"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sparad checklista")
         verbose_name_plural = _("sparade checklistor")
-        indexes = [models.Index(fields=["finding_severity"]), models.Index(fields=["review_due_on"])]
+        indexes = [
+            models.Index(fields=["finding_order", "identifier"], name="stored_findings_idx"),
+            models.Index(fields=["review_due_on", "identifier", "state"], name="stored_reviews_idx"),
+            models.Index(fields=["computed_on"], name="stored_computed_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.camera_id} {self.computed_on}"

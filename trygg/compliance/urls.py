@@ -46,6 +46,7 @@ def _names(kind) -> dict[str, str]:
 
 
 urlpatterns = [
+    path("atgarder/", views.findings, name="findings"),
     path("kameror/checklista.json", views.checklist_list_json, name="checklist_list_json"),
     path("kameror/<int:pk>/checklista/", views.checklist, name="checklist"),
     path("kameror/<int:pk>/checklista.json", views.checklist_json, name="checklist_json"),

@@ -12,7 +12,6 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from trygg.core import roles
 
@@ -78,9 +77,8 @@ class Dashboard:
     findings_count: int = 0
     # The date the stored checklists behind the findings were computed (None: computed now).
     findings_computed_on: dt.date | None = None
-    # Projects and the reader's overview (issue 10): the rest of the findings beyond the first few,
-    # the target against the actual, and which year the budget card shows.
-    findings_more: list[Any] = field(default_factory=list)
+    # Projects and the reader's overview (issue 10): the target against the actual, and which year the
+    # budget card shows.
     target: TargetVsActual | None = None
     budget_year: int | None = None
     # The counts above are of the user's own administration(s), while the target is the whole programme's.
@@ -208,20 +206,8 @@ def _documents(user: Any) -> dict[str, Any] | None:
     return documents_overview(user)
 
 
+# The start page shows the first few findings; all of them are on the paged list (`trygg.compliance.findings`).
 FINDINGS_SHOWN = 8
-# The start page lists at most this many findings (the first FINDINGS_SHOWN open, the rest folded away).
-FINDINGS_LISTED = 100
-
-
-@dataclass
-class Finding:
-    camera: Any
-    severity: str
-    title: str
-    reason: str
-    code: str = ""
-    documents: Any = None
-    fixes: list[tuple[str, str]] = field(default_factory=list)
 
 
 REVIEWS_SHOWN = 8
@@ -270,7 +256,10 @@ def _stored_reviews(cameras: Any, on: dt.date) -> dict[str, Any]:
     from trygg.evaluation.review_services import DUE_SOON_DAYS, DueReview
 
     rows = stored.due_reviews(cameras, on, DUE_SOON_DAYS)
-    counts = rows.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(review_due_on__lt=on)))
+    # Counting the due date (never null here) lets the database count from the index alone.
+    counts = rows.aggregate(
+        total=Count("review_due_on"), overdue=Count("review_due_on", filter=Q(review_due_on__lt=on))
+    )
     shown = [
         DueReview(row.camera, row.review_due_on, on > row.review_due_on, (row.review_due_on - on).days)
         for row in rows[:REVIEWS_SHOWN]
@@ -288,11 +277,11 @@ def _year_target(year: int) -> int | None:
 
 
 def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
-    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`.
-
-    Each shown finding links to the pages that fix it (`trygg.compliance.fixes`).
+    """Cameras not yet decommissioned whose checklist has a failing blocker or warning on `on`: how many,
+    and the first `FINDINGS_SHOWN`, each with links to the pages that fix it (`trygg.compliance.fixes`).
     """
     from trygg.compliance import checklist, facts, fixes
+    from trygg.compliance.findings import Finding
 
     if on == timezone.localdate():
         return _stored_findings(cameras, user)
@@ -307,40 +296,21 @@ def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
             )
     # Blockers on cameras already running first, then blockers, then warnings.
     found.sort(key=lambda f: (f.severity != "blocker", f.camera.state != "in_operation", f.camera.identifier))
-    listed = found[:FINDINGS_LISTED]
+    listed = found[:FINDINGS_SHOWN]
     for finding in listed:
         finding.fixes = fixes.fix_links(finding.code, finding.camera, finding.documents, user)
-    return {
-        "findings": listed[:FINDINGS_SHOWN],
-        "findings_more": listed[FINDINGS_SHOWN:],
-        "findings_count": len(found),
-    }
+    return {"findings": listed, "findings_count": len(found)}
 
 
 def _stored_findings(cameras: Any, user: Any) -> dict[str, Any]:
-    """Today's findings from the stored checklists: counted in SQL, the first `FINDINGS_LISTED` loaded."""
-    from trygg.compliance import facts, fixes, stored
+    """Today's findings from the stored checklists: counted in SQL, the first `FINDINGS_SHOWN` loaded."""
+    from trygg.compliance import findings, stored
 
-    rows = stored.findings(cameras)
-    listed = list(rows[:FINDINGS_LISTED])
-    documents = facts.load_documents([row.camera for row in listed])
-    found = []
-    for row in listed:
-        first = row.finding
-        finding = Finding(
-            row.camera,
-            first["severity"],
-            gettext(first["title"]),
-            gettext(first["message_template"]) % first["params"],
-            first["code"],
-            documents[row.camera_id],
-        )
-        finding.fixes = fixes.fix_links(finding.code, finding.camera, finding.documents, user)
-        found.append(finding)
+    rows = findings.today(cameras)
+    listed = findings.shown(rows[:FINDINGS_SHOWN], user)
     return {
-        "findings": found[:FINDINGS_SHOWN],
-        "findings_more": found[FINDINGS_SHOWN:],
-        "findings_count": rows.count() if len(listed) == FINDINGS_LISTED else len(listed),
+        "findings": listed,
+        "findings_count": rows.count() if len(listed) == FINDINGS_SHOWN else len(listed),
         "findings_computed_on": stored.oldest_computed_on(stored.stored_for(cameras)),
     }
 

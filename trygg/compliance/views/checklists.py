@@ -14,12 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from trygg.cameras.models import Camera
 from trygg.compliance import checklist as checklists
 from trygg.compliance import facts, fixes, public, registers, stored
+from trygg.compliance import findings as found
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.models import ProcessingRecord
 from trygg.core import roles
@@ -63,6 +65,35 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": roles.edits_register.test(request.user),
     }
     return render(request, "compliance/checklist.html", context)
+
+
+FINDINGS_PER_PAGE = 50
+
+
+@requires(roles.is_staff_role)
+def findings(request: HttpRequest) -> HttpResponse:
+    """ "Lagkrav som behöver åtgärdas": every camera the user may see with a failing blocker or warning
+    today, FINDINGS_PER_PAGE a page, optionally one severity (`?allvarlighet=hinder|varning`)."""
+    severity = request.GET.get("allvarlighet", "")
+    try:
+        if severity not in ("", *found.SEVERITY_ORDERS):
+            raise BadParameter(
+                gettext("Fältet ”Allvar” ska vara ”hinder”, ”varning” eller tomt (fick ”%(value)s”).")
+                % {"value": severity}
+            )
+        cameras = roles.scope_queryset(request.user, Camera.objects.all())
+        rows = found.today(cameras, severity)
+        page = page_of(Paginator(rows, FINDINGS_PER_PAGE), page_param(request))
+    except BadParameter as error:
+        return bad_request(error, request)
+    context = {
+        "page": page,
+        "findings": found.shown(page.object_list, request.user),
+        "severity": severity,
+        "severities": [("", _("Hinder och varningar")), ("hinder", _("Hinder")), ("varning", _("Varningar"))],
+        "computed_on": stored.oldest_computed_on(stored.stored_for(cameras)),
+    }
+    return render(request, "compliance/findings.html", context)
 
 
 @requires(roles.is_staff_role)

@@ -114,6 +114,7 @@ DOCUMENT_PAGES |= {
 }
 COMPLIANCE_PAGES = {
     **DOCUMENT_PAGES,
+    "efterlevnad/atgarder/": CAMERA_PAGE,
     "efterlevnad/kameror/checklista.json": CAMERA_PAGE,
     "efterlevnad/kameror/<int:pk>/checklista/": CAMERA_PAGE,
     "efterlevnad/kameror/<int:pk>/checklista.json": CAMERA_PAGE,

@@ -28,6 +28,8 @@ PAGES = [
     ("dpo", "/"),
     ("officer", "/karta/data.geojson"),
     ("administration_contact", "/karta/data.geojson"),
+    ("officer", "/efterlevnad/atgarder/"),
+    ("administration_contact", "/efterlevnad/atgarder/"),
 ]
 
 
