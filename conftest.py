@@ -33,13 +33,15 @@ def _fast_password_hashing():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Counters in the cache (the password reset limit) start at zero in every test."""
+    """Counters in the cache (the password reset limit) start at zero in every test, and no export is kept
+    from another test's data (a rolled-back test can leave the same data stamp)."""
     from django.conf import settings
 
     if settings.configured:
-        from django.core.cache import cache
+        from django.core.cache import caches
 
-        cache.clear()
+        for name in settings.CACHES:
+            caches[name].clear()
 
 
 @pytest.fixture(scope="session")

@@ -225,6 +225,17 @@ SESSION_COOKIE_AGE = _env_int("TRYGG_SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = 60
 
+# The default cache holds small counters (the password reset limit). "exports" keeps whole-programme
+# exports per state of the data (trygg.core.export_cache), at most EXPORTS_KEPT of them per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trygg"},
+    "exports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "trygg-exports",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TRYGG_EXPORTS_KEPT", "16")), "CULL_FREQUENCY": 2},
+    },
+}
+
 LANGUAGE_CODE = "sv"
 # Each language is named in itself, so a visitor finds their own in the menu.
 LANGUAGES = [("sv", "svenska"), ("en", "English")]

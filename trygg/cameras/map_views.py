@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from trygg.cameras.geojson import map_feature_collection
 from trygg.cameras.models import Camera
-from trygg.core import roles
+from trygg.core import export_cache, roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
 from trygg.core.params import BadParameter, bad_request
@@ -130,6 +130,15 @@ def map_data(request: HttpRequest) -> HttpResponse:
             site__longitude__range=(west - margin_x, east + margin_x),
             site__latitude__range=(south - margin_y, north + margin_y),
         )
-    data = map_feature_collection(sites, cameras, zones)
-    log_download(request, "download.map_data", features=len(data.get("features", [])))
-    return JsonResponse(data, content_type="application/geo+json")
+        data = map_feature_collection(sites, cameras, zones)
+        log_download(request, "download.map_data", features=len(data.get("features", [])))
+        return JsonResponse(data, content_type="application/geo+json")
+
+    def build() -> tuple[bytes, dict[str, Any]]:
+        data = map_feature_collection(sites, cameras, zones)
+        return JsonResponse(data).content, {"features": len(data.get("features", []))}
+
+    # Without a view: everything, an export written once per state of the data.
+    body, details = export_cache.get_or_build("map_data", request, build)
+    log_download(request, "download.map_data", **details)
+    return HttpResponse(body, content_type="application/geo+json")

@@ -180,7 +180,10 @@ class Camera(AuditedModel, PositionMixin):
     intrusions = models.JSONField(_("intrång i skyddade områden"), default=list, blank=True, editable=False)
     zones_seen = models.JSONField(_("områden som kameran ser"), default=list, blank=True, editable=False)
     privacy_mask = models.JSONField(_("yta som måste maskeras"), null=True, blank=True, editable=False)
-    coverage_computed_at = models.DateTimeField(_("täckningen beräknad"), null=True, blank=True, editable=False)
+    # Indexed: the newest is part of the exports' data stamp (trygg.core.export_cache).
+    coverage_computed_at = models.DateTimeField(
+        _("täckningen beräknad"), null=True, blank=True, editable=False, db_index=True
+    )
     bbox_west = models.FloatField(null=True, blank=True, editable=False)
     bbox_south = models.FloatField(null=True, blank=True, editable=False)
     bbox_east = models.FloatField(null=True, blank=True, editable=False)

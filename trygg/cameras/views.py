@@ -19,7 +19,6 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,7 +46,7 @@ from trygg.cameras.lifecycle import ALLOWED, State
 from trygg.cameras.models import Camera, PrivacyMask
 from trygg.cameras.schedule import TEMPLATES
 from trygg.compliance.engine.facts import NEW_REGIME_FROM
-from trygg.core import roles
+from trygg.core import export_cache, roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
 from trygg.core.csv_export import csv_lines
@@ -101,10 +100,10 @@ def camera_list(request: HttpRequest) -> HttpResponse:
 # Exact positions of cameras: no copy may stay in a browser's or proxy's cache.
 @never_cache
 def camera_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV in Trygg's one CSV convention (`trygg.core.csv_export`), streamed.
+    """The filtered list as CSV in Trygg's one CSV convention (`trygg.core.csv_export`).
 
-    Rows are read as plain values a chunk at a time and written as they come, so memory and the time to
-    the first byte do not grow with the number of cameras (the whole file does, of course).
+    Rows are read as plain values a chunk at a time; the file is written once per state of the data,
+    user scope and filter (`trygg.core.export_cache`) and then served as it is.
     """
     camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).order_by("identifier"))
     cameras = camera_filter.qs
@@ -125,10 +124,14 @@ def camera_csv(request: HttpRequest) -> HttpResponse:
         _("Intrång (m²)"),
         _("Sekretess (OSL 18:8)"),
     ]
-    log_download(request, "download.cameras_csv", file="kameror.csv", cameras=cameras.count())
-    response = StreamingHttpResponse(
-        csv_lines(chain([header], _camera_csv_rows(cameras))), content_type="text/csv; charset=utf-8"
-    )
+
+    def build() -> tuple[bytes, dict[str, Any]]:
+        body = "".join(csv_lines(chain([header], _camera_csv_rows(cameras)))).encode()
+        return body, {"cameras": cameras.count()}
+
+    body, details = export_cache.get_or_build("cameras_csv", request, build)
+    log_download(request, "download.cameras_csv", file="kameror.csv", **details)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kameror.csv"'
     return response
 

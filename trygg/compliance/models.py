@@ -1136,6 +1136,8 @@ class StoredChecklist(models.Model):
             models.Index(fields=["finding_order", "identifier"], name="stored_findings_idx"),
             models.Index(fields=["review_due_on", "identifier", "state"], name="stored_reviews_idx"),
             models.Index(fields=["computed_on"], name="stored_computed_on_idx"),
+            # The newest is part of the exports' data stamp (trygg.core.export_cache).
+            models.Index(fields=["computed_at"], name="stored_computed_at_idx"),
         ]
 
     def __str__(self) -> str:

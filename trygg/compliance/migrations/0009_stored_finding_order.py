@@ -46,5 +46,9 @@ class Migration(migrations.Migration):
             model_name="storedchecklist",
             index=models.Index(fields=["computed_on"], name="stored_computed_on_idx"),
         ),
+        migrations.AddIndex(
+            model_name="storedchecklist",
+            index=models.Index(fields=["computed_at"], name="stored_computed_at_idx"),
+        ),
         migrations.RunPython(forget_stored_results, migrations.RunPython.noop),
     ]

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
@@ -189,6 +190,8 @@ def add_cameras(n: int) -> None:
 
 
 def count_queries(client, url) -> int:
+    """Queries of one request; a whole export is written anew (not served from trygg.core.export_cache)."""
+    caches["exports"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         assert response.status_code == 200

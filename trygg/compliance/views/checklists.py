@@ -10,7 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from trygg.compliance import facts, fixes, public, registers, stored
 from trygg.compliance import findings as found
 from trygg.compliance.choices import PaperSize
 from trygg.compliance.models import ProcessingRecord
-from trygg.core import roles
+from trygg.core import export_cache, roles
 from trygg.core.access import requires
 from trygg.core.models import Organisation
 from trygg.core.params import BadParameter, bad_request, date_param, next_page_url, page_of, page_param
@@ -213,9 +213,12 @@ def register_csv(request: HttpRequest) -> HttpResponse:
         on_date = date_param(request)
     except BadParameter as error:
         return bad_request(error, request)
+    body, _details = export_cache.get_or_build(
+        "register_csv", request, lambda: ("".join(registers.register_csv_lines(on_date)).encode(), {})
+    )
     registers.log_register_export("csv", on_date, request.user)
-    # Streamed: the file is written as the lines are read, so memory does not grow with the register.
-    response = StreamingHttpResponse(registers.register_csv_lines(on_date), content_type="text/csv; charset=utf-8")
+    # Written once per state of the data and date (trygg.core.export_cache), then served as it is.
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="forteckning-{on_date.isoformat()}.csv"'
     return response
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -73,6 +74,8 @@ def add_data(n: int, first: int = 0) -> None:
 
 
 def count_queries(client, url) -> int:
+    """Queries of one request; a whole export is written anew (not served from trygg.core.export_cache)."""
+    caches["exports"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         assert response.status_code == 200

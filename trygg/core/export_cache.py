@@ -1,0 +1,80 @@
+"""Whole-programme exports written once per state of the data, then served as they are (issue 15).
+
+A full export (every camera as CSV, the map's GeoJSON without a view, the 10 § register as CSV) grows
+with the number of cameras however it is written. It is therefore kept in the "exports" cache under a
+key made of what decides its content:
+
+- the export's name and its query (filters, date), sorted;
+- the user's scope: roles and, for a user who does not see everything, the administrations;
+- the active language (labels and headers are translated);
+- the *data stamp* (`data_stamp`): today's local date, the last data change in the change log (creates,
+  updates and deletes; events such as downloads are not changes), and the newest computed coverage and
+  stored checklist, which are written in bulk without a change log entry of their own.
+
+Any save or delete of a record an export reads writes a change log entry, so the stamp moves and the
+next request writes the export again. The stamp is read before the export is built: data changed
+during the build gives a newer stamp at the next request, never an old stamp on newer data.
+
+Downloads are still logged by the views on every request (`trygg.core.audit.log_download`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.cache import caches
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from trygg.core import roles
+
+CACHE = "exports"
+
+
+def data_stamp() -> str:
+    """What the exports' content depends on, as a short string (four indexed queries).
+
+    "<local date>:<last change id>:<newest coverage computed>:<newest checklist computed>".
+    """
+    from trygg.cameras.models import Camera
+    from trygg.compliance.models import StoredChecklist
+    from trygg.core.models import ObjectChange
+
+    last_change = (
+        ObjectChange.objects.exclude(action=ObjectChange.Action.EVENT).order_by("-pk").values_list("pk", flat=True)[:1]
+    )
+    coverage = Camera.objects.aggregate(at=Max("coverage_computed_at"))["at"]
+    checklists = StoredChecklist.objects.aggregate(at=Max("computed_at"))["at"]
+    parts = [timezone.localdate().isoformat(), next(iter(last_change), 0), coverage, checklists]
+    return ":".join(str(part.isoformat() if hasattr(part, "isoformat") else part) for part in parts)
+
+
+def scope_of(user: Any) -> str:
+    """The part of the key that says what `user` may see: roles, and administrations unless everything."""
+    names = sorted(str(role) for role in roles.roles_of(user))
+    if roles.sees_everything(user):
+        return ",".join(names) + "|*"
+    return ",".join(names) + "|" + ",".join(str(pk) for pk in sorted(roles.administration_ids(user)))
+
+
+def key_for(name: str, user: Any, query: Mapping[str, list[str]], stamp: str) -> str:
+    """The cache key of export `name` for `user` with the request's query (a QueryDict's lists)."""
+    params = "&".join(f"{k}={v}" for k in sorted(query) for v in sorted(query[k]))
+    return f"export:{name}:{scope_of(user)}:{translation.get_language()}:{params}:{stamp}"
+
+
+def get_or_build(name: str, request: Any, build: Callable[[], tuple[bytes, dict[str, Any]]]) -> tuple[bytes, dict]:
+    """The export `name` for the request's user and query: (body, details for the download log).
+
+    `build()` gives the same pair; it runs only when the data, the scope, the language or the query
+    differ from every export kept. Raises whatever `build` raises (nothing is kept then).
+    """
+    stamp = data_stamp()  # before the build: see the module's docstring
+    key = key_for(name, request.user, dict(request.GET.lists()), stamp)
+    cache = caches[CACHE]
+    kept = cache.get(key)
+    if kept is None:
+        kept = build()
+        cache.set(key, kept, timeout=None)
+    return kept
