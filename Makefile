@@ -54,7 +54,7 @@ lint: setup
 
 # Refresh the English catalogue after changing user-facing strings (needs GNU gettext); Swedish is the source.
 messages: setup
-	cd trygg && ../$(BIN)/trygg makemessages -l en --no-obsolete --no-location
+	cd trygg && ../$(BIN)/trygg makemessages -l en --no-obsolete --no-location --no-wrap
 	cd trygg && ../$(BIN)/trygg compilemessages
 
 bench: setup
