@@ -5,302 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Camera",
+            name='Camera',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
-                (
-                    "longitude",
-                    models.FloatField(
-                        help_text="Grader öster om Greenwich, WGS 84 (t.ex. 18.70).",
-                        validators=[
-                            django.core.validators.MinValueValidator(10.0),
-                            django.core.validators.MaxValueValidator(25.0),
-                        ],
-                        verbose_name="longitud",
-                    ),
-                ),
-                (
-                    "latitude",
-                    models.FloatField(
-                        help_text="Grader norr om ekvatorn, WGS 84 (t.ex. 59.76).",
-                        validators=[
-                            django.core.validators.MinValueValidator(55.0),
-                            django.core.validators.MaxValueValidator(69.5),
-                        ],
-                        verbose_name="latitud",
-                    ),
-                ),
-                (
-                    "identifier",
-                    models.CharField(
-                        help_text="Kommunens beteckning, t.ex. KVI-01.",
-                        max_length=50,
-                        unique=True,
-                        verbose_name="beteckning",
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("planned", "Planerad"),
-                            ("designed", "Projekterad"),
-                            ("installed", "Installerad"),
-                            ("in_operation", "I drift"),
-                            ("paused", "Pausad"),
-                            ("decommissioned", "Avvecklad"),
-                        ],
-                        default="planned",
-                        editable=False,
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "mount",
-                    models.CharField(
-                        choices=[
-                            ("wall", "Vägg"),
-                            ("pole", "Stolpe"),
-                            ("ceiling", "Tak (inomhus)"),
-                            ("roof", "Yttertak"),
-                        ],
-                        max_length=20,
-                        verbose_name="montering",
-                    ),
-                ),
-                (
-                    "mount_height_m",
-                    models.FloatField(
-                        validators=[
-                            django.core.validators.MinValueValidator(0.0),
-                            django.core.validators.MaxValueValidator(100.0),
-                        ],
-                        verbose_name="monteringshöjd (m)",
-                    ),
-                ),
-                (
-                    "bearing_deg",
-                    models.FloatField(
-                        help_text="Grader medurs från geografisk nord, som OpenStreetMaps camera:direction (0 = norr, 90 = öster).",
-                        validators=[
-                            django.core.validators.MinValueValidator(0.0),
-                            django.core.validators.MaxValueValidator(359.999),
-                        ],
-                        verbose_name="riktning (grader)",
-                    ),
-                ),
-                (
-                    "pan_range",
-                    models.CharField(
-                        blank=True,
-                        help_text="För dom- och PTZ-kameror: grader som kameran kan vridas, t.ex. 90-270 eller 0-360.",
-                        max_length=20,
-                        verbose_name="vridområde",
-                    ),
-                ),
-                (
-                    "tilt_deg",
-                    models.FloatField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0.0),
-                            django.core.validators.MaxValueValidator(90.0),
-                        ],
-                        verbose_name="lutning nedåt (grader)",
-                    ),
-                ),
-                (
-                    "hfov_deg",
-                    models.FloatField(
-                        blank=True,
-                        help_text="Enligt databladet. Lämna tomt om brännvidd och sensorbredd anges i stället.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1.0),
-                            django.core.validators.MaxValueValidator(360.0),
-                        ],
-                        verbose_name="horisontell bildvinkel (grader)",
-                    ),
-                ),
-                (
-                    "focal_length_mm",
-                    models.FloatField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0.5),
-                            django.core.validators.MaxValueValidator(500.0),
-                        ],
-                        verbose_name="brännvidd (mm)",
-                    ),
-                ),
-                (
-                    "sensor_width_mm",
-                    models.FloatField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0.5),
-                            django.core.validators.MaxValueValidator(50.0),
-                        ],
-                        verbose_name="sensorbredd (mm)",
-                    ),
-                ),
-                (
-                    "resolution_width_px",
-                    models.PositiveIntegerField(default=1920, verbose_name="upplösning, bredd (px)"),
-                ),
-                (
-                    "resolution_height_px",
-                    models.PositiveIntegerField(default=1080, verbose_name="upplösning, höjd (px)"),
-                ),
-                (
-                    "range_m",
-                    models.FloatField(
-                        blank=True,
-                        help_text="Längsta avstånd som täckningen ritas till. Tomt: avståndet för igenkänning räknas fram.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1.0),
-                            django.core.validators.MaxValueValidator(1000.0),
-                        ],
-                        verbose_name="räckvidd (m)",
-                    ),
-                ),
-                (
-                    "camera_type",
-                    models.CharField(
-                        choices=[
-                            ("fixed", "Fast"),
-                            ("dome", "Dom"),
-                            ("ptz", "PTZ (styrbar)"),
-                            ("thermal", "Värmekamera"),
-                        ],
-                        max_length=20,
-                        verbose_name="kameratyp",
-                    ),
-                ),
-                ("is_indoor", models.BooleanField(default=False, verbose_name="inomhus")),
-                ("records_sound", models.BooleanField(default=False, verbose_name="spelar in ljud")),
-                ("uses_anpr", models.BooleanField(default=False, verbose_name="registreringsskyltsläsning (ANPR)")),
-                ("uses_analytics", models.BooleanField(default=False, verbose_name="rörelse- eller beteendeanalys")),
-                ("uses_face_recognition", models.BooleanField(default=False, verbose_name="ansiktsigenkänning")),
-                ("is_ptz", models.BooleanField(default=False, verbose_name="styrbar (PTZ)")),
-                (
-                    "schedule_template",
-                    models.CharField(
-                        choices=[
-                            ("always", "Dygnet runt"),
-                            ("imy_school_facade", "IMY:s tider för skolfasad (vardagar 20–06, helger och lov 17–07)"),
-                            ("custom", "Egna tider"),
-                        ],
-                        default="always",
-                        max_length=30,
-                        verbose_name="bevakningstider",
-                    ),
-                ),
-                (
-                    "schedule_rules",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Veckoregler, t.ex. [{"days": [0,1,2,3,4], "start": "20:00", "end": "06:00"}] (0 = måndag).',
-                        verbose_name="egna bevakningstider",
-                    ),
-                ),
-                (
-                    "retention_hours",
-                    models.PositiveIntegerField(
-                        default=72,
-                        help_text="72 timmar är IMY:s tumregel. Längre tid kräver motivering.",
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="lagringstid (timmar)",
-                    ),
-                ),
-                (
-                    "coverage_description",
-                    models.TextField(
-                        blank=True,
-                        help_text="Med ord, t.ex. fasad mot norr och 2 m ut, ej skolgården.",
-                        verbose_name="vad kameran täcker",
-                    ),
-                ),
-                (
-                    "secret_placement",
-                    models.BooleanField(
-                        default=False,
-                        help_text="OSL 18 kap. 8 §: visa aldrig placeringen offentligt.",
-                        verbose_name="placeringen kan omfattas av sekretess",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, verbose_name="anteckningar")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
+                ('longitude', models.FloatField(help_text='Grader öster om Greenwich, WGS 84 (t.ex. 18.70).', validators=[django.core.validators.MinValueValidator(10.0), django.core.validators.MaxValueValidator(25.0)], verbose_name='longitud')),
+                ('latitude', models.FloatField(help_text='Grader norr om ekvatorn, WGS 84 (t.ex. 59.76).', validators=[django.core.validators.MinValueValidator(55.0), django.core.validators.MaxValueValidator(69.5)], verbose_name='latitud')),
+                ('identifier', models.CharField(help_text='Kommunens beteckning, t.ex. KVI-01.', max_length=50, unique=True, verbose_name='beteckning')),
+                ('state', models.CharField(choices=[('planned', 'Planerad'), ('designed', 'Projekterad'), ('installed', 'Installerad'), ('in_operation', 'I drift'), ('paused', 'Pausad'), ('decommissioned', 'Avvecklad')], default='planned', editable=False, max_length=20, verbose_name='status')),
+                ('mount', models.CharField(choices=[('wall', 'Vägg'), ('pole', 'Stolpe'), ('ceiling', 'Tak (inomhus)'), ('roof', 'Yttertak')], max_length=20, verbose_name='montering')),
+                ('mount_height_m', models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(100.0)], verbose_name='monteringshöjd (m)')),
+                ('bearing_deg', models.FloatField(help_text='Grader medurs från geografisk nord, som OpenStreetMaps camera:direction (0 = norr, 90 = öster).', validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(359.999)], verbose_name='riktning (grader)')),
+                ('pan_range', models.CharField(blank=True, help_text='För dom- och PTZ-kameror: grader som kameran kan vridas, t.ex. 90-270 eller 0-360.', max_length=20, verbose_name='vridområde')),
+                ('tilt_deg', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(90.0)], verbose_name='lutning nedåt (grader)')),
+                ('hfov_deg', models.FloatField(blank=True, help_text='Enligt databladet. Lämna tomt om brännvidd och sensorbredd anges i stället.', null=True, validators=[django.core.validators.MinValueValidator(1.0), django.core.validators.MaxValueValidator(360.0)], verbose_name='horisontell bildvinkel (grader)')),
+                ('focal_length_mm', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0.5), django.core.validators.MaxValueValidator(500.0)], verbose_name='brännvidd (mm)')),
+                ('sensor_width_mm', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0.5), django.core.validators.MaxValueValidator(50.0)], verbose_name='sensorbredd (mm)')),
+                ('resolution_width_px', models.PositiveIntegerField(default=1920, verbose_name='upplösning, bredd (px)')),
+                ('resolution_height_px', models.PositiveIntegerField(default=1080, verbose_name='upplösning, höjd (px)')),
+                ('range_m', models.FloatField(blank=True, help_text='Längsta avstånd som täckningen ritas till. Tomt: avståndet för igenkänning räknas fram.', null=True, validators=[django.core.validators.MinValueValidator(1.0), django.core.validators.MaxValueValidator(1000.0)], verbose_name='räckvidd (m)')),
+                ('camera_type', models.CharField(choices=[('fixed', 'Fast'), ('dome', 'Dom'), ('ptz', 'PTZ (styrbar)'), ('thermal', 'Värmekamera')], max_length=20, verbose_name='kameratyp')),
+                ('is_indoor', models.BooleanField(default=False, verbose_name='inomhus')),
+                ('records_sound', models.BooleanField(default=False, verbose_name='spelar in ljud')),
+                ('uses_anpr', models.BooleanField(default=False, verbose_name='registreringsskyltsläsning (ANPR)')),
+                ('uses_analytics', models.BooleanField(default=False, verbose_name='rörelse- eller beteendeanalys')),
+                ('uses_face_recognition', models.BooleanField(default=False, verbose_name='ansiktsigenkänning')),
+                ('is_ptz', models.BooleanField(default=False, verbose_name='styrbar (PTZ)')),
+                ('schedule_template', models.CharField(choices=[('always', 'Dygnet runt'), ('imy_school_facade', 'IMY:s tider för skolfasad (vardagar 20–06, helger och lov 17–07)'), ('custom', 'Egna tider')], default='always', max_length=30, verbose_name='bevakningstider')),
+                ('schedule_rules', models.JSONField(blank=True, default=list, help_text='Veckoregler, t.ex. [{"days": [0,1,2,3,4], "start": "20:00", "end": "06:00"}] (0 = måndag).', verbose_name='egna bevakningstider')),
+                ('retention_hours', models.PositiveIntegerField(default=72, help_text='72 timmar är IMY:s tumregel. Längre tid kräver motivering.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='lagringstid (timmar)')),
+                ('coverage_description', models.TextField(blank=True, help_text='Med ord, t.ex. fasad mot norr och 2 m ut, ej skolgården.', verbose_name='vad kameran täcker')),
+                ('secret_placement', models.BooleanField(default=False, help_text='OSL 18 kap. 8 §: visa aldrig placeringen offentligt.', verbose_name='placeringen kan omfattas av sekretess')),
+                ('notes', models.TextField(blank=True, verbose_name='anteckningar')),
             ],
             options={
-                "verbose_name": "kamera",
-                "verbose_name_plural": "kameror",
-                "ordering": ["identifier"],
+                'verbose_name': 'kamera',
+                'verbose_name_plural': 'kameror',
+                'ordering': ['identifier'],
             },
         ),
         migrations.CreateModel(
-            name="CameraTransition",
+            name='CameraTransition',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
-                (
-                    "from_state",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("planned", "Planerad"),
-                            ("designed", "Projekterad"),
-                            ("installed", "Installerad"),
-                            ("in_operation", "I drift"),
-                            ("paused", "Pausad"),
-                            ("decommissioned", "Avvecklad"),
-                        ],
-                        max_length=20,
-                        verbose_name="från",
-                    ),
-                ),
-                (
-                    "to_state",
-                    models.CharField(
-                        choices=[
-                            ("planned", "Planerad"),
-                            ("designed", "Projekterad"),
-                            ("installed", "Installerad"),
-                            ("in_operation", "I drift"),
-                            ("paused", "Pausad"),
-                            ("decommissioned", "Avvecklad"),
-                        ],
-                        max_length=20,
-                        verbose_name="till",
-                    ),
-                ),
-                ("occurred_on", models.DateField(verbose_name="datum")),
-                (
-                    "sequence",
-                    models.PositiveIntegerField(
-                        default=0, help_text="Ordning mellan flyttar samma dag.", verbose_name="ordning"
-                    ),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="kommentar")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
+                ('from_state', models.CharField(blank=True, choices=[('planned', 'Planerad'), ('designed', 'Projekterad'), ('installed', 'Installerad'), ('in_operation', 'I drift'), ('paused', 'Pausad'), ('decommissioned', 'Avvecklad')], max_length=20, verbose_name='från')),
+                ('to_state', models.CharField(choices=[('planned', 'Planerad'), ('designed', 'Projekterad'), ('installed', 'Installerad'), ('in_operation', 'I drift'), ('paused', 'Pausad'), ('decommissioned', 'Avvecklad')], max_length=20, verbose_name='till')),
+                ('occurred_on', models.DateField(verbose_name='datum')),
+                ('sequence', models.PositiveIntegerField(default=0, help_text='Ordning mellan flyttar samma dag.', verbose_name='ordning')),
+                ('note', models.TextField(blank=True, verbose_name='kommentar')),
             ],
             options={
-                "verbose_name": "statusändring",
-                "verbose_name_plural": "statusändringar",
-                "ordering": ["camera", "occurred_on", "sequence"],
+                'verbose_name': 'statusändring',
+                'verbose_name_plural': 'statusändringar',
+                'ordering': ['camera', 'occurred_on', 'sequence'],
             },
         ),
     ]

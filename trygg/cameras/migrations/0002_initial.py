@@ -6,68 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("cameras", "0001_initial"),
-        ("programme", "0001_initial"),
-        ("sites", "0001_initial"),
+        ('cameras', '0001_initial'),
+        ('programme', '0001_initial'),
+        ('sites', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="camera",
-            name="project",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="cameras",
-                to="programme.project",
-                verbose_name="projektering",
-            ),
+            model_name='camera',
+            name='project',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cameras', to='programme.project', verbose_name='projektering'),
         ),
         migrations.AddField(
-            model_name="camera",
-            name="site",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="cameras",
-                to="sites.site",
-                verbose_name="plats",
-            ),
+            model_name='camera',
+            name='site',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cameras', to='sites.site', verbose_name='plats'),
         ),
         migrations.AddField(
-            model_name="cameratransition",
-            name="camera",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="transitions",
-                to="cameras.camera",
-                verbose_name="kamera",
-            ),
+            model_name='cameratransition',
+            name='camera',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='cameras.camera', verbose_name='kamera'),
         ),
         migrations.AddField(
-            model_name="cameratransition",
-            name="recorded_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="registrerad av",
-            ),
+            model_name='cameratransition',
+            name='recorded_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av'),
         ),
         migrations.AddIndex(
-            model_name="cameratransition",
-            index=models.Index(fields=["camera", "occurred_on", "sequence"], name="cameras_cam_camera__ed87dd_idx"),
+            model_name='cameratransition',
+            index=models.Index(fields=['camera', 'occurred_on', 'sequence'], name='cameras_cam_camera__ed87dd_idx'),
         ),
         migrations.AddConstraint(
-            model_name="cameratransition",
-            constraint=models.UniqueConstraint(
-                fields=("camera", "sequence"), name="transition_sequence_unique_per_camera"
-            ),
+            model_name='cameratransition',
+            constraint=models.UniqueConstraint(fields=('camera', 'sequence'), name='transition_sequence_unique_per_camera'),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cameras", "0003_compliance_and_coverage_fields"),
+        ('cameras', '0003_compliance_and_coverage_fields'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="camera",
-            name="zones_seen",
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name="områden som kameran ser"),
+            model_name='camera',
+            name='zones_seen',
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='områden som kameran ser'),
         ),
     ]

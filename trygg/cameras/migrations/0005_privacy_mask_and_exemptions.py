@@ -7,94 +7,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cameras", "0004_zones_seen"),
+        ('cameras', '0004_zones_seen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="camera",
-            name="exemption",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("protected_object", "Skyddsobjekt"),
-                    ("armed_forces", "Försvarsmakten"),
-                    ("road_authority", "Trafikverket – väg, bro, trängselskatt eller vägavgift"),
-                    ("road_tunnel", "Annan väghållare – vägtunnel"),
-                    ("public_transport", "Kollektivtrafik – fordon, station, hållplats eller spårområde"),
-                    ("airport", "Flygplats"),
-                    ("postal_premises", "Postverksamhetens lokaler"),
-                    ("parking_garage_crime", "Parkeringsgarage – för att förebygga, förhindra eller upptäcka brott"),
-                    ("vehicle_visibility", "Sikt för fordon eller maskiner"),
-                    ("pharmacy", "Apotek"),
-                    ("border_area", "Brottsbekämpande myndighet i gränsområde"),
-                    ("rescue_or_police_short_term", "Räddningsledare eller polis, högst en månad (13 §)"),
-                ],
-                max_length=30,
-                verbose_name="undantag enligt 11–13 §§",
-            ),
+            model_name='camera',
+            name='exemption',
+            field=models.CharField(blank=True, choices=[('protected_object', 'Skyddsobjekt'), ('armed_forces', 'Försvarsmakten'), ('road_authority', 'Trafikverket – väg, bro, trängselskatt eller vägavgift'), ('road_tunnel', 'Annan väghållare – vägtunnel'), ('public_transport', 'Kollektivtrafik – fordon, station, hållplats eller spårområde'), ('airport', 'Flygplats'), ('postal_premises', 'Postverksamhetens lokaler'), ('parking_garage_crime', 'Parkeringsgarage – för att förebygga, förhindra eller upptäcka brott'), ('vehicle_visibility', 'Sikt för fordon eller maskiner'), ('pharmacy', 'Apotek'), ('border_area', 'Brottsbekämpande myndighet i gränsområde'), ('rescue_or_police_short_term', 'Räddningsledare eller polis, högst en månad (13 §)')], max_length=30, verbose_name='undantag enligt 11–13 §§'),
         ),
         migrations.CreateModel(
-            name="PrivacyMask",
+            name='PrivacyMask',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
-                (
-                    "area",
-                    models.JSONField(
-                        help_text="Ytan som kameran maskerar, som GeoJSON-polygon i WGS 84. Förifylld med den yta kameran ser av områden som inte får bevakas.",
-                        validators=[trygg.core.geojson.validate_polygon],
-                        verbose_name="maskerad yta",
-                    ),
-                ),
-                ("area_m2", models.FloatField(default=0.0, editable=False, verbose_name="maskerad yta (m²)")),
-                (
-                    "confirmed_on",
-                    models.DateField(
-                        help_text="Datum då maskeringen kontrollerades i kamerans egen bild.",
-                        verbose_name="kontrollerad i kamerans bild",
-                    ),
-                ),
-                (
-                    "confirmed_by_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="kontrollerad av (namn)"),
-                ),
-                (
-                    "note",
-                    models.TextField(
-                        blank=True,
-                        help_text="T.ex. vilka delar av bilden som maskeras och i vilket program maskeringen är inställd.",
-                        verbose_name="kommentar",
-                    ),
-                ),
-                (
-                    "camera",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="privacy_masks",
-                        to="cameras.camera",
-                        verbose_name="kamera",
-                    ),
-                ),
-                (
-                    "confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="kontrollerad av",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
+                ('area', models.JSONField(help_text='Ytan som kameran maskerar, som GeoJSON-polygon i WGS 84. Förifylld med den yta kameran ser av områden som inte får bevakas.', validators=[trygg.core.geojson.validate_polygon], verbose_name='maskerad yta')),
+                ('area_m2', models.FloatField(default=0.0, editable=False, verbose_name='maskerad yta (m²)')),
+                ('confirmed_on', models.DateField(help_text='Datum då maskeringen kontrollerades i kamerans egen bild.', verbose_name='kontrollerad i kamerans bild')),
+                ('confirmed_by_name', models.CharField(blank=True, max_length=150, verbose_name='kontrollerad av (namn)')),
+                ('note', models.TextField(blank=True, help_text='T.ex. vilka delar av bilden som maskeras och i vilket program maskeringen är inställd.', verbose_name='kommentar')),
+                ('camera', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='privacy_masks', to='cameras.camera', verbose_name='kamera')),
+                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='kontrollerad av')),
             ],
             options={
-                "verbose_name": "maskering",
-                "verbose_name_plural": "maskeringar",
-                "ordering": ["camera", "-confirmed_on", "-pk"],
+                'verbose_name': 'maskering',
+                'verbose_name_plural': 'maskeringar',
+                'ordering': ['camera', '-confirmed_on', '-pk'],
             },
         ),
     ]

@@ -6,37 +6,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cameras", "0006_remove_other_exemption"),
+        ('cameras', '0006_remove_other_exemption'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="camera",
-            name="bearing_deg",
-            field=models.FloatField(
-                help_text="Grader medurs från geografisk nord, som OpenStreetMaps camera:direction (0 = norr, 90 = öster).",
-                validators=[
-                    trygg.core.geojson.validate_finite,
-                    django.core.validators.MinValueValidator(0.0),
-                    django.core.validators.MaxValueValidator(359.999),
-                ],
-                verbose_name="riktning (grader)",
-            ),
+            model_name='camera',
+            name='bearing_deg',
+            field=models.FloatField(help_text='Grader medurs från geografisk nord, som OpenStreetMaps camera:direction (0 = norr, 90 = öster).', validators=[trygg.core.geojson.validate_finite, django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(359.999)], verbose_name='riktning (grader)'),
         ),
         migrations.AlterField(
-            model_name="camera",
-            name="range_m",
-            field=models.FloatField(
-                blank=True,
-                help_text="Längsta avstånd som täckningen ritas till. Tomt: avståndet för igenkänning räknas fram.",
-                null=True,
-                validators=[
-                    trygg.core.geojson.validate_finite,
-                    django.core.validators.MinValueValidator(1.0),
-                    django.core.validators.MaxValueValidator(1000.0),
-                ],
-                verbose_name="räckvidd (m)",
-            ),
+            model_name='camera',
+            name='range_m',
+            field=models.FloatField(blank=True, help_text='Längsta avstånd som täckningen ritas till. Tomt: avståndet för igenkänning räknas fram.', null=True, validators=[trygg.core.geojson.validate_finite, django.core.validators.MinValueValidator(1.0), django.core.validators.MaxValueValidator(1000.0)], verbose_name='räckvidd (m)'),
         ),
     ]

@@ -4,18 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cameras", "0007_bearing_and_range_must_be_finite"),
+        ('cameras', '0007_bearing_and_range_must_be_finite'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="camera",
-            name="publish_osm",
-            field=models.BooleanField(
-                default=False,
-                help_text="Kommunen väljer att kamerans exakta placering och riktning får publiceras som öppna data med OpenStreetMaps taggar. Aldrig för en kamera vars placering kan omfattas av sekretess.",
-                verbose_name="publicera i OpenStreetMap",
-            ),
+            model_name='camera',
+            name='publish_osm',
+            field=models.BooleanField(default=False, help_text='Kommunen väljer att kamerans exakta placering och riktning får publiceras som öppna data med OpenStreetMaps taggar. Aldrig för en kamera vars placering kan omfattas av sekretess.', verbose_name='publicera i OpenStreetMap'),
         ),
     ]

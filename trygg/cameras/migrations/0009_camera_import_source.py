@@ -4,41 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cameras", "0008_camera_publish_osm"),
-        ("programme", "0003_follow_up"),
-        ("sites", "0003_zone_walls_fences_lines"),
+        ('cameras', '0008_camera_publish_osm'),
+        ('programme', '0003_follow_up'),
+        ('sites', '0003_zone_walls_fences_lines'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="camera",
-            name="source",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="T.ex. openstreetmap.",
-                max_length=30,
-                verbose_name="importerad från",
-            ),
+            model_name='camera',
+            name='source',
+            field=models.CharField(blank=True, editable=False, help_text='T.ex. openstreetmap.', max_length=30, verbose_name='importerad från'),
         ),
         migrations.AddField(
-            model_name="camera",
-            name="source_id",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="T.ex. node/123 i OpenStreetMap.",
-                max_length=100,
-                verbose_name="id i källan",
-            ),
+            model_name='camera',
+            name='source_id',
+            field=models.CharField(blank=True, editable=False, help_text='T.ex. node/123 i OpenStreetMap.', max_length=100, verbose_name='id i källan'),
         ),
         migrations.AddConstraint(
-            model_name="camera",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("source_id", ""), _negated=True),
-                fields=("source", "source_id"),
-                name="camera_unique_source_id",
-            ),
+            model_name='camera',
+            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source', 'source_id'), name='camera_unique_source_id'),
         ),
     ]
