@@ -72,14 +72,14 @@ FINDINGS_PER_PAGE = 50
 
 @requires(roles.is_staff_role)
 def findings(request: HttpRequest) -> HttpResponse:
-    """ "Lagkrav som behöver åtgärdas": every camera the user may see with a failing blocker or warning
-    today, FINDINGS_PER_PAGE a page, optionally one severity (`?allvarlighet=hinder|varning`)."""
+    """The page "Lagkrav som behöver åtgärdas": every camera the user may see with a failing blocker or
+    warning today, FINDINGS_PER_PAGE a page, optionally one severity (`?allvarlighet=hinder|varning`)."""
     severity = request.GET.get("allvarlighet", "")
     try:
         if severity not in ("", *found.SEVERITY_ORDERS):
             raise BadParameter(
                 gettext("Fältet ”Allvar” ska vara ”hinder”, ”varning” eller tomt (fick ”%(value)s”).")
-                % {"value": severity}
+                % {"value": severity[:100]}
             )
         cameras = roles.scope_queryset(request.user, Camera.objects.all())
         rows = found.today(cameras, severity)
