@@ -8,6 +8,7 @@ equals the checklist computed on demand for today.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -140,6 +141,8 @@ def test_the_command_recomputes_every_camera():
 
 
 def _queries(client, url: str) -> int:
+    """Queries of one request; a whole export is written anew (not served from trygg.core.export_cache)."""
+    caches["exports"].clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         assert response.status_code == 200
