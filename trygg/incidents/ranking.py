@@ -288,7 +288,7 @@ def gamma_cdf(x: float, shape: float) -> float:
 
 
 def gamma_quantile(p: float, shape: float) -> float:
-    """x with P(shape, x) = p (Gamma with rate 1), to a relative 1e-12.
+    """x with P(shape, x) = p (Gamma with rate 1), to 1e-12 · max(1, x) (relative above 1, absolute below).
 
     Newton's method from the Wilson–Hilferty approximation, kept inside the bracket of the values
     seen so far (a bisection step whenever Newton would leave it); a handful of evaluations of the
