@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,14 +73,36 @@ def page(browser, live_server, demo_users):
     page.on("request", lambda r: in_flight.add(r) if r.url.startswith(live_server.url) else None)
     page.on("requestfinished", lambda r: in_flight.discard(r))
     page.on("requestfailed", lambda r: in_flight.discard(r))
+    page.trygg_in_flight = in_flight
     yield page
-    for _ in range(100):
-        if not in_flight:
-            break
-        page.wait_for_timeout(100)
+    _wait_for_requests(page)
     context.close()
     assert not external, f"Sidan hämtade något utanför Trygg: {external}"
     assert not errors, f"JavaScript-fel: {errors}"
+
+
+def _wait_for_requests(page) -> None:
+    for _ in range(100):
+        if not page.trygg_in_flight:
+            break
+        page.wait_for_timeout(100)
+
+
+@contextmanager
+def server_held(page):
+    """Hold the page's requests to the live server while the test itself writes to the database.
+
+    The test's thread and the live server share one in-memory SQLite database whose locks do not wait:
+    a job run by the test (playing the worker) while the page polls its state failed with "database
+    table is locked" (CI). Requests the page makes meanwhile wait in Playwright's router, which only
+    answers once the test calls Playwright again, so they reach the server after the block.
+    """
+    _wait_for_requests(page)
+    page.route("**/*", lambda route: route.continue_())
+    try:
+        yield
+    finally:
+        page.unroute("**/*")
 
 
 @pytest.fixture
