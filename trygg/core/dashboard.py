@@ -323,9 +323,11 @@ def _follow_up(user: Any, on: dt.date) -> dict[str, Any]:
     """Upcoming deadlines for every role; the budget for those who follow the programme (not the contact)."""
     from trygg.programme import services as programme
 
-    overdue = [item for item in programme.deadlines_for(user, None, on - dt.timedelta(days=1)) if not item.done]
+    # One read of the deadlines up to the horizon, split at today: the overdue ones not done, then the upcoming.
+    items = programme.deadlines_for(user, None, on + dt.timedelta(days=UPCOMING_DAYS))
+    overdue = [item for item in items if item.due_on < on and not item.done]
     values: dict[str, Any] = {
-        "deadlines": programme.deadlines_for(user, on, on + dt.timedelta(days=UPCOMING_DAYS))[:UPCOMING_COUNT],
+        "deadlines": [item for item in items if item.due_on >= on][:UPCOMING_COUNT],
         "overdue": overdue[:UPCOMING_COUNT],
         "overdue_count": len(overdue),
         "follows_programme": roles.follows_programme.test(user),

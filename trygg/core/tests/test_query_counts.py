@@ -122,12 +122,13 @@ def add_cameras(n: int) -> None:
 
 
 @pytest.mark.parametrize("url", ["/karta/data.geojson", "/kameror/kameror.csv"])  # the list pages are paged
-def test_camera_pages_cost_the_same_with_10_and_500_cameras(client_for, url):
+def test_camera_pages_cost_the_same_with_10_and_120_cameras(client_for, url):
+    # 120, not more: a query per camera would show as 110 more; each camera costs its moves and checklist.
     client = client_for("officer")
     add_cameras(10)
     client.get(url)
     with_ten = count_queries(client, url)
     Camera.objects.filter(identifier__startswith="Q-").delete()
-    add_cameras(500)
-    assert Camera.objects.filter(identifier__startswith="Q-").count() == 500
+    add_cameras(120)
+    assert Camera.objects.filter(identifier__startswith="Q-").count() == 120
     assert count_queries(client, url) == with_ten
