@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_pages.py                          # 1 000 and 10 000 cameras, SQLite
     .venv/bin/python bench/bench_pages.py --sizes 1000 --repeat 3  # one size only (no growth check)
     .venv/bin/python bench/bench_pages.py --incidents-per-camera 100   # 1 000 000 incidents at 10 000 cameras
+    .venv/bin/python bench/bench_pages.py --keep-data /tmp/trygg-bench   # build once, reuse on later runs
     .venv/bin/python bench/bench_pages.py --database-url postgres://postgres@127.0.0.1:5432/trygg_bench
 
 Each size runs in its own process on its own database: a fresh SQLite file in a temporary
@@ -32,6 +33,7 @@ p50 ratio above --max-growth while the large p50 is above --floor-ms, or its que
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -69,6 +71,58 @@ PAGES = (
     ("site need profile", "/behov/platser/{site}/"),
     ("needs overview", "/behov/"),
     ("art. 30 record", "/efterlevnad/behandling/"),
+    # Every other list, detail and data page a role opens, and the APIs (issue 15: "every page and API").
+    # {camera} is a camera in operation at {site}; {public_site} a site the public page shows; {report},
+    # {evaluation} and {project} the demo's first of each.
+    ("site list", "/platser/"),
+    ("site page", "/platser/{site}/"),
+    ("site map data", "/platser/{site}/karta.geojson"),
+    ("camera page", "/kameror/{camera}/"),
+    ("camera form", "/kameror/{camera}/andra/"),
+    ("camera checklist", "/efterlevnad/kameror/{camera}/checklista/"),
+    ("camera coverage", "/kameror/{camera}/tackning.geojson"),
+    ("map page", "/karta/"),
+    ("projects", "/projekteringar/"),
+    ("project page", "/projekteringar/{project}/"),
+    ("decision queue", "/efterlevnad/beslut/"),
+    ("9 § assessments", "/efterlevnad/intresseavvagningar/"),
+    ("DPIAs", "/efterlevnad/konsekvensbedomningar/"),
+    ("child-rights list", "/efterlevnad/barnrattsprovningar/"),
+    ("art. 30 CSV", "/efterlevnad/behandling.csv"),
+    ("incident list", "/behov/handelser/"),
+    ("site profile JSON", "/behov/platser/{site}/profil.json"),
+    ("indicator", "/uppfoljning/indikator/"),
+    ("indicator CSV", "/uppfoljning/indikator.csv"),
+    ("assignments", "/uppfoljning/uppdrag/"),
+    ("budget", "/uppfoljning/budget/"),
+    ("deadlines", "/uppfoljning/tidsfrister/"),
+    ("reports", "/rapporter/"),
+    ("report draft", "/rapporter/{report}/"),
+    ("evaluations", "/utvardering/"),
+    ("evaluation page", "/utvardering/{evaluation}/"),
+    ("programme effect", "/utvardering/programmet/"),
+    ("reviews due", "/utvardering/omprovning/"),
+    ("jobs", "/jobb/"),
+    ("change log", "/admin/core/objectchange/"),
+    ("public index", "/kamerabevakning/"),
+    ("public site", "/kamerabevakning/platser/{public_site}/"),
+    ("open data", "/oppna-data/"),
+    ("open GeoJSON", "/oppna-data/kamerabevakning.geojson"),
+    ("open CSV", "/oppna-data/kamerabevakning.csv"),
+    ("OSM GeoJSON", "/oppna-data/openstreetmap.geojson"),
+    ("Kolada JSON", "/oppna-data/indikator/kolada.json"),
+    ("OGC cameras", "/ogc/collections/cameras/items?f=json"),
+    ("OGC coverage", "/ogc/collections/coverage/items?f=json"),
+    ("OGC sites", "/ogc/collections/sites/items?f=json"),
+    ("API sites", "/api/v1/sites/"),
+    ("API cameras", "/api/v1/cameras/"),
+    ("API camera", "/api/v1/cameras/{camera}/"),
+    ("API incidents", "/api/v1/incidents/"),
+    ("API projects", "/api/v1/projects/"),
+    ("API 9 § assessments", "/api/v1/assessments/surveillance/"),
+    ("API register", "/api/v1/register/"),
+    ("API indicator", "/api/v1/indicator/"),
+    ("API budget", "/api/v1/budget/"),
 )
 CAMERAS_PER_SITE = 5
 SEED = 20261201
@@ -259,6 +313,26 @@ def build(cameras: int, incidents_per_camera: int) -> dict[str, float]:
 #
 
 
+def _objects(site) -> dict[str, int]:
+    """Ids for the pages' placeholders: the busiest site, a camera in operation there, demo objects."""
+    from trygg.cameras.models import Camera
+    from trygg.evaluation.models import Evaluation
+    from trygg.programme.models import Project
+    from trygg.reports.models import BoardReport
+    from trygg.sites.models import Site
+
+    camera = Camera.objects.filter(site=site, state="in_operation").order_by("pk").first() or Camera.objects.first()
+    public_site = Site.objects.filter(cameras__state="in_operation").order_by("pk").first()  # a demo site
+    return {
+        "site": site.pk,
+        "camera": camera.pk,
+        "public_site": public_site.pk,
+        "report": BoardReport.objects.order_by("pk").first().pk,
+        "evaluation": Evaluation.objects.order_by("pk").first().pk,
+        "project": Project.objects.order_by("pk").first().pk,
+    }
+
+
 def measure(repeat: int, budget_s: float, roles: list[str], pages: list[str] | None) -> list[dict]:
     """Each page for each role: status, p50/p95 seconds, queries, bytes."""
     from django.conf import settings
@@ -276,6 +350,7 @@ def measure(repeat: int, budget_s: float, roles: list[str], pages: list[str] | N
     from django.db.models import Count
 
     site = Site.objects.annotate(n=Count("incidents")).order_by("-n").first()
+    objects = _objects(site)
     results = []
     users = get_user_model().objects
     for role in roles:
@@ -284,10 +359,12 @@ def measure(repeat: int, budget_s: float, roles: list[str], pages: list[str] | N
         for name, url in PAGES:
             if pages and name not in pages:
                 continue
-            url = url.format(site=site.pk)
+            url = url.format(**objects)
             samples = []
             queries = size = status = 0
             for _attempt in range(repeat):
+                # The log keeps 9 000 queries; a full log would make the count below 0 (the page's own cost).
+                connection.queries_log.clear()
                 with CaptureQueriesContext(connection) as ctx:
                     start = time.perf_counter()
                     response = client.get(url)
@@ -317,7 +394,14 @@ def measure(repeat: int, budget_s: float, roles: list[str], pages: list[str] | N
 
 def child(args: argparse.Namespace) -> None:
     _setup_django()
-    timings = build(args.one, args.incidents_per_camera)
+    built = Path(os.environ["TRYGG_DATA_DIR"]) / "built.json"
+    if args.keep_data and built.exists():
+        timings = json.loads(built.read_text())
+        print(f"reused the database of {args.one} cameras in {built.parent}", file=sys.stderr)
+    else:
+        timings = build(args.one, args.incidents_per_camera)
+        if args.keep_data:
+            built.write_text(json.dumps(timings))
     print(f"built {args.one} cameras: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()), file=sys.stderr)
     results = measure(args.repeat, args.budget, args.roles.split(","), args.pages.split(";") if args.pages else None)
     print("RESULT " + json.dumps({"cameras": args.one, "build": timings, "results": results}))
@@ -342,8 +426,14 @@ def _postgres_database(base_url: str, size: int) -> str:
 
 def run_size(size: int, args: argparse.Namespace) -> dict:
     env = {**os.environ, "TRYGG_DEMO": "1"}
-    with tempfile.TemporaryDirectory(prefix="trygg-bench-") as data_dir:
-        env["TRYGG_DATA_DIR"] = data_dir
+    with contextlib.ExitStack() as stack:
+        if args.keep_data:
+            # One directory per size and incident count, kept for the next run (and for profiling a page).
+            data_dir = Path(args.keep_data) / f"{size}-{args.incidents_per_camera}"
+            data_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="trygg-bench-"))
+        env["TRYGG_DATA_DIR"] = str(data_dir)
         if args.database_url:
             env["DATABASE_URL"] = _postgres_database(args.database_url, size)
         else:
@@ -364,6 +454,8 @@ def run_size(size: int, args: argparse.Namespace) -> dict:
         ]
         if args.pages:
             command += ["--pages", args.pages]
+        if args.keep_data:
+            command += ["--keep-data", args.keep_data]
         done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
     return json.loads(line[len("RESULT ") :])
@@ -415,9 +507,17 @@ def main() -> int:
     parser.add_argument("--max-growth", type=float, default=2.0, help="largest allowed p50 ratio large/small")
     parser.add_argument("--floor-ms", type=float, default=50.0, help="pages faster than this never count as growing")
     parser.add_argument("--database-url", default="", help="PostgreSQL base URL; the size is appended to its name")
+    parser.add_argument(
+        "--keep-data",
+        default="",
+        metavar="DIR",
+        help="keep each size's SQLite database under DIR and reuse it on the next run (default: build anew)",
+    )
     parser.add_argument("--json", default="", help="also write the raw results to this file")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.keep_data and args.database_url:
+        parser.error("--keep-data keeps SQLite files; with --database-url each size's database is made anew")
     if args.one:
         child(args)
         return 0
