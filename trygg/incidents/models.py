@@ -139,6 +139,8 @@ class Incident(AuditedModel):
             models.Index(fields=["occurred_on", "site"]),
             # Re-imports look keys up per source; the unique constraint below is partial, so not always usable.
             models.Index(fields=["source", "source_key"]),
+            # First and last incident per source (the evaluations' check for a changed way of recording).
+            models.Index(fields=["source", "occurred_on"]),
             # The import flags a K-nummer already in Trygg on another date.
             models.Index(fields=["police_report_number"]),
         ]
