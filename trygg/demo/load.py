@@ -358,4 +358,8 @@ def load_demo() -> list[DemoUser]:
         load_notification_demo([user.username for user in users])
         if first_load:
             record_event(assignment, "demo.loaded", {"as_of": data.AS_OF.isoformat()})
+    # As the nightly `trygg recompute_programme_effect`, so the programme page has a result to show.
+    from trygg.evaluation import programme_store
+
+    programme_store.recompute()
     return users

@@ -157,4 +157,5 @@ class Evaluation(AuditedModel):
 
 
 # The yearly review lives in its own module (one family per module); imported here so Django finds it.
+from trygg.evaluation.programme_models import StoredProgrammeEffect, StoredProgrammeSite  # noqa: E402, F401
 from trygg.evaluation.review_models import CameraReview, ReviewOutcome  # noqa: E402, F401

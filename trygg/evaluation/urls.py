@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("", views.evaluation_list, name="list"),
     path("ny/", views.evaluation_edit, name="create"),
     path("programmet/", views.programme_evaluation, name="programme"),
+    path("programmet/rakna-om/", views.programme_recompute, name="programme_recompute"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
     path("<int:pk>/andra/", views.evaluation_edit, name="edit"),
     *review_urls.urlpatterns,

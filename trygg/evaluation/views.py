@@ -2,26 +2,32 @@
 
 Officers and the admin create and edit; the DPO and readers read; an administration contact reads
 only evaluations whose treated sites are all its administration's. Views stay thin: the counts come
-from `services`, the method and words from `verdict`, the chart from `charts`.
+from `services` (the programme's from `programme_store`), the method and words from `verdict`, the chart from `charts`.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from trygg.core import roles
 from trygg.core.access import requires
-from trygg.evaluation import charts, programme, services, verdict
+from trygg.core.listing import Listing
+from trygg.evaluation import charts, programme_store, services, verdict
 from trygg.evaluation.errors import StatsError
 from trygg.evaluation.forms import EvaluationForm
 from trygg.evaluation.models import Evaluation, InterventionKind, add_months
 from trygg.incidents.choices import IncidentKind
+from trygg.jobs import runner
+from trygg.jobs.models import Job, JobKind
 from trygg.sites.models import Site
 
 STATS_ERRORS = {
@@ -185,7 +191,39 @@ def _before_slice(facts: verdict.EvaluationFacts) -> slice:
     )
 
 
+PROGRAMME_SITES_PER_PAGE = 100
+
+
 @requires(roles.follows_programme)
 def programme_evaluation(request: HttpRequest) -> HttpResponse:
-    summary = programme.evaluate_programme(_)
-    return render(request, "evaluation/programme.html", {"summary": summary})
+    """The stored programme evaluation (`programme_store`), its sites a page at a time, with when it was
+    computed and whether the register changed since; a fixed number of queries, whatever the sites.
+    `?jobb=<id>`: the recompute job the user started, with its progress."""
+    effect = programme_store.latest()
+    job_id = request.GET.get("jobb", "")
+    context = {
+        "effect": effect,
+        "may_recompute": roles.writes_reports.test(request.user),
+        "job": Job.objects.filter(pk=int(job_id), kind=JobKind.PROGRAMME_EFFECT, started_by=request.user).first()
+        if job_id.isdigit() and len(job_id) < 10
+        else None,
+    }
+    if effect is not None:
+        page = Paginator(programme_store.site_rows(effect), PROGRAMME_SITES_PER_PAGE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("jobb", None)
+        context |= {
+            "summary": programme_store.summary_of(effect, page, _),
+            "current": programme_store.is_current(effect),
+            "listing": Listing(page, [], "", False, params.urlencode()),
+        }
+    return render(request, "evaluation/programme.html", context)
+
+
+@require_POST
+@requires(roles.writes_reports)
+def programme_recompute(request: HttpRequest) -> HttpResponse:
+    """Compute the programme evaluation again in the background; the page then shows the job's progress."""
+    job = runner.start(JobKind.PROGRAMME_EFFECT, request.user, {}, request)
+    return redirect(f"{reverse('evaluation:programme')}?jobb={job.pk}")

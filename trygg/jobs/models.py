@@ -36,6 +36,7 @@ class JobKind(models.TextChoices):
     INCIDENT_IMPORT = "incident_import", _("Import av händelser")
     CAMERA_IMPORT = "camera_import", _("Import av kameror")
     REPORT_FILE = "report_file", _("Tjänsteutlåtandet som fil")
+    PROGRAMME_EFFECT = "programme_effect", _("Programmets effekt")
 
 
 def result_path(instance: Job, filename: str) -> str:

@@ -44,6 +44,7 @@ HANDLERS: dict[str, str] = {
     JobKind.INCIDENT_IMPORT: "trygg.incidents.jobs.process_run",
     JobKind.CAMERA_IMPORT: "trygg.cameras.jobs.import_file",
     JobKind.REPORT_FILE: "trygg.reports.jobs.report_file",
+    JobKind.PROGRAMME_EFFECT: "trygg.evaluation.jobs.recompute_programme",
 }
 
 
@@ -89,7 +90,9 @@ class Progress:
         if now - self._last >= self.interval or done == 0 or done >= total:
             self._last = now
             self.job.done, self.job.total, self.job.step = done, total, step[:200]
-            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, step=step[:200], heartbeat_at=timezone.now())
+            Job.objects.filter(pk=self.job.pk).update(
+                done=done, total=total, step=step[:200], heartbeat_at=timezone.now()
+            )
         self.check_cancelled()
 
     def check_cancelled(self) -> None:

@@ -340,15 +340,20 @@ def _change(ratio: float) -> float:
 def _effect(report: BoardReport) -> EffectFacts:
     """The programme evaluation and the year's reviews as of the report's date (section "Effekt och omprövning").
 
-    Reuses `trygg.evaluation.programme.evaluate_programme` (the statistics are not recomputed here);
-    its reasons are kept as their Swedish msgids, so drafting translates them like its own words.
+    Reuses `trygg.evaluation.programme.evaluate_programme` (the statistics are not recomputed here):
+    the stored result the programme page shows when it was computed for the report's date and the
+    register has not changed since (`programme_store.current_summary`), else computed for the date.
+    Its reasons are kept as their Swedish msgids, so drafting translates them like its own words.
     Sites whose cameras went into operation after the report's date are not listed. Queries: those of
-    the programme evaluation (a few per camera site) plus four for the reviews.
+    the programme evaluation (a fixed number, `services.snapshot`) plus four for the reviews.
     """
     from trygg.evaluation import programme as evaluation_programme
+    from trygg.evaluation import programme_store
     from trygg.evaluation.verdict import MIN_EVENTS
 
-    summary = evaluation_programme.evaluate_programme(_identity, today=report.as_of)
+    summary = programme_store.current_summary(report.as_of, _identity) or evaluation_programme.evaluate_programme(
+        _identity, today=report.as_of
+    )
     sites = []
     for row in summary.rows:
         if row.started > report.as_of:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from trygg.core.models import ObjectChange
-from trygg.evaluation import programme, stats
+from trygg.evaluation import programme, programme_store, stats
 from trygg.evaluation.models import Evaluation
 from trygg.incidents.models import Incident, IncidentSource
 from trygg.sites.models import Site
@@ -253,6 +253,7 @@ def test_no_cost_per_avoided_incident_when_the_pooled_effect_spans_zero(client_f
         return dataclasses.replace(pooled, estimate=estimate)
 
     monkeypatch.setattr(stats, "pool_inverse_variance", spanning)
+    programme_store.recompute()  # the page shows the stored result (computed with the demo)
     html = client_for("reader").get("/utvardering/programmet/").content.decode()
     assert "Kostnad per undviken händelse visas inte: effekten kan inte skiljas från noll." in html
     assert "Kostnad per undviken händelse: omkring" not in html
@@ -404,4 +405,7 @@ def test_the_programme_page_queries_do_not_grow_with_the_sites(client_for):
         )
     summary = programme.evaluate_programme(lambda text: text)
     assert sum(row.site.name.startswith("Extra plats") for row in summary.rows) == 3
+    programme_store.recompute()  # the page reads the stored result (test_programme_store.py)
+    html = client.get("/utvardering/programmet/").content.decode()
+    assert html.count("Extra plats") == 3
     assert count_queries(client, "/utvardering/programmet/") == before
