@@ -309,7 +309,14 @@ EVALUATION_PAGES = {
     "utvardering/<int:pk>/andra/": {A: OK, OFF: OK, C: FORBIDDEN, D: FORBIDDEN, R: FORBIDDEN, ANON: REDIRECT},
     "utvardering/programmet/": {A: OK, OFF: OK, D: OK, R: OK, C: FORBIDDEN, ANON: REDIRECT},
     # Recomputing the stored programme evaluation (a job; POST only): those who write the board report.
-    "utvardering/programmet/rakna-om/": {A: NOT_ALLOWED, OFF: NOT_ALLOWED, D: FORBIDDEN, R: FORBIDDEN, C: FORBIDDEN, ANON: REDIRECT},
+    "utvardering/programmet/rakna-om/": {
+        A: NOT_ALLOWED,
+        OFF: NOT_ALLOWED,
+        D: FORBIDDEN,
+        R: FORBIDDEN,
+        C: FORBIDDEN,
+        ANON: REDIRECT,
+    },
 }
 
 
