@@ -7,6 +7,7 @@ database, in a fixed number of queries whatever the number of incidents.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -174,13 +175,30 @@ def buffer_sites(evaluation: Evaluation, treated: list[Site], controls: list[Sit
         return []
     taken = {site.pk for site in treated} | {site.pk for site in controls}
     near = []
-    for site in Site.objects.exclude(pk__in=taken).only("pk", "name", "longitude", "latitude"):
+    candidates = Site.objects.exclude(pk__in=taken).filter(_around(treated, evaluation.buffer_metres))
+    for site in candidates.only("pk", "name", "longitude", "latitude"):
         for centre in treated:
             _az, _back, distance = GEOD.inv(centre.longitude, centre.latitude, site.longitude, site.latitude)
             if distance <= evaluation.buffer_metres:
                 near.append(site)
                 break
     return near
+
+
+def _around(centres: list[Site], metres: float) -> Q:
+    """Sites in a box of longitude and latitude around each centre that holds every point within
+    `metres` (with a margin), so only those few are measured exactly instead of every site."""
+    boxes = Q(pk__in=[])
+    margin = 1.1
+    for centre in centres:
+        dlat = margin * metres / 110_574  # the shortest degree of latitude, at the equator
+        cos = math.cos(math.radians(min(89.0, abs(centre.latitude) + dlat)))
+        box = Q(latitude__gte=centre.latitude - dlat, latitude__lte=centre.latitude + dlat)
+        if cos > 0.01:  # near a pole every longitude may be close
+            dlon = margin * metres / (111_320 * cos)
+            box &= Q(longitude__gte=centre.longitude - dlon, longitude__lte=centre.longitude + dlon)
+        boxes |= box
+    return boxes
 
 
 def monthly_counts(site_ids: Iterable[int], start: dt.date, end: dt.date, kinds: list[str]) -> dict:

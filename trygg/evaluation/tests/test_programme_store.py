@@ -275,3 +275,47 @@ def test_source_spans_are_read_in_a_fixed_number_of_queries_manual_entry_first(d
     manual = Incident.objects.filter(source__isnull=True)
     first, last = manual.order_by("occurred_on").first(), manual.order_by("-occurred_on").first()
     assert (after[0].first_on, after[0].last_on) == (first.occurred_on, last.occurred_on)
+
+
+def test_buffer_sites_are_the_same_as_measuring_every_site_but_only_nearby_ones_are_measured(demo_users, monkeypatch):
+    from trygg.evaluation.models import Evaluation
+
+    evaluation = Evaluation.objects.filter(buffer_metres__gt=0).order_by("pk").first()
+    treated, controls = list(evaluation.sites.all()), list(evaluation.control_sites.all())
+    taken = {s.pk for s in treated + controls}
+
+    def every_site(metres):
+        return {
+            site.pk
+            for site in Site.objects.exclude(pk__in=taken)
+            if any(
+                services.GEOD.inv(c.longitude, c.latitude, site.longitude, site.latitude)[2] <= metres for c in treated
+            )
+        }
+
+    template = treated[0]
+    for n in range(5):  # far away (Kiruna): never measured
+        Site.objects.create(
+            name=f"Långt bort {n}",
+            kind=template.kind,
+            administration=template.administration,
+            longitude=20.2 + 0.01 * n,
+            latitude=67.85,
+            area_kind=template.area_kind,
+        )
+    measured = []
+    real = services.GEOD
+
+    class Counting:
+        def inv(self, *args):
+            measured.append(args)
+            return real.inv(*args)
+
+    monkeypatch.setattr(services, "GEOD", Counting())
+    for metres in (evaluation.buffer_metres, 5_000, 60_000):
+        evaluation.buffer_metres = metres
+        measured.clear()
+        found = {site.pk for site in services.buffer_sites(evaluation, treated, controls)}
+        assert not any(args[3] > 67 for args in measured)
+        assert found == every_site(metres)
+    assert found  # 60 km takes in the demo's other sites
