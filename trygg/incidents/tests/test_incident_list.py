@@ -90,6 +90,7 @@ def test_queries_and_page_size_do_not_grow_with_incidents_and_sites(client_for, 
         small = client.get(URL)
     add_incidents(site, 300)
     more_sites(10, site)
+    client.get(URL)  # the counts are made once after a change (the next test), then read from the cache
     with CaptureQueriesContext(connection) as after:
         large = client.get(URL)
     assert len(after) == len(before)
@@ -104,3 +105,21 @@ def test_a_name_search_lists_the_matching_sites_incidents(client_for, monkeypatc
     expected = list(Incident.objects.filter(site=site).order_by(*listing.ORDER).values_list("pk", flat=True))
     assert expected
     assert _shown(client_for("officer"), "platsnamn=kvisthamra") == expected
+
+
+def test_the_kept_count_follows_every_change_of_the_incidents(client_for):
+    client = client_for("officer")
+    site = Site.objects.get(name="Kvisthamraskolan")
+    before = client.get(URL).context["page"].paginator.count
+    assert before == Incident.objects.count()
+    with CaptureQueriesContext(connection) as cached:
+        client.get(URL)
+    assert not any('COUNT(*) AS "__count" FROM "incidents_incident"' in q["sql"] for q in cached.captured_queries)
+    incident = Incident.objects.create(site=site, kind="graffiti", occurred_on=dt.date(2024, 5, 1))
+    response = client.get(URL)
+    assert response.context["page"].paginator.count == before + 1
+    assert f"{before + 1} händelser" in response.content.decode()
+    incident.delete()
+    assert client.get(URL).context["page"].paginator.count == before
+    add_incidents(site, 3)  # written without signals, then rebuilt as such writes must be
+    assert client.get(URL).context["page"].paginator.count == before + 3
