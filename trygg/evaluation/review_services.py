@@ -149,7 +149,7 @@ def stored_due_page(cameras: QuerySet[Camera], on_date: dt.date, number: int, pe
     """Page `number` (from 1) of `due_reviews(cameras, on_date)`, read from the stored due dates.
 
     Same rows and order as `due_reviews` for today (`on_date` is the day the stored results are read
-    for): counted in SQL and only the page's `per_page` rows loaded, in three queries whatever the number
+    for): counted in SQL and only the page's `per_page` rows loaded, in four queries whatever the number
     of cameras (the missing-results check, the counts, the oldest result's date, the page). Raises
     BadParameter past the last page.
     """
