@@ -9,14 +9,17 @@ dates of a camera registered after the fact.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import F, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from trygg.cameras import schedule as schedules
@@ -69,7 +72,7 @@ SECTIONS = (
             "Beteckningen är kamerans namn i listor, skyltar och förteckningen. Platsen avgör vilka områden, "
             "byggnader och projekteringar som gäller för kameran."
         ),
-        ("identifier", "site", "project", "notes"),
+        ("identifier", "site", "site_search", "project", "notes"),
     ),
     Section(
         "lage-och-synfalt",
@@ -181,6 +184,48 @@ def default_template(site: Site | None) -> str:
 #
 
 
+# The site choice lists at most this many sites, so the form's size and time do not grow with the number
+# of sites: every site while they fit; else the chosen one and the nearest, or those a search finds.
+SITE_CHOICES = 30
+# The name of the button that searches for another site: the page comes back unsaved with the matches.
+SITE_SEARCH_BUTTON = "sok_plats"
+
+
+def offered_sites(chosen: Site | None, search: str = "", limit: int | None = None) -> tuple[QuerySet[Site], bool]:
+    """The sites the camera form offers, by name, and whether there are more sites than those offered.
+
+    Every site while there are at most `limit`. Else at most `limit`: the chosen site, and the sites whose
+    name contains `search` (case-insensitive); without a search, the sites nearest the chosen site (by
+    distance on the ground, positions in WGS 84 degrees), or the first by name when none is chosen yet.
+    At most three queries whatever the number of sites. `limit` is SITE_CHOICES unless given.
+    """
+    limit = limit or SITE_CHOICES
+    sites = Site.objects.order_by("name")
+    if sites[: limit + 1].count() <= limit:
+        return sites, False
+    if search:
+        found = sites.filter(name__icontains=search)
+    elif chosen is not None:
+        # A degree of longitude is cos(latitude) of a degree of latitude; near enough within a municipality.
+        east = (F("longitude") - chosen.longitude) * math.cos(math.radians(chosen.latitude))
+        north = F("latitude") - chosen.latitude
+        found = Site.objects.order_by(east * east + north * north, "name")
+    else:
+        found = sites
+    ids = list(found.values_list("pk", flat=True)[:limit])
+    if chosen is not None and chosen.pk not in ids:
+        ids = [chosen.pk, *ids[: limit - 1]]
+    return Site.objects.filter(pk__in=ids).order_by("name"), True
+
+
+class OfferedSites(ModelChoiceIterator):
+    """The choices of a site field that accepts any site but lists only `queryset` (see `offered_sites`)."""
+
+    def __init__(self, field: forms.ModelChoiceField, queryset: QuerySet[Site]) -> None:
+        super().__init__(field)
+        self.queryset = queryset
+
+
 class SiteSelect(forms.Select):
     """The site choice; each option says whether the site is a school (the default hours follow)."""
 
@@ -256,12 +301,20 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
             ]
         } | {"site": SiteSelect}
 
+    site_search = forms.CharField(
+        label=_("Sök en annan plats"),
+        required=False,
+        max_length=100,
+        help_text=_("Listan Plats visar de närmaste platserna. Skriv en del av namnet och tryck Sök plats."),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in GEOMETRY_FIELDS:
             self.fields[name].widget.attrs["class"] = "geometry-field"
-        self.fields["site"].queryset = Site.objects.order_by("name")
+        self.fields["site"].queryset = Site.objects.order_by("name")  # any site may be saved
         site = self.chosen_site()
+        self._offer_sites(site)
         self._limit_projects(site)
         if self.instance.pk is None and "schedule_template" not in self.initial:
             self.initial["schedule_template"] = default_template(site)
@@ -289,10 +342,41 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
             return None
         return Site.objects.filter(pk=key).first()
 
+    def _offer_sites(self, site: Site | None) -> None:
+        """List only the offered sites (`offered_sites`); with more sites than that, a search finds others."""
+        self.searches_site = self.is_bound and SITE_SEARCH_BUTTON in self.data
+        search = str(self.data.get(self.add_prefix("site_search"), "")).strip()[:100] if self.is_bound else ""
+        self.offered_sites, more = offered_sites(site, search if self.searches_site else "")
+        field = self.fields["site"]
+        field.widget.choices = OfferedSites(field, self.offered_sites)
+        if not more:
+            del self.fields["site_search"]
+        elif self.searches_site and search:
+            matching = Site.objects.filter(name__icontains=search).count()
+            if not matching:
+                message = gettext("Ingen plats matchar ”%(search)s”.") % {"search": search}
+            elif matching < SITE_CHOICES:
+                message = ngettext(
+                    "%(n)s plats matchar ”%(search)s”; välj den under Plats.",
+                    "%(n)s platser matchar ”%(search)s”; välj en under Plats.",
+                    matching,
+                ) % {"n": matching, "search": search}
+            else:
+                message = gettext(
+                    "%(n)s platser matchar ”%(search)s”; de första visas under Plats. Skriv mer av namnet för "
+                    "att hitta fler."
+                ) % {"n": matching, "search": search}
+            self.fields["site_search"].help_text = message
+
     def _limit_projects(self, site: Site | None) -> None:
         field = self.fields["project"]
-        # With no site chosen yet every project is offered; the page narrows them when a site is picked.
-        field.queryset = Project.objects.filter(site=site) if site is not None else Project.objects.all()
+        # With no site chosen yet the offered sites' projects are listed; the page narrows them when a
+        # site is picked.
+        field.queryset = (
+            Project.objects.filter(site=site)
+            if site is not None
+            else Project.objects.filter(site__in=self.offered_sites)
+        )
         field.queryset = field.queryset.order_by("name")
         field.error_messages["invalid_choice"] = gettext("Välj en projektering för kamerans plats.")
         field.help_text = gettext("Bara projekteringar för den valda platsen kan väljas.")
@@ -304,7 +388,7 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
                 "id": section.id,
                 "title": section.title,
                 "lead": section.lead,
-                "fields": [self[n] for n in section.fields],
+                "fields": [self[n] for n in section.fields if n in self.fields],
             }
             for section in SECTIONS
         ]

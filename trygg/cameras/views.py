@@ -332,9 +332,10 @@ def _form_context(form: CameraForm, camera: Camera | None, existing: ExistingCam
         "schedule_rows": form.schedule_rows,
         "template_rules": {key: template_rules(key) for key in TEMPLATES},
         "template_descriptions": template_descriptions(),
+        # The projects of the sites the form offers (with JavaScript the project choice follows the site).
         "projects_by_site": [
             {"id": p.pk, "name": p.name, "site": p.site_id}
-            for p in Project.objects.order_by("name").only("name", "site")
+            for p in Project.objects.filter(site__in=form.offered_sites).order_by("name").only("name", "site")
         ],
         "uses_map": True,
         "map_labels": MAP_LABELS,
@@ -355,7 +356,8 @@ def camera_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = CameraForm(data, instance=camera, initial=initial)
     existing = ExistingCameraForm(data, today=timezone.localdate()) if camera is None else None
     valid = data is not None and form.is_valid() and (existing is None or existing.is_valid())
-    adds_row = form.schedule_rows.adds_row  # "Lägg till en rad" without JavaScript: the page again, unsaved
+    # "Lägg till en rad" without JavaScript, or "Sök plats": the page again, unsaved.
+    adds_row = form.schedule_rows.adds_row or form.searches_site
     if valid and not adds_row:
         if existing is not None and existing.cleaned_data["exists"]:
             try:

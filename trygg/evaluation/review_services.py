@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,6 +133,47 @@ def due_reviews(cameras: QuerySet[Camera], on_date: dt.date, within_days: int = 
         if (due := due_dates[camera.pk]) is not None and (due - on_date).days <= within_days
     ]
     return sorted(rows, key=lambda row: (row.due_on, row.camera.identifier))
+
+
+@dataclass
+class DuePage:
+    """One page of the due list: its rows, and over every page the number overdue and the results' date."""
+
+    page: Page  # of StoredChecklist rows; `page.paginator.count` is every due camera
+    rows: list[DueReview]
+    overdue: int
+    computed_on: dt.date | None  # the oldest stored result of any camera (None without any)
+
+
+def stored_due_page(cameras: QuerySet[Camera], on_date: dt.date, number: int, per_page: int) -> DuePage:
+    """Page `number` (from 1) of `due_reviews(cameras, on_date)`, read from the stored due dates.
+
+    Same rows and order as `due_reviews` for today (`on_date` is the day the stored results are read
+    for): counted in SQL and only the page's `per_page` rows loaded, in four queries whatever the number
+    of cameras (the missing-results check, the counts, the oldest result's date, the page). Raises
+    BadParameter past the last page.
+    """
+    from trygg.compliance import stored
+    from trygg.compliance.models import StoredChecklist
+    from trygg.core.params import page_of
+
+    rows = stored.due_reviews(cameras, on_date, DUE_SOON_DAYS)
+    counts = rows.aggregate(
+        total=Count("review_due_on"),
+        overdue=Count("review_due_on", filter=Q(review_due_on__lt=on_date)),
+    )
+    paginator = Paginator(rows, per_page)
+    paginator.count = counts["total"]  # counted above with the others; not counted again
+    page = page_of(paginator, number)
+    shown = [
+        DueReview(
+            row.camera, row.review_due_on, is_overdue(row.review_due_on, on_date), (row.review_due_on - on_date).days
+        )
+        for row in page.object_list
+    ]
+    # The oldest of every camera's result, read from its index: never later than the due rows' own dates.
+    oldest = stored.oldest_computed_on(StoredChecklist.objects.all())
+    return DuePage(page, shown, counts["overdue"], oldest)
 
 
 #

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
+from trygg.core.params import BadParameter, bad_request, page_of, page_param
 from trygg.evaluation import review_services as services
 from trygg.evaluation.review_access import decides_reviews, notes_reviews, reads_reviews
 from trygg.evaluation.review_forms import NoteForm, ReviewForm
@@ -43,18 +45,46 @@ def _facts_context(facts: dict[str, Any] | services.ReviewFacts) -> dict[str, An
     }
 
 
+# The due list and the list of decided reviews awaiting the DPO are paged: a page's work does not grow
+# with the number of cameras or reviews (issue 15).
+DUE_PER_PAGE = 100
+AWAITING_PER_PAGE = 50
+
+
 @requires(reads_reviews)
 def due_list(request: HttpRequest) -> HttpResponse:
-    """Cameras whose yearly review is overdue or due within 60 days, and decided reviews awaiting the DPO."""
+    """Cameras whose yearly review is overdue or due within 60 days, DUE_PER_PAGE a page (`?page=`), and
+    decided reviews awaiting the DPO, AWAITING_PER_PAGE a page (`?vantar=`).
+
+    Today's due dates are read from the stored checklists (`trygg.compliance.stored.due_reviews`),
+    counted in SQL; a page number past the last or not a number is refused (400, Swedish).
+    """
     today = timezone.localdate()
-    rows = services.due_reviews(services.visible_cameras(request.user), today)
-    awaiting = services.visible_reviews(request.user).filter(noted_at__isnull=True).select_related("camera__site")
+    cameras = services.visible_cameras(request.user)
+    try:
+        due = services.stored_due_page(cameras, today, page_param(request), DUE_PER_PAGE)
+        awaiting = page_of(
+            Paginator(
+                services.visible_reviews(request.user)
+                .filter(noted_at__isnull=True)
+                .select_related("camera__site")
+                .order_by("-decided_at", "-pk"),
+                AWAITING_PER_PAGE,
+            ),
+            page_param(request, "vantar"),
+        )
+    except BadParameter as error:
+        return bad_request(error, request)
     return render(
         request,
         "evaluation/review/due_list.html",
         {
-            "rows": rows,
-            "awaiting": awaiting,
+            "page": due.page,
+            "rows": due.rows,
+            "overdue_count": due.overdue,
+            "computed_on": due.computed_on,
+            "awaiting_page": awaiting,
+            "awaiting": awaiting.object_list,
             "today": today,
             "within_days": services.DUE_SOON_DAYS,
             "may_decide": decides_reviews(request.user),

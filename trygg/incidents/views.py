@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.listing import Listing
-from trygg.core.params import BadParameter, bad_request
-from trygg.incidents import access, needs, recovery, services, stored
+from trygg.core.params import BadParameter, bad_request, page_param
+from trygg.incidents import access, listing, needs, recovery, services, stored
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
 from trygg.incidents.forms import CommitForm, IncidentForm, MappingForm, RankingForm, UploadForm
@@ -306,24 +306,44 @@ def ranking_json(request: HttpRequest) -> HttpResponse:
 #
 
 
+# With more sites than this in the user's scope, the list's site filter is a name search, not a choice.
+SITE_OPTIONS = 50
+
+
 @requires(access.sees_incident_details)
 def incident_list(request: HttpRequest) -> HttpResponse:
-    incidents = roles.scope_queryset(request.user, Incident.objects.select_related("site", "source"))
+    """Incidents the user may see, newest first, 50 a page (`?sida=`), by site (`?plats=<id>`, or
+    `?platsnamn=` part of a site's name) and kind (`?typ=`); a bad page number is refused (400, Swedish).
+
+    Queries do not grow with the number of sites or incidents (`trygg.incidents.listing`).
+    """
     sites = roles.scope_queryset(request.user, Site.objects.all())
+    # None: every site; else the sites shown, as a plain list the index on the site can use.
+    site_ids = None if roles.sees_everything(request.user) else list(sites.values_list("pk", flat=True))
     site = None
+    name = request.GET.get("platsnamn", "").strip()[:100]
     if site_id := request.GET.get("plats", "").strip():
         if not site_id.isdigit():
             raise Http404
         site = get_object_or_404(sites, pk=int(site_id))
-        incidents = incidents.filter(site=site)
+        site_ids, name = [site.pk], ""
+    elif name:
+        site_ids = list(sites.filter(name__icontains=name).values_list("pk", flat=True))
+    incidents = Incident.objects.select_related("site", "source")
     kind = request.GET.get("typ", "")
     if kind in IncidentKind.values:
         incidents = incidents.filter(kind=kind)
-    page = Paginator(incidents.order_by("-occurred_on", "-occurred_time", "-pk"), 50).get_page(request.GET.get("sida"))
+    try:
+        page = listing.incident_page(incidents, site_ids, page_param(request, "sida"))
+    except BadParameter as error:
+        return bad_request(error, request)
+    options = list(sites.order_by("name").only("pk", "name")[: SITE_OPTIONS + 1])
     context = {
         "page": page,
         "site": site,
-        "sites": sites.order_by("name"),
+        "site_name": name,
+        # A choice of every site while they are few; else a search on the name (the list stays small).
+        "sites": options if len(options) <= SITE_OPTIONS else None,
         "kind": kind,
         "kinds": IncidentKind.choices,
         "may_record": access.may_record_incidents(request.user),

@@ -338,3 +338,102 @@ def test_a_refused_range_is_named_and_not_drawn(client_for, kvi01):
     assert response.context["form"].errors["range_m"]
     assert response.context["preview"] is None
     assert any(problem.startswith("Räckvidd") for problem in response.context["preview_problems"])
+
+
+#
+# The site choice does not grow with the number of sites (issue 15)
+#
+
+
+def _more_sites(n, near, name="Extra plats"):
+    """`n` copies of the site `near`, each a little farther east (about 110 m apart), named "<name> NN"."""
+    copies = []
+    for index in range(n):
+        copy = Site.objects.get(pk=near.pk)
+        copy.pk = None
+        copy.name = f"{name} {index:02d}"
+        copy.longitude = near.longitude + 0.002 * (index + 1)
+        copies.append(copy)
+    Site.objects.bulk_create(copies)
+
+
+def _offered(response):
+    """The site choice's option values (ids) on the page, without the empty choice."""
+    select = response.content.decode().split('name="site"')[1].split("</select>")[0]
+    return [int(v) for v in re.findall(r'<option value="(\d+)"', select)]
+
+
+def test_with_few_sites_every_site_is_offered_and_no_search(client_for, kvi01):
+    response = client_for("officer").get(f"/kameror/{kvi01.pk}/andra/")
+    assert sorted(_offered(response)) == sorted(Site.objects.values_list("pk", flat=True))
+    assert "site_search" not in response.context["form"].fields
+    assert 'name="sok_plats"' not in response.content.decode()
+
+
+def test_with_many_sites_the_nearest_are_offered_in_constant_queries(client_for, kvi01, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.cameras import forms as camera_forms
+
+    monkeypatch.setattr(camera_forms, "SITE_CHOICES", 4)
+    site = kvi01.site
+    _more_sites(2, site)
+    officer = client_for("officer")
+    officer.get(f"/kameror/{kvi01.pk}/andra/")
+    with CaptureQueriesContext(connection) as before:
+        small = officer.get(f"/kameror/{kvi01.pk}/andra/")
+    _more_sites(20, Site.objects.get(name="Stora torget"), "Långt bort")  # far away from the camera's site
+    with CaptureQueriesContext(connection) as after:
+        large = officer.get(f"/kameror/{kvi01.pk}/andra/")
+    assert len(after) == len(before)
+    offered = _offered(large)
+    assert len(offered) == 4 and len(_offered(small)) == 4
+    # The camera's own site and the nearest others, listed by name.
+    extra = list(Site.objects.filter(name__in=["Extra plats 00", "Extra plats 01"]).order_by("name"))
+    assert site.pk in offered and all(s.pk in offered for s in extra)
+    assert [s.pk for s in Site.objects.filter(pk__in=offered).order_by("name")] == offered
+    html = large.content.decode()
+    assert 'name="site_search"' in html and 'name="sok_plats"' in html
+    # Only the offered sites' projects go to the page's script.
+    assert {p["site"] for p in large.context["projects_by_site"]} <= set(offered)
+
+
+def test_searching_for_a_site_offers_the_matches_and_saves_nothing(client_for, kvi01, monkeypatch):
+    from trygg.cameras import forms as camera_forms
+
+    monkeypatch.setattr(camera_forms, "SITE_CHOICES", 4)
+    _more_sites(10, Site.objects.get(name="Stora torget"))
+    data = camera_data(kvi01, identifier="KVI-01 ändrad", site_search="plats 0") | rows_data(
+        camera_forms.template_rules(kvi01.schedule_template)
+    )
+    response = client_for("officer").post(f"/kameror/{kvi01.pk}/andra/", data | {"sok_plats": "1"})
+    assert response.status_code == 200
+    offered = _offered(response)
+    names = set(Site.objects.filter(pk__in=offered).values_list("name", flat=True))
+    assert kvi01.site.name in names  # the chosen site stays
+    assert names - {kvi01.site.name} <= {f"Extra plats {n:02d}" for n in range(10)} and len(names) == 4
+    assert "10 platser matchar ”plats 0”; de första visas under Plats." in response.content.decode()
+    kvi01.refresh_from_db()
+    assert kvi01.identifier == "KVI-01"
+    nothing = client_for("officer").post(
+        f"/kameror/{kvi01.pk}/andra/", data | {"site_search": "finns inte", "sok_plats": "1"}
+    )
+    assert "Ingen plats matchar ”finns inte”." in nothing.content.decode()
+
+
+def test_a_site_not_offered_can_still_be_saved(client_for, kvi01, monkeypatch):
+    from trygg.cameras import forms as camera_forms
+
+    monkeypatch.setattr(camera_forms, "SITE_CHOICES", 2)
+    _more_sites(5, kvi01.site)
+    far = Site.objects.get(name="Stora torget")
+    assert far.pk not in _offered(client_for("officer").get(f"/kameror/{kvi01.pk}/andra/"))
+    data = camera_data(
+        kvi01, site=str(far.pk), project="", longitude=str(far.longitude), latitude=str(far.latitude)
+    ) | rows_data(camera_forms.template_rules(kvi01.schedule_template))
+    data.pop("project")
+    response = client_for("officer").post(f"/kameror/{kvi01.pk}/andra/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    kvi01.refresh_from_db()
+    assert kvi01.site == far

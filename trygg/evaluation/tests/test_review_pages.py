@@ -13,6 +13,7 @@ from trygg.cameras.services import register_existing
 from trygg.compliance.facts import compliance_for
 from trygg.compliance.models import SurveillanceAssessment
 from trygg.evaluation import review_services as services
+from trygg.evaluation import review_views
 from trygg.evaluation.models import CameraReview
 from trygg.incidents.models import Incident
 
@@ -72,7 +73,8 @@ def test_contact_sees_only_own_administrations_cameras(client_for):
     assert status == (200 if kom.camera.site.administration.short_name == "BUF" else 404)
 
 
-def test_due_list_query_count_does_not_grow_with_cameras(client_for):
+def test_due_list_query_count_does_not_grow_with_cameras(client_for, monkeypatch):
+    monkeypatch.setattr(review_views, "DUE_PER_PAGE", 2)  # more due cameras than a page, before and after
     client = client_for("officer")
     client.get("/utvardering/omprovning/")
     with CaptureQueriesContext(connection) as before:
@@ -82,9 +84,74 @@ def test_due_list_query_count_does_not_grow_with_cameras(client_for):
         source.pk, source.identifier = None, f"TORG-X{n}"
         register_existing(source, {State.INSTALLED: dt.date(2020, 2, 1), State.IN_OPERATION: dt.date(2020, 3, 1)})
     with CaptureQueriesContext(connection) as after:
-        page = client.get("/utvardering/omprovning/").content.decode()
-    assert "TORG-X2" in page
+        client.get("/utvardering/omprovning/")
     assert len(after) == len(before)
+    last = client.get("/utvardering/omprovning/").context["page"].paginator.num_pages
+    assert "TORG-X2" in "".join(
+        client.get(f"/utvardering/omprovning/?page={n}").content.decode() for n in range(1, last + 1)
+    )
+
+
+def _due_identifiers(response):
+    return [row.camera.identifier for row in response.context["rows"]]
+
+
+def test_due_list_pages_show_the_computed_rows_in_order(client_for, monkeypatch):
+    """Today's rows come from the stored due dates, a page at a time, the same as computed from the life cycles."""
+    monkeypatch.setattr(review_views, "DUE_PER_PAGE", 2)
+    today = timezone.localdate()
+    expected = services.due_reviews(Camera.objects.all(), today)
+    assert len(expected) > 2  # the demo has more due reviews than a page here
+    client = client_for("officer")
+    first = client.get("/utvardering/omprovning/")
+    pages = first.context["page"].paginator.num_pages
+    assert pages == (len(expected) + 1) // 2
+    assert f"Sida 1 av {pages}" in first.content.decode()
+    shown = []
+    for number in range(1, pages + 1):
+        response = client.get(f"/utvardering/omprovning/?page={number}")
+        assert f"Sida {number} av {pages}" in response.content.decode()
+        shown += [(row.camera.identifier, row.due_on, row.overdue, row.days) for row in response.context["rows"]]
+    assert shown == [(row.camera.identifier, row.due_on, row.overdue, row.days) for row in expected]
+    overdue = sum(row.overdue for row in expected)
+    assert first.context["overdue_count"] == overdue
+    assert f"{len(expected)} kameror, varav {overdue} försenade" in first.content.decode()
+    assert "Datumen för omprövning beräknades" in first.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"), [("page=0", "heltal från 1"), ("page=x", "heltal"), ("page=999", "högst")]
+)
+def test_due_list_refuses_a_bad_page_number_in_swedish(client_for, query, message):
+    response = client_for("officer").get(f"/utvardering/omprovning/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_due_list_pages_the_reviews_awaiting_the_dpo(client_for, demo_users, monkeypatch):
+    monkeypatch.setattr(review_views, "AWAITING_PER_PAGE", 1)
+    for identifier in ("TORG-01", "TORG-02"):
+        services.decide(Camera.objects.get(identifier=identifier), demo_users["officer"], "keep", "Fortsatt behov.")
+    waiting = list(CameraReview.objects.filter(noted_at__isnull=True).order_by("-decided_at", "-pk"))
+    assert len(waiting) >= 2
+    client = client_for("dpo")
+    shown = [
+        list(client.get(f"/utvardering/omprovning/?vantar={n}").context["awaiting"]) for n in range(1, len(waiting) + 1)
+    ]
+    assert [row for page in shown for row in page] == waiting
+    assert client.get(f"/utvardering/omprovning/?vantar={len(waiting) + 1}").status_code == 400
+
+
+def test_a_contact_pages_only_its_own_due_cameras(client_for, demo_users, monkeypatch):
+    monkeypatch.setattr(review_views, "DUE_PER_PAGE", 1)
+    contact = demo_users["administration_contact"]
+    expected = services.due_reviews(services.visible_cameras(contact), timezone.localdate())
+    client = client_for("administration_contact")
+    pages = client.get("/utvardering/omprovning/").context["page"].paginator.num_pages
+    assert pages == max(len(expected), 1)
+    shown = [i for n in range(1, pages + 1) for i in _due_identifiers(client.get(f"/utvardering/omprovning/?page={n}"))]
+    assert shown == [row.camera.identifier for row in expected]
+    assert "TORG-01" not in shown
 
 
 def test_review_page_shows_incidents_counted_by_kind():
