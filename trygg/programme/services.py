@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.core import roles
+from trygg.core.dbfunctions import Year
 from trygg.core.models import ObjectChange, Organisation
 from trygg.programme import as_of as project_dates
 from trygg.programme import budget as budgets
@@ -38,7 +39,11 @@ from trygg.sites.choices import AreaKind, SiteKind
 
 
 def camera_histories(queryset: QuerySet[Camera] | None = None) -> list[indicator.CameraHistory]:
-    """Every camera with its site kind, administration, area kind and dated moves (two queries)."""
+    """Every camera with its site kind, administration, area kind and dated moves (two queries).
+
+    Reads every transition row: for what needs single cameras (the board report). Counts come from
+    `in_operation_runs`, which the database aggregates.
+    """
     cameras = queryset if queryset is not None else Camera.objects.all()
     moves: dict[int, list[tuple[dt.date, int, str]]] = {}
     for camera_id, occurred_on, sequence, to_state in CameraTransition.objects.filter(
@@ -55,6 +60,61 @@ def camera_histories(queryset: QuerySet[Camera] | None = None) -> list[indicator
         )
         for row in cameras.order_by().values("pk", "site__kind", "site__administration__name", "site__area_kind")
     ]
+
+
+def in_operation_runs(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> list[indicator.Run]:
+    """The stretches in operation up to the end of `as_of`, counted per start year, end year, site kind,
+    administration and area kind (one query, a few hundred rows whatever the number of cameras).
+
+    Each move into operation on or before `as_of` starts a stretch; the camera's next move on or before
+    `as_of` (by date, then sequence) ends it. The database finds that next move per row and groups, so
+    no transition row reaches Python. `indicator.run_is_open` then counts any year end or `as_of` itself.
+    """
+    transitions = CameraTransition.objects.filter(occurred_on__lte=as_of)
+    if queryset is not None:
+        transitions = transitions.filter(camera__in=queryset.values("pk"))
+    next_move = (
+        CameraTransition.objects.filter(camera=OuterRef("camera"), occurred_on__lte=as_of)
+        .filter(
+            Q(occurred_on__gt=OuterRef("occurred_on"))
+            | Q(occurred_on=OuterRef("occurred_on"), sequence__gt=OuterRef("sequence"))
+        )
+        .order_by("occurred_on", "sequence")
+        .values("occurred_on")[:1]
+    )
+    rows = (
+        transitions.filter(to_state=indicator.IN_OPERATION)
+        .annotate(start_year=Year("occurred_on"), end_year=Year(Subquery(next_move)))
+        .values(
+            "start_year",
+            "end_year",
+            "camera__site__kind",
+            "camera__site__administration__name",
+            "camera__site__area_kind",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        indicator.Run(
+            start_year=row["start_year"],
+            end_year=row["end_year"],
+            site_kind=row["camera__site__kind"],
+            administration=row["camera__site__administration__name"],
+            area_kind=row["camera__site__area_kind"],
+            count=row["n"],
+        )
+        for row in rows
+    ]
+
+
+def first_operation_year(queryset: QuerySet[Camera] | None = None) -> int | None:
+    """The first year any camera entered operation, on any date (one query; None if none ever did)."""
+    transitions = CameraTransition.objects.filter(to_state=indicator.IN_OPERATION)
+    if queryset is not None:
+        transitions = transitions.filter(camera__in=queryset.values("pk"))
+    first = transitions.aggregate(first=Min("occurred_on"))["first"]
+    return first.year if first else None
 
 
 @dataclass(frozen=True)
@@ -78,7 +138,12 @@ class IndicatorOverview:
     by_area_kind: list[CountRow]
     by_administration: list[CountRow]
     first_year: int | None
-    histories: list[indicator.CameraHistory] = field(default_factory=list, repr=False)
+    runs: list[indicator.Run] = field(default_factory=list, repr=False)
+
+    def breakdown_on(self, on: dt.date, dimension: str) -> dict[str, int]:
+        """{value of `dimension`: cameras in operation} at the end of `on`, a date of `series` (or the year
+        end before `as_of`)."""
+        return indicator.runs_breakdown_on(self.runs, on, self.as_of, dimension)
 
     def chart_text(self) -> ChartText:
         return ChartText(
@@ -123,26 +188,28 @@ def _count_rows(counts: dict[str, int], labels: list[tuple[str, Any]]) -> list[C
 
 
 def indicator_overview(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> IndicatorOverview:
-    histories = camera_histories(queryset)
+    """The indicator as of the end of `as_of`: what the page, its CSV files, the open data and the API
+    show (four queries whatever the number of cameras)."""
+    runs = in_operation_runs(as_of, queryset)
     record = main_indicator()
     targets = {t.year: t.value for t in record.targets.all()} if record else {}
-    first_year = indicator.first_move_year(histories)
+    first_year = first_operation_year(queryset)
     dates = indicator.year_end_dates(first_year or as_of.year, as_of)
-    administrations = indicator.breakdown_on(histories, as_of, "administration")
+    administrations = indicator.runs_breakdown_on(runs, as_of, as_of, "administration")
     return IndicatorOverview(
         as_of=as_of,
         name=record.name if record else gettext("Antal bevakningskameror i drift"),
         code=record.code if record else "kameror-i-drift",
-        in_operation=indicator.in_operation_on(histories, as_of),
-        previous_year_end=indicator.in_operation_on(histories, dt.date(as_of.year - 1, 12, 31)),
+        in_operation=indicator.runs_in_operation_on(runs, as_of, as_of),
+        previous_year_end=indicator.runs_in_operation_on(runs, dt.date(as_of.year - 1, 12, 31), as_of),
         target=targets.get(as_of.year),
-        series=indicator.series(histories, dates),
+        series=indicator.runs_series(runs, dates, as_of),
         targets=targets,
-        by_site_kind=_count_rows(indicator.breakdown_on(histories, as_of, "site_kind"), SiteKind.choices),
-        by_area_kind=_count_rows(indicator.breakdown_on(histories, as_of, "area_kind"), AreaKind.choices),
+        by_site_kind=_count_rows(indicator.runs_breakdown_on(runs, as_of, as_of, "site_kind"), SiteKind.choices),
+        by_area_kind=_count_rows(indicator.runs_breakdown_on(runs, as_of, as_of, "area_kind"), AreaKind.choices),
         by_administration=[CountRow(name, name, n) for name, n in sorted(administrations.items())],
         first_year=first_year,
-        histories=histories,
+        runs=runs,
     )
 
 
