@@ -8,6 +8,7 @@ exports are tested for it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -124,6 +126,11 @@ class CountRow:
     count: int
 
 
+# Raise when the drawing code changes, so kept charts are drawn anew.
+CHART_VERSION = 1
+CHART_KEPT_SECONDS = 7 * 24 * 3600
+
+
 @dataclass
 class IndicatorOverview:
     as_of: dt.date
@@ -157,7 +164,20 @@ class IndicatorOverview:
         return [(p.on, p.value) for p in self.series]
 
     def chart_svg(self) -> str:
-        return chart_svg(self.chart_points(), self._shown_targets(), self.chart_text())
+        """The chart as an inline <svg> element, drawn once per set of numbers and words.
+
+        Drawing takes matplotlib about 0.1 s whatever the data, and the same numbers always give the same
+        bytes (`trygg.programme.charts`), so the drawing is kept in the default cache under a digest of
+        everything it shows: any other numbers, target or language make another key.
+        """
+        points, targets, text = self.chart_points(), self._shown_targets(), self.chart_text()
+        shown = repr((CHART_VERSION, [(on.isoformat(), value) for on, value in points], sorted(targets.items()), text))
+        key = "indicator-chart-svg:" + hashlib.sha256(shown.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = chart_svg(points, targets, text)
+            cache.set(key, svg, timeout=CHART_KEPT_SECONDS)
+        return svg
 
     def chart_png(self) -> bytes:
         return chart_png(self.chart_points(), self._shown_targets(), self.chart_text())

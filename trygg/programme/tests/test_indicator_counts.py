@@ -136,3 +136,22 @@ def test_indicator_queries_do_not_grow_with_the_cameras(demo_users):
     sites = list(Site.objects.order_by("pk")[:3])
     add_cameras(HAND_LIVES * 5, sites)
     assert queries() == before == 4
+
+
+@pytest.mark.django_db
+def test_the_chart_is_drawn_once_per_set_of_numbers(demo_users, monkeypatch):
+    drawn = []
+    real = services.chart_svg
+
+    def counting(points, targets, text):
+        drawn.append(points)
+        return real(points, targets, text)
+
+    monkeypatch.setattr(services, "chart_svg", counting)
+    first = services.indicator_overview(D(2024, 10, 29)).chart_svg()
+    assert services.indicator_overview(D(2024, 10, 29)).chart_svg() == first
+    assert len(drawn) == 1
+    other = services.indicator_overview(D(2024, 10, 30))  # another date: another last point
+    assert other.chart_svg() != first and len(drawn) == 2
+    add_cameras(HAND_LIVES, list(Site.objects.order_by("pk")[:3]))  # other numbers on the same date
+    assert services.indicator_overview(D(2024, 10, 29)).chart_svg() != first and len(drawn) == 3
