@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.cameras.models import Camera, CameraTransition
-from trygg.core import roles
+from trygg.core import export_cache, roles
 from trygg.core.dbfunctions import Year
 from trygg.core.models import ObjectChange, Organisation
 from trygg.programme import as_of as project_dates
@@ -129,6 +129,7 @@ class CountRow:
 # Raise when the drawing code changes, so kept charts are drawn anew.
 CHART_VERSION = 1
 CHART_KEPT_SECONDS = 7 * 24 * 3600
+RUNS_KEPT_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -207,13 +208,31 @@ def _count_rows(counts: dict[str, int], labels: list[tuple[str, Any]]) -> list[C
     return known + extra
 
 
+def _runs(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> tuple[list[indicator.Run], int | None]:
+    return in_operation_runs(as_of, queryset), first_operation_year(queryset)
+
+
+def _kept_runs(as_of: dt.date) -> tuple[list[indicator.Run], int | None]:
+    """Every camera's runs and the first year, counted once per date and state of the data.
+
+    Kept in the default cache under the exports' data stamp (`trygg.core.export_cache.data_stamp`: today,
+    the last change in the change log, which every move, camera and site save writes), so a count is
+    never older than the data: a change gives another key. The stamp is read before counting, as there.
+    """
+    key = f"indicator-runs:{as_of.isoformat()}:{export_cache.data_stamp()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _runs(as_of)
+        cache.set(key, kept, timeout=RUNS_KEPT_SECONDS)
+    return kept
+
+
 def indicator_overview(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> IndicatorOverview:
     """The indicator as of the end of `as_of`: what the page, its CSV files, the open data and the API
-    show (four queries whatever the number of cameras)."""
-    runs = in_operation_runs(as_of, queryset)
+    show (seven queries whatever the number of cameras; five when the counts are kept, see `_kept_runs`)."""
+    runs, first_year = _kept_runs(as_of) if queryset is None else _runs(as_of, queryset)
     record = main_indicator()
     targets = {t.year: t.value for t in record.targets.all()} if record else {}
-    first_year = first_operation_year(queryset)
     dates = indicator.year_end_dates(first_year or as_of.year, as_of)
     administrations = indicator.runs_breakdown_on(runs, as_of, as_of, "administration")
     return IndicatorOverview(
