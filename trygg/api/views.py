@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -31,7 +32,7 @@ from trygg.cameras.filters import CameraFilter
 from trygg.cameras.models import Camera, CameraTransition
 from trygg.compliance import registers
 from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, SurveillanceAssessment
-from trygg.core import roles, versions
+from trygg.core import export_cache, roles, versions
 from trygg.core.params import BadParameter, date_param, year_param
 from trygg.incidents.access import sees_incident_details
 from trygg.incidents.filters import IncidentFilter
@@ -270,11 +271,23 @@ class RegisterView(APIView):
     access_rule = roles.sees_all_sites
 
     @extend_schema(tags=["förteckning"], parameters=[DATE], responses=api.RegisterSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
+        """The whole register, rendered once per state of the data, date and user scope, then served as
+        it is (`trygg.core.export_cache`, as the register CSV): a 10 § register extract is one document
+        with its marking, so it is kept whole rather than paged, and a repeated download costs no work per
+        row. The bytes are those DRF's renderer gives for the serializer's data."""
         on_date = _date(request)
-        context = registers.register_context(on_date)
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        context = self.get_renderer_context()
+
+        def build() -> tuple[bytes, dict[str, Any]]:
+            data = api.RegisterSerializer(registers.register_context(on_date)).data
+            return renderer.render(data, media_type, context), {}
+
+        body, _details = export_cache.get_or_build(f"api_register:{on_date.isoformat()}:{media_type}", request, build)
         registers.log_register_export("json", on_date, request.user)
-        return Response(api.RegisterSerializer(context).data)
+        content_type = f"{renderer.media_type}; charset={renderer.charset}" if renderer.charset else renderer.media_type
+        return HttpResponse(body, content_type=content_type)
 
 
 class IndicatorView(APIView):

@@ -64,14 +64,23 @@ def key_for(name: str, user: Any, query: Mapping[str, list[str]], stamp: str) ->
     return f"export:{name}:{scope_of(user)}:{translation.get_language()}:{params}:{stamp}"
 
 
-def get_or_build(name: str, request: Any, build: Callable[[], tuple[bytes, dict[str, Any]]]) -> tuple[bytes, dict]:
+def public_key_for(name: str, stamp: str) -> str:
+    """The cache key of public export `name`: the same file for every visitor, whatever the query."""
+    return f"export:{name}:public:{translation.get_language()}:{stamp}"
+
+
+def get_or_build(
+    name: str, request: Any, build: Callable[[], tuple[bytes, dict[str, Any]]], *, public: bool = False
+) -> tuple[bytes, dict]:
     """The export `name` for the request's user and query: (body, details for the download log).
 
     `build()` gives the same pair; it runs only when the data, the scope, the language or the query
-    differ from every export kept. Raises whatever `build` raises (nothing is kept then).
+    differ from every export kept. With `public`, the file is the same for everyone and ignores the
+    query, so neither logging in nor made-up parameters make another copy (the open data). Raises
+    whatever `build` raises (nothing is kept then).
     """
     stamp = data_stamp()  # before the build: see the module's docstring
-    key = key_for(name, request.user, dict(request.GET.lists()), stamp)
+    key = public_key_for(name, stamp) if public else key_for(name, request.user, dict(request.GET.lists()), stamp)
     cache = caches[CACHE]
     kept = cache.get(key)
     if kept is None:

@@ -20,8 +20,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DecimalField, Max, Min, Q, QuerySet
-from django.db.models.functions import Cast, Round
+from django.db.models import Count, DecimalField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, Round
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -243,15 +243,26 @@ def _public_point_extent(queryset: QuerySet) -> Bbox | None:
 
 def public_sites() -> QuerySet:
     """Sites with a camera in operation or paused today (the list on /kamerabevakning/), with
-    `cameras_in_operation` counted in the same query."""
+    `cameras_in_operation` counted in the same query.
+
+    The count is a subquery per site rather than a GROUP BY over every camera, so a page of sites
+    (`[offset:offset + limit]`) counts only its own sites' cameras, and `.count()` drops it.
+    """
     today = timezone.localdate()
     ongoing = cameras_with_state_on(today).filter(state_on_date__in=ONGOING_STATES).values("site_id")
-    in_operation = cameras_with_state_on(today).filter(state_on_date=State.IN_OPERATION.value).values("pk")
+    in_operation = (
+        cameras_with_state_on(today, Camera.objects.filter(site=OuterRef("pk")))
+        .filter(state_on_date=State.IN_OPERATION.value)
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Site.objects.filter(pk__in=ongoing)
         .only("name", "kind", "longitude", "latitude")
         .annotate(
-            cameras_in_operation=Count("cameras", filter=Q(cameras__in=in_operation)),
+            cameras_in_operation=Coalesce(Subquery(in_operation), 0),
             public_longitude=_rounded("longitude"),
             public_latitude=_rounded("latitude"),
         )

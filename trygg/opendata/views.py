@@ -8,13 +8,14 @@ municipality chose to publish.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from trygg.core import roles
+from trygg.core import export_cache, roles
 from trygg.core.access import requires
 from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
@@ -42,9 +43,23 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/index.html", {"datasets": DATASETS})
 
 
-@requires(roles.public)
-def register_geojson(request: HttpRequest) -> HttpResponse:
-    """The public register as GeoJSON: one point per site, rounded to about a kilometre."""
+def _kept_file(
+    name: str, request: HttpRequest, build: Callable[[str], str], content_type: str, filename: str
+) -> HttpResponse:
+    """A whole-register file written once per state of the data, language and host (`trygg.core.export_cache`).
+
+    `build(origin)` gets "scheme://host" (the file's links are absolute, so each host has its own copy).
+    """
+    origin = request.build_absolute_uri("/")[:-1]
+    body, _details = export_cache.get_or_build(
+        f"{name}:{origin}", request, lambda: (build(origin).encode(), {}), public=True
+    )
+    return _file(body, content_type, filename)
+
+
+def register_geojson_text(origin: str) -> str:
+    """The public register as GeoJSON text: one point per site, rounded to about a kilometre; the sites'
+    information pages as absolute links under `origin` ("https://host")."""
     features = [
         {
             "type": "Feature",
@@ -55,21 +70,32 @@ def register_geojson(request: HttpRequest) -> HttpResponse:
                 for name, value in zip(data.REGISTER_COLUMNS, row.cells(), strict=True)
                 if name not in ("longitud", "latitud")
             }
-            | {"information": request.build_absolute_uri(row.information_path), "spelar_in_ljud": row.records_sound},
+            | {"information": origin + row.information_path, "spelar_in_ljud": row.records_sound},
         }
         for row in data.public_register()
     ]
-    return _json_file({"type": "FeatureCollection", "features": features}, GEOJSON, "kamerabevakning.geojson")
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+
+
+def register_csv_text(origin: str) -> str:
+    """The public register as CSV text (Trygg's CSV convention), links as in `register_geojson_text`."""
+    rows = [list(data.REGISTER_COLUMNS)]
+    for row in data.public_register():
+        cells = row.cells()
+        cells[-1] = origin + row.information_path
+        rows.append(cells)
+    return csv_text(rows)
+
+
+@requires(roles.public)
+def register_geojson(request: HttpRequest) -> HttpResponse:
+    """The public register as GeoJSON: one point per site, rounded to about a kilometre."""
+    return _kept_file("open_register_geojson", request, register_geojson_text, GEOJSON, "kamerabevakning.geojson")
 
 
 @requires(roles.public)
 def register_csv(request: HttpRequest) -> HttpResponse:
-    rows = [list(data.REGISTER_COLUMNS)]
-    for row in data.public_register():
-        cells = row.cells()
-        cells[-1] = request.build_absolute_uri(row.information_path)
-        rows.append(cells)
-    return _file(csv_text(rows), CSV, "kamerabevakning.csv")
+    return _kept_file("open_register_csv", request, register_csv_text, CSV, "kamerabevakning.csv")
 
 
 @requires(roles.public)

@@ -1,9 +1,15 @@
 """The indicator "antal bevakningskameror i drift": pure statistics over the cameras' life-cycle rows.
 
-No Django here. The shell (`trygg.programme.services.camera_histories`) reads each camera's dated
-transition rows once and hands them over as plain `CameraHistory` values; everything else — the
-count on a date, the breakdowns by site kind, administration and area kind, the time series, the
-long export format — is computed here and tested with hand counts.
+No Django here. Two shapes of the same facts come from the shell (`trygg.programme.services`):
+
+- `Run` groups, which the pages, exports and API count from: the database finds each stretch a camera
+  was in operation (from the move into operation to the camera's next move) and counts the stretches
+  per start year, end year and breakdown values, so a few hundred rows stand for any number of cameras;
+- `CameraHistory`, each camera with all its dated moves (`camera_histories`), for what needs single
+  cameras (the board report) and as the plain definition the run counts are tested against.
+
+Everything else — the count on a date, the breakdowns by site kind, administration and area kind, the
+time series, the long export format — is computed here and tested with hand counts.
 """
 
 from __future__ import annotations
@@ -51,6 +57,57 @@ class LongRow:
     municipality: str
     period: str
     value: int
+
+
+@dataclass(frozen=True)
+class Run:
+    """`count` stretches in operation, at sites of these breakdown values, that began in `start_year` and
+    ended in `end_year` (the year of the camera's next move; None: still in operation on the day asked for).
+
+    A stretch begins with a move into operation and ends with the camera's next move (ordered by date and
+    sequence), whatever that move is. A camera has at most one stretch open at the end of any day, so
+    counting stretches counts cameras.
+    """
+
+    start_year: int
+    end_year: int | None
+    site_kind: str
+    administration: str
+    area_kind: str
+    count: int
+
+
+def run_is_open(run: Run, on: dt.date, as_of: dt.date) -> bool:
+    """Whether the run's cameras were in operation at the end of `on`.
+
+    The runs are counted up to `as_of` (moves after it unseen), and years are all they know of their
+    dates, so `on` must be `as_of` itself or a 31 December before it; anything else raises ValueError.
+    """
+    if on == as_of:
+        return run.end_year is None
+    if on > as_of or (on.month, on.day) != (12, 31):
+        raise ValueError(f"runs counted up to {as_of} give the count on {as_of} or a year end before it, not {on}")
+    return run.start_year <= on.year and (run.end_year is None or run.end_year > on.year)
+
+
+def runs_in_operation_on(runs: Iterable[Run], on: dt.date, as_of: dt.date) -> int:
+    """Cameras in operation at the end of `on` (`as_of` or a year end before it; see `run_is_open`)."""
+    return sum(run.count for run in runs if run_is_open(run, on, as_of))
+
+
+def runs_breakdown_on(runs: Iterable[Run], on: dt.date, as_of: dt.date, dimension: str) -> dict[str, int]:
+    """Cameras in operation at the end of `on`, counted per value of `dimension` (values without any left out)."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}; use one of {DIMENSIONS}")
+    counts: Counter[str] = Counter()
+    for run in runs:
+        if run_is_open(run, on, as_of):
+            counts[getattr(run, dimension)] += run.count
+    return {value: n for value, n in counts.items() if n}
+
+
+def runs_series(runs: Sequence[Run], dates: Iterable[dt.date], as_of: dt.date) -> list[Point]:
+    return [Point(on, runs_in_operation_on(runs, on, as_of)) for on in dates]
 
 
 def in_operation_on(cameras: Iterable[CameraHistory], on: dt.date) -> int:

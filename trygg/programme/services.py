@@ -8,6 +8,7 @@ exports are tested for it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,12 +17,14 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.cameras.models import Camera, CameraTransition
-from trygg.core import roles
+from trygg.core import export_cache, roles
+from trygg.core.dbfunctions import Year
 from trygg.core.models import ObjectChange, Organisation
 from trygg.programme import as_of as project_dates
 from trygg.programme import budget as budgets
@@ -38,7 +41,11 @@ from trygg.sites.choices import AreaKind, SiteKind
 
 
 def camera_histories(queryset: QuerySet[Camera] | None = None) -> list[indicator.CameraHistory]:
-    """Every camera with its site kind, administration, area kind and dated moves (two queries)."""
+    """Every camera with its site kind, administration, area kind and dated moves (two queries).
+
+    Reads every transition row: for what needs single cameras (the board report). Counts come from
+    `in_operation_runs`, which the database aggregates.
+    """
     cameras = queryset if queryset is not None else Camera.objects.all()
     moves: dict[int, list[tuple[dt.date, int, str]]] = {}
     for camera_id, occurred_on, sequence, to_state in CameraTransition.objects.filter(
@@ -57,11 +64,72 @@ def camera_histories(queryset: QuerySet[Camera] | None = None) -> list[indicator
     ]
 
 
+def in_operation_runs(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> list[indicator.Run]:
+    """The stretches in operation up to the end of `as_of`, counted per start year, end year, site kind,
+    administration and area kind (one query, a few hundred rows whatever the number of cameras).
+
+    Each move into operation on or before `as_of` starts a stretch; the camera's next move on or before
+    `as_of` (by date, then sequence) ends it. The database finds that next move per row and groups, so
+    no transition row reaches Python. `indicator.run_is_open` then counts any year end or `as_of` itself.
+    """
+    transitions = CameraTransition.objects.filter(occurred_on__lte=as_of)
+    if queryset is not None:
+        transitions = transitions.filter(camera__in=queryset.values("pk"))
+    next_move = (
+        CameraTransition.objects.filter(camera=OuterRef("camera"), occurred_on__lte=as_of)
+        .filter(
+            Q(occurred_on__gt=OuterRef("occurred_on"))
+            | Q(occurred_on=OuterRef("occurred_on"), sequence__gt=OuterRef("sequence"))
+        )
+        .order_by("occurred_on", "sequence")
+        .values("occurred_on")[:1]
+    )
+    rows = (
+        transitions.filter(to_state=indicator.IN_OPERATION)
+        .annotate(start_year=Year("occurred_on"), end_year=Year(Subquery(next_move)))
+        .values(
+            "start_year",
+            "end_year",
+            "camera__site__kind",
+            "camera__site__administration__name",
+            "camera__site__area_kind",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        indicator.Run(
+            start_year=row["start_year"],
+            end_year=row["end_year"],
+            site_kind=row["camera__site__kind"],
+            administration=row["camera__site__administration__name"],
+            area_kind=row["camera__site__area_kind"],
+            count=row["n"],
+        )
+        for row in rows
+    ]
+
+
+def first_operation_year(queryset: QuerySet[Camera] | None = None) -> int | None:
+    """The first year any camera entered operation, on any date (one query; None if none ever did)."""
+    transitions = CameraTransition.objects.filter(to_state=indicator.IN_OPERATION)
+    if queryset is not None:
+        transitions = transitions.filter(camera__in=queryset.values("pk"))
+    first = transitions.aggregate(first=Min("occurred_on"))["first"]
+    return first.year if first else None
+
+
 @dataclass(frozen=True)
 class CountRow:
     code: str
     label: str
     count: int
+
+
+# Raise when the drawing code changes, so kept charts are drawn anew.
+CHART_VERSION = 1
+CHART_KEPT_SECONDS = 7 * 24 * 3600
+RUNS_KEPT_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -78,7 +146,12 @@ class IndicatorOverview:
     by_area_kind: list[CountRow]
     by_administration: list[CountRow]
     first_year: int | None
-    histories: list[indicator.CameraHistory] = field(default_factory=list, repr=False)
+    runs: list[indicator.Run] = field(default_factory=list, repr=False)
+
+    def breakdown_on(self, on: dt.date, dimension: str) -> dict[str, int]:
+        """{value of `dimension`: cameras in operation} at the end of `on`, a date of `series` (or the year
+        end before `as_of`)."""
+        return indicator.runs_breakdown_on(self.runs, on, self.as_of, dimension)
 
     def chart_text(self) -> ChartText:
         return ChartText(
@@ -92,7 +165,20 @@ class IndicatorOverview:
         return [(p.on, p.value) for p in self.series]
 
     def chart_svg(self) -> str:
-        return chart_svg(self.chart_points(), self._shown_targets(), self.chart_text())
+        """The chart as an inline <svg> element, drawn once per set of numbers and words.
+
+        Drawing takes matplotlib about 0.1 s whatever the data, and the same numbers always give the same
+        bytes (`trygg.programme.charts`), so the drawing is kept in the default cache under a digest of
+        everything it shows: any other numbers, target or language make another key.
+        """
+        points, targets, text = self.chart_points(), self._shown_targets(), self.chart_text()
+        shown = repr((CHART_VERSION, [(on.isoformat(), value) for on, value in points], sorted(targets.items()), text))
+        key = "indicator-chart-svg:" + hashlib.sha256(shown.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = chart_svg(points, targets, text)
+            cache.set(key, svg, timeout=CHART_KEPT_SECONDS)
+        return svg
 
     def chart_png(self) -> bytes:
         return chart_png(self.chart_points(), self._shown_targets(), self.chart_text())
@@ -122,27 +208,47 @@ def _count_rows(counts: dict[str, int], labels: list[tuple[str, Any]]) -> list[C
     return known + extra
 
 
+def _runs(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> tuple[list[indicator.Run], int | None]:
+    return in_operation_runs(as_of, queryset), first_operation_year(queryset)
+
+
+def _kept_runs(as_of: dt.date) -> tuple[list[indicator.Run], int | None]:
+    """Every camera's runs and the first year, counted once per date and state of the data.
+
+    Kept in the default cache under the exports' data stamp (`trygg.core.export_cache.data_stamp`: today,
+    the last change in the change log, which every move, camera and site save writes), so a count is
+    never older than the data: a change gives another key. The stamp is read before counting, as there.
+    """
+    key = f"indicator-runs:{as_of.isoformat()}:{export_cache.data_stamp()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _runs(as_of)
+        cache.set(key, kept, timeout=RUNS_KEPT_SECONDS)
+    return kept
+
+
 def indicator_overview(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> IndicatorOverview:
-    histories = camera_histories(queryset)
+    """The indicator as of the end of `as_of`: what the page, its CSV files, the open data and the API
+    show (seven queries whatever the number of cameras; five when the counts are kept, see `_kept_runs`)."""
+    runs, first_year = _kept_runs(as_of) if queryset is None else _runs(as_of, queryset)
     record = main_indicator()
     targets = {t.year: t.value for t in record.targets.all()} if record else {}
-    first_year = indicator.first_move_year(histories)
     dates = indicator.year_end_dates(first_year or as_of.year, as_of)
-    administrations = indicator.breakdown_on(histories, as_of, "administration")
+    administrations = indicator.runs_breakdown_on(runs, as_of, as_of, "administration")
     return IndicatorOverview(
         as_of=as_of,
         name=record.name if record else gettext("Antal bevakningskameror i drift"),
         code=record.code if record else "kameror-i-drift",
-        in_operation=indicator.in_operation_on(histories, as_of),
-        previous_year_end=indicator.in_operation_on(histories, dt.date(as_of.year - 1, 12, 31)),
+        in_operation=indicator.runs_in_operation_on(runs, as_of, as_of),
+        previous_year_end=indicator.runs_in_operation_on(runs, dt.date(as_of.year - 1, 12, 31), as_of),
         target=targets.get(as_of.year),
-        series=indicator.series(histories, dates),
+        series=indicator.runs_series(runs, dates, as_of),
         targets=targets,
-        by_site_kind=_count_rows(indicator.breakdown_on(histories, as_of, "site_kind"), SiteKind.choices),
-        by_area_kind=_count_rows(indicator.breakdown_on(histories, as_of, "area_kind"), AreaKind.choices),
+        by_site_kind=_count_rows(indicator.runs_breakdown_on(runs, as_of, as_of, "site_kind"), SiteKind.choices),
+        by_area_kind=_count_rows(indicator.runs_breakdown_on(runs, as_of, as_of, "area_kind"), AreaKind.choices),
         by_administration=[CountRow(name, name, n) for name, n in sorted(administrations.items())],
         first_year=first_year,
-        histories=histories,
+        runs=runs,
     )
 
 

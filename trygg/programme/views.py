@@ -64,13 +64,12 @@ def indicator_csv(request: HttpRequest) -> HttpResponse:
     overview = services.indicator_overview(as_of)
     from trygg.sites.choices import AreaKind, SiteKind
 
-    histories = overview.histories
     header = [gettext("datum"), gettext("i drift"), gettext("målvärde för året")]
     header += [str(label) for _code, label in SiteKind.choices] + [str(label) for _code, label in AreaKind.choices]
     rows: list[list[object]] = [header]
     for point in overview.series:
-        kinds = indicators.breakdown_on(histories, point.on, "site_kind")
-        areas = indicators.breakdown_on(histories, point.on, "area_kind")
+        kinds = overview.breakdown_on(point.on, "site_kind")
+        areas = overview.breakdown_on(point.on, "area_kind")
         rows.append(
             [point.on.isoformat(), point.value, overview.targets.get(point.on.year, "")]
             + [kinds.get(code, 0) for code in SiteKind.values]

@@ -445,7 +445,7 @@ def build_context(report: BoardReport) -> ReportContext:
     organisation = Organisation.current()
     as_of = report.as_of
     overview = programme.indicator_overview(as_of)
-    histories = overview.histories
+    histories = programme.camera_histories()  # single cameras' states and dates, not only counts
     by_id = {h.camera_id: h for h in histories}
     states = _states(histories, as_of)
     running = {c for c, state in states.items() if state == IN_OPERATION}
