@@ -20,6 +20,7 @@ Downloads are still logged by the views on every request (`trygg.core.audit.log_
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -61,7 +62,10 @@ def scope_of(user: Any) -> str:
 def key_for(name: str, user: Any, query: Mapping[str, list[str]], stamp: str) -> str:
     """The cache key of export `name` for `user` with the request's query (a QueryDict's lists)."""
     params = "&".join(f"{k}={v}" for k in sorted(query) for v in sorted(query[k]))
-    return f"export:{name}:{scope_of(user)}:{translation.get_language()}:{params}:{stamp}"
+    # Hashed: a query is any text a client sends, and a cache key must stay short and plain (memcached
+    # refuses keys over 250 characters or with control characters).
+    digest = hashlib.sha256(params.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"export:{name}:{scope_of(user)}:{translation.get_language()}:{digest}:{stamp}"
 
 
 def public_key_for(name: str, stamp: str) -> str:

@@ -51,7 +51,7 @@ class StoredProgrammeEffect(models.Model):
 class StoredProgrammeSite(models.Model):
     effect = models.ForeignKey(StoredProgrammeEffect, on_delete=models.CASCADE, related_name="site_rows")
     position = models.PositiveIntegerField(_("ordning"))
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("plats"))
     row = models.TextField(_("platsens resultat"))  # JSON, see `programme_store`
 
     class Meta:

@@ -122,6 +122,16 @@ def test_filters_and_dates_are_part_of_the_key(client_for):
     assert older != newer
 
 
+def test_a_cache_key_stays_short_and_plain_whatever_the_query(demo_users):
+    # A client may send any query; memcached refuses keys over 250 characters or with control characters.
+    officer = demo_users["officer"]
+    query = {"q": ["x" * 5000, "\x7f\n\U000a7bf7 ?"], "\x11ô": ["{}"]}
+    key = export_cache.key_for("register", officer, query, "2026-12-03:1:2:3")
+    assert len(key) <= 250 and all(32 < ord(c) < 127 for c in key)
+    other = export_cache.key_for("register", officer, {**query, "q": ["x" * 5000]}, "2026-12-03:1:2:3")
+    assert other != key
+
+
 def test_a_new_site_and_camera_appear_in_the_export(client_for):
     client = client_for("officer")
     get(client, CSV)

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "site",
-                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="sites.site"),
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="sites.site", verbose_name="plats"),
                 ),
             ],
             options={
