@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import NullIf
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -281,10 +282,13 @@ def state_on_date_subquery(on: dt.date) -> Subquery:
 
 
 def cameras_with_state_on(on: dt.date, queryset: QuerySet[Camera] | None = None) -> QuerySet[Camera]:
-    """Cameras annotated with `state_on_date`."""
-    return (queryset if queryset is not None else Camera.objects.all()).annotate(
-        state_on_date=state_on_date_subquery(on)
-    )
+    """Cameras annotated with `state_on_date`: their state at the end of day `on`, None before their first
+    transition. From today on that is the stored `state` (see `_current`), read from the row itself rather
+    than by a subquery per camera, so pages about today stay flat in the number of cameras."""
+    cameras = queryset if queryset is not None else Camera.objects.all()
+    if _current(on):
+        return cameras.annotate(state_on_date=NullIf(F("state"), Value("")))
+    return cameras.annotate(state_on_date=state_on_date_subquery(on))
 
 
 def _current(on: dt.date) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -125,9 +126,36 @@ def public_summary(on: dt.date) -> PublicSummary:
     )
 
 
+def kept_in_operation(on: dt.date, cameras: Any = None, user: Any = None) -> int:
+    """Cameras in operation at the end of `on` among `cameras` (None: all), which `user`'s scope gave (None:
+    programme-wide), counted once per date, scope and state of the data.
+
+    A past date needs each camera's latest move by then (a subquery per camera), so the count is kept in
+    the default cache under the exports' data stamp (`trygg.core.export_cache.data_stamp`), which every
+    move, camera and site save moves on: never older than the data. Today's count is the stored state,
+    one indexed count, and is not kept.
+    """
+    from trygg.cameras.services import cameras_in_operation
+    from trygg.core import export_cache
+
+    if on >= timezone.localdate():
+        return cameras_in_operation(on, cameras)
+    scope = export_cache.scope_of(user) if user is not None else "*"
+    key = f"dashboard-in-operation:{on.isoformat()}:{scope}:{export_cache.data_stamp()}"
+    count = cache.get(key)
+    if count is None:
+        count = cameras_in_operation(on, cameras)
+        cache.set(key, count, timeout=KEPT_SECONDS)
+    return count
+
+
+# A kept count is found again only under the same data stamp, which holds today's date: a day is enough.
+KEPT_SECONDS = 24 * 3600
+
+
 def dashboard_for(user: Any, on: dt.date) -> Dashboard:
     from trygg.cameras.choices import LifecycleState
-    from trygg.cameras.services import cameras_in_operation, count_by_state_on
+    from trygg.cameras.services import count_by_state_on
 
     camera_model = apps.get_model("cameras", "Camera")
     project_model = apps.get_model("programme", "Project")
@@ -140,7 +168,7 @@ def dashboard_for(user: Any, on: dt.date) -> Dashboard:
     by_state = count_by_state_on(on, cameras)
     last_year_end = dt.date(on.year - 1, 12, 31)
     in_operation = {on: by_state.get(LifecycleState.IN_OPERATION.value, 0)}
-    in_operation[last_year_end] = cameras_in_operation(last_year_end, cameras)
+    in_operation[last_year_end] = kept_in_operation(last_year_end, cameras, user if roles.is_staff_role(user) else None)
     programme_wide = not roles.is_staff_role(user) or roles.sees_everything(user)
     return Dashboard(
         on=on,
@@ -184,7 +212,6 @@ def _target_vs_actual(on: dt.date, known: dict[dt.date, int] | None = None) -> T
     Programme-wide counts (the public sees them too), whatever the user's scope; `known` holds
     programme-wide counts of cameras in operation already made for some dates (not counted again).
     """
-    from trygg.cameras.services import cameras_in_operation
     from trygg.programme import services as programme
 
     indicator = programme.main_indicator()
@@ -196,7 +223,7 @@ def _target_vs_actual(on: dt.date, known: dict[dt.date, int] | None = None) -> T
     year = max(targets)
     actual_on = on if year == on.year else dt.date(year, 12, 31)
     known = known or {}
-    actual = known[actual_on] if actual_on in known else cameras_in_operation(actual_on)
+    actual = known[actual_on] if actual_on in known else kept_in_operation(actual_on)
     return TargetVsActual(year, targets[year], actual, actual_on, year == on.year)
 
 

@@ -48,6 +48,7 @@ def add_public_sites(count: int) -> None:
     for site in sites:
         camera = Camera.objects.get(pk=template_camera.pk)
         camera.pk, camera.identifier, camera.site = None, f"NY-{site.name[-3:]}", site
+        camera.state = "in_operation"  # the stored state agrees with the last move, as the life cycle keeps it
         cameras.append(camera)
     Camera.objects.bulk_create(cameras)
     year_ago = timezone.localdate().replace(year=timezone.localdate().year - 1)

@@ -39,6 +39,9 @@ def add_camera_in_operation(template: Camera, identifier: str, site: Site | None
     camera.save()
     for sequence, state in enumerate(("designed", "installed", "in_operation"), start=1):
         CameraTransition.objects.create(camera=camera, to_state=state, occurred_on=year_ago, sequence=sequence)
+    # The stored state follows the last move, as the life cycle's services keep it.
+    Camera.objects.filter(pk=camera.pk).update(state="in_operation")
+    camera.state = "in_operation"
     return camera
 
 
