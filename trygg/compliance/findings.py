@@ -34,13 +34,14 @@ class Finding:
     fixes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def today(cameras: QuerySet, severity: str = "") -> QuerySet[StoredChecklist]:
-    """The stored findings of `cameras` (scoped by the caller), in the start page's order.
+def today(rows: QuerySet[StoredChecklist], severity: str = "") -> QuerySet[StoredChecklist]:
+    """The findings among the stored checklists `rows` (scoped by the caller: `stored.stored_in_scope`), in
+    the start page's order.
 
     `severity` is "hinder" or "varning" for one kind only, "" for both; KeyError for anything else
     (the view checks the parameter first).
     """
-    rows = stored.findings(cameras)
+    rows = stored.findings(rows)
     if severity:
         rows = rows.filter(finding_order__in=SEVERITY_ORDERS[severity])
     return rows

@@ -1128,6 +1128,18 @@ class StoredChecklist(models.Model):
     # page reads its first findings and reviews from an index at any number of cameras.
     identifier = models.CharField(_("beteckning"), max_length=50, blank=True)
     finding_order = models.PositiveSmallIntegerField(_("ordning bland fynden"), null=True, blank=True)
+    # The camera's site's administration when computed (every site save recomputes its cameras), so an
+    # administration contact's findings, reviews and counts are read from an index of their own rows
+    # instead of through every one of their cameras (issue 15).
+    administration = models.ForeignKey(
+        "core.Administration",
+        verbose_name=_("förvaltning"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the indexes below lead with it
+    )
 
     class Meta:
         verbose_name = _("sparad checklista")
@@ -1138,6 +1150,11 @@ class StoredChecklist(models.Model):
             models.Index(fields=["computed_on"], name="stored_computed_on_idx"),
             # The newest is part of the exports' data stamp (trygg.core.export_cache).
             models.Index(fields=["computed_at"], name="stored_computed_at_idx"),
+            models.Index(fields=["administration", "finding_order", "identifier"], name="stored_adm_findings_idx"),
+            models.Index(
+                fields=["administration", "review_due_on", "identifier", "state"], name="stored_adm_reviews_idx"
+            ),
+            models.Index(fields=["administration", "computed_on"], name="stored_adm_computed_on_idx"),
         ]
 
     def __str__(self) -> str:

@@ -105,6 +105,7 @@ def row_for(item: CameraCompliance, computed_at: dt.datetime | None = None) -> S
         register=register,
         review_due_on=item.facts.review_due_on,
         identifier=item.camera.identifier,
+        administration_id=item.camera.site.administration_id,
         finding_order=finding_order(first.severity if first else None, item.lifecycle.state or ""),
     )
 
@@ -198,6 +199,23 @@ def stored_for(cameras: QuerySet[Camera]) -> QuerySet[StoredChecklist]:
     return StoredChecklist.objects.filter(camera__in=cameras)
 
 
+def stored_in_scope(user: Any) -> QuerySet[StoredChecklist]:
+    """The stored checklists of the cameras `user` may see (`roles.scope_queryset`); missing ones computed first.
+
+    Everything for whoever sees everything; an administration contact's rows by their stored
+    administration, read from the indexes that lead with it, so the contact's findings, reviews and counts
+    do not walk every one of their cameras; nothing for anyone else.
+    """
+    from trygg.core import roles
+
+    recompute_missing()
+    if roles.sees_everything(user):
+        return StoredChecklist.objects.all()
+    if roles.Role.ADMINISTRATION_CONTACT in roles.roles_of(user):
+        return StoredChecklist.objects.filter(administration_id__in=roles.administration_ids(user))
+    return StoredChecklist.objects.none()
+
+
 def oldest_computed_on(rows: QuerySet[StoredChecklist]) -> dt.date | None:
     """The earliest date among `rows`' results (None without rows): what a page says they are as of."""
     return rows.aggregate(oldest=Min("computed_on"))["oldest"]
@@ -214,31 +232,31 @@ LIST_DEFERRED = (
 )
 
 
-def findings(cameras: QuerySet[Camera]) -> QuerySet[StoredChecklist]:
-    """Cameras not decommissioned with a failing blocker or warning, in the start page's order.
+def findings(rows: QuerySet[StoredChecklist]) -> QuerySet[StoredChecklist]:
+    """Of the stored checklists `rows` (`stored_in_scope`, `stored_for`), the cameras not decommissioned with a
+    failing blocker or warning, in the start page's order.
 
     Blockers on cameras already running first, then blockers, then warnings (running cameras first
     again), each by identifier: the stored `finding_order` and `identifier`, read from their index.
     """
     return (
-        stored_for(cameras)
-        .filter(finding_order__isnull=False)
+        rows.filter(finding_order__isnull=False)
         .select_related("camera__site")
         .defer(*LIST_DEFERRED)
         .order_by("finding_order", "identifier")
     )
 
 
-def due_reviews(cameras: QuerySet[Camera], on_date: dt.date, within_days: int) -> QuerySet[StoredChecklist]:
-    """Cameras in operation or paused whose stored review due date is at most `within_days` after `on_date`.
+def due_reviews(rows: QuerySet[StoredChecklist], on_date: dt.date, within_days: int) -> QuerySet[StoredChecklist]:
+    """Of the stored checklists `rows` (`stored_in_scope`, `stored_for`), the cameras in operation or paused
+    whose stored review due date is at most `within_days` after `on_date`.
 
     Most urgent first (due date, then identifier), with camera and site loaded: the start page's
     "Omprövningar att göra" (`trygg.evaluation.review_services.due_reviews` computes the same from the
     life cycles, for any date).
     """
     return (
-        stored_for(cameras)
-        .filter(
+        rows.filter(
             state__in=(State.IN_OPERATION.value, State.PAUSED.value),
             review_due_on__lte=on_date + dt.timedelta(days=within_days),
         )

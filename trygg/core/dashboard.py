@@ -249,7 +249,7 @@ def _reviews(cameras: Any, on: dt.date, user: Any) -> dict[str, Any]:
         return {}
     if on == timezone.localdate():
         return {
-            **_stored_reviews(cameras, on),
+            **_stored_reviews(_stored_rows(user), on),
             "may_decide_reviews": decides_reviews(user),
             **_reviews_to_note(user),
         }
@@ -277,12 +277,24 @@ def _reviews_to_note(user: Any) -> dict[str, Any]:
     }
 
 
-def _stored_reviews(cameras: Any, on: dt.date) -> dict[str, Any]:
-    """Today's reviews to do from the stored due dates: counted in SQL, the first `REVIEWS_SHOWN` loaded."""
+def _stored_rows(user: Any) -> Any:
+    """The stored checklists of the cameras the start page counts for `user`: those of the user's scope for
+    staff, every camera's for a reader (programme-wide counts, as everywhere on the page)."""
+    from trygg.cameras.models import Camera
+    from trygg.compliance import stored
+
+    if roles.is_staff_role(user):
+        return stored.stored_in_scope(user)
+    return stored.stored_for(Camera.objects.all())
+
+
+def _stored_reviews(rows: Any, on: dt.date) -> dict[str, Any]:
+    """Today's reviews to do among the stored checklists `rows`, from their stored due dates: counted in SQL,
+    the first `REVIEWS_SHOWN` loaded."""
     from trygg.compliance import stored
     from trygg.evaluation.review_services import DUE_SOON_DAYS, DueReview
 
-    rows = stored.due_reviews(cameras, on, DUE_SOON_DAYS)
+    rows = stored.due_reviews(rows, on, DUE_SOON_DAYS)
     # Counting the due date (never null here) lets the database count from the index alone.
     counts = rows.aggregate(
         total=Count("review_due_on"), overdue=Count("review_due_on", filter=Q(review_due_on__lt=on))
@@ -311,7 +323,7 @@ def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
     from trygg.compliance.findings import Finding
 
     if on == timezone.localdate():
-        return _stored_findings(cameras, user)
+        return _stored_findings(user)
     found = []
     live = facts.cameras_for_compliance(cameras.exclude(state="decommissioned").order_by("identifier"))
     for item in facts.compliance_for_many(live, on):
@@ -329,16 +341,18 @@ def _findings(cameras: Any, on: dt.date, user: Any = None) -> dict[str, Any]:
     return {"findings": listed, "findings_count": len(found)}
 
 
-def _stored_findings(cameras: Any, user: Any) -> dict[str, Any]:
-    """Today's findings from the stored checklists: counted in SQL, the first `FINDINGS_SHOWN` loaded."""
+def _stored_findings(user: Any) -> dict[str, Any]:
+    """Today's findings of the staff user's cameras from the stored checklists: counted in SQL, the first
+    `FINDINGS_SHOWN` loaded."""
     from trygg.compliance import findings, stored
 
-    rows = findings.today(cameras)
+    in_scope = stored.stored_in_scope(user)
+    rows = findings.today(in_scope)
     listed = findings.shown(rows[:FINDINGS_SHOWN], user)
     return {
         "findings": listed,
         "findings_count": rows.count() if len(listed) == FINDINGS_SHOWN else len(listed),
-        "findings_computed_on": stored.oldest_computed_on(stored.stored_for(cameras)),
+        "findings_computed_on": stored.oldest_computed_on(in_scope),
     }
 
 

@@ -50,6 +50,16 @@ def visible_reviews(user: Any, queryset: QuerySet[CameraReview] | None = None) -
     return scope_queryset(user, queryset)
 
 
+def visible_stored(user: Any) -> QuerySet[Any]:
+    """The stored checklists of the cameras whose reviews `user` may read (the scope of `visible_cameras`),
+    read by their stored administration for an administration contact (`stored.stored_in_scope`)."""
+    from trygg.compliance import stored
+
+    if Role.READER in roles_of(user) and not (roles_of(user) - {Role.READER}):
+        return stored.stored_for(Camera.objects.all())
+    return stored.stored_in_scope(user)
+
+
 def visible_cameras(user: Any, queryset: QuerySet[Camera] | None = None) -> QuerySet[Camera]:
     """Cameras whose reviews `user` may read (same scope as `visible_reviews`)."""
     queryset = queryset if queryset is not None else Camera.objects.all()
@@ -145,8 +155,9 @@ class DuePage:
     computed_on: dt.date | None  # the oldest stored result of any camera (None without any)
 
 
-def stored_due_page(cameras: QuerySet[Camera], on_date: dt.date, number: int, per_page: int) -> DuePage:
-    """Page `number` (from 1) of `due_reviews(cameras, on_date)`, read from the stored due dates.
+def stored_due_page(in_scope: QuerySet[Any], on_date: dt.date, number: int, per_page: int) -> DuePage:
+    """Page `number` (from 1) of the reviews due among the stored checklists `in_scope` (`visible_stored`),
+    read from the stored due dates: `due_reviews` of the same cameras.
 
     Same rows and order as `due_reviews` for today (`on_date` is the day the stored results are read
     for): counted in SQL and only the page's `per_page` rows loaded, in four queries whatever the number
@@ -157,7 +168,7 @@ def stored_due_page(cameras: QuerySet[Camera], on_date: dt.date, number: int, pe
     from trygg.compliance.models import StoredChecklist
     from trygg.core.params import page_of
 
-    rows = stored.due_reviews(cameras, on_date, DUE_SOON_DAYS)
+    rows = stored.due_reviews(in_scope, on_date, DUE_SOON_DAYS)
     counts = rows.aggregate(
         total=Count("review_due_on"),
         overdue=Count("review_due_on", filter=Q(review_due_on__lt=on_date)),

@@ -60,9 +60,8 @@ def due_list(request: HttpRequest) -> HttpResponse:
     counted in SQL; a page number past the last or not a number is refused (400, Swedish).
     """
     today = timezone.localdate()
-    cameras = services.visible_cameras(request.user)
     try:
-        due = services.stored_due_page(cameras, today, page_param(request), DUE_PER_PAGE)
+        due = services.stored_due_page(services.visible_stored(request.user), today, page_param(request), DUE_PER_PAGE)
         awaiting = page_of(
             Paginator(
                 services.visible_reviews(request.user)

@@ -36,6 +36,7 @@ COMPARED = (
     "finding",
     "finding_severity",
     "register",
+    "administration_id",
 )
 
 
@@ -122,6 +123,28 @@ def test_a_camera_edit_updates_the_stored_result(kvi01):
     kvi01.records_sound = True  # sound brings a rule of its own (rules.py)
     kvi01.save()
     check_follows(kvi01, before)
+
+
+def test_a_site_given_to_another_administration_moves_its_findings_and_reviews_to_that_contact(client_for):
+    # The contact reads its rows by their stored administration (`stored.stored_in_scope`), so the stored
+    # administration must follow the site's, or the contact would see another administration's cameras.
+    from trygg.core.models import Administration
+
+    contact = client_for("administration_contact")
+    own = Administration.objects.filter(contacts__username="forvaltning").first()
+    other = Administration.objects.exclude(pk=own.pk).first()
+    camera = Camera.objects.filter(site__administration=other, stored_checklist__finding_order__isnull=False).first()
+    assert camera is not None
+    html = contact.get("/efterlevnad/atgarder/").content.decode()
+    assert camera.identifier not in html
+    site = camera.site
+    site.administration = own
+    site.save()
+    assert StoredChecklist.objects.get(camera=camera).administration_id == own.pk
+    assert camera.identifier in contact.get("/efterlevnad/atgarder/").content.decode()
+    site.administration = other
+    site.save()
+    assert camera.identifier not in contact.get("/efterlevnad/atgarder/").content.decode()
 
 
 def test_cameras_without_a_stored_result_are_computed_when_read(client_for):

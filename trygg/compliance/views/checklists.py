@@ -10,7 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,8 +82,8 @@ def findings(request: HttpRequest) -> HttpResponse:
                 gettext("Fältet ”Allvar” ska vara ”hinder”, ”varning” eller tomt (fick ”%(value)s”).")
                 % {"value": severity[:100]}
             )
-        cameras = roles.scope_queryset(request.user, Camera.objects.all())
-        rows = found.today(cameras, severity)
+        in_scope = stored.stored_in_scope(request.user)
+        rows = found.today(in_scope, severity)
         page = page_of(Paginator(rows, FINDINGS_PER_PAGE), page_param(request))
     except BadParameter as error:
         return bad_request(error, request)
@@ -92,7 +92,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         "findings": found.shown(page.object_list, request.user),
         "severity": severity,
         "severities": [("", _("Hinder och varningar")), ("hinder", _("Hinder")), ("varning", _("Varningar"))],
-        "computed_on": stored.oldest_computed_on(stored.stored_for(cameras)),
+        "computed_on": stored.oldest_computed_on(in_scope),
     }
     return render(request, "compliance/findings.html", context)
 
@@ -119,7 +119,8 @@ def checklist_list_json(request: HttpRequest) -> HttpResponse:
         cameras = roles.scope_queryset(request.user, Camera.objects.all())
         if on_date == timezone.localdate():
             page = page_of(
-                Paginator(stored.stored_for(cameras).order_by("camera__identifier"), CAMERAS_PER_JSON_PAGE), number
+                Paginator(stored.stored_in_scope(request.user).order_by("camera__identifier"), CAMERAS_PER_JSON_PAGE),
+                number,
             )
         else:
             page = page_of(
@@ -309,9 +310,15 @@ PUBLIC_SITES_PER_PAGE = 100
 
 def _public_sites(on_date: dt.date, states: frozenset[str] = facts.ONGOING_STATES) -> QuerySet[Site]:
     """Sites with a camera in one of `states` on the date (by default in operation or paused), as one query
-    with the cameras as a subquery: no list of ids passes through Python."""
+    with the cameras as a subquery: no list of ids passes through Python.
+
+    For today the test is EXISTS over the site's cameras' stored state (the index on the camera's site), so
+    one site's page or a page of names probes only those sites' cameras, whatever the number of cameras.
+    """
     from trygg.cameras.services import cameras_with_state_on
 
+    if on_date >= timezone.localdate():
+        return Site.objects.filter(Exists(Camera.objects.filter(site=OuterRef("pk"), state__in=states)))
     cameras = cameras_with_state_on(on_date).filter(state_on_date__in=states)
     return Site.objects.filter(pk__in=cameras.values("site_id"))
 
