@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -34,6 +34,8 @@ from trygg.compliance import registers
 from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, SurveillanceAssessment
 from trygg.core import export_cache, roles, versions
 from trygg.core.params import BadParameter, date_param, year_param
+from trygg.incidents import listing as incident_listing
+from trygg.incidents import stored as incident_stored
 from trygg.incidents.access import sees_incident_details
 from trygg.incidents.filters import IncidentFilter
 from trygg.incidents.models import Incident
@@ -220,6 +222,24 @@ class IncidentViewSet(ReadOnlyViewSet):
     base_queryset = Incident.objects.all()
     serializer_class = api.IncidentSerializer
     filterset_class = IncidentFilter
+
+    def get_queryset(self) -> QuerySet:
+        """The user's incidents. A list limited to some sites (an administration contact's) is read in id
+        order in whichever of two ways reads fewer rows at a million incidents: walk every incident by id and
+        keep the sites' until the page is full, or gather the sites' incidents and sort them
+        (`trygg.incidents.listing.walks_newest_first`, from the cached counts; two queries whatever the data).
+        """
+        scoped = super().get_queryset()
+        if self.action != "list" or roles.sees_everything(self.request.user):
+            return scoped
+        site_ids = list(roles.scope_queryset(self.request.user, Site.objects.all()).values_list("pk", flat=True))
+        version = incident_stored.current_version()
+        in_scope = incident_listing.count_of(Incident.objects.filter(site_id__in=site_ids), version)
+        total = incident_listing.count_of(Incident.objects.all(), version)
+        if incident_listing.walks_newest_first(0, self.paginator.get_page_size(self.request), in_scope, total):
+            # `site_id + 0` hides the site index from the planner, so it walks the primary key instead.
+            return Incident.objects.alias(walk_site=F("site_id") + 0).filter(walk_site__in=site_ids)
+        return Incident.objects.filter(site_id__in=site_ids)
 
 
 @extend_schema(tags=["bedömningar"])

@@ -423,3 +423,22 @@ def test_the_openapi_document_is_made_once_per_language_also_under_concurrent_re
     english_client.cookies["django_language"] = "en"
     assert english_client.get("/api/v1/schema/?format=json").status_code == 200
     assert len(made) == 2, "each language has its own document"
+
+
+@pytest.mark.parametrize("walks", [True, False])
+def test_a_contacts_incidents_are_the_same_whichever_way_they_are_read(api_client, demo_users, monkeypatch, walks):
+    # A contact's list is read either by walking every incident in id order or by gathering its sites'
+    # incidents (`IncidentViewSet.get_queryset`); both must give exactly its sites' incidents, in id order.
+    from trygg.incidents import listing
+    from trygg.incidents.models import Incident
+
+    monkeypatch.setattr(listing, "walks_newest_first", lambda *args: walks)
+    contact = demo_users["administration_contact"]
+    expected = list(
+        Incident.objects.filter(site__administration__in=contact.administrations.all())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    assert expected and len(expected) < Incident.objects.count()
+    got = [item["id"] for item in all_pages(api_client("administration_contact"), "/api/v1/incidents/?page_size=7")]
+    assert got == expected
