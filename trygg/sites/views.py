@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from trygg.cameras.geojson import site_feature_collection
+from trygg.cameras.models import Camera
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
@@ -89,10 +91,19 @@ def visible_sites(request: HttpRequest):
 
 @requires(roles.is_staff_role)
 def site_list(request: HttpRequest) -> HttpResponse:
+    # A count per site as a subquery rather than a GROUP BY over every camera of every site: the database
+    # counts the page's sites' cameras from the index on the camera's site (issue 15).
+    in_operation = (
+        Camera.objects.filter(site=OuterRef("pk"), state="in_operation")
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     queryset = (
         visible_sites(request)
         .select_related("administration")
-        .annotate(cameras_in_operation=Count("cameras", filter=Q(cameras__state="in_operation")))
+        .annotate(cameras_in_operation=Coalesce(Subquery(in_operation), 0))
     )
     site_filter = SiteFilter(request.GET, queryset=queryset)
     return render(
