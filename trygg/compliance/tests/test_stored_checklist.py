@@ -164,8 +164,10 @@ def test_the_command_recomputes_every_camera():
 
 
 def _queries(client, url: str) -> int:
-    """Queries of one request; a whole export is written anew (not served from trygg.core.export_cache)."""
+    """Queries of one request with nothing kept: a whole export is written anew (not served from
+    trygg.core.export_cache) and counts kept under the data stamp are counted anew."""
     caches["exports"].clear()
+    caches["default"].clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         assert response.status_code == 200
