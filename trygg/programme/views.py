@@ -167,15 +167,25 @@ def _feed_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("programme:calendar_feed", args=[token]))
 
 
+# Deadlines done longer ago than this are left out of the deadline page unless asked for (?visa=alla).
+RECENT_DEADLINE_DAYS = 30
+
+
 @requires(roles.has_role)
 def deadlines_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
+    """The deadlines the user may see: by default every one passed and not done (what needs doing, as the start
+    page counts them) and the rest from 30 days back; `?visa=alla` adds the older ones that are done."""
     today = timezone.localdate()
     show_past = request.GET.get("visa") == "alla"
-    items = services.deadlines_for(request.user, None if show_past else today - dt.timedelta(days=30))
+    items = services.deadlines_for(request.user)
+    if not show_past:
+        items = services.open_or_recent(items, today, RECENT_DEADLINE_DAYS)
     context = {
         "items": items,
         "today": today,
         "show_past": show_past,
+        "overdue_count": sum(1 for item in items if item.overdue_on(today)),
+        "recent_days": RECENT_DEADLINE_DAYS,
         "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
         "new_feed_url": _feed_url(request, new_token) if new_token else "",
         "may_edit": roles.writes_reports.test(request.user),

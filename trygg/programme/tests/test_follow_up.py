@@ -173,6 +173,31 @@ def test_the_dashboard_names_overdue_deadlines_instead_of_saying_there_are_none(
     assert "Inventera skyltarna i hamnen" in card and "Klar sedan länge" not in card
 
 
+def test_the_deadline_page_shows_every_overdue_deadline_the_start_page_counts(client_for, demo_users, monkeypatch):
+    """The start page's link "Alla tidsfrister" must show the overdue deadlines it counted, however old."""
+    from django.utils import timezone
+
+    today = D(2026, 12, 3)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    Deadline.objects.create(kind="other", title="Gammal och inte klar", due_on=today - dt.timedelta(days=400))
+    Deadline.objects.create(kind="other", title="Gammal och klar", due_on=today - dt.timedelta(days=400), done_on=today)
+    Deadline.objects.create(kind="other", title="Nyss klar", due_on=today - dt.timedelta(days=10), done_on=today)
+    contact = client_for("administration_contact")
+    start = contact.get("/").content.decode()
+    card = start[start.index('id="deadlines"') : start.index("Kommande</h3>")]
+    overdue = [i for i in services.deadlines_for(demo_users["administration_contact"]) if i.overdue_on(today)]
+    assert len(overdue) >= 4  # the three of the seed and the one above
+    assert f"{len(overdue)} tidsfrister har passerats utan att vara klara" in card
+    page = contact.get("/uppfoljning/tidsfrister/").content.decode()
+    assert f"{len(overdue)} tidsfrister har passerats utan att vara klara." in page
+    assert page.count("Passerad, inte klar</span>") == len(overdue)
+    for item in overdue:
+        assert item.title in page
+    assert "Nyss klar" in page and "Gammal och klar" not in page  # done long ago: only on asking for all
+    everything = contact.get("/uppfoljning/tidsfrister/?visa=alla").content.decode()
+    assert "Gammal och klar" in everything and "Dölj klara tidsfrister äldre än 30 dagar" in everything
+
+
 def add_cameras_and_costs(n: int, start: int = 0) -> None:
     template = Site.objects.get(name="Grisslehamns hamnplan")
     for i in range(start, start + n):
