@@ -21,7 +21,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
-from trygg.core.params import BadParameter, bad_request, date_param, year_param
+from trygg.core.params import BadParameter, bad_request, choice_param, date_param, year_param
 from trygg.programme import indicator as indicators
 from trygg.programme import services
 from trygg.programme.choices import CostCategory, CostStatus
@@ -176,7 +176,10 @@ def deadlines_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
     """The deadlines the user may see: by default every one passed and not done (what needs doing, as the start
     page counts them) and the rest from 30 days back; `?visa=alla` adds the older ones that are done."""
     today = timezone.localdate()
-    show_past = request.GET.get("visa") == "alla"
+    try:
+        show_past = choice_param(request, "visa", gettext("Visa"), [("alla", gettext("alla"))]) == "alla"
+    except BadParameter as error:
+        return bad_request(error, request)
     items = services.deadlines_for(request.user)
     if not show_past:
         items = services.open_or_recent(items, today, RECENT_DEADLINE_DAYS)
