@@ -32,14 +32,16 @@ class BadParameter(ValueError):
     """A query parameter that cannot be used; str(error) is the Swedish message for the user."""
 
 
-def date_param(request: HttpRequest, name: str = "datum") -> dt.date:
+def date_param(request: HttpRequest, name: str = "datum", *, up_to_today: bool = False) -> dt.date:
     """The date in `?<name>=ÅÅÅÅ-MM-DD`, today when absent or empty.
 
-    Raises BadParameter when the value is not an ISO date or its year is outside 1900–2100.
+    Raises BadParameter when the value is not an ISO date or its year is outside 1900–2100, and with
+    `up_to_today` when it is after today (a count of what has happened has no value for days to come).
     """
     value = request.GET.get(name, "").strip()
+    today = timezone.localdate()
     if not value:
-        return timezone.localdate()
+        return today
     try:
         on = dt.date.fromisoformat(value)
     except ValueError as error:
@@ -51,6 +53,14 @@ def date_param(request: HttpRequest, name: str = "datum") -> dt.date:
         raise BadParameter(
             gettext("Fältet ”%(field)s” ska vara ett datum mellan år %(first)s och %(last)s (fick ”%(value)s”).")
             % {"field": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR, "value": echo(value)}
+        )
+    if up_to_today and on > today:
+        raise BadParameter(
+            gettext(
+                "Fältet ”%(field)s” kan inte vara senare än i dag (%(today)s): här räknas bara det som redan har "
+                "hänt (fick ”%(value)s”)."
+            )
+            % {"field": name, "today": today.isoformat(), "value": echo(value)}
         )
     return on
 

@@ -116,3 +116,37 @@ def test_the_page_number_is_named_by_its_label_only(client_for):
     for query in ("sida=99999", "sida=abc", "page=abc"):
         body = contact.get(f"/behov/handelser/?{query}").content.decode()
         assert "Fältet ”sida” ska vara" in body and "(page)" not in body, query
+
+
+@pytest.mark.parametrize(
+    "url", ["/uppfoljning/indikator/", "/uppfoljning/indikator.csv", "/uppfoljning/indikator-lang.csv"]
+)
+def test_the_indicator_refuses_a_date_after_today(client_for, monkeypatch, url):
+    """ "I drift 2100-12-31: 8": a count of cameras in operation is known only for days that have been."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = dt.date(2024, 10, 29)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    reader = client_for("reader")
+    for value in ("2024-10-30", "2100-12-31"):
+        response = reader.get(url, {"datum": value})
+        assert response.status_code == 400, value
+        assert "Fältet ”datum” kan inte vara senare än i dag (2024-10-29)" in response.content.decode()
+        assert f"(fick ”{value}”)" in response.content.decode()
+    assert reader.get(url, {"datum": "2024-10-29"}).status_code == 200
+    assert reader.get(url).status_code == 200
+
+
+def test_the_api_indicator_refuses_a_date_after_today(client_for, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2024, 10, 29))
+    reader = client_for("reader")
+    response = reader.get("/api/v1/indicator/", {"datum": "2100-12-31"})
+    assert response.status_code == 400
+    assert "kan inte vara senare än i dag (2024-10-29)" in response.json()["fields"]["datum"][0]
+    assert reader.get("/api/v1/indicator/", {"datum": "2024-10-29"}).json()["in_operation"] == 8

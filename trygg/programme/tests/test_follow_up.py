@@ -17,6 +17,7 @@ from trygg.cameras.models import Camera
 from trygg.programme import services
 from trygg.programme.models import BudgetAllocation, CalendarFeed, CostEntry, Deadline, Project
 from trygg.programme.money import NBSP
+from trygg.sites.choices import AreaKind, SiteKind
 from trygg.sites.models import Site
 
 D = dt.date
@@ -60,9 +61,40 @@ def test_indicator_exports(client_for):
     assert "Skärgård" in rows[0] and rows[-1][rows[0].index("Skärgård")] == "1"
     long = client.get("/uppfoljning/indikator-lang.csv?datum=2024-10-29").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(long), delimiter=";"))
-    assert rows[0] == ["indicator", "municipality", "period", "value"]
+    assert rows[0] == ["indikator", "kommun", "period", "värde"]
     assert rows[-2] == ["kameror-i-drift", "Norrtälje kommun", "2023-12-31", "7"]
     assert rows[-1] == ["kameror-i-drift", "Norrtälje kommun", "2024-10-29", "8"]
+
+
+def test_the_long_csv_has_the_columns_its_link_names(client_for):
+    """The link said "indikator, kommun, period, värde" while the file began "indicator;municipality;…"."""
+    client = client_for("reader")
+    page = client.get("/uppfoljning/indikator/?datum=2024-10-29").content.decode()
+    long = client.get("/uppfoljning/indikator-lang.csv?datum=2024-10-29").content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(long), delimiter=";"))
+    link = page[page.index("/uppfoljning/indikator-lang.csv") :]
+    link = link[link.index(">") + 1 : link.index("</a>")]
+    assert f"kolumnerna {', '.join(header)} (CSV)" in link
+
+
+def test_the_time_series_csv_breaks_down_by_administration_as_the_page_does(client_for):
+    """The page's "Per förvaltning" table was missing from the time-series CSV."""
+    client = client_for("reader")
+    wide = client.get("/uppfoljning/indikator.csv?datum=2024-10-29").content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(wide), delimiter=";"))
+    overview = services.indicator_overview(AS_OF)
+    shown = {row.label: row.count for row in overview.by_administration}  # the page's table
+    assert shown == {
+        "Samhällsbyggnadsförvaltningen": 4,
+        "Kultur- och fritidsförvaltningen": 3,
+        "Kommunstyrelsekontoret": 1,
+    }
+    assert {name: int(rows[-1][header.index(name)]) for name in shown} == shown
+    # The administrations come last, by name; each row's add up to the cameras in operation that day.
+    names = header[3 + len(SiteKind.choices) + len(AreaKind.choices) :]
+    assert names == sorted(shown)
+    for row in rows:
+        assert sum(int(row[header.index(name)]) for name in names) == int(row[1]), row[0]
 
 
 def test_indicator_page_has_chart_and_table(client_for):
