@@ -272,15 +272,23 @@ class ChildRightsAssessmentViewSet(ReadOnlyViewSet):
     filterset_fields = ["status", "site"]
 
 
-def _date(request: Request, name: str = "datum") -> Any:
+def _date(request: Request, name: str = "datum", *, up_to_today: bool = False) -> Any:
+    """The date of `?<name>=` (`trygg.core.params.date_param`); a refused one is DRF's 400 naming the field."""
     try:
-        return date_param(request, name)
+        return date_param(request, name, up_to_today=up_to_today)
     except BadParameter as error:
         raise serializers.ValidationError({name: [str(error)]}) from error
 
 
 DATE = OpenApiParameter(
     "datum", OpenApiTypes.DATE, description="ÅÅÅÅ-MM-DD, år 1900–2100; i dag om den utelämnas.", required=False
+)
+PAST_DATE = OpenApiParameter(
+    "datum",
+    OpenApiTypes.DATE,
+    description="ÅÅÅÅ-MM-DD, från år 1900 till och med i dag (kameror i drift räknas bara för dagar som har varit); "
+    "i dag om den utelämnas.",
+    required=False,
 )
 YEAR = OpenApiParameter("ar", OpenApiTypes.INT, description="Årtal 1900–2100; i år om det utelämnas.", required=False)
 
@@ -315,9 +323,10 @@ class IndicatorView(APIView):
 
     access_rule = roles.follows_programme
 
-    @extend_schema(tags=["uppföljning"], parameters=[DATE], responses=api.IndicatorSerializer)
+    @extend_schema(tags=["uppföljning"], parameters=[PAST_DATE], responses=api.IndicatorSerializer)
     def get(self, request: Request) -> Response:
-        overview = programme_services.indicator_overview(_date(request))
+        # Cameras in operation are a count of what has happened: no date after today (as on the page).
+        overview = programme_services.indicator_overview(_date(request, up_to_today=True))
         return Response(api.IndicatorSerializer(overview).data)
 
 

@@ -16,6 +16,7 @@ from trygg.cameras.models import Camera
 from trygg.core import export_cache, roles
 from trygg.core.access import requires
 from trygg.core.audit import log_download
+from trygg.core.limits import echo
 from trygg.core.params import BadParameter, bad_request
 from trygg.sites.models import Site, Zone
 from trygg.sites.views import MAP_LABELS
@@ -51,7 +52,7 @@ def bbox_param(request: HttpRequest) -> tuple[float, float, float, float] | None
     message = gettext(
         "Fältet ”bbox” ska vara fyra tal väst,syd,öst,nord i grader (WGS 84), till exempel "
         "18.6,59.7,18.8,59.8 (fick ”%(value)s”)."
-    ) % {"value": value[:100]}
+    ) % {"value": echo(value)}
     try:
         west, south, east, north = (float(part) for part in value.split(","))
     except ValueError as error:

@@ -53,6 +53,7 @@ from trygg.core.csv_export import csv_lines
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.models import Attachment, Organisation
+from trygg.core.params import BadParameter, bad_request, check_form
 from trygg.core.position import grid_of
 from trygg.core.versions import save_versioned
 from trygg.jobs import runner as jobs
@@ -85,14 +86,15 @@ def camera_list(request: HttpRequest) -> HttpResponse:
     # Whether a privacy mask is recorded (the camera page tells whether it covers all of the intrusion).
     masked = PrivacyMask.objects.filter(camera=OuterRef("pk"), confirmed_on__lte=timezone.localdate())
     camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).annotate(has_mask=Exists(masked)))
+    try:
+        check_form(camera_filter.form)
+        rows = listing(request, camera_filter.qs, COLUMNS, "identifier")
+    except BadParameter as error:
+        return bad_request(error, request)
     return render(
         request,
         "cameras/camera_list.html",
-        {
-            "filter": camera_filter,
-            "listing": listing(request, camera_filter.qs, COLUMNS, "identifier"),
-            "may_edit_register": roles.edits_register.test(request.user),
-        },
+        {"filter": camera_filter, "listing": rows, "may_edit_register": roles.edits_register.test(request.user)},
     )
 
 
@@ -106,6 +108,10 @@ def camera_csv(request: HttpRequest) -> HttpResponse:
     user scope and filter (`trygg.core.export_cache`) and then served as it is.
     """
     camera_filter = CameraFilter(request.GET, queryset=visible_cameras(request).order_by("identifier"))
+    try:
+        check_form(camera_filter.form)
+    except BadParameter as error:
+        return bad_request(error, request)
     cameras = camera_filter.qs
     header = [
         _("Beteckning"),

@@ -191,17 +191,18 @@ def register_rows(on_date: dt.date) -> list[RegisterRow]:
     return list(iter_register_rows(on_date))
 
 
-def register_page(on_date: dt.date, number: str | int | None) -> Page:
-    """One page of `REGISTER_PAGE_SIZE` lines of the register as of `on_date` (`Paginator.get_page`: a number
-    out of range or not a number gives the last or the first page); `object_list` holds `RegisterRow`s.
+def register_page(on_date: dt.date, number: int) -> Page:
+    """Page `number` (from 1) of `REGISTER_PAGE_SIZE` lines of the register as of `on_date`; `object_list`
+    holds `RegisterRow`s. Raises BadParameter past the last page (`trygg.core.params.page_of`).
 
     For today only the page's lines are read (and counted in SQL); another date computes every camera.
     """
     from trygg.compliance import stored
+    from trygg.core.params import page_of
 
     if on_date != timezone.localdate():
-        return Paginator(register_rows(on_date), REGISTER_PAGE_SIZE).get_page(number)
-    page = Paginator(stored.register_queryset(), REGISTER_PAGE_SIZE).get_page(number)
+        return page_of(Paginator(register_rows(on_date), REGISTER_PAGE_SIZE), number)
+    page = page_of(Paginator(stored.register_queryset(), REGISTER_PAGE_SIZE), number)
     page.object_list = [_stored_row(*stored.register_line_of(*values)) for values in page.object_list]
     return page
 
@@ -240,7 +241,7 @@ def register_context(on_date: dt.date) -> dict[str, Any]:
     return {**_context(on_date), "rows": register_rows(on_date)}
 
 
-def register_page_context(on_date: dt.date, number: str | int | None) -> dict[str, Any]:
+def register_page_context(on_date: dt.date, number: int) -> dict[str, Any]:
     """What the register page shows: one page of lines in `page` (`register_page`)."""
     return {**_context(on_date), "page": register_page(on_date, number)}
 

@@ -366,7 +366,7 @@ def _follow_up(user: Any, on: dt.date) -> dict[str, Any]:
 
     # One read of the deadlines up to the horizon, split at today: the overdue ones not done, then the upcoming.
     items = programme.deadlines_for(user, None, on + dt.timedelta(days=UPCOMING_DAYS))
-    overdue = [item for item in items if item.due_on < on and not item.done]
+    overdue = [item for item in items if item.overdue_on(on)]
     values: dict[str, Any] = {
         "deadlines": [item for item in items if item.due_on >= on][:UPCOMING_COUNT],
         "overdue": overdue[:UPCOMING_COUNT],

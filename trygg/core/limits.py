@@ -57,6 +57,17 @@ def is_oversized_integer(text: str) -> bool:
     return _LONG_INTEGER.fullmatch(text) is not None
 
 
+# A bad value is repeated in its error message only this far: 500 characters pasted into `?datum=` made the
+# message, and the page, several thousand pixels wide.
+ECHO_LENGTH = 40
+
+
+def echo(value: object, limit: int = ECHO_LENGTH) -> str:
+    """`value` as a message repeats it: its first `limit` characters, and "…" when there were more."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 _ISO_DATE = re.compile(r"\s*([+-]?\d{4,})-\d{1,2}-\d{1,2}(?:[T ][0-9:.+\-Z]*)?\s*")
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+
+from trygg.core.limits import echo
+from trygg.core.params import OLD_PAGE, PAGE, BadParameter, paged
 
 PAGE_SIZE = 25
 
@@ -27,6 +31,7 @@ class Listing:
     sort: str
     descending: bool
     query_string: str  # the filters, without sort and page, for links
+    page_name: str = "page"  # the query parameter of the page number (`sida` on some pages)
 
     def sort_link(self, column: Column) -> str:
         direction = "-" if column.key == self.sort and not self.descending else ""
@@ -39,17 +44,24 @@ class Listing:
 
 
 def listing(request: HttpRequest, queryset: QuerySet, columns: list[Column], default_sort: str) -> Listing:
-    """Order `queryset` by ?sort= (a column key, '-' for descending) and return one page of it."""
-    wanted = request.GET.get("sort", default_sort)
+    """Order `queryset` by ?sort= (a column key, '-' for descending) and return page ?sida= of it.
+
+    Raises BadParameter (`trygg.core.params`) for a sort no column offers, or a page that is not a whole
+    number from 1 to the last page: a bad value is refused, never silently replaced by another.
+    """
+    wanted = request.GET.get("sort", "").strip() or default_sort
     descending = wanted.startswith("-")
-    key = wanted.lstrip("-")
+    key = wanted.removeprefix("-")
     by_key = {c.key: c for c in columns if c.sort}
     if key not in by_key:
-        key, descending = default_sort.lstrip("-"), default_sort.startswith("-")
+        raise BadParameter(
+            gettext("Fältet ”sortering” ska vara en av kolumnerna %(choices)s (fick ”%(value)s”).")
+            % {"choices": ", ".join(f"”{c.label}”" for c in by_key.values()), "value": echo(wanted)}
+        )
     expression = by_key[key].sort
     queryset = queryset.order_by(f"-{expression}" if descending else expression, "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, queryset, PAGE_SIZE)
     params = request.GET.copy()
-    params.pop("sort", None)
-    params.pop("page", None)
-    return Listing(page, columns, key, descending, params.urlencode())
+    for name in ("sort", PAGE, OLD_PAGE):
+        params.pop(name, None)
+    return Listing(page, columns, key, descending, params.urlencode(), PAGE)

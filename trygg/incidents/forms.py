@@ -190,7 +190,15 @@ class RankingForm(forms.Form):
         required=False,
     )
 
+    # The date is `?datum=`, as on Trygg's other pages; the field keeps its name in the code.
+    QUERY_NAMES = {"as_of": "datum"}
+
+    def add_prefix(self, field_name: str) -> str:
+        """The query parameter of `field_name` (`datum` for the date, else the field's name)."""
+        return self.QUERY_NAMES.get(field_name, super().add_prefix(field_name))
+
     def settings_values(self) -> dict[str, Any]:
+        """The ranking's settings: the form's values, the defaults for those left empty."""
         data = self.cleaned_data if self.is_valid() else {}
         half_life = data.get("half_life")
         return {

@@ -21,7 +21,19 @@ from django.views.decorators.http import require_POST
 from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.listing import Listing
-from trygg.core.params import BadParameter, bad_request, page_param
+from trygg.core.params import (
+    PAGE,
+    BadParameter,
+    bad_request,
+    check_form,
+    choice_param,
+    next_page_url,
+    page_of,
+    page_param,
+    paged,
+    query_without_page,
+    record_param,
+)
 from trygg.incidents import access, listing, needs, recovery, services, stored
 from trygg.incidents import ranking as pure_ranking
 from trygg.incidents.choices import WORKING_STATES, ImportMode, ImportStatus, IncidentKind
@@ -59,14 +71,17 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The order needs every site's count of the last year: read from the stored counts per month.
     sites = needs.overview_sites(_visible_sites(request).select_related("administration"), today)
-    page = Paginator(sites, SITES_PER_PAGE).get_page(request.GET.get("page"))
+    try:
+        page = paged(request, sites, SITES_PER_PAGE)
+    except BadParameter as error:
+        return bad_request(error, request)
     page.object_list = list(page.object_list)
     totals = needs.site_totals([s.pk for s in page.object_list])
     for site in page.object_list:
         site.total, site.cost = totals.get(site.pk, (0, None))
     context = {
         "sites": page,
-        "listing": Listing(page, [], "", False, ""),
+        "listing": Listing(page, [], "", False, "", PAGE),
         "today": today,
         "may_record": access.may_record_incidents(request.user),
         "sees_ranking": access.sees_ranking(request.user),
@@ -181,10 +196,16 @@ def site_profile_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _ranking(request: HttpRequest) -> tuple[RankingForm, stored.Ranked, dict[str, Any]]:
-    """The form, the ranking of every site for its settings (stored, `trygg.incidents.stored`), and the values."""
-    form = RankingForm(
-        request.GET or None, initial={"as_of": timezone.localdate(), "years": 5, "half_life": 2, "harm": "ja"}
-    )
+    """The form, the ranking of every site for its settings (stored, `trygg.incidents.stored`), and the values.
+
+    Raises BadParameter naming the field when a setting is refused (a date outside 1900–2100, a number out
+    of range): the ranking is never silently computed with other settings than those asked for.
+    """
+    data = request.GET.copy()
+    if "as_of" in data and "datum" not in data:  # the date's name in older links
+        data["datum"] = data.pop("as_of")[-1]
+    form = RankingForm(data or None, initial={"as_of": timezone.localdate(), "years": 5, "half_life": 2, "harm": "ja"})
+    check_form(form)
     values = form.settings_values()
     settings = needs.ranking_settings(values["as_of"], values["years"], values["half_life_years"], values["harm"])
     return form, stored.ranked(settings), values
@@ -198,10 +219,14 @@ def _page_rows(page: Any) -> list[tuple[pure_ranking.SiteRank, Site]]:
 
 @requires(access.sees_ranking)
 def ranking(request: HttpRequest) -> HttpResponse:
-    form, result, values = _ranking(request)
+    """Every site ranked by its estimated need, SITES_PER_PAGE a page (`?sida=`), for the form's settings."""
+    try:
+        form, result, values = _ranking(request)
+        # The ranking is of every site; the page shows it a page of SITES_PER_PAGE at a time.
+        page = paged(request, result.ranks, SITES_PER_PAGE)
+    except BadParameter as error:
+        return bad_request(error, request)
     years = result.years[-5:]
-    # The ranking is of every site; the page shows it a page of SITES_PER_PAGE at a time.
-    page = Paginator(result.ranks, SITES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "rank": row,
@@ -211,8 +236,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
         }
         for row, site in _page_rows(page)
     ]
-    params = request.GET.copy()
-    params.pop("page", None)
     weights = result.settings.harm_weights
     context = {
         "form": form,
@@ -224,7 +247,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "small_numbers": pure_ranking.SMALL_NUMBERS,
         "level_percent": round(result.settings.level * 100),
         "sees_details": roles.is_staff_role(request.user),
-        "listing": Listing(page, [], "", False, params.urlencode()),
+        "listing": Listing(page, [], "", False, query_without_page(request), PAGE),
     }
     return render(request, "incidents/ranking.html", context)
 
@@ -234,32 +257,17 @@ SITES_PER_JSON_PAGE = 200
 
 @requires(access.sees_ranking)
 def ranking_json(request: HttpRequest) -> HttpResponse:
-    """The ranking as data, SITES_PER_JSON_PAGE sites a page (`?page=2`), with the total number of sites."""
-    value = request.GET.get("page", "").strip() or "1"
-    if not value.isdigit() or int(value) < 1:
-        return bad_request(
-            BadParameter(
-                gettext("Fältet ”sida” (page) ska vara ett heltal från 1 och uppåt (fick ”%(value)s”).")
-                % {"value": value}
-            )
-        )
-    _form, result, _values = _ranking(request)
+    """The ranking as data, SITES_PER_JSON_PAGE sites a page (`?sida=2`; `?page=` as before), with the total
+    number of sites and the address of the next page."""
+    try:
+        number = page_param(request)
+        _form, result, _values = _ranking(request)
+        paginator = Paginator(result.ranks, SITES_PER_JSON_PAGE)
+        page = page_of(paginator, number)
+    except BadParameter as error:
+        return bad_request(error)
     settings = result.settings
-    paginator = Paginator(result.ranks, SITES_PER_JSON_PAGE)
-    number = int(value)
-    if number > paginator.num_pages:
-        return bad_request(
-            BadParameter(
-                gettext("Fältet ”sida” (page) ska vara högst %(last)s (fick ”%(value)s”).")
-                % {"last": paginator.num_pages, "value": value}
-            )
-        )
-    page = paginator.page(number)
-    following = None
-    if page.has_next():
-        params = request.GET.copy()
-        params["page"] = str(page.next_page_number())
-        following = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    following = next_page_url(request, page)
     return JsonResponse(
         {
             "total_sites": paginator.count,
@@ -313,28 +321,27 @@ SITE_OPTIONS = 50
 @requires(access.sees_incident_details)
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Incidents the user may see, newest first, 50 a page (`?sida=`), by site (`?plats=<id>`, or
-    `?platsnamn=` part of a site's name) and kind (`?typ=`); a bad page number is refused (400, Swedish).
+    `?platsnamn=` part of a site's name) and kind (`?typ=`); a bad page number, a site that is not one of
+    the user's or an unknown kind is refused (400, Swedish, naming the field).
 
     Queries do not grow with the number of sites or incidents (`trygg.incidents.listing`).
     """
     sites = roles.scope_queryset(request.user, Site.objects.all())
     # None: every site; else the sites shown, as a plain list the index on the site can use.
     site_ids = None if roles.sees_everything(request.user) else list(sites.values_list("pk", flat=True))
-    site = None
     name = request.GET.get("platsnamn", "").strip()[:100]
-    if site_id := request.GET.get("plats", "").strip():
-        if not site_id.isdigit():
-            raise Http404
-        site = get_object_or_404(sites, pk=int(site_id))
-        site_ids, name = [site.pk], ""
-    elif name:
-        site_ids = list(sites.filter(name__icontains=name).values_list("pk", flat=True))
     incidents = Incident.objects.select_related("site", "source")
-    kind = request.GET.get("typ", "")
-    if kind in IncidentKind.values:
-        incidents = incidents.filter(kind=kind)
     try:
-        page = listing.incident_page(incidents, site_ids, page_param(request, "sida"))
+        # A site the user may not see is refused like one that does not exist: 400 naming the field.
+        site = record_param(request, "plats", gettext("Plats"), sites)
+        kind = choice_param(request, "typ", gettext("Typ av händelse"), IncidentKind.choices)
+        if site is not None:
+            site_ids, name = [site.pk], ""
+        elif name:
+            site_ids = list(sites.filter(name__icontains=name).values_list("pk", flat=True))
+        if kind:
+            incidents = incidents.filter(kind=kind)
+        page = listing.incident_page(incidents, site_ids, page_param(request))
     except BadParameter as error:
         return bad_request(error, request)
     options = list(sites.order_by("name").only("pk", "name")[: SITE_OPTIONS + 1])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from trygg.core.limits import echo
+
 
 def _(message: str) -> str:
     """Mark a user-facing message for translation; returns it unchanged (gettext comes later)."""
@@ -20,5 +22,6 @@ class QueryError(ValueError):
     def __init__(self, message: str, code: str = "InvalidParameterValue", **params: Any) -> None:
         self.message = message
         self.code = code
-        self.params = params
-        super().__init__(message % params if params else message)
+        # The bad value is repeated only in part, so a long one cannot flood the answer (`limits.echo`).
+        self.params = {**params, "value": echo(params["value"])} if "value" in params else params
+        super().__init__(message % self.params if params else message)

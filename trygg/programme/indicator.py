@@ -49,9 +49,16 @@ class Point:
     value: int
 
 
+# The long format's header, one column per field of `LongRow`. Fixed Swedish names, never translated (a
+# follow-up system imports the file by its column names); no standard prescribes them: Kolada's own form
+# (`kpi;municipality_id;period;value`, years as periods) is the open data's `indikator/kolada.csv`.
+LONG_COLUMNS = ("indikator", "kommun", "period", "värde")
+
+
 @dataclass(frozen=True)
 class LongRow:
-    """One value in the long format that follow-up systems import: indicator, municipality, period, value."""
+    """One value in the long format that follow-up systems import: indicator, municipality, period, value
+    (the columns `LONG_COLUMNS`)."""
 
     indicator: str
     municipality: str

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.audit import record_event
 from trygg.core.history import ChangeRow, changes_for, describe
+from trygg.core.params import BadParameter, bad_request, record_param
 from trygg.core.versions import save_versioned
 from trygg.programme import progress
 from trygg.programme.choices import DelayReason
@@ -80,13 +81,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _site_from_query(request: HttpRequest) -> Site | None:
+    """The site to fill in, from `?plats=<id>`; BadParameter naming the field "Plats" when it is not a number
+    or not one of the sites the user may see (never a 404 for the whole page)."""
     # `plats` is the documented parameter; `site` is what the form's own site field sends (htmx).
-    raw = request.GET.get("plats") or request.GET.get("site")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404
-    return get_object_or_404(roles.scope_queryset(request.user, Site.objects.all()), pk=raw)
+    name = "plats" if request.GET.get("plats") else "site"
+    return record_param(request, name, _("Plats"), roles.scope_queryset(request.user, Site.objects.all()))
 
 
 def save_project(form: ProjectForm) -> Project:
@@ -105,7 +104,10 @@ def _form_page(request: HttpRequest, form: ProjectForm, project: Project | None)
 
 @requires(roles.edits_register)
 def project_create(request: HttpRequest) -> HttpResponse:
-    site = _site_from_query(request)
+    try:
+        site = _site_from_query(request)
+    except BadParameter as error:
+        return bad_request(error, request)
     today = timezone.localdate()
     initial: dict[str, Any] = {
         "plan_year": today.year,
@@ -124,7 +126,10 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @requires(roles.edits_register)
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("site"), pk=pk)
-    site = _site_from_query(request) if request.method == "GET" else None
+    try:
+        site = _site_from_query(request) if request.method == "GET" else None
+    except BadParameter as error:
+        return bad_request(error, request)
     initial = {"site": site} if site is not None else {}
     form = ProjectForm(
         request.POST or None, instance=project, initial=initial, user=request.user, refresh_url=request.path

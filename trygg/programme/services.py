@@ -344,6 +344,17 @@ class DeadlineItem:
     def colour(self) -> str:
         return DeadlineKind.colour(self.kind)
 
+    def overdue_on(self, today: dt.date) -> bool:
+        """True when the deadline has passed before `today` without being done."""
+        return self.due_on < today and not self.done
+
+
+def open_or_recent(items: list[DeadlineItem], today: dt.date, days: int) -> list[DeadlineItem]:
+    """The `items` still to be acted on: every one passed and not done, however old, and all from `days`
+    before `today` on (done or not). Done deadlines older than that are left out."""
+    since = today - dt.timedelta(days=days)
+    return [item for item in items if item.due_on >= since or item.overdue_on(today)]
+
 
 def _aware(day: dt.date, time: dt.time | None) -> dt.datetime | None:
     if time is None:

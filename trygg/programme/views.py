@@ -21,7 +21,7 @@ from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.csv_export import csv_text
 from trygg.core.models import Organisation
-from trygg.core.params import BadParameter, bad_request, date_param, year_param
+from trygg.core.params import BadParameter, bad_request, choice_param, date_param, year_param
 from trygg.programme import indicator as indicators
 from trygg.programme import services
 from trygg.programme.choices import CostCategory, CostStatus
@@ -43,51 +43,68 @@ def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:
 @requires(roles.follows_programme)
 def indicator_page(request: HttpRequest) -> HttpResponse:
     try:
-        as_of = date_param(request)
+        as_of = date_param(request, up_to_today=True)
     except BadParameter as error:
         return bad_request(error, request)
     overview = services.indicator_overview(as_of)
-    return render(
-        request,
-        "programme/indicator.html",
-        {"overview": overview, "chart": overview.chart_svg(), "table": overview.table(), "as_of": as_of},
-    )
+    context = {
+        "overview": overview,
+        "chart": overview.chart_svg(),
+        "table": overview.table(),
+        "as_of": as_of,
+        "today": timezone.localdate(),
+        "long_columns": ", ".join(indicators.LONG_COLUMNS),
+    }
+    return render(request, "programme/indicator.html", context)
 
 
 @requires(roles.follows_programme)
 def indicator_csv(request: HttpRequest) -> HttpResponse:
-    """The series per year end and the date, with the target and the breakdowns as columns."""
+    """The series per year end and the date, with the target and the page's breakdowns as columns: per
+    type of place, per area and per administration (those with a camera in operation on one of the dates,
+    by name, as the page lists them)."""
     try:
-        as_of = date_param(request)
+        as_of = date_param(request, up_to_today=True)
     except BadParameter as error:
         return bad_request(error, request)
     overview = services.indicator_overview(as_of)
     from trygg.sites.choices import AreaKind, SiteKind
 
+    points = [
+        (
+            point,
+            overview.breakdown_on(point.on, "site_kind"),
+            overview.breakdown_on(point.on, "area_kind"),
+            overview.breakdown_on(point.on, "administration"),
+        )
+        for point in overview.series
+    ]
+    administrations = sorted({name for *_rest, by_administration in points for name in by_administration})
     header = [gettext("datum"), gettext("i drift"), gettext("målvärde för året")]
     header += [str(label) for _code, label in SiteKind.choices] + [str(label) for _code, label in AreaKind.choices]
+    header += administrations
     rows: list[list[object]] = [header]
-    for point in overview.series:
-        kinds = overview.breakdown_on(point.on, "site_kind")
-        areas = overview.breakdown_on(point.on, "area_kind")
+    for point, kinds, areas, by_administration in points:
         rows.append(
             [point.on.isoformat(), point.value, overview.targets.get(point.on.year, "")]
             + [kinds.get(code, 0) for code in SiteKind.values]
             + [areas.get(code, 0) for code in AreaKind.values]
+            + [by_administration.get(name, 0) for name in administrations]
         )
     return _csv_response(rows, f"kameror-i-drift-{as_of.isoformat()}.csv")
 
 
 @requires(roles.follows_programme)
 def indicator_long_csv(request: HttpRequest) -> HttpResponse:
-    """The long format follow-up systems import: indicator, municipality, period, value."""
+    """The long format follow-up systems import, under the fixed header `indicator.LONG_COLUMNS`
+    (indikator, kommun, period, värde), as the page's link says."""
     try:
-        as_of = date_param(request)
+        as_of = date_param(request, up_to_today=True)
     except BadParameter as error:
         return bad_request(error, request)
     overview = services.indicator_overview(as_of)
     municipality = Organisation.current().municipality_name
-    rows: list[list[object]] = [["indicator", "municipality", "period", "value"]]
+    rows: list[list[object]] = [list(indicators.LONG_COLUMNS)]
     rows += [
         [row.indicator, row.municipality, row.period, row.value]
         for row in indicators.long_format(overview.code, municipality, overview.series)
@@ -167,15 +184,28 @@ def _feed_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("programme:calendar_feed", args=[token]))
 
 
+# Deadlines done longer ago than this are left out of the deadline page unless asked for (?visa=alla).
+RECENT_DEADLINE_DAYS = 30
+
+
 @requires(roles.has_role)
 def deadlines_page(request: HttpRequest, new_token: str = "") -> HttpResponse:
+    """The deadlines the user may see: by default every one passed and not done (what needs doing, as the start
+    page counts them) and the rest from 30 days back; `?visa=alla` adds the older ones that are done."""
     today = timezone.localdate()
-    show_past = request.GET.get("visa") == "alla"
-    items = services.deadlines_for(request.user, None if show_past else today - dt.timedelta(days=30))
+    try:
+        show_past = choice_param(request, "visa", gettext("Visa"), [("alla", gettext("alla"))]) == "alla"
+    except BadParameter as error:
+        return bad_request(error, request)
+    items = services.deadlines_for(request.user)
+    if not show_past:
+        items = services.open_or_recent(items, today, RECENT_DEADLINE_DAYS)
     context = {
         "items": items,
         "today": today,
         "show_past": show_past,
+        "overdue_count": sum(1 for item in items if item.overdue_on(today)),
+        "recent_days": RECENT_DEADLINE_DAYS,
         "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
         "new_feed_url": _feed_url(request, new_token) if new_token else "",
         "may_edit": roles.writes_reports.test(request.user),

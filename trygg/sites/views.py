@@ -22,6 +22,7 @@ from trygg.core.audit import log_download
 from trygg.core.field_names import labels_from
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
+from trygg.core.params import BadParameter, bad_request, check_form
 from trygg.core.position import grid_of
 from trygg.core.versions import VersionedFormMixin, save_versioned
 from trygg.sites.filters import SiteFilter
@@ -106,14 +107,15 @@ def site_list(request: HttpRequest) -> HttpResponse:
         .annotate(cameras_in_operation=Coalesce(Subquery(in_operation), 0))
     )
     site_filter = SiteFilter(request.GET, queryset=queryset)
+    try:
+        check_form(site_filter.form)
+        rows = listing(request, site_filter.qs, COLUMNS, "name")
+    except BadParameter as error:
+        return bad_request(error, request)
     return render(
         request,
         "sites/site_list.html",
-        {
-            "filter": site_filter,
-            "listing": listing(request, site_filter.qs, COLUMNS, "name"),
-            "may_edit_register": roles.edits_register.test(request.user),
-        },
+        {"filter": site_filter, "listing": rows, "may_edit_register": roles.edits_register.test(request.user)},
     )
 
 

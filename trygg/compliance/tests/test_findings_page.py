@@ -98,8 +98,9 @@ def test_each_role_sees_its_own_cameras(client_for):
     ("query", "message"),
     [
         ("allvarlighet=kritisk", "Fältet ”Allvar” ska vara ”hinder”, ”varning” eller tomt (fick ”kritisk”)."),
-        ("page=0", "Fältet ”sida” (page) ska vara ett heltal från 1 och uppåt (fick ”0”)."),
-        ("page=999", "Fältet ”sida” (page) ska vara högst"),
+        ("sida=0", "Fältet ”sida” ska vara ett heltal från 1 och uppåt (fick ”0”)."),
+        ("sida=999", "Fältet ”sida” ska vara högst"),
+        ("page=999", "Fältet ”sida” ska vara högst"),  # the older name of the parameter
     ],
 )
 def test_bad_parameters_get_a_swedish_message(client_for, query, message):

@@ -66,21 +66,24 @@ def test_every_public_site_is_on_one_of_the_pages_in_name_order(client_for, monk
     pages = -(-len(expected) // 2)
     seen = []
     for number in range(1, pages + 1):
-        html = client.get(f"/kamerabevakning/?page={number}").content.decode()
+        html = client.get(f"/kamerabevakning/?sida={number}").content.decode()
         assert f"Sida {number} av {pages}" in html
         assert f"{len(expected)} platser" in html
         seen += listed(html)
     assert seen == expected
     first = client.get("/kamerabevakning/").content.decode()
-    assert listed(first) == expected[:2] and 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert listed(first) == expected[:2] and 'href="?sida=2" rel="next"' in first and 'rel="prev"' not in first
+    # `?page=` of older links still works, and the page's own links use `sida` only.
+    older = client.get("/kamerabevakning/?page=2").content.decode()
+    assert listed(older) == expected[2:4] and 'href="?sida=3" rel="next"' in older and 'href="?page' not in older
 
 
 def test_a_page_past_the_last_or_not_a_number_is_refused_in_swedish(client_for):
     client = client_for(None)
-    past = client.get("/kamerabevakning/?page=2")
+    past = client.get("/kamerabevakning/?sida=2")
     assert past.status_code == 400 and "ska vara högst 1" in past.content.decode()
-    word = client.get("/kamerabevakning/?page=tva")
-    assert word.status_code == 400 and "ska vara ett heltal från 1" in word.content.decode()
+    word = client.get("/kamerabevakning/?sida=tva")
+    assert word.status_code == 400 and "Fältet ”sida” ska vara ett heltal från 1" in word.content.decode()
 
 
 def test_search_finds_sites_by_name_and_keeps_to_the_public_ones(client_for, monkeypatch):
@@ -89,7 +92,7 @@ def test_search_finds_sites_by_name_and_keeps_to_the_public_ones(client_for, mon
     html = client.get("/kamerabevakning/?sok=torg").content.decode()
     matching = [name for name in public_names() if "torg" in name.lower()]
     assert matching and listed(html) == matching[:1]
-    assert 'href="?sok=torg&amp;page=2"' in html or len(matching) == 1  # the search goes with the pages
+    assert 'href="?sok=torg&amp;sida=2"' in html or len(matching) == 1  # the search goes with the pages
     hidden = client.get("/kamerabevakning/?sok=Kvisthamra").content.decode()  # planned, secret cameras only
     assert listed(hidden) == [] and "Ingen plats med kamerabevakning har det namnet." in hidden
     assert "Kvisthamra" in hidden  # only as the words searched for

@@ -231,7 +231,7 @@ def test_register_page_is_paged_with_a_total_and_every_line_on_some_page(client_
     seen = []
     number = 1
     while True:
-        response = client.get(f"/efterlevnad/forteckning/{on or '?'}{'&' if on else ''}page={number}")
+        response = client.get(f"/efterlevnad/forteckning/{on or '?'}{'&' if on else ''}sida={number}")
         page = response.context["page"]
         seen += [row.as_list() for row in page.object_list]
         html = response.content.decode()
@@ -239,7 +239,7 @@ def test_register_page_is_paged_with_a_total_and_every_line_on_some_page(client_
         assert f"Sida {number} av {page.paginator.num_pages}" in html
         if not page.has_next():
             break
-        assert f"page={number + 1}" in html
+        assert f"sida={number + 1}" in html
         number += 1
     assert number == 3
     assert seen == csv_rows
@@ -280,6 +280,6 @@ def test_the_checklists_json_is_paged_and_its_next_links_walk_every_camera_once(
 
 @pytest.mark.parametrize(("page", "message"), [("0", "från 1 och uppåt"), ("x", "från 1 och uppåt"), ("99", "högst 1")])
 def test_a_bad_page_of_the_checklists_json_is_refused_in_swedish(client_for, page, message):
-    response = client_for("officer").get(f"/efterlevnad/kameror/checklista.json?page={page}")
+    response = client_for("officer").get(f"/efterlevnad/kameror/checklista.json?sida={page}")
     assert response.status_code == 400
-    assert "Fältet ”sida” (page)" in response.content.decode() and message in response.content.decode()
+    assert response.content.decode().startswith("Fältet ”sida” ska vara") and message in response.content.decode()

@@ -27,6 +27,7 @@ from trygg.compliance.choices import PaperSize
 from trygg.compliance.models import ProcessingRecord
 from trygg.core import export_cache, roles
 from trygg.core.access import requires
+from trygg.core.limits import echo
 from trygg.core.models import Organisation
 from trygg.core.params import BadParameter, bad_request, date_param, next_page_url, page_of, page_param
 from trygg.jobs import runner as jobs
@@ -80,7 +81,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         if severity not in ("", *found.SEVERITY_ORDERS):
             raise BadParameter(
                 gettext("Fältet ”Allvar” ska vara ”hinder”, ”varning” eller tomt (fick ”%(value)s”).")
-                % {"value": severity[:100]}
+                % {"value": echo(severity)}
             )
         in_scope = stored.stored_in_scope(request.user)
         rows = found.today(in_scope, severity)
@@ -197,9 +198,9 @@ def sign_pdf(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     try:
         on_date = date_param(request)
+        context = registers.register_page_context(on_date, page_param(request))
     except BadParameter as error:
         return bad_request(error, request)
-    context = registers.register_page_context(on_date, request.GET.get("page"))
     job_id = request.GET.get("jobb", "")
     context["job"] = (
         Job.objects.filter(pk=int(job_id), kind=JobKind.REGISTER_PDF, started_by=request.user).first()

@@ -46,6 +46,7 @@ from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.listing import Column, listing
 from trygg.core.models import Organisation
+from trygg.core.params import BadParameter, bad_request, check_form
 from trygg.core.versions import save_versioned
 from trygg.sites.choices import SCHOOL_KINDS
 from trygg.sites.models import Site
@@ -102,10 +103,11 @@ def _columns(kind: DocumentKind) -> list[Column]:
 
 
 def filtered_documents(request: HttpRequest, kind: DocumentKind) -> tuple[DocumentFilterForm, QuerySet]:
-    """The kind's documents the user may see, filtered by ?q=, ?status= and ?alla= (latest versions by default)."""
+    """The kind's documents the user may see, filtered by ?q=, ?status= and ?alla= (latest versions by default);
+    BadParameter for a filter value the form refuses."""
     form = DocumentFilterForm(request.GET or None)
     queryset = kind.queryset(request.user)
-    form.is_valid()
+    check_form(form)
     data = form.cleaned_data if form.is_bound else {}
     if not data.get("alla"):
         queryset = documents.latest_versions(queryset)
@@ -122,8 +124,11 @@ def filtered_documents(request: HttpRequest, kind: DocumentKind) -> tuple[Docume
 @requires(roles.sees_all_sites)
 def document_list(request: HttpRequest, kind: str) -> HttpResponse:
     document_kind = KINDS[kind]
-    form, queryset = filtered_documents(request, document_kind)
-    page = listing(request, queryset, _columns(document_kind), "subject")
+    try:
+        form, queryset = filtered_documents(request, document_kind)
+        page = listing(request, queryset, _columns(document_kind), "subject")
+    except BadParameter as error:
+        return bad_request(error, request)
     rows = [
         {
             "document": document,

@@ -17,6 +17,7 @@ from trygg.cameras.models import Camera
 from trygg.programme import services
 from trygg.programme.models import BudgetAllocation, CalendarFeed, CostEntry, Deadline, Project
 from trygg.programme.money import NBSP
+from trygg.sites.choices import AreaKind, SiteKind
 from trygg.sites.models import Site
 
 D = dt.date
@@ -60,9 +61,40 @@ def test_indicator_exports(client_for):
     assert "Skärgård" in rows[0] and rows[-1][rows[0].index("Skärgård")] == "1"
     long = client.get("/uppfoljning/indikator-lang.csv?datum=2024-10-29").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(long), delimiter=";"))
-    assert rows[0] == ["indicator", "municipality", "period", "value"]
+    assert rows[0] == ["indikator", "kommun", "period", "värde"]
     assert rows[-2] == ["kameror-i-drift", "Norrtälje kommun", "2023-12-31", "7"]
     assert rows[-1] == ["kameror-i-drift", "Norrtälje kommun", "2024-10-29", "8"]
+
+
+def test_the_long_csv_has_the_columns_its_link_names(client_for):
+    """The link said "indikator, kommun, period, värde" while the file began "indicator;municipality;…"."""
+    client = client_for("reader")
+    page = client.get("/uppfoljning/indikator/?datum=2024-10-29").content.decode()
+    long = client.get("/uppfoljning/indikator-lang.csv?datum=2024-10-29").content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(long), delimiter=";"))
+    link = page[page.index("/uppfoljning/indikator-lang.csv") :]
+    link = link[link.index(">") + 1 : link.index("</a>")]
+    assert f"kolumnerna {', '.join(header)} (CSV)" in link
+
+
+def test_the_time_series_csv_breaks_down_by_administration_as_the_page_does(client_for):
+    """The page's "Per förvaltning" table was missing from the time-series CSV."""
+    client = client_for("reader")
+    wide = client.get("/uppfoljning/indikator.csv?datum=2024-10-29").content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(wide), delimiter=";"))
+    overview = services.indicator_overview(AS_OF)
+    shown = {row.label: row.count for row in overview.by_administration}  # the page's table
+    assert shown == {
+        "Samhällsbyggnadsförvaltningen": 4,
+        "Kultur- och fritidsförvaltningen": 3,
+        "Kommunstyrelsekontoret": 1,
+    }
+    assert {name: int(rows[-1][header.index(name)]) for name in shown} == shown
+    # The administrations come last, by name; each row's add up to the cameras in operation that day.
+    names = header[3 + len(SiteKind.choices) + len(AreaKind.choices) :]
+    assert names == sorted(shown)
+    for row in rows:
+        assert sum(int(row[header.index(name)]) for name in names) == int(row[1]), row[0]
 
 
 def test_indicator_page_has_chart_and_table(client_for):
@@ -171,6 +203,31 @@ def test_the_dashboard_names_overdue_deadlines_instead_of_saying_there_are_none(
     card = page[page.index('id="deadlines"') : page.index("Kommande</h3>")]
     assert f"{len(overdue)} tidsfrist" in card  # "1 tidsfrist har passerats …" or "n tidsfrister …"
     assert "Inventera skyltarna i hamnen" in card and "Klar sedan länge" not in card
+
+
+def test_the_deadline_page_shows_every_overdue_deadline_the_start_page_counts(client_for, demo_users, monkeypatch):
+    """The start page's link "Alla tidsfrister" must show the overdue deadlines it counted, however old."""
+    from django.utils import timezone
+
+    today = D(2026, 12, 3)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    Deadline.objects.create(kind="other", title="Gammal och inte klar", due_on=today - dt.timedelta(days=400))
+    Deadline.objects.create(kind="other", title="Gammal och klar", due_on=today - dt.timedelta(days=400), done_on=today)
+    Deadline.objects.create(kind="other", title="Nyss klar", due_on=today - dt.timedelta(days=10), done_on=today)
+    contact = client_for("administration_contact")
+    start = contact.get("/").content.decode()
+    card = start[start.index('id="deadlines"') : start.index("Kommande</h3>")]
+    overdue = [i for i in services.deadlines_for(demo_users["administration_contact"]) if i.overdue_on(today)]
+    assert len(overdue) >= 4  # the three of the seed and the one above
+    assert f"{len(overdue)} tidsfrister har passerats utan att vara klara" in card
+    page = contact.get("/uppfoljning/tidsfrister/").content.decode()
+    assert f"{len(overdue)} tidsfrister har passerats utan att vara klara." in page
+    assert page.count("Passerad, inte klar</span>") == len(overdue)
+    for item in overdue:
+        assert item.title in page
+    assert "Nyss klar" in page and "Gammal och klar" not in page  # done long ago: only on asking for all
+    everything = contact.get("/uppfoljning/tidsfrister/?visa=alla").content.decode()
+    assert "Gammal och klar" in everything and "Dölj klara tidsfrister äldre än 30 dagar" in everything
 
 
 def add_cameras_and_costs(n: int, start: int = 0) -> None:

@@ -168,7 +168,8 @@ def test_choosing_a_site_lists_its_cameras(client_for):
     # The site field asks the page again with ?site=<id> (htmx) and takes the cameras' part.
     page = officer.get(f"/projekteringar/ny/?site={harbour.pk}").content.decode()
     assert 'id="project-cameras"' in page and "GRI-01" in page and "TORG-01" not in page
-    assert officer.get("/projekteringar/ny/?plats=abc").status_code == 404
+    refused = officer.get("/projekteringar/ny/?plats=abc")  # 400 naming the field, not "no page here"
+    assert refused.status_code == 400 and "Fältet ”Plats” ska vara ett nummer" in refused.content.decode()
     assert officer.get("/projekteringar/ny/").context["form"].fields["cameras"].queryset.count() == 0
 
 
