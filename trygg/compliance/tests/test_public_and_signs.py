@@ -156,3 +156,22 @@ def test_a_site_with_only_planned_cameras_is_as_unknown_as_one_without(client_fo
     assert public.get(f"/kamerabevakning/platser/{no_cameras.pk}/").status_code == 404
     torget = Site.objects.get(name="Stora torget")
     assert public.get(f"/kamerabevakning/platser/{torget.pk}/").status_code == 200
+
+
+def test_public_page_cites_the_legal_task_as_the_law_reads_in_both_languages(client_for):
+    # The task of a public place is 14 § lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete.
+    site = Site.objects.get(name="Stora torget")
+    anonymous = client_for(None)
+    swedish = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert (
+        "Uppgiften: att verka för att platser dit allmänheten har tillträde är trygga och säkra (14 § lagen "
+        "(2023:196) om kommuners ansvar för brottsförebyggande arbete)." in swedish
+    )
+    assert "2023:196 14 §" not in swedish
+    anonymous.cookies["django_language"] = "en"
+    english = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert (
+        "The task: to work for places to which the public has access being safe and secure (section 14 of the "
+        "Act on Municipalities&#x27; Responsibility for Crime Prevention Work (2023:196))." in english
+    )
+    assert "2023:196 section 14" not in english
