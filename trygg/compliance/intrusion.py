@@ -105,9 +105,13 @@ def effective_hfov(hfov_deg: float | None, focal_length_mm: float | None, sensor
 
 
 def snapshot(camera: Any) -> dict[str, Any]:
-    """The intrusion-relevant parameters of `camera` (any object with the Camera fields) as JSON data."""
+    """The intrusion-relevant parameters of `camera` (any object with the Camera fields) as JSON data.
+
+    With them the site: an approved assessment covers the camera at that site only (legal.md R3.5).
+    """
     schedule = memo_schedule(camera.get_schedule())
     return {
+        "site_id": camera.site_id,
         "longitude": camera.longitude,
         "latitude": camera.latitude,
         "bearing_deg": camera.bearing_deg,

@@ -8,7 +8,7 @@ what goes into them. A parameter is kept as JSON-ready data, so a finding can be
 - `text(msgid, **params)` is a Swedish text (marked with `_` where it is written) translated when shown,
   with parameters of its own;
 - `number(value, decimals)` is a number in the reader's notation ("391,6" in Swedish, "391.6" in English);
-- `joined(parts, separator)` is a list of parts, each shown by these rules;
+- `joined(parts, separator)` is a list of parts, each shown by these rules, the separator too;
 - `week(minutes)` is a set of minutes of the week, named in the reader's language ("mån–fre 07–17").
 
 `render(template, params)` shows a message in Swedish with the Swedish decimal comma, as the engine's
@@ -58,8 +58,8 @@ def percent(share: float) -> dict[str, Any]:
     return text(_("%(percent)s %%"), percent=number(whole, 0))
 
 
-def joined(parts: Iterable[Any], separator: str = ", ") -> dict[str, Any]:
-    """Several parts shown one after the other with `separator` between them."""
+def joined(parts: Iterable[Any], separator: Any = ", ") -> dict[str, Any]:
+    """Several parts shown one after the other with `separator` (itself a part, " och " say) between them."""
     return {"join": list(parts), "separator": separator}
 
 
@@ -78,7 +78,8 @@ def render_part(part: Any, translate: Translate = _untranslated, format_number: 
         if "number" in part:
             return format_number(part["number"], part["decimals"])
         if "join" in part:
-            return part["separator"].join(render_part(item, translate, format_number) for item in part["join"])
+            separator = render_part(part["separator"], translate, format_number)
+            return separator.join(render_part(item, translate, format_number) for item in part["join"])
         if "week" in part:
             minutes = frozenset(
                 (start + offset) % MINUTES_PER_WEEK for start, length in part["week"] for offset in range(length)

@@ -34,8 +34,10 @@ from trygg.compliance.engine.facts import (
     PRIOR_CONSULTATION_STATUSES,
     PRIVACY_MASKINGS,
     PROTECTED_ZONE_RULES,
+    SITE_BOUND_DOCUMENTS,
     SITE_KINDS,
     CameraFacts,
+    OtherSiteDocument,
     ZoneInView,
 )
 from trygg.compliance.engine.i18n import _
@@ -309,6 +311,37 @@ def _intrusion_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, Any]
     return {"problem": problem, "tolerance": number(facts.intrusion_tolerance_m2), "mask": note}
 
 
+def documents_for_other_sites(facts: CameraFacts, on_date: dt.date) -> list[OtherSiteDocument]:
+    """The approved documents made for another site that the camera needs for its own site on `on_date`.
+
+    A 9 § assessment counts from 2025-04-01 unless a valid 11–13 §§ exemption lifts 9 §; a DPIA counts
+    when the camera needs one. Nothing counts before its approval.
+    """
+    needed = []
+    for document in facts.other_site_documents:
+        if document.approved_on > on_date:
+            continue
+        if document.kind == "assessment":
+            if on_date >= NEW_REGIME_FROM and not exemption_applies(facts, on_date):
+                needed.append(document)
+        elif dpia_required(facts):
+            needed.append(document)
+    return needed
+
+
+def _other_site_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, Any]:
+    documents = (
+        text(
+            _("%(document)s godkänd %(date)s gäller %(other_site)s"),
+            document=text(SITE_BOUND_DOCUMENTS[document.kind]),
+            date=document.approved_on.isoformat(),
+            other_site=document.site_name,
+        )
+        for document in documents_for_other_sites(facts, on_date)
+    )
+    return {"site": facts.site_name, "documents": joined(documents, text(_(" och ")))}
+
+
 def _register_missing(facts: CameraFacts, on_date: dt.date) -> list[str]:
     missing = []
     if not _text(facts.address):
@@ -356,6 +389,32 @@ RULES: tuple[Rule, ...] = (
             "Dataskyddsombudet ska ge råd om konsekvensbedömningen, och ombudets kontaktuppgifter ska stå på skylten."
         ),
         predicate=lambda f, d: _text(f.dpo_name),
+    ),
+    Rule(
+        # Source: 9 § KBL (SFS 2025:220): a new assessment when the conditions at the place change; IMY: an
+        # assessment for each place; art. 35 GDPR: the DPIA of the processing at a site (legal.md R1.4, R3.5).
+        # First of the documentation checks: the checks after it read only this site's documents.
+        code="KBL-9-SITE",
+        title=_("Bedömningarna gäller kamerans nuvarande plats"),
+        severity=Severity.BLOCKER,
+        valid_from=GDPR_APPLIES_FROM,
+        valid_to=None,
+        legal_reference=_(
+            "9 § kamerabevakningslagen (2018:1200), i lydelse enligt SFS 2025:220; art. 35 dataskyddsförordningen "
+            "(EU) 2016/679; IMY: en bedömning för varje plats"
+        ),
+        message=_(
+            "Kameran hör nu till %(site)s, men %(documents)s. En bedömning gäller bara bevakningen på den plats den "
+            "gjordes för: en ny bedömning för %(site)s måste godkännas, och skyltar sitta uppe där, innan kameran "
+            "får vara i drift vid platsen."
+        ),
+        why=_(
+            "Bevakning på en annan plats är en ny bevakning: intresseavvägningen och konsekvensbedömningen vägde "
+            "den gamla platsens brott, omgivning och de som filmas där, inte den nya platsens."
+        ),
+        applies=lambda f, d: bool(documents_for_other_sites(f, d)),
+        predicate=lambda f, d: False,
+        params=_other_site_params,
     ),
     Rule(
         # Source: art. 6.1 e GDPR; DSL 2 kap. 2 §; 2023:196 14 § / skollagen 5 kap. 3 § (legal.md R1.2).
