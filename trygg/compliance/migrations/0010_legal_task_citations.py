@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0009_stored_finding_order'),
+        ("compliance", "0009_stored_finding_order"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='surveillanceassessment',
-            name='legal_task',
-            field=models.CharField(blank=True, choices=[('public_place', 'att verka för att platser dit allmänheten har tillträde är trygga och säkra (14 § lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete)'), ('school_environment', 'att ge eleverna en skolmiljö som präglas av trygghet och studiero (5 kap. 3 § skollagen (2010:800))'), ('property', 'kommunal fastighetsförvaltning/skydd av egendom'), ('other', 'annan – ange')], max_length=30, verbose_name='uppgift av allmänt intresse'),
+            model_name="surveillanceassessment",
+            name="legal_task",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    (
+                        "public_place",
+                        "att verka för att platser dit allmänheten har tillträde är trygga och säkra (14 § lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete)",
+                    ),
+                    (
+                        "school_environment",
+                        "att ge eleverna en skolmiljö som präglas av trygghet och studiero (5 kap. 3 § skollagen (2010:800))",
+                    ),
+                    ("property", "kommunal fastighetsförvaltning/skydd av egendom"),
+                    ("other", "annan – ange"),
+                ],
+                max_length=30,
+                verbose_name="uppgift av allmänt intresse",
+            ),
         ),
     ]
