@@ -68,7 +68,7 @@ def test_officer_moves_a_camera_and_is_told_why_an_illegal_move_is_refused(page,
 
 def test_reader_cannot_reach_the_register(page):
     log_in(page, "lasare", "trygg-lasare")
-    assert page.get_by_role("link", name="Register").count() == 0
+    assert page.get_by_role("link", name="Administrera").count() == 0
     page.goto("/admin/sites/site/add/")
     assert "/admin/login/" in page.url
 

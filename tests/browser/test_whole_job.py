@@ -256,7 +256,7 @@ def test_the_whole_job_from_a_new_school_to_a_camera_in_operation(browse, axe_ch
     assert f"Kamera {CAMERA}" in officer.locator(".facts-panel").inner_text()
     axe_check(officer)
     screenshot(officer, "whole-job-09-assessment-form")
-    field(officer, "Uppgift av allmänt intresse").select_option(label="skollagen 5 kap. 3 § (skolmiljö)")
+    field(officer, "Uppgift av allmänt intresse").select_option(value="school_environment")
     field(officer, "Nödvändighet").fill(
         "Upprepad skadegörelse och inbrott i skolbyggnaden kvällstid trots belysning och väktarrundor."
     )

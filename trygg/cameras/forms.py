@@ -72,7 +72,7 @@ SECTIONS = (
             "Beteckningen är kamerans namn i listor, skyltar och förteckningen. Platsen avgör vilka områden, "
             "byggnader och projekteringar som gäller för kameran."
         ),
-        ("identifier", "site", "site_search", "project", "notes"),
+        ("identifier", "site", "site_search", "confirm_site_change", "project", "notes"),
     ),
     Section(
         "lage-och-synfalt",
@@ -182,6 +182,21 @@ def default_template(site: Site | None) -> str:
 #
 # The camera form
 #
+
+
+# States in which a camera hangs at its site: changing its site moves surveillance that is (or was) going
+# on to another place, which its assessments do not cover (9 § kamerabevakningslagen; legal.md R3.5).
+MOUNTED_STATES = frozenset({State.INSTALLED.value, State.IN_OPERATION.value, State.PAUSED.value})
+
+
+def site_change_warning(state: str, site: Site) -> str:
+    """What changing the site of a camera that hangs at `site` in `state` means, in Swedish (the form's help)."""
+    return gettext(
+        "Kameran är %(state)s vid %(site)s. Intresseavvägningen och konsekvensbedömningen för %(site)s gäller "
+        "bara bevakningen där: byter du plats stoppas kameran i checklistan (hinder) tills en intresseavvägning "
+        "enligt 9 § kamerabevakningslagen och en konsekvensbedömning för den nya platsen är godkända, och skyltar "
+        "sitter uppe där. Flytta också kamerans läge om den ska sitta någon annanstans."
+    ) % {"state": str(LifecycleState(state).label).lower(), "site": site.name}
 
 
 # The site choice lists at most this many sites, so the form's size and time do not grow with the number
@@ -307,12 +322,17 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
         max_length=100,
         help_text=_("Listan Plats visar de närmaste platserna. Skriv en del av namnet och tryck Sök plats."),
     )
+    confirm_site_change = forms.BooleanField(
+        label=_("Jag byter plats och vet att kameran då stoppas tills den nya platsen är bedömd"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in GEOMETRY_FIELDS:
             self.fields[name].widget.attrs["class"] = "geometry-field"
         self.fields["site"].queryset = Site.objects.order_by("name")  # any site may be saved
+        self._offer_site_change_confirmation()
         site = self.chosen_site()
         self._offer_sites(site)
         self._limit_projects(site)
@@ -329,6 +349,15 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
         self.schedule_rows: BaseWeeklyHoursFormSet = WeeklyHoursFormSet(
             self.data if self.is_bound else None, rules=initial_rules, prefix=SCHEDULE_PREFIX, label=label
         )
+
+    def _offer_site_change_confirmation(self) -> None:
+        """A camera on the wall asks for a confirmation before its site changes, saying what it means."""
+        stored = self.instance
+        self.stored_site = stored.site if stored.pk and stored.state in MOUNTED_STATES else None
+        if self.stored_site is None:
+            del self.fields["confirm_site_change"]
+            return
+        self.fields["confirm_site_change"].help_text = site_change_warning(stored.state, self.stored_site)
 
     def chosen_site(self) -> Site | None:
         """The site the form is about now: as posted, as stored, or as preselected."""
@@ -395,6 +424,21 @@ class CameraForm(VersionedFormMixin, PositionForm, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        new_site = cleaned.get("site")
+        if (
+            self.stored_site is not None
+            and new_site is not None
+            and new_site.pk != self.stored_site.pk
+            and not cleaned.get("confirm_site_change")
+        ):
+            self.add_error(
+                "confirm_site_change",
+                gettext(
+                    "Bekräfta platsbytet från %(old)s till %(new)s: kamerans bedömningar gäller %(old)s, så den "
+                    "stoppas i checklistan tills %(new)s är bedömd. Kryssa i rutan, eller välj %(old)s igen."
+                )
+                % {"old": self.stored_site.name, "new": new_site.name},
+            )
         if self.has_error("project"):
             self.instance.project = None  # already refused; the model's own check would only repeat it
         template = cleaned.get("schedule_template")

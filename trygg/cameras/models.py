@@ -18,6 +18,10 @@ from trygg.core.geojson import validate_finite, validate_polygon
 from trygg.core.models import AuditedModel, PositionMixin
 from trygg.sites.models import Site
 
+# Cameras whose exact position and direction are published as open data (OpenStreetMap) while their
+# surveillance is ongoing: the municipality chose it, and the placement is not secret (OSL 18 kap. 8 §).
+POSITION_PUBLISHED = models.Q(publish_osm=True, secret_placement=False)
+
 
 class Camera(AuditedModel, PositionMixin):
     """A trygghetskamera: where it hangs, where it looks, what it records and when.
@@ -225,6 +229,11 @@ class Camera(AuditedModel, PositionMixin):
 
     def audit_related_object(self) -> Site:
         return self.site
+
+    @property
+    def position_published(self) -> bool:
+        """Whether the open data shows where the camera hangs while it is ongoing (see POSITION_PUBLISHED)."""
+        return self.publish_osm and not self.secret_placement
 
     def get_schedule(self) -> schedules.Schedule:
         if self.schedule_template == ScheduleTemplate.CUSTOM:

@@ -8,8 +8,10 @@ is in operation (9 § KBL).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from trygg.cameras.lifecycle import State
@@ -23,8 +25,10 @@ from trygg.compliance.engine import (
     Severity,
     dpia_criteria,
     dpia_required,
+    render_message,
 )
 from trygg.compliance.engine.facts import NEW_REGIME_FROM
+from trygg.compliance.engine.messages import render_part
 from trygg.compliance.facts import CameraCompliance, compliance_for
 from trygg.compliance.models import (
     SurveillanceAssessment,
@@ -43,11 +47,28 @@ GATE_FROM = NEW_REGIME_FROM
 #
 
 
+def localized_number(value: float, decimals: int) -> str:
+    """A number of a message with at most `decimals` decimals, in the notation of the active language."""
+    rounded = round(value, decimals)
+    return number_format(int(rounded) if rounded == int(rounded) else rounded)
+
+
+def message_text(template: str, params: Mapping[str, Any]) -> str:
+    """A message of the rules engine (template and parts, as a check or a stored finding keeps them) in the
+    active language: the template and every text in its parts translated, numbers in the language's notation."""
+    return render_message(template, params, gettext, localized_number)
+
+
+def part_text(part: Any) -> str:
+    """One message part (`trygg.compliance.engine.messages`) in the active language and its notation."""
+    return render_part(part, gettext, localized_number)
+
+
 def check_message(check: Check) -> str:
-    """The check's message in the user's language: gettext(template) % params."""
+    """The check's message in the user's language ("" when it passes)."""
     if check.passed:
         return ""
-    return gettext(check.message_template) % check.params
+    return message_text(check.message_template, check.params)
 
 
 def check_as_dict(check: Check) -> dict[str, Any]:
@@ -73,12 +94,13 @@ def gate_reason(check: Check) -> str:
 
 
 def increase_text(increase: intrusion.Increase) -> str:
+    """One way the camera intrudes more than approved, with the approved and the current value, in the user's language."""
     label = gettext(increase.label)
     if increase.approved or increase.now:
         return gettext("%(change)s (godkänt: %(approved)s, nu: %(now)s)") % {
             "change": label,
-            "approved": increase.approved or "–",
-            "now": increase.now or "–",
+            "approved": part_text(increase.approved or "–"),
+            "now": part_text(increase.now or "–"),
         }
     return label
 

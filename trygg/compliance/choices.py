@@ -33,10 +33,24 @@ EVER_APPROVED_STATUSES = frozenset({DocumentStatus.APPROVED, DocumentStatus.SUPE
 
 
 class LegalTask(ColouredChoices):
-    """The task of public interest the surveillance performs (7 § KBL; art. 6.1 e GDPR; legal.md R1.2)."""
+    """The task of public interest the surveillance performs (7 § KBL; art. 6.1 e GDPR; legal.md R1.2).
 
-    PUBLIC_PLACE = "public_place", _("2023:196 14 § (allmän plats)")
-    SCHOOL_ENVIRONMENT = "school_environment", _("skollagen 5 kap. 3 § (skolmiljö)")
+    Each label states the task and cites the provision that gives it, as the public page reads it out
+    ("Uppgiften: …"): for public places 14 § lagen (2023:196) om kommuners ansvar för brottsförebyggande
+    arbete, for schools 5 kap. 3 § skollagen (2010:800).
+    """
+
+    PUBLIC_PLACE = (
+        "public_place",
+        _(
+            "att verka för att platser dit allmänheten har tillträde är trygga och säkra (14 § lagen (2023:196) "
+            "om kommuners ansvar för brottsförebyggande arbete)"
+        ),
+    )
+    SCHOOL_ENVIRONMENT = (
+        "school_environment",
+        _("att ge eleverna en skolmiljö som präglas av trygghet och studiero (5 kap. 3 § skollagen (2010:800))"),
+    )
     PROPERTY = "property", _("kommunal fastighetsförvaltning/skydd av egendom")
     OTHER = "other", _("annan – ange")
 

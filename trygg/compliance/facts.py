@@ -30,6 +30,7 @@ from trygg.compliance.engine import (
     CameraFacts,
     Check,
     DpiaFacts,
+    OtherSiteDocument,
     PrivacyMaskFacts,
     SignFacts,
     ZoneInView,
@@ -47,6 +48,7 @@ from trygg.compliance.models import (
     VersionedDocument,
 )
 from trygg.core.models import Organisation
+from trygg.sites.models import Site
 
 # States in which surveillance is ongoing (the register lists them; the public sees them counted).
 ONGOING_STATES = frozenset({State.IN_OPERATION.value, State.PAUSED.value})
@@ -57,15 +59,45 @@ ONGOING_STATES = frozenset({State.IN_OPERATION.value, State.PAUSED.value})
 #
 
 
+def document_site_id(document: Any) -> int | None:
+    """The site a document was made for, or None when it is not bound to one yet.
+
+    A DPIA belongs to its site. A 9 § assessment weighs the camera at the site it had when the assessment
+    was approved (kept in its `snapshot`); an undecided one follows the camera. Other documents: None.
+    """
+    if isinstance(document, ImpactAssessment):
+        return document.site_id
+    if isinstance(document, SurveillanceAssessment):
+        return (document.snapshot or {}).get("site_id")
+    return None
+
+
 @dataclass
 class CameraDocuments:
-    """The documents that concern one camera, as loaded from the database (all versions)."""
+    """The documents that concern one camera, as loaded from the database (all versions).
+
+    `assessments` are all the camera's 9 § assessments, whatever site they were approved for (a new version
+    continues the series); `site_assessments()` are those that may cover the camera at its site `site_id`.
+    `impact_assessments` are the DPIAs naming the camera made for its site, `other_site_dpias` those made
+    for another site; `site_names` names the other sites (legal.md R3.5: an assessment for each place).
+    """
 
     assessments: list[SurveillanceAssessment] = field(default_factory=list)
     impact_assessments: list[ImpactAssessment] = field(default_factory=list)
     child_rights: list[ChildRightsAssessment] = field(default_factory=list)
     signs: list[Sign] = field(default_factory=list)
     permits: list[LegacyPermit] = field(default_factory=list)
+    site_id: int | None = None
+    other_site_dpias: list[ImpactAssessment] = field(default_factory=list)
+    site_names: dict[int, str] = field(default_factory=dict)
+
+    def site_assessments(self) -> list[SurveillanceAssessment]:
+        """The 9 § assessments not approved for another site than the camera's."""
+        return [a for a in self.assessments if document_site_id(a) in (None, self.site_id)]
+
+    def other_site_assessments(self) -> list[SurveillanceAssessment]:
+        """The 9 § assessments approved for another site than the camera's."""
+        return [a for a in self.assessments if document_site_id(a) not in (None, self.site_id)]
 
 
 @dataclass
@@ -108,15 +140,40 @@ def _newest(documents: Iterable[VersionedDocument]) -> VersionedDocument | None:
     return max(documents, key=lambda d: (d.created_at, d.version, d.pk), default=None)
 
 
-def approved_assessment(documents: CameraDocuments, on_date: dt.date) -> SurveillanceAssessment | None:
-    """The camera's latest 9 § assessment approved by `on_date` that allows surveillance."""
-    allowing = [a for a in documents.assessments if a.effective("outcome") in ALLOWING_OUTCOMES]
+def _latest_allowing(assessments: Iterable[SurveillanceAssessment], on_date: dt.date) -> SurveillanceAssessment | None:
+    allowing = [a for a in assessments if a.effective("outcome") in ALLOWING_OUTCOMES]
     return _latest(allowing, on_date)  # type: ignore[return-value]
 
 
+def approved_assessment(documents: CameraDocuments, on_date: dt.date) -> SurveillanceAssessment | None:
+    """The camera's latest 9 § assessment approved by `on_date` that allows surveillance at its site."""
+    return _latest_allowing(documents.site_assessments(), on_date)
+
+
+def other_site_documents(
+    documents: CameraDocuments, on_date: dt.date, approved: SurveillanceAssessment | None
+) -> tuple[OtherSiteDocument, ...]:
+    """The latest assessment and DPIA approved by `on_date` for another site, of each kind none covers the site."""
+    found = []
+    if approved is None:
+        elsewhere = _latest_allowing(documents.other_site_assessments(), on_date)
+        if elsewhere is not None:
+            site_name = documents.site_names.get(document_site_id(elsewhere), "?")
+            found.append(OtherSiteDocument(kind="assessment", site_name=site_name, approved_on=elsewhere.approved_on))
+    if _latest(documents.impact_assessments, on_date) is None:
+        dpia = _latest(documents.other_site_dpias, on_date)
+        if dpia is not None:
+            found.append(OtherSiteDocument(kind="dpia", site_name=dpia.site.name, approved_on=dpia.approved_on))
+    return tuple(found)
+
+
 def load_documents(cameras: Sequence[Camera]) -> dict[int, CameraDocuments]:
-    """Every compliance document of `cameras`, in five queries whatever their number."""
-    documents: dict[int, CameraDocuments] = {camera.pk: CameraDocuments() for camera in cameras}
+    """Every compliance document of `cameras`, in six queries whatever their number.
+
+    Documents made for another site than a camera's (it changed site since) are kept apart: they do not
+    cover the camera (`CameraDocuments`).
+    """
+    documents: dict[int, CameraDocuments] = {camera.pk: CameraDocuments(site_id=camera.site_id) for camera in cameras}
     camera_ids = list(documents)
     site_ids = {camera.site_id for camera in cameras}
     for assessment in (
@@ -127,9 +184,11 @@ def load_documents(cameras: Sequence[Camera]) -> dict[int, CameraDocuments]:
     ):
         documents[assessment.camera_id].assessments.append(assessment)
     for row in ImpactAssessment.cameras.through.objects.filter(camera_id__in=camera_ids).select_related(
-        "impactassessment"
+        "impactassessment__site"
     ):
-        documents[row.camera_id].impact_assessments.append(row.impactassessment)
+        docs = documents[row.camera_id]
+        dpia = row.impactassessment
+        (docs.impact_assessments if dpia.site_id == docs.site_id else docs.other_site_dpias).append(dpia)
     by_site_cra: dict[int, list[ChildRightsAssessment]] = defaultdict(list)
     for cra in ChildRightsAssessment.objects.filter(site_id__in=site_ids):
         by_site_cra[cra.site_id].append(cra)
@@ -142,6 +201,12 @@ def load_documents(cameras: Sequence[Camera]) -> dict[int, CameraDocuments]:
         docs = documents[camera.pk]
         docs.child_rights = by_site_cra[camera.site_id]
         docs.signs = [s for s in by_site_signs[camera.site_id] if s.camera_id in (None, camera.pk)]
+    # The names of the sites that assessments were approved for, where the camera is no longer.
+    elsewhere = {document_site_id(a) for docs in documents.values() for a in docs.other_site_assessments()}
+    if elsewhere:
+        names = dict(Site.objects.filter(pk__in=elsewhere).values_list("pk", "name"))
+        for docs in documents.values():
+            docs.site_names = names
     return documents
 
 
@@ -201,11 +266,20 @@ def _sign_facts(signs: list[Sign], on_date: dt.date) -> SignFacts:
     )
 
 
-def _dpia_facts(impact_assessments: list[ImpactAssessment], on_date: dt.date) -> DpiaFacts:
+def _dpia_facts(
+    impact_assessments: list[ImpactAssessment], on_date: dt.date, elsewhere: Sequence[ImpactAssessment] = ()
+) -> DpiaFacts:
+    """The DPIA facts from the DPIAs made for the camera's site.
+
+    Without one, a DPIA of the camera made for another site still tells the risk criteria it ticked (a
+    large-scale programme, say): they describe the processing, which a change of site does not change, so
+    the camera still needs a DPIA, now for its own site.
+    """
     approved = _latest(impact_assessments, on_date)
     current = approved or _newest(impact_assessments)
     if current is None:
-        return DpiaFacts()
+        before = _latest(elsewhere, on_date)
+        return DpiaFacts(criteria=frozenset(before.criteria or [])) if before is not None else DpiaFacts()
     return DpiaFacts(
         criteria=frozenset(current.criteria or []),
         approved_on=approved.approved_on if approved else None,
@@ -280,7 +354,7 @@ def build_facts(
     if increases is None:
         approved = approved_assessment(documents, on_date)
         increases = staleness(camera, approved)
-    working = approved or _newest(documents.assessments)
+    working = approved or _newest(documents.site_assessments())
     site = camera.site
     incident_minutes = None
     incident_count = working.incident_count if working else 0
@@ -309,6 +383,7 @@ def build_facts(
     )
     return CameraFacts(
         site_kind=site.kind,
+        site_name=site.name,
         # A garage is indoor parking; an open parking lot is not exempt (12 § KBL, legal.md R1.6).
         is_parking_garage=site.kind == "parking" and camera.is_indoor,
         is_indoor=camera.is_indoor,
@@ -345,7 +420,8 @@ def build_facts(
         controller_board=organisation.controller_board,
         dpo_name=organisation.dpo_name,
         assessment=assessment,
-        dpia=_dpia_facts(documents.impact_assessments, on_date),
+        dpia=_dpia_facts(documents.impact_assessments, on_date, documents.other_site_dpias),
+        other_site_documents=other_site_documents(documents, on_date, approved),
         child_rights_assessment_completed_on=child_rights.approved_on if child_rights else None,
         signs=_sign_facts(documents.signs, on_date),
         external_operator=bool(working and working.external_operator),

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from trygg.compliance import facts, fixes, stored
+from trygg.compliance.checklist import message_text
 from trygg.compliance.models import StoredChecklist
 
 # ?allvarlighet= on the paged list: the stored `finding_order` values of each severity.
@@ -62,7 +63,7 @@ def shown(rows: Any, user: Any) -> list[Finding]:
             row.camera,
             first["severity"],
             gettext(first["title"]),
-            gettext(first["message_template"]) % first["params"],
+            message_text(first["message_template"], first["params"]),
             first["code"],
             documents[row.camera_id],
         )

@@ -68,7 +68,8 @@ def _new_assessment_version(camera: Any, documents: Any, writer: bool) -> Any:
 
 
 def _site_dpias(camera: Any, documents: Any) -> list[Any]:
-    # The DPIAs that cover the camera; without one the create page shows the site's other DPIAs.
+    # The DPIAs that cover the camera (made for its current site); without one the create page shows the
+    # site's other DPIAs.
     return list(documents.impact_assessments)
 
 
@@ -255,6 +256,7 @@ FIXES: dict[str, tuple[Target, ...]] = {
     "KBL-8-INCIDENTS": (_assessment_target("assessment_incidents", "id_incidents"), INCIDENT_ADD),
     "KBL-8-ALTERNATIVES": (_assessment_target("assessment_alternatives", "id_alternatives"), MEASURE_ADD),
     "KBL-8-INCIDENT-HOURS": (_assessment_target("assessment_incident_hours", "id_incidents"), CAMERA_HOURS),
+    "KBL-9-SITE": (NEW_ASSESSMENT_VERSION, DPIA),
     "KBL-9-ASSESSMENT": (ASSESSMENT,),
     "KBL-9-REASSESSMENT": (NEW_ASSESSMENT_VERSION,),
     "KBL-9-YEARLY-REVIEW": (REVIEW, REVIEW_HISTORY),

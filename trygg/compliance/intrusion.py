@@ -20,7 +20,9 @@ from typing import Any
 from shapely.geometry import shape
 
 from trygg.cameras import schedule as schedules
+from trygg.compliance.engine.facts import PRIVACY_MASKINGS
 from trygg.compliance.engine.i18n import _
+from trygg.compliance.engine.messages import number, text
 
 # Tolerances below which a difference is measurement noise, not a change of what is filmed.
 BEARING_TOLERANCE_DEG = 0.5
@@ -50,12 +52,16 @@ SNAPSHOT_FIELDS = (
 
 @dataclass(frozen=True)
 class Increase:
-    """One way the camera now intrudes more than approved: a field, a Swedish label and the values."""
+    """One way the camera now intrudes more than approved: a field, a Swedish label and the values.
+
+    `approved` and `now` are message parts (`trygg.compliance.engine.messages`), shown in the reader's
+    language and number notation; "" when there is no value to show.
+    """
 
     field: str
     label: str
-    approved: str
-    now: str
+    approved: Any
+    now: Any
 
 
 @lru_cache(maxsize=1024)
@@ -99,9 +105,13 @@ def effective_hfov(hfov_deg: float | None, focal_length_mm: float | None, sensor
 
 
 def snapshot(camera: Any) -> dict[str, Any]:
-    """The intrusion-relevant parameters of `camera` (any object with the Camera fields) as JSON data."""
+    """The intrusion-relevant parameters of `camera` (any object with the Camera fields) as JSON data.
+
+    With them the site: an approved assessment covers the camera at that site only (legal.md R3.5).
+    """
     schedule = memo_schedule(camera.get_schedule())
     return {
+        "site_id": camera.site_id,
         "longitude": camera.longitude,
         "latitude": camera.latitude,
         "bearing_deg": camera.bearing_deg,
@@ -151,15 +161,14 @@ def _distance_m(a: dict[str, Any], b: dict[str, Any]) -> float:
     return math.hypot(dx, dy)
 
 
-def _yes_no(value: bool) -> str:
-    return _("ja") if value else _("nej")
+def _yes_no(value: bool) -> dict[str, Any]:
+    return text(_("ja") if value else _("nej"))
 
 
-def _number(value: float | None, unit: str) -> str:
+def _number(value: float | None, unit: Any) -> dict[str, Any]:
     if value is None:
-        return _("beräknas")
-    text = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{text} {unit}"
+        return text(_("beräknas"))
+    return text(_("%(value)s %(unit)s"), value=number(value, 1), unit=unit)
 
 
 def _coverage_grows(approved: Any, now: Any) -> bool:
@@ -180,7 +189,7 @@ def increases(approved: dict[str, Any], now: dict[str, Any]) -> list[Increase]:
     if not approved:
         return found
 
-    def add(field: str, label: str, old: str, new: str) -> None:
+    def add(field: str, label: str, old: Any, new: Any) -> None:
         found.append(Increase(field, label, old, new))
 
     if _distance_m(approved, now) > POSITION_TOLERANCE_M:
@@ -188,7 +197,7 @@ def increases(approved: dict[str, Any], now: dict[str, Any]) -> list[Increase]:
             "longitude",
             _("kameran är flyttad"),
             "",
-            _("%(metres)s m bort") % {"metres": f"{_distance_m(approved, now):.0f}"},
+            text(_("%(metres)s m bort"), metres=number(_distance_m(approved, now), 0)),
         )
     if _bearing_difference(approved["bearing_deg"], now["bearing_deg"]) > BEARING_TOLERANCE_DEG:
         add("bearing_deg", _("annan riktning"), _number(approved["bearing_deg"], "°"), _number(now["bearing_deg"], "°"))
@@ -207,8 +216,8 @@ def increases(approved: dict[str, Any], now: dict[str, Any]) -> list[Increase]:
         add(
             "schedule_template",
             _("fler eller andra bevakningstider"),
-            _number(old_schedule.hours_per_week(), _("h/vecka")),
-            _number(new_schedule.hours_per_week(), _("h/vecka")),
+            _number(old_schedule.hours_per_week(), text(_("h/vecka"))),
+            _number(new_schedule.hours_per_week(), text(_("h/vecka"))),
         )
     for field, label in (
         ("records_sound", _("ljudupptagning")),
@@ -224,8 +233,8 @@ def increases(approved: dict[str, Any], now: dict[str, Any]) -> list[Increase]:
         add(
             "privacy_masking",
             _("ändrat integritetsskydd i bilden"),
-            approved["privacy_masking"],
-            now["privacy_masking"],
+            text(PRIVACY_MASKINGS.get(approved["privacy_masking"], approved["privacy_masking"])),
+            text(PRIVACY_MASKINGS.get(now["privacy_masking"], now["privacy_masking"])),
         )
     if now["retention_hours"] > approved["retention_hours"]:
         add(

@@ -45,13 +45,19 @@ class PublicSiteInformation:
     latest_assessment_on: dt.date | None
     legal_bases: list[str]
     recording_hours: recording_hours.RecordingHours | None = None
+    # Ongoing cameras (in operation or paused), and how many of them the open data shows with their exact
+    # position (`Camera.position_published`): what the page may say about secrecy depends on both.
+    cameras_ongoing: int = 0
+    positions_published: int = 0
 
 
 def public_site_information(site: Any, on_date: dt.date) -> PublicSiteInformation:
     """Art. 13 information for one site (legal.md R2.3), aggregated so no camera can be located.
 
     Cameras with a secret placement (OSL 18 kap. 8 §) are only counted: what their signs say is
-    already public, where they hang is not, so nothing per camera is shown for any camera.
+    already public, where they hang is not, so nothing per camera is shown for any camera. The page
+    says how many positions the open data publishes (`positions_published`), so its word on secrecy
+    holds for the cameras whose positions are not published.
     """
     items = [
         item
@@ -77,6 +83,8 @@ def public_site_information(site: Any, on_date: dt.date) -> PublicSiteInformatio
         latest_assessment_on=max(approved, default=None),
         legal_bases=[gettext(b) for b in bases],
         recording_hours=recording_hours.site_recording_hours(recording, translate=gettext),
+        cameras_ongoing=len(items),
+        positions_published=sum(1 for item in items if item.camera.position_published),
     )
 
 

@@ -11,7 +11,7 @@ from trygg.core.roles import STAFF_ROLES, roles_of
 
 
 class TryggAdminSite(admin.AdminSite):
-    site_header = _("Trygg – registret")
+    site_header = _("Trygg – administrera")
     site_title = _("Trygg")
     index_title = _("Register och grunddata")
 

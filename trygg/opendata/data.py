@@ -19,7 +19,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from trygg.cameras.models import Camera
+from trygg.cameras.models import POSITION_PUBLISHED, Camera
 from trygg.cameras.services import cameras_with_state_on
 from trygg.compliance.facts import ONGOING_STATES
 from trygg.core.models import Organisation
@@ -151,7 +151,7 @@ def osm_cameras() -> list[OsmNode]:
     operator = Organisation.current().municipality_name
     cameras = (
         cameras_with_state_on(timezone.localdate())
-        .filter(publish_osm=True, secret_placement=False, state_on_date__in=ONGOING_STATES)
+        .filter(POSITION_PUBLISHED, state_on_date__in=ONGOING_STATES)
         .select_related("site")
         .order_by("pk")
     )

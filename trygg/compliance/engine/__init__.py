@@ -8,7 +8,8 @@ Plain Python with no Django imports (DESIGN.md "pure core, thin shell"). The Dja
 - `activation_allowed(facts, on_date)` → the gate for `i drift`: no blocker fails;
 - `all_rules()` / `rules_in_force(on_date)` → the rule book, for the page that shows it;
 - `dpia_required(facts)` and `register_entry(facts, on_date)` for the DPIA and 10 § register;
-- `zone_intrusions(facts, on_date)` → the protected zones the camera's view reaches into.
+- `zone_intrusions(facts, on_date)` → the protected zones the camera's view reaches into;
+- `render_message(template, params, translate, format_number)` → a finding's message in a reader's language.
 
 Rules are data with `valid_from`/`valid_to` (reference/legal.md is the specification).
 """
@@ -27,12 +28,14 @@ from trygg.compliance.engine.facts import (
     CameraFacts,
     DpiaFacts,
     LegacyPermit,
+    OtherSiteDocument,
     PrivacyMaskFacts,
     SignFacts,
     ZoneInView,
     incident_minutes_from_ranges,
 )
 from trygg.compliance.engine.hours import describe_week_minutes
+from trygg.compliance.engine.messages import render as render_message
 from trygg.compliance.engine.register import RegisterEntry, register_entry
 from trygg.compliance.engine.rules import (
     Rule,
@@ -52,6 +55,7 @@ __all__ = [
     "DpiaFacts",
     "Finding",
     "LegacyPermit",
+    "OtherSiteDocument",
     "PrivacyMaskFacts",
     "RegisterEntry",
     "Rule",
@@ -71,6 +75,7 @@ __all__ = [
     "exemption_applies",
     "incident_minutes_from_ranges",
     "register_entry",
+    "render_message",
     "rule_by_code",
     "rules_in_force",
     "zone_intrusions",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from trygg.compliance.engine.facts import CameraFacts
 from trygg.compliance.engine.rules import Rule, Severity, exemption_applies, rules_in_force
@@ -21,8 +22,8 @@ _SEVERITY_ORDER = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 class Finding:
     """A duty that is not met: what, how serious, the rule's source and why it matters.
 
-    `message` is rendered in Swedish; the Django layer may instead show
-    `gettext(message_template) % params` to translate it.
+    `message` is rendered in Swedish; the Django layer shows it in the reader's language with
+    `messages.render(message_template, params, gettext, <its number format>)`.
     """
 
     code: str
@@ -32,7 +33,7 @@ class Finding:
     legal_reference: str
     why: str
     message_template: str
-    params: dict[str, str]
+    params: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class Check:
     """One line of the activation checklist: a duty that applies on the date, met or not.
 
     `reason` is the rendered message saying what is missing when the check fails, and "" when it
-    passes (the `title` then says what was checked).
+    passes (the `title` then says what was checked). `params` are the message's parts
+    (`trygg.compliance.engine.messages`), kept so that it can be shown in another language.
     """
 
     code: str
@@ -51,7 +53,7 @@ class Check:
     legal_reference: str
     why: str
     message_template: str
-    params: dict[str, str]
+    params: dict[str, Any]
 
 
 def applicable_rules(facts: CameraFacts, on_date: dt.date) -> tuple[Rule, ...]:

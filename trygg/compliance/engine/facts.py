@@ -225,6 +225,30 @@ class DpiaFacts:
         _require(self.prior_consultation_status, PRIOR_CONSULTATION_STATUSES, "prior_consultation_status")
 
 
+# Documents made for one site, which cover a camera only while it is at that site (legal.md R1.4, R3.5).
+SITE_BOUND_DOCUMENTS: dict[str, str] = {
+    "assessment": _("intresseavvägningen (9 §)"),
+    "dpia": _("konsekvensbedömningen (art. 35)"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class OtherSiteDocument:
+    """An approved assessment or DPIA that names the camera but was made for another site than the camera's now.
+
+    A 9 § assessment weighs the surveillance of one place (its crime, its surroundings, who is filmed there)
+    and a DPIA the processing at one site, so neither covers the camera once it belongs to another site.
+    `kind` is a key of SITE_BOUND_DOCUMENTS; `site_name` the site the document was made for.
+    """
+
+    kind: str
+    site_name: str
+    approved_on: dt.date
+
+    def __post_init__(self) -> None:
+        _require(self.kind, SITE_BOUND_DOCUMENTS, "site-bound document kind")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SignFacts:
     """The signs (skyltning, 15 § KBL) for the camera: layer 1 on site, layer 2 full information.
@@ -296,6 +320,7 @@ class CameraFacts:
 
     # The place.
     site_kind: str
+    site_name: str = ""
     is_parking_garage: bool = False
     is_indoor: bool
     public_access: bool  # a place the public has access to (IMY: school facades + 2 m count)
@@ -347,6 +372,9 @@ class CameraFacts:
     dpo_name: str = ""  # the dataskyddsombud
     assessment: AssessmentFacts = field(default_factory=AssessmentFacts)
     dpia: DpiaFacts = field(default_factory=DpiaFacts)
+    # The latest approved assessment and DPIA made for another site, when none is approved for this one:
+    # the camera changed site since (they are not in `assessment` and `dpia`, which cover this site only).
+    other_site_documents: tuple[OtherSiteDocument, ...] = ()
     child_rights_assessment_completed_on: dt.date | None = None
     signs: SignFacts = field(default_factory=SignFacts)
     external_operator: bool = False

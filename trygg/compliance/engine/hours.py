@@ -6,7 +6,7 @@ week starts Monday 00:00 (minute 0), as in `trygg.cameras.schedule`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from trygg.cameras.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, day_span
 from trygg.compliance.engine.i18n import _
@@ -14,7 +14,11 @@ from trygg.compliance.engine.i18n import _
 DAY_ABBREVIATIONS = (_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön"))
 
 
-def _runs(minutes: frozenset[int]) -> list[tuple[int, int]]:
+def _untranslated(message: str) -> str:
+    return message
+
+
+def week_runs(minutes: frozenset[int]) -> list[tuple[int, int]]:
     """Maximal runs of consecutive minutes as (start, length), wrapping from Sunday to Monday."""
     if len(minutes) >= MINUTES_PER_WEEK:
         return [(0, MINUTES_PER_WEEK)]
@@ -51,18 +55,19 @@ def _clock(minute_of_day: int) -> str:
     return f"{hours:02d}" if minutes == 0 else f"{hours:02d}.{minutes:02d}"
 
 
-def describe_week_minutes(minutes: frozenset[int]) -> str:
-    """The minutes of a week as Swedish text, e.g. "mån–fre 07–17" or "mån, ons 08–12.30; lör 10–12".
+def describe_week_minutes(minutes: frozenset[int], translate: Callable[[str], str] = _untranslated) -> str:
+    """The minutes of a week as text, e.g. "mån–fre 07–17" or "mån, ons 08–12.30; lör 10–12".
 
     Runs shorter than a day that cross midnight stay on the day they start ("mån 20–06"); days
-    with the same hours are named together. An empty set gives "".
+    with the same hours are named together. An empty set gives "". The words are Swedish unless
+    `translate` (Django's `gettext`, say) gives them in another language.
     """
     if not minutes:
         return ""
     if len(minutes) >= MINUTES_PER_WEEK:
-        return _("dygnet runt alla dagar")
+        return translate(_("dygnet runt alla dagar"))
     by_day: dict[int, list[tuple[int, int]]] = {}
-    for start, length in _runs(frozenset(minutes)):
+    for start, length in week_runs(frozenset(minutes)):
         for day, begin, end in _pieces(start, length):
             by_day.setdefault(day, []).append((begin, end))
     groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
@@ -70,6 +75,6 @@ def describe_week_minutes(minutes: frozenset[int]) -> str:
         groups.setdefault(tuple(sorted(by_day[day])), []).append(day)
     texts = []
     for intervals, days in sorted(groups.items(), key=lambda item: item[1][0]):
-        hours = _(" och ").join(f"{_clock(begin)}–{_clock(end)}" for begin, end in intervals)
-        texts.append(f"{day_span(days, DAY_ABBREVIATIONS)} {hours}")
+        hours = translate(_(" och ")).join(f"{_clock(begin)}–{_clock(end)}" for begin, end in intervals)
+        texts.append(f"{day_span(days, [translate(day) for day in DAY_ABBREVIATIONS])} {hours}")
     return "; ".join(texts)

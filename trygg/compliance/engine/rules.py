@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from trygg.cameras.schedule import IMY_SCHOOL_FACADE, MINUTES_PER_DAY, SCHOOL_HOURS
 from trygg.compliance.engine.dpia import dpia_criteria, dpia_required
@@ -33,12 +34,14 @@ from trygg.compliance.engine.facts import (
     PRIOR_CONSULTATION_STATUSES,
     PRIVACY_MASKINGS,
     PROTECTED_ZONE_RULES,
+    SITE_BOUND_DOCUMENTS,
     SITE_KINDS,
     CameraFacts,
+    OtherSiteDocument,
     ZoneInView,
 )
-from trygg.compliance.engine.hours import describe_week_minutes
 from trygg.compliance.engine.i18n import _
+from trygg.compliance.engine.messages import joined, number, percent, render, swedish_number, text, week
 
 RETENTION_RULE_OF_THUMB_HOURS = 72  # EDPB 3/2019 and IMY: "en bra tumregel"
 RETENTION_ON_SIGN_ABOVE_HOURS = 7 * 24  # IMY via SäkerhetsBranschen: over 7 days belongs on the sign
@@ -67,10 +70,12 @@ CERTAINTIES: dict[str, str] = {
 }
 
 Predicate = Callable[[CameraFacts, dt.date], bool]
-Params = Callable[[CameraFacts, dt.date], Mapping[str, str]]
+# Parameter values are message parts (`trygg.compliance.engine.messages`): plain strings, or texts, numbers
+# and lists translated and formatted when the message is shown.
+Params = Callable[[CameraFacts, dt.date], Mapping[str, Any]]
 
 
-def _no_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, str]:
+def _no_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, Any]:
     return {}
 
 
@@ -86,7 +91,8 @@ class Rule:
     concern this camera (no sound, so no sound notice). `skipped_when_exempt` marks the duties of
     8–10 §§ kamerabevakningslagen that a valid 11–13 §§ exemption lifts; signage and GDPR stay.
     `message`, `title`, `why` and `legal_reference` are Swedish source strings marked for translation;
-    `message` may use the named placeholders that `params` returns.
+    `message` may use the named placeholders that `params` returns, as message parts
+    (`trygg.compliance.engine.messages`) so that the Django layer can show them in the reader's language.
     """
 
     code: str
@@ -115,10 +121,10 @@ class Rule:
             self.valid_to is None or on_date <= self.valid_to
         )
 
-    def render(self, facts: CameraFacts, on_date: dt.date) -> tuple[str, dict[str, str]]:
-        """The message with its placeholders filled, and the placeholder values used."""
+    def render(self, facts: CameraFacts, on_date: dt.date) -> tuple[str, dict[str, Any]]:
+        """The message in Swedish with its placeholders filled, and the placeholder values used."""
         params = dict(self.params(facts, on_date))
-        return self.message % params, params
+        return render(self.message, params), params
 
 
 # --- helpers the predicates share -------------------------------------------------------------
@@ -133,8 +139,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def format_hours(minutes: int) -> str:
     """Minutes per week as hours in Swedish notation: 180 → "3", 90 → "1,5"."""
-    hours = minutes / 60
-    return str(int(hours)) if hours == int(hours) else f"{hours:.1f}".replace(".", ",")
+    return swedish_number(minutes / 60, 1)
+
+
+def hours_part(minutes: int) -> dict[str, Any]:
+    """Minutes per week as hours, a number shown in the reader's notation (`format_hours` in Swedish)."""
+    return number(minutes / 60, 1)
 
 
 def _hour_of_day(minute_of_week: int) -> int:
@@ -209,18 +219,6 @@ def _facade_extra_minutes(facts: CameraFacts) -> frozenset[int]:
     return facts.schedule.weekly_minutes() - _IMY_SCHOOL_FACADE_MINUTES
 
 
-def format_area(square_metres: float) -> str:
-    """An area in Swedish notation with at most one decimal: 263.0 → "263", 12.44 → "12,4"."""
-    text = f"{square_metres:.1f}"
-    return (text[:-2] if text.endswith(".0") else text).replace(".", ",")
-
-
-def format_share(share: float) -> str:
-    """A share 0–1 as a whole percentage: 0.994 → "99 %", 0.002 → "under 1 %"."""
-    percent = round(share * 100)
-    return _("under 1 %") if percent == 0 and share > 0 else f"{percent} %"
-
-
 def school_hours_recorded(facts: CameraFacts) -> frozenset[int]:
     """Minutes of an ordinary week when the camera records during school hours (mån–fre 07–17)."""
     return facts.schedule.weekly_minutes() & _SCHOOL_HOURS_MINUTES
@@ -231,14 +229,14 @@ class ZoneIntrusion:
     """A protected zone the camera's view reaches into by more than the tolerance on a date.
 
     `counted_m2` is what counts against the tolerance: the area the recorded mask leaves open when
-    a mask counts, else the whole area seen. `hours` names, for a zone watched only outside school
-    hours, the school hours in which the camera records ("" for other zones).
+    a mask counts, else the whole area seen. `school_minutes` are, for a zone watched only outside
+    school hours, the minutes of school hours in which the camera records (empty for other zones).
     """
 
     zone: ZoneInView
     counted_m2: float
     masked: bool
-    hours: str
+    school_minutes: frozenset[int] = frozenset()
 
 
 def zone_intrusions(facts: CameraFacts, on_date: dt.date) -> list[ZoneIntrusion]:
@@ -256,54 +254,92 @@ def zone_intrusions(facts: CameraFacts, on_date: dt.date) -> list[ZoneIntrusion]
     recorded_in_school_hours: frozenset[int] | None = None
     found = []
     for zone in facts.zones_in_view:
-        hours = ""
+        school_minutes: frozenset[int] = frozenset()
         if zone.rule == "only_outside_school_hours":
             if recorded_in_school_hours is None:
                 recorded_in_school_hours = school_hours_recorded(facts)
             if not recorded_in_school_hours:
                 continue
-            hours = describe_week_minutes(recorded_in_school_hours)
+            school_minutes = recorded_in_school_hours
         counts_mask = masked and zone.unmasked_m2 is not None
         counted = zone.unmasked_m2 if counts_mask and zone.unmasked_m2 is not None else zone.area_m2
         if counted > facts.intrusion_tolerance_m2:
-            found.append(ZoneIntrusion(zone, counted, counts_mask, hours))
+            found.append(ZoneIntrusion(zone, counted, counts_mask, school_minutes))
     return found
 
 
-def _zone_text(item: ZoneIntrusion) -> str:
-    text = _("”%(zone)s” (%(rule)s): %(area)s m², %(share)s av det kameran ser") % {
-        "zone": item.zone.name,
-        "rule": PROTECTED_ZONE_RULES[item.zone.rule],
-        "area": format_area(item.zone.area_m2),
-        "share": format_share(item.zone.share),
-    }
-    if item.hours:
-        text += _(", under skoltid då kameran spelar in %(hours)s") % {"hours": item.hours}
+def _zone_text(item: ZoneIntrusion) -> dict[str, Any]:
+    parts: list[Any] = [
+        text(
+            _("”%(zone)s” (%(rule)s): %(area)s m², %(share)s av det kameran ser"),
+            zone=item.zone.name,
+            rule=text(PROTECTED_ZONE_RULES[item.zone.rule]),
+            area=number(item.zone.area_m2),
+            share=percent(item.zone.share),
+        )
+    ]
+    if item.school_minutes:
+        parts.append(text(_(", under skoltid då kameran spelar in %(hours)s"), hours=week(item.school_minutes)))
     if item.masked:
-        text += _(", varav %(open)s m² utanför maskeringen") % {"open": format_area(item.counted_m2)}
-    return text
+        parts.append(text(_(", varav %(open)s m² utanför maskeringen"), open=number(item.counted_m2)))
+    return joined(parts, "")
 
 
-def _intrusion_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, str]:
+def _intrusion_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, Any]:
     if facts.zones_in_view is None:
-        problem = _(
-            "Kamerans synfält är inte beräknat, så det går inte att se om den ser in i platsens områden som inte "
-            "får bevakas. Ange läge, riktning och bildvinkel och spara kameran."
+        problem = text(
+            _(
+                "Kamerans synfält är inte beräknat, så det går inte att se om den ser in i platsens områden som inte "
+                "får bevakas. Ange läge, riktning och bildvinkel och spara kameran."
+            )
         )
     else:
-        problem = _("Kamerans beräknade synfält når in i områden som inte får bevakas: %(zones)s.") % {
-            "zones": "; ".join(_zone_text(item) for item in zone_intrusions(facts, on_date))
-        }
+        problem = text(
+            _("Kamerans beräknade synfält når in i områden som inte får bevakas: %(zones)s."),
+            zones=joined((_zone_text(item) for item in zone_intrusions(facts, on_date)), "; "),
+        )
     mask = facts.privacy_mask_record
-    note = ""
+    note: Any = ""
     if mask is not None and mask.confirmed_on <= on_date:
         if mask.image_count == 0:
-            note = _(" Maskeringen från %(date)s räknas inte: bild från kamerans egen bild saknas.") % {
-                "date": mask.confirmed_on.isoformat()
-            }
+            note = text(
+                _(" Maskeringen från %(date)s räknas inte: bild från kamerans egen bild saknas."),
+                date=mask.confirmed_on.isoformat(),
+            )
         else:
-            note = _(" Maskeringen från %(date)s täcker inte hela intrånget.") % {"date": mask.confirmed_on.isoformat()}
-    return {"problem": problem, "tolerance": format_area(facts.intrusion_tolerance_m2), "mask": note}
+            note = text(_(" Maskeringen från %(date)s täcker inte hela intrånget."), date=mask.confirmed_on.isoformat())
+    return {"problem": problem, "tolerance": number(facts.intrusion_tolerance_m2), "mask": note}
+
+
+def documents_for_other_sites(facts: CameraFacts, on_date: dt.date) -> list[OtherSiteDocument]:
+    """The approved documents made for another site that the camera needs for its own site on `on_date`.
+
+    A 9 § assessment counts from 2025-04-01 unless a valid 11–13 §§ exemption lifts 9 §; a DPIA counts
+    when the camera needs one. Nothing counts before its approval.
+    """
+    needed = []
+    for document in facts.other_site_documents:
+        if document.approved_on > on_date:
+            continue
+        if document.kind == "assessment":
+            if on_date >= NEW_REGIME_FROM and not exemption_applies(facts, on_date):
+                needed.append(document)
+        elif dpia_required(facts):
+            needed.append(document)
+    return needed
+
+
+def _other_site_params(facts: CameraFacts, on_date: dt.date) -> Mapping[str, Any]:
+    documents = (
+        text(
+            _("%(document)s godkänd %(date)s gäller %(other_site)s"),
+            document=text(SITE_BOUND_DOCUMENTS[document.kind]),
+            date=document.approved_on.isoformat(),
+            other_site=document.site_name,
+        )
+        for document in documents_for_other_sites(facts, on_date)
+    )
+    return {"site": facts.site_name, "documents": joined(documents, text(_(" och ")))}
 
 
 def _register_missing(facts: CameraFacts, on_date: dt.date) -> list[str]:
@@ -355,6 +391,32 @@ RULES: tuple[Rule, ...] = (
         predicate=lambda f, d: _text(f.dpo_name),
     ),
     Rule(
+        # Source: 9 § KBL (SFS 2025:220): a new assessment when the conditions at the place change; IMY: an
+        # assessment for each place; art. 35 GDPR: the DPIA of the processing at a site (legal.md R1.4, R3.5).
+        # First of the documentation checks: the checks after it read only this site's documents.
+        code="KBL-9-SITE",
+        title=_("Bedömningarna gäller kamerans nuvarande plats"),
+        severity=Severity.BLOCKER,
+        valid_from=GDPR_APPLIES_FROM,
+        valid_to=None,
+        legal_reference=_(
+            "9 § kamerabevakningslagen (2018:1200), i lydelse enligt SFS 2025:220; art. 35 dataskyddsförordningen "
+            "(EU) 2016/679; IMY: en bedömning för varje plats"
+        ),
+        message=_(
+            "Kameran hör nu till %(site)s, men %(documents)s. En bedömning gäller bara bevakningen på den plats den "
+            "gjordes för: en ny bedömning för %(site)s måste godkännas, och skyltar sitta uppe där, innan kameran "
+            "får vara i drift vid platsen."
+        ),
+        why=_(
+            "Bevakning på en annan plats är en ny bevakning: intresseavvägningen och konsekvensbedömningen vägde "
+            "den gamla platsens brott, omgivning och de som filmas där, inte den nya platsens."
+        ),
+        applies=lambda f, d: bool(documents_for_other_sites(f, d)),
+        predicate=lambda f, d: False,
+        params=_other_site_params,
+    ),
+    Rule(
         # Source: art. 6.1 e GDPR; DSL 2 kap. 2 §; 2023:196 14 § / skollagen 5 kap. 3 § (legal.md R1.2).
         code="GDPR-6-LEGAL-TASK",
         title=_("Uppgift av allmänt intresse angiven"),
@@ -401,7 +463,7 @@ RULES: tuple[Rule, ...] = (
             "avgörs av utrustningens förmåga, inte bara av inställningarna, och GDPR kan gälla ändå."
         ),
         predicate=lambda f, d: f.identifies_persons,
-        params=lambda f, d: {"masking": PRIVACY_MASKINGS[f.privacy_masking]},
+        params=lambda f, d: {"masking": text(PRIVACY_MASKINGS[f.privacy_masking])},
     ),
     Rule(
         # Source: old 7 § KBL (before SFS 2025:220): permit for authorities filming public places (legal.md R1.7).
@@ -470,7 +532,7 @@ RULES: tuple[Rule, ...] = (
             f.legacy_permit is None or f.legacy_permit.hours is None or f.schedule.within(f.legacy_permit.hours)
         ),
         params=lambda f, d: {
-            "extra_hours": format_hours(
+            "extra_hours": hours_part(
                 len(f.schedule.weekly_minutes() - f.legacy_permit.hours.weekly_minutes())
                 if f.legacy_permit is not None and f.legacy_permit.hours is not None
                 else 0
@@ -496,8 +558,12 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f, d: bool(f.exemption_11_13),
         predicate=lambda f, d: exemption_problem(f) is None,
         params=lambda f, d: {
-            "exemption": EXEMPTIONS_11_13.get(f.exemption_11_13 or "", f.exemption_11_13 or ""),
-            "problem": exemption_problem(f) or "",
+            "exemption": (
+                text(EXEMPTIONS_11_13[f.exemption_11_13])
+                if f.exemption_11_13 in EXEMPTIONS_11_13
+                else f.exemption_11_13 or ""
+            ),
+            "problem": text(exemption_problem(f) or ""),
         },
     ),
     Rule(
@@ -559,7 +625,7 @@ RULES: tuple[Rule, ...] = (
             not undocumented_minutes(f.schedule.weekly_minutes(), f.assessment.incident_week_minutes)
         ),
         params=lambda f, d: {
-            "undocumented_hours": format_hours(
+            "undocumented_hours": hours_part(
                 len(undocumented_minutes(f.schedule.weekly_minutes(), f.assessment.incident_week_minutes))
             )
         },
@@ -604,7 +670,7 @@ RULES: tuple[Rule, ...] = (
             "approved_on": f.assessment.approved_on.isoformat() if f.assessment.approved_on else "",
             "changed_on": f.assessment.last_intrusion_increase_on.isoformat()
             if f.assessment.last_intrusion_increase_on
-            else _("datum okänt"),
+            else text(_("datum okänt")),
         },
         skipped_when_exempt=True,
     ),
@@ -628,7 +694,7 @@ RULES: tuple[Rule, ...] = (
         ),
         applies=lambda f, d: f.state in ("in_operation", "paused") and f.review_due_on is not None,
         predicate=lambda f, d: f.review_due_on is not None and d <= f.review_due_on,
-        params=lambda f, d: {"due": f.review_due_on.isoformat() if f.review_due_on else _("okänt")},
+        params=lambda f, d: {"due": f.review_due_on.isoformat() if f.review_due_on else text(_("okänt"))},
         skipped_when_exempt=True,
         certainty="inferred",
     ),
@@ -655,7 +721,7 @@ RULES: tuple[Rule, ...] = (
         predicate=lambda f, d: f.dpia.approved_on is not None and f.dpia.approved_on <= d,
         params=lambda f, d: {
             "criteria_count": str(len(dpia_criteria(f))),
-            "criteria": ", ".join(DPIA_CRITERIA[c] for c in sorted(dpia_criteria(f))),
+            "criteria": joined(text(DPIA_CRITERIA[c]) for c in sorted(dpia_criteria(f))),
             "date": d.isoformat(),
         },
     ),
@@ -689,7 +755,7 @@ RULES: tuple[Rule, ...] = (
             f.dpia.residual_risk == "high" or f.dpia.prior_consultation_status in {"required", "ongoing"}
         ),
         predicate=lambda f, d: f.dpia.prior_consultation_status == "closed",
-        params=lambda f, d: {"status": PRIOR_CONSULTATION_STATUSES[f.dpia.prior_consultation_status]},
+        params=lambda f, d: {"status": text(PRIOR_CONSULTATION_STATUSES[f.dpia.prior_consultation_status])},
     ),
     Rule(
         # Source: lag (2018:1197) art. 3, 12, 16 (law since 2020-01-01); legal.md R5.1–R5.3, §7 #7.
@@ -712,7 +778,7 @@ RULES: tuple[Rule, ...] = (
         predicate=lambda f, d: (
             f.child_rights_assessment_completed_on is not None and f.child_rights_assessment_completed_on <= d
         ),
-        params=lambda f, d: {"date": d.isoformat(), "site_kind": SITE_KINDS[f.site_kind]},
+        params=lambda f, d: {"date": d.isoformat(), "site_kind": text(SITE_KINDS[f.site_kind])},
     ),
     Rule(
         # Source: IMY practice for school facades (FAQ 2023-03-27, blog 2023-12-20) under 8 § KBL (legal.md R3.2–R3.3).
@@ -742,9 +808,9 @@ RULES: tuple[Rule, ...] = (
             )
         ),
         params=lambda f, d: {
-            "extra_hours": format_hours(len(_facade_extra_minutes(f))),
-            "reason": _("angivet") if _text(f.schedule_deviation_reason) else _("saknas"),
-            "undocumented_hours": format_hours(
+            "extra_hours": hours_part(len(_facade_extra_minutes(f))),
+            "reason": text(_("angivet") if _text(f.schedule_deviation_reason) else _("saknas")),
+            "undocumented_hours": hours_part(
                 len(undocumented_minutes(_facade_extra_minutes(f), f.assessment.incident_week_minutes))
             ),
         },
@@ -771,7 +837,7 @@ RULES: tuple[Rule, ...] = (
         ),
         applies=lambda f, d: f.is_school and f.is_indoor,
         predicate=lambda f, d: not f.schedule.overlaps(SCHOOL_HOURS) or _text(f.serious_incident_basis),
-        params=lambda f, d: {"overlap_hours": format_hours(len(f.schedule.weekly_minutes() & _SCHOOL_HOURS_MINUTES))},
+        params=lambda f, d: {"overlap_hours": hours_part(len(f.schedule.weekly_minutes() & _SCHOOL_HOURS_MINUTES))},
     ),
     Rule(
         # Source: art. 5.1 c GDPR and the 8 § balancing; a general principle, not re-checked (legal.md R3.4 [I], §7 #9).
@@ -910,8 +976,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f, d: f.signs.installed_count > 0,
         predicate=lambda f, d: (due := _sign_inspection_due(f)) is not None and d <= due,
         params=lambda f, d: {
-            "due": due.isoformat() if (due := _sign_inspection_due(f)) else _("okänt"),
-            "last": f.signs.last_inspected_on.isoformat() if f.signs.last_inspected_on else _("ingen registrerad"),
+            "due": due.isoformat() if (due := _sign_inspection_due(f)) else text(_("okänt")),
+            "last": (
+                f.signs.last_inspected_on.isoformat() if f.signs.last_inspected_on else text(_("ingen registrerad"))
+            ),
         },
         certainty="inferred",
     ),
@@ -1000,7 +1068,7 @@ RULES: tuple[Rule, ...] = (
             "särskild teknik och datum för senaste intresseavvägning."
         ),
         predicate=lambda f, d: not _register_missing(f, d),
-        params=lambda f, d: {"missing": ", ".join(_register_missing(f, d))},
+        params=lambda f, d: {"missing": joined(text(missing) for missing in _register_missing(f, d))},
         skipped_when_exempt=True,
     ),
 )

@@ -16,7 +16,7 @@ UPDATE compliance_storedchecklist SET administration_id = (
 class Migration(migrations.Migration):
     dependencies = [
         ("cameras", "0010_coverage_computed_at_index"),
-        ("compliance", "0009_stored_finding_order"),
+        ("compliance", "0011_assessment_site_and_message_parts"),
         ("core", "0007_organisation_municipality_code"),
     ]
 

@@ -76,11 +76,14 @@ def weekly_hours(rules: Any) -> str:
 def documents_for(context: template.Context, subject: Camera | Site) -> list[dict[str, Any]]:
     """The assessments that concern a camera or a site, newest version of each series first, in three queries.
 
-    A camera: its 9 § assessments, the DPIAs that include it and its site's child-rights assessments.
-    A site: the 9 § assessments of its cameras, its DPIAs and child-rights assessments. Empty for a user
-    who may not open the assessment pages (they are for those who see all sites).
+    A camera: its 9 § assessments, the DPIAs that include it and its site's child-rights assessments; a
+    document made for another site than the camera's now has that site's name in `other_site` (it does not
+    cover the camera, `trygg.compliance.facts.document_site_id`). A site: the 9 § assessments of its cameras,
+    its DPIAs and child-rights assessments. Empty for a user who may not open the assessment pages (they are
+    for those who see all sites).
     """
     from trygg.compliance.documents import ASSESSMENT, CHILD_RIGHTS, IMPACT_ASSESSMENT
+    from trygg.compliance.facts import document_site_id
     from trygg.compliance.models import ChildRightsAssessment, ImpactAssessment, SurveillanceAssessment
     from trygg.core import roles
 
@@ -90,7 +93,7 @@ def documents_for(context: template.Context, subject: Camera | Site) -> list[dic
     if isinstance(subject, Camera):
         site_id = subject.site_id
         assessments = SurveillanceAssessment.objects.filter(camera=subject)
-        dpias = ImpactAssessment.objects.filter(cameras=subject)
+        dpias = ImpactAssessment.objects.filter(cameras=subject).select_related("site")
     else:
         site_id = subject.pk
         assessments = SurveillanceAssessment.objects.filter(camera__site=subject)
@@ -106,11 +109,19 @@ def documents_for(context: template.Context, subject: Camera | Site) -> list[dic
         for document in queryset.order_by("series", "-version"):
             newest.setdefault(document.series, document)
         for document in newest.values():
+            made_for = document_site_id(document) if isinstance(subject, Camera) else None
             rows.append(
                 {
                     "kind": kind.label,
                     "document": document,
                     "url": kind.url("detail", document),
+                    "other_site": made_for if made_for not in (None, site_id) else None,
                 }
             )
+    elsewhere = {row["other_site"] for row in rows if row["other_site"] is not None}
+    if elsewhere:
+        names = dict(Site.objects.filter(pk__in=elsewhere).values_list("pk", "name"))
+        for row in rows:
+            if row["other_site"] is not None:
+                row["other_site"] = names.get(row["other_site"], "?")
     return rows

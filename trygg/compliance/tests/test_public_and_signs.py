@@ -156,3 +156,65 @@ def test_a_site_with_only_planned_cameras_is_as_unknown_as_one_without(client_fo
     assert public.get(f"/kamerabevakning/platser/{no_cameras.pk}/").status_code == 404
     torget = Site.objects.get(name="Stora torget")
     assert public.get(f"/kamerabevakning/platser/{torget.pk}/").status_code == 200
+
+
+def test_public_page_cites_the_legal_task_as_the_law_reads_in_both_languages(client_for):
+    # The task of a public place is 14 § lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete.
+    site = Site.objects.get(name="Stora torget")
+    anonymous = client_for(None)
+    swedish = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert (
+        "Uppgiften: att verka för att platser dit allmänheten har tillträde är trygga och säkra (14 § lagen "
+        "(2023:196) om kommuners ansvar för brottsförebyggande arbete)." in swedish
+    )
+    assert "2023:196 14 §" not in swedish
+    anonymous.cookies["django_language"] = "en"
+    english = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert (
+        "The task: to work for places to which the public has access being safe and secure (section 14 of the "
+        "Act on Municipalities&#x27; Responsibility for Crime Prevention Work (2023:196))." in english
+    )
+    assert "2023:196 section 14" not in english
+
+
+SECRECY = "Var kamerorna sitter visas inte, eftersom uppgiften kan omfattas av sekretess"
+
+
+def published_at(client, site) -> int:
+    """How many cameras of `site` the open data publishes with their exact position."""
+    features = client.get("/oppna-data/openstreetmap.geojson").json()["features"]
+    identifiers = set(Camera.objects.filter(site=site).values_list("identifier", flat=True))
+    return sum(1 for feature in features if feature["properties"].get("ref") in identifiers)
+
+
+def test_public_page_says_the_positions_published_as_open_data_are_published(client_for):
+    # Demo: TORG-01 and TORG-02 are opted in to OpenStreetMap, so their positions are open data.
+    site = Site.objects.get(name="Stora torget")
+    anonymous = client_for(None)
+    assert published_at(anonymous, site) == 2
+    html = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert SECRECY not in html
+    assert "Kommunen har valt att publicera var kamerorna här sitter och vart de är riktade som öppna data" in html
+    assert 'href="/oppna-data/#dataset-openstreetmap"' in html
+    anonymous.cookies["django_language"] = "en"
+    english = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert "The municipality has chosen to publish where the cameras here are and which way they point" in english
+    assert "may be subject to secrecy" not in english
+
+
+def test_public_page_says_which_share_of_the_positions_is_published_and_that_the_rest_is_not(client_for):
+    site = Site.objects.get(name="Stora torget")
+    Camera.objects.filter(identifier="TORG-02").update(publish_osm=False)
+    anonymous = client_for(None)
+    assert published_at(anonymous, site) == 1
+    html = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert "Kommunen har valt att publicera var 1 av kamerorna här sitter och vart den är riktad som öppna data" in html
+    assert "Var de övriga kamerorna sitter visas inte, eftersom uppgiften kan omfattas av sekretess" in html
+    anonymous.cookies["django_language"] = "en"
+    english = anonymous.get(f"/kamerabevakning/platser/{site.pk}/").content.decode()
+    assert "where 1 of the cameras here is and which way it points" in english
+    assert "The locations of the other cameras are not shown" in english
+    # A site none of whose cameras is published keeps the plain statement.
+    harbour = Site.objects.get(name="Norrtälje hamn")
+    assert published_at(anonymous, harbour) == 0
+    assert SECRECY in client_for(None).get(f"/kamerabevakning/platser/{harbour.pk}/").content.decode()

@@ -32,6 +32,23 @@ def test_contact_sees_only_own_administrations_findings(client_for):
     assert "Kameror i drift</h2>" in officer and "Hela kommunens program" not in officer
 
 
+@pytest.mark.parametrize(
+    ("language", "register", "admin"), [("sv", "Förteckning", "Administrera"), ("en", "Surveillance register", "Admin")]
+)
+def test_the_menu_tells_the_surveillance_register_from_the_admin_pages(client_for, language, register, admin):
+    # The 10 § register and Django's admin (every table) were "Surveillance register" and "Register" side by side.
+    client = client_for("officer")
+    client.cookies["django_language"] = language
+    html = client.get("/").content.decode()
+    nav = html[html.index("<nav") : html.index("</nav>")]
+    links = dict(re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav))
+    assert links["/efterlevnad/forteckning/"] == register
+    assert links["/admin/"] == admin
+    words = [set(label.lower().split()) for label in links.values()]
+    shared = [a & b for i, a in enumerate(words) for b in words[i + 1 :] if a & b]
+    assert not shared, shared
+
+
 def test_the_year_target_comes_from_the_indicator(db):
     # The demo's targets: 2023 = 7, 2024 = 11, 2025 = 13 (trygg/demo/data.py).
     assert _year_target(2024) == 11
@@ -45,13 +62,13 @@ def menu(client) -> str:
 
 def test_each_role_gets_its_own_menu(client_for):
     officer = menu(client_for("officer"))
-    for item in ["Platser", "Kameror", "Karta", "Behov", "Uppföljning", "Rapporter", "Förteckning", "Register"]:
+    for item in ["Platser", "Kameror", "Karta", "Behov", "Uppföljning", "Rapporter", "Förteckning", "Administrera"]:
         assert item in officer, item
     reader = menu(client_for("reader"))
     assert all(item in reader for item in ["Behov", "Uppföljning", "Rapporter"])
-    assert not any(item in reader for item in ["Platser", "Kameror", "Karta", "Förteckning", "Register"])
+    assert not any(item in reader for item in ["Platser", "Kameror", "Karta", "Förteckning", "Administrera"])
     contact = menu(client_for("administration_contact"))
-    assert all(item in contact for item in ["Platser", "Behov", "Register"])
+    assert all(item in contact for item in ["Platser", "Behov", "Administrera"])
     assert not any(item in contact for item in ["Uppföljning", "Rapporter", "Förteckning"])
     anonymous = menu(client_for(None))
     assert "Behov" not in anonymous and "Översikt" in anonymous

@@ -20,6 +20,7 @@ from trygg.compliance.engine import (
     all_rules,
     dpia_required,
     evaluate,
+    render_message,
 )
 from trygg.compliance.engine.facts import (
     CAMERA_STATES,
@@ -208,7 +209,7 @@ def test_findings_are_the_failing_checks_fully_rendered(facts: CameraFacts, on_d
     assert len({c.code for c in checks}) == len(checks)
     for finding in findings:
         assert finding.message and "%(" not in finding.message
-        assert finding.message == finding.message_template % finding.params
+        assert finding.message == render_message(finding.message_template, finding.params)
         assert finding.legal_reference and finding.why
     severities = [finding.severity for finding in findings]
     order = [Severity.BLOCKER, Severity.WARNING, Severity.INFO]

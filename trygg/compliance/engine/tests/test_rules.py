@@ -17,6 +17,7 @@ from trygg.cameras.schedule import ALWAYS, IMY_SCHOOL_FACADE, SCHOOL_HOURS, WEEK
 from trygg.compliance.engine import (
     CameraFacts,
     LegacyPermit,
+    OtherSiteDocument,
     Rule,
     Severity,
     ZoneInView,
@@ -75,6 +76,32 @@ CASES: list[Case] = [
     Case("GDPR-37-DPO", "missing before", legacy(dpo_name=""), BEFORE, True),
     Case("GDPR-37-DPO", "named after", school(), AFTER, False),
     Case("GDPR-37-DPO", "named before", legacy(), BEFORE, False),
+    # --- an assessment per place: documents of another site do not cover a moved camera ------------------
+    Case(
+        "KBL-9-SITE",
+        "assessment of the old site",
+        school(
+            assessment=assessment(school(), approved_on=None),
+            other_site_documents=(
+                OtherSiteDocument(kind="assessment", site_name="Hallsta skola", approved_on=dt.date(2025, 4, 2)),
+            ),
+        ),
+        AFTER,
+        True,
+    ),
+    Case(
+        "KBL-9-SITE",
+        "DPIA of the old site, before",
+        legacy(
+            dpia=dpia(school(), approved_on=None),
+            other_site_documents=(
+                OtherSiteDocument(kind="dpia", site_name="Hallsta skola", approved_on=dt.date(2019, 5, 10)),
+            ),
+        ),
+        BEFORE,
+        True,
+    ),
+    Case("KBL-9-SITE", "at its own site", school(), AFTER, False),
     Case("GDPR-6-LEGAL-TASK", "missing after", school(legal_task_reference=""), AFTER, True),
     Case("GDPR-6-LEGAL-TASK", "missing before", legacy(legal_task_reference="  "), BEFORE, True),
     Case("GDPR-6-LEGAL-TASK", "given after", school(), AFTER, False),
@@ -743,6 +770,7 @@ CRC_LAW = dt.date(2020, 1, 1)
 RULE_BOOK = {
     "GDPR-24-CONTROLLER": (Severity.BLOCKER, GDPR, None),
     "GDPR-37-DPO": (Severity.BLOCKER, GDPR, None),
+    "KBL-9-SITE": (Severity.BLOCKER, GDPR, None),
     "GDPR-6-LEGAL-TASK": (Severity.BLOCKER, GDPR, None),
     "KBL-7-NECESSITY": (Severity.BLOCKER, FIRST_NEW_DAY, None),
     "KBL-3-SCOPE-IDENTIFICATION": (Severity.WARNING, KBL_2018, None),

@@ -17,6 +17,7 @@ from trygg.compliance.engine import (
     activation_checklist,
     describe_week_minutes,
     evaluate,
+    render_message,
     zone_intrusions,
 )
 
@@ -160,3 +161,47 @@ def test_no_exemption_lifts_the_check():
 )
 def test_hours_in_readable_swedish(schedule, text):
     assert describe_week_minutes(schedule.weekly_minutes()) == text
+
+
+# A translation table as Django's gettext would give it, for the parts of the messages below.
+ENGLISH = {
+    "%(problem)s Ta bort intrånget genom att ändra riktning, bildvinkel, räckvidd eller bevakningstider, "
+    "eller registrera en maskering som täcker det, bekräftad med datum och en bild från kameran "
+    "(toleransen är %(tolerance)s m² per område).%(mask)s": "%(problem)s Tolerance %(tolerance)s m².%(mask)s",
+    "Kamerans beräknade synfält når in i områden som inte får bevakas: %(zones)s.": "Into zones: %(zones)s.",
+    "”%(zone)s” (%(rule)s): %(area)s m², %(share)s av det kameran ser": "“%(zone)s” (%(rule)s): %(area)s m², %(share)s",
+    "får bevakas endast utanför skoltid": "only outside school hours",
+    "%(percent)s %%": "%(percent)s%%",
+    ", under skoltid då kameran spelar in %(hours)s": ", in school hours %(hours)s",
+    ", varav %(open)s m² utanför maskeringen": ", %(open)s m² unmasked",
+    " Maskeringen från %(date)s täcker inte hela intrånget.": " The mask of %(date)s falls short.",
+    "mån": "Mon",
+    "fre": "Fri",
+}
+
+
+def english_number(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def test_the_message_is_kept_in_parts_that_another_language_translates_and_formats():
+    # Stored findings are shown later in the reader's language: every part, and the numbers in its notation.
+    zone = ZoneInView(
+        name="Fasad och 2 m", rule="only_outside_school_hours", area_m2=22.94, share=0.214, unmasked_m2=3.25
+    )
+    facts = school(
+        zones_in_view=(zone,),
+        schedule=ALWAYS,
+        schedule_template="always",
+        privacy_mask_record=PrivacyMaskFacts(confirmed_on=MASKED_ON, image_count=1),
+    )
+    result = check(facts)
+    assert result.reason == render_message(result.message_template, result.params)  # Swedish by default
+    assert "22,9 m², 21 % av det kameran ser, under skoltid då kameran spelar in mån–fre 07–17, varav 3,2 m²" in (
+        result.reason
+    )
+    english = render_message(result.message_template, result.params, lambda m: ENGLISH.get(m, m), english_number)
+    assert english == (
+        "Into zones: “Fasad och 2 m” (only outside school hours): 22.9 m², 21%, in school hours Mon–Fri 07–17, "
+        "3.2 m² unmasked. Tolerance 1.0 m². The mask of 2025-05-10 falls short."
+    )
