@@ -44,6 +44,22 @@ def _empty_cache():
             caches[name].clear()
 
 
+@pytest.fixture(autouse=True)
+def _swedish_first():
+    """Every test starts in Swedish, the site's language: a request in English (a test of the English pages)
+    leaves its language active in the thread, and code called directly afterwards would speak English."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        translation.activate(settings.LANGUAGE_CODE)
+        yield
+        translation.activate(settings.LANGUAGE_CODE)
+    else:
+        yield
+
+
 # A copy of the SQLite test database just after the demo was loaded (one per test process).
 _demo_snapshot = None
 
