@@ -139,6 +139,7 @@ class InputLimitsMiddleware:
             and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
         ):
             values += list(request.POST.lists())
+
         def flat(pairs: list) -> Any:
             return ((name, value) for name, items in pairs for value in (items if isinstance(items, list) else [items]))
 

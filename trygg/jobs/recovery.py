@@ -46,7 +46,9 @@ def stale_jobs(now: dt.datetime, after: dt.timedelta) -> QuerySet[Job]:
     )
 
 
-def recover(now: dt.datetime | None = None, after: dt.timedelta | None = None, jobs: QuerySet[Job] | None = None) -> Recovered:
+def recover(
+    now: dt.datetime | None = None, after: dt.timedelta | None = None, jobs: QuerySet[Job] | None = None
+) -> Recovered:
     """Undo what dead processes left and mark their jobs failed; `jobs` limits it to some jobs (a page).
 
     `now` defaults to the current time, `after` to `stale_after()`. Import runs are undone whether a job

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-
 def pyplot() -> ModuleType:
     """matplotlib's pyplot on the Agg backend (no screen), imported on the first chart: it takes about
     a second, which a process that draws no chart (the admin, the API) should not pay."""

@@ -1,4 +1,4 @@
-""""Lagkrav som behöver åtgärdas": every camera with a failing blocker or warning today, paged, in the
+""" "Lagkrav som behöver åtgärdas": every camera with a failing blocker or warning today, paged, in the
 start page's order; the start page shows the first few and links here (issue 15: a long list is paged)."""
 
 import re
