@@ -10,8 +10,8 @@ a page view.
 
 Texts are stored untranslated, as the msgid and its values, and translated when read: the job that
 computes runs in Swedish, the page may be read in English. `evaluate_programme` is therefore run with
-`record` as its translation, which returns a `Text`: a str that remembers its msgid and, after `%`,
-its values. The warnings' long texts (composed of several translated parts) are kept in Swedish; the
+`record` as its translation, which returns a `trygg.core.texts.Text`: a str that remembers its msgid
+and, after `%`, its values. The warnings' long texts (composed of several translated parts) are kept in Swedish; the
 page and the report show only a warning's code and title, which are translated.
 """
 
@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from trygg.core import texts
 from trygg.evaluation import programme, services, verdict
 from trygg.evaluation.programme_models import StoredProgrammeEffect, StoredProgrammeSite
 from trygg.sites.models import Site
@@ -34,40 +35,11 @@ from trygg.sites.models import Site
 Translate = Callable[[str], str]
 
 
-class Text(str):
-    """A translated text that remembers its msgid and the values put into it (`%` with a dict)."""
-
-    msgid: str
-    params: dict[str, Any] | None
-
-    def __new__(cls, value: str, msgid: str | None = None, params: dict[str, Any] | None = None) -> Text:
-        text = super().__new__(cls, value)
-        text.msgid = value if msgid is None else msgid
-        text.params = params
-        return text
-
-    def __mod__(self, params: Any) -> Text:  # type: ignore[override]
-        return Text(str.__mod__(self, params), self.msgid, dict(params) if isinstance(params, dict) else None)
-
-
-def record(msgid: str) -> str:
-    """The translation `recompute` runs the evaluation with: the Swedish msgid itself, as a `Text`."""
-    return Text(msgid)
-
-
-def _text_json(value: str) -> dict[str, Any]:
-    """A text as stored: its msgid and values when it is a `Text`, else as it is (already composed)."""
-    if isinstance(value, Text) and (value.params is not None or value.msgid == str(value)):
-        return {"msgid": value.msgid, "params": {k: str(v) for k, v in (value.params or {}).items()}}
-    return {"text": str(value)}
-
-
-def _text(data: dict[str, Any], _: Translate) -> str:
-    """A stored text translated with `_`, as `_(msgid) % params` would have given it when computed."""
-    if "text" in data:
-        return data["text"]
-    translated = _(data["msgid"])
-    return translated % data["params"] if data["params"] else translated
+# The stored texts' msgid and values (`trygg.core.texts`): `recompute` runs the evaluation with `record`.
+Text = texts.Text
+record = texts.deferred
+_text_json = texts.as_json
+_text = texts.translated
 
 
 def _estimate(data: dict[str, Any] | None) -> Any:

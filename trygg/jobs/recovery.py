@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
 
+from trygg.core.texts import deferred as _
 from trygg.incidents import recovery as incident_recovery
 from trygg.jobs.models import Job, JobKind, JobState
+from trygg.jobs.runner import text_fields
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def recover(
     else:
         undone = incident_recovery.recover_stale(now, after)
     marked = []
-    undone_text = gettext(
+    undone_text = _(
         "Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Det som hann sparas togs "
         "bort; starta det igen."
     )
@@ -78,11 +79,12 @@ def recover(
         claimed = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.FAILED,
             finished_at=now,
-            step=gettext("Misslyckades"),
-            failure=undone_text
-            if job.kind in imports
-            else gettext(
-                "Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Starta det igen."
+            **text_fields("step", _("Misslyckades")),
+            **text_fields(
+                "failure",
+                undone_text
+                if job.kind in imports
+                else _("Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Starta det igen."),
             ),
         )
         if claimed:
