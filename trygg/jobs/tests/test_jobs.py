@@ -167,6 +167,19 @@ def test_the_jobs_texts_are_kept_as_msgids_and_shown_in_the_readers_language(mon
     assert f"jobb-{failed.pk}" in html and "tekniskt fel" not in html and "Misslyckades" not in html
 
 
+def test_the_job_lists_state_column_is_its_status_not_a_location(client_for):
+    # "Läge" is both a state (the jobs' and the reviews' column) and a position (a site's); the jobs list
+    # read "Location" in English.
+    client = client_for("officer")
+    client.cookies["django_language"] = "en"
+    assert '<th scope="col">Status</th>' in client.get("/jobb/").content.decode()
+    assert '<th scope="col">Status</th>' in client.get("/utvardering/omprovning/").content.decode()
+    from trygg.sites.models import Site
+
+    site = Site.objects.order_by("pk").first()
+    assert "<dt>Location</dt>" in client.get(f"/platser/{site.pk}/").content.decode()
+
+
 WORD = r"\w[\w\-:.()§,/]*"
 
 
