@@ -27,6 +27,7 @@ class Listing:
     sort: str
     descending: bool
     query_string: str  # the filters, without sort and page, for links
+    page_name: str = "page"  # the query parameter of the page number (`sida` on some pages)
 
     def sort_link(self, column: Column) -> str:
         direction = "-" if column.key == self.sort and not self.descending else ""

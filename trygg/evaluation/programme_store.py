@@ -5,8 +5,8 @@ stores the result (`StoredProgrammeEffect` with one `StoredProgrammeSite` per ro
 computed, the day it was computed for and the state of the register it read (`stamp`). It runs
 nightly (`trygg recompute_programme_effect`), as a background job from the programme page's button
 (`trygg.evaluation.jobs`) and once when the demo is loaded. The page shows the stored result with
-"Beräknad <time>" and says when the register has changed since (`is_current`); nothing recomputes on
-a page view.
+"Beräknad <time>" and says whether the register has changed since and whether it was computed on an
+earlier day (`staleness`); nothing recomputes on a page view.
 
 Texts are stored untranslated, as the msgid and its values, and translated when read: the job that
 computes runs in Swedish, the page may be read in English. `evaluate_programme` is therefore run with
@@ -92,6 +92,7 @@ def recompute(progress: Callable[[int, int], None] | None = None) -> StoredProgr
             sites_total=len(summary.rows),
             sites_included=summary.included_count,
             sites_waiting=summary.waiting_count,
+            sites_register_behind=summary.register_behind_count,
             headline=json.dumps(headline),
         )
         StoredProgrammeSite.objects.bulk_create(
@@ -121,6 +122,7 @@ def _row_json(row: programme.SiteRow) -> dict[str, Any]:
         "wdd": None if row.wdd is None else dataclasses.asdict(row.wdd),
         "reason": _text_json(row.reason),
         "waiting": row.waiting,
+        "register_behind": row.register_behind,
         "warnings": [[w.code, str(w.text), _text_json(w.title)] for w in row.warnings],
     }
 
@@ -141,6 +143,26 @@ def _periods(data: list[Any]) -> services.Periods:
 def latest() -> StoredProgrammeEffect | None:
     """The stored programme evaluation, or None before the first computation. One query."""
     return StoredProgrammeEffect.objects.order_by("-computed_at", "-pk").first()
+
+
+@dataclasses.dataclass(frozen=True)
+class Staleness:
+    """Why a stored result may differ from today's: the register changed since it was computed, or it was
+    computed for an earlier day (an after period may have ended since, and waiting sites' reasons name
+    that day), or both; neither means it is current."""
+
+    changed: bool
+    earlier_day: bool
+
+    @property
+    def current(self) -> bool:
+        return not (self.changed or self.earlier_day)
+
+
+def staleness(effect: StoredProgrammeEffect) -> Staleness:
+    """Whether the register changed since `effect` was computed and whether it was computed for an earlier
+    day (two queries)."""
+    return Staleness(changed=effect.stamp != stamp(), earlier_day=effect.as_of != timezone.localdate())
 
 
 def is_current(effect: StoredProgrammeEffect) -> bool:
@@ -170,6 +192,7 @@ def summary_of(
             wdd=_estimate(data["wdd"]),
             reason=_text(data["reason"], _),
             waiting=data["waiting"],
+            register_behind=data.get("register_behind", False),
             warnings=tuple(verdict.Warning(code, text, _text(title, _)) for code, text, title in data["warnings"]),
         )
         for site, data in decoded

@@ -38,7 +38,7 @@ from django_tasks import task
 from trygg.core import middleware
 from trygg.core.texts import Text
 from trygg.core.texts import deferred as _
-from trygg.jobs.models import Job, JobKind, JobState
+from trygg.jobs.models import ACTIVE_STATES, Job, JobKind, JobState
 
 logger = logging.getLogger("trygg.jobs")
 
@@ -167,6 +167,14 @@ def start(kind: str, user: Any, params: dict[str, Any] | None = None, request: A
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
     return job
+
+
+def active_job(kind: str, params: dict[str, Any] | None = None) -> Job | None:
+    """The oldest job of `kind` with `params` that is queued or running, by anyone, or None: a page offers
+    it instead of queuing the same work twice. Reads the active jobs of that kind (a few rows)."""
+    wanted = params or {}
+    active = Job.objects.filter(kind=kind, state__in=ACTIVE_STATES).select_related("started_by")
+    return next((job for job in active.order_by("created_at", "pk") if job.params == wanted), None)
 
 
 def cancel(job: Job) -> None:
