@@ -82,6 +82,8 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
             "evaluations": evaluations,
             "site": site,
             "may_edit": roles.edits_register.test(request.user),
+            # Links are shown only to those who may follow them (the contact may not read the programme).
+            "may_follow_programme": roles.follows_programme.test(request.user),
         },
     )
 

@@ -1,13 +1,14 @@
 """The programme page as a fresh user read it: a summary that agrees with its table, sites linked to their own
 evaluation, a staleness notice that says why, the recompute job counted and worded as the page (in the
-reader's language, never queued twice, its button back after a cancel), no Swedish left on the English
-page, and `?sida=` for the page number."""
+reader's language, never queued twice, its button back after a cancel), only links the user may follow on
+the evaluation pages, no Swedish left on the English page, and `?sida=` for the page number."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -20,6 +21,7 @@ from trygg.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 URL = "/utvardering/programmet/"
+ROLES = ("admin", "officer", "administration_contact", "dpo", "reader")
 
 
 def basis(html: str) -> str:
@@ -204,3 +206,48 @@ def test_the_page_fetches_itself_again_when_the_job_it_shows_ends(client_for, se
     assert cancelled["HX-Trigger"] == "job-ended"
     assert client.get(f"/jobb/{job.pk}/status/", HTTP_HX_REQUEST="true")["HX-Trigger"] == "job-ended"
     assert "Räkna om nu" in client.get(job_url).content.decode()
+
+
+class Links(HTMLParser):
+    """The addresses of the links in a page's <main>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.depth += 1
+        elif tag == "a" and self.depth:
+            href = dict(attrs).get("href") or ""
+            if href and not href.startswith(("#", "http", "mailto:")):
+                self.found.append(href)
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.depth -= 1
+
+
+def links_in(html: str, base: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return [base + href if href.startswith("?") else href for href in parser.found]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_evaluation_pages_show_only_links_the_user_may_follow(client_for, role):
+    # As the administration contact, /utvardering/ offered "Hela programmet", which answered 403.
+    programme_store.recompute()
+    client = client_for(role)
+    pages = ["/utvardering/"] + ([URL] if role != "administration_contact" else [])
+    assert (client.get(URL).status_code == 200) == (URL in pages)
+    followed = 0
+    for page in pages:
+        for href in links_in(client.get(page).content.decode(), page):
+            assert client.get(href).status_code == 200, (role, page, href)
+            followed += 1
+    assert followed
+    index = client.get("/utvardering/").content.decode()
+    assert ('href="/utvardering/programmet/"' in index) == (role != "administration_contact")
+    assert 'href="/utvardering/omprovning/"' in index
