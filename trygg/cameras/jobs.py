@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from trygg.cameras import imports
 from trygg.cameras.coverage import recompute
 from trygg.cameras.models import Camera
+from trygg.core.texts import deferred as _
 from trygg.jobs.models import Job
 from trygg.jobs.runner import JobFailed, JobResult, Progress
 
@@ -29,17 +30,17 @@ def recompute_all(job: Job, progress: Progress) -> JobResult:
     cameras = list(Camera.objects.order_by("site_id", "pk"))
     total = len(cameras)
     problems: dict[int, str] = {}
-    progress(0, total, gettext("Räknar om täckningen"))
+    progress(0, total, _("Räknar om täckningen"))
     for start in range(0, total, CHUNK):
         with transaction.atomic():
             recompute(cameras[start : start + CHUNK], problems=problems)
         done = min(start + CHUNK, total)
-        progress(done, total, gettext("%(done)s av %(total)s kameror omräknade") % {"done": done, "total": total})
+        progress(done, total, _("%(done)s av %(total)s kameror omräknade") % {"done": done, "total": total})
     if problems:
         progress(
             total,
             total,
-            gettext("%(total)s kameror omräknade; för %(count)s kunde täckningen inte räknas.")
+            _("%(total)s kameror omräknade; för %(count)s kunde täckningen inte räknas.")
             % {"total": total, "count": len(problems)},
         )
     return JobResult(url=reverse("map"))
@@ -57,13 +58,13 @@ def import_file(job: Job, progress: Progress) -> JobResult:
     data = base64.b64decode(job.params["upload"])
     name = job.params["name"]
     only_valid = bool(job.params.get("only_valid"))
-    progress(0, 0, gettext("Granskar filen %(name)s igen") % {"name": name})
+    progress(0, 0, _("Granskar filen %(name)s igen") % {"name": name})
     result = imports.preview_upload(data, name, job.params.get("osm") or {})
     if result.file_problem:
-        raise JobFailed(gettext("Inget importerades: %(problem)s") % {"problem": result.file_problem})
+        raise JobFailed(_("Inget importerades: %(problem)s") % {"problem": result.file_problem})
 
     def row_saved(done: int, total: int) -> None:
-        progress(done, total, gettext("%(done)s av %(total)s kameror sparade") % {"done": done, "total": total})
+        progress(done, total, _("%(done)s av %(total)s kameror sparade") % {"done": done, "total": total})
 
     def batch_written(ids: list[int]) -> None:
         Job.objects.filter(pk=job.pk).update(written=ids)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext
-
 from trygg.compliance import registers
 from trygg.core.audit import audit_context
+from trygg.core.texts import deferred as _
 from trygg.jobs.models import Job
 from trygg.jobs.runner import JobResult, Progress
 
@@ -20,12 +19,12 @@ def register_pdf(job: Job, progress: Progress) -> JobResult:
     """
     on_date = dt.date.fromisoformat(job.params["on_date"])
     imy_case_number = job.params.get("imy_case_number", "")
-    progress(0, 0, gettext("Hämtar kamerorna och deras intresseavvägningar"))
+    progress(0, 0, _("Hämtar kamerorna och deras intresseavvägningar"))
     document = registers.register_document(on_date, imy_case_number)
     progress.check_cancelled()
 
     def page_drawn(page: int, pages: int) -> None:
-        progress(page, pages, gettext("Ritar sida %(page)s av %(pages)s") % {"page": page, "pages": pages})
+        progress(page, pages, _("Ritar sida %(page)s av %(pages)s") % {"page": page, "pages": pages})
 
     pdf = registers.render_register(document, progress=page_drawn)
     with audit_context(user=job.started_by, source="job"):

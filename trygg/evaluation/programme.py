@@ -1,6 +1,6 @@
 """The programme evaluation for the board: every camera site, pooled by inverse variance.
 
-Each site with a camera in operation is evaluated with the default design (12 months before, a
+Each site that has had a camera in operation is evaluated with the default design (12 months before, a
 month's gap, 12 months after, suggested controls); sites whose after period has not ended, or whose
 before period lies before the site's first recorded incident, are listed with the reason and left
 out. The log RES of the included sites are pooled (`stats.pool_inverse_variance`, random effects when
@@ -45,6 +45,8 @@ class SiteRow:
     # Left out only because its after period has not ended (or is not yet in the register).
     waiting: bool = False
     warnings: tuple[verdict.Warning, ...] = ()
+    # Waiting although its after period has ended: the incident register has no whole months up to its end yet.
+    register_behind: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class Summary:
     @property
     def waiting_count(self) -> int:
         return sum(row.waiting for row in self.rows)
+
+    @property
+    def register_behind_count(self) -> int:
+        """Waiting sites whose after period has ended but is not yet covered by the incident register."""
+        return sum(row.register_behind for row in self.rows)
 
     @property
     def other_count(self) -> int:
@@ -94,8 +101,9 @@ def evaluate_programme(
     is read once, `services.snapshot`), whatever the number of sites. Seconds at thousands of sites:
     the programme page reads the result stored by `programme_store` instead.
 
-    `progress(done, total)` is called every `PROGRESS_EVERY` sites of the register's `total` (a job's
-    progress bar; it may raise to stop the evaluation).
+    `progress(done, total)` is called every `PROGRESS_EVERY` sites and once at the end; `total` is the
+    number of sites that have had cameras in operation, the rows of the result (a job's progress bar;
+    it may raise to stop the evaluation).
     """
     from trygg.evaluation import stats
 
@@ -106,19 +114,19 @@ def evaluate_programme(
     for site_id, on in register.operation_starts:
         starts[site_id] = min(on, starts.get(site_id, on))
     rows: list[SiteRow] = []
-    for index, site in enumerate(register.sites):
+    # The sites that have had cameras in operation, in the register's order: those listed, and counted.
+    evaluated = [site for site in register.sites if site.pk in starts]
+    for index, site in enumerate(evaluated):
         if progress is not None and index % PROGRESS_EVERY == 0:
-            progress(index, len(register.sites))
-        if site.pk not in starts:
-            continue
+            progress(index, len(evaluated))
         started = starts[site.pk]
         periods = services.default_periods(started)
         after_end = add_months(periods.after_start, periods.after_months)
         first = register.first_incident.get(site.pk)
         if after_end > until:
-            rows.append(
-                SiteRow(site, started, periods, [], {}, None, None, _not_ended(_, after_end, until, today), True)
-            )
+            reason = _not_ended(_, after_end, until, today)
+            behind = after_end <= today
+            rows.append(SiteRow(site, started, periods, [], {}, None, None, reason, True, register_behind=behind))
             continue
         if first is None or first.replace(day=1) > periods.before_start:
             rows.append(
@@ -146,6 +154,8 @@ def evaluate_programme(
         rows.append(
             SiteRow(site, started, periods, controls, result.counts, result.res, result.wdd, "", False, result.warnings)
         )
+    if progress is not None:
+        progress(len(evaluated), len(evaluated))
     included = [row for row in rows if row.res is not None]
     pooled = None
     percent = None

@@ -23,9 +23,14 @@ class StoredProgrammeEffect(models.Model):
     data_until = models.DateField(_("händelser till och med"))
     # The incident counts' version and the last change in the change log when the computation began.
     stamp = models.CharField(_("registrets läge"), max_length=100)
-    sites_total = models.PositiveIntegerField(_("platser med kameror i drift"))
+    # Every site that has had cameras in operation (paused or removed since included: its after period ran).
+    sites_total = models.PositiveIntegerField(_("platser som har haft kameror i drift"))
     sites_included = models.PositiveIntegerField(_("platser i sammanvägningen"))
-    sites_waiting = models.PositiveIntegerField(_("platser utan avslutad efterperiod"))
+    # Left out for their after period: still running, or ended but not yet in the register (`sites_register_behind`).
+    sites_waiting = models.PositiveIntegerField(_("platser som väntar på efterperioden"))
+    sites_register_behind = models.PositiveIntegerField(
+        _("platser vars efterperiod har slutat men inte finns i händelseregistret ännu"), default=0
+    )
     # JSON (NaN kept as NaN, which a JSON column would refuse): pooled, percent, avoided, cost, texts.
     headline = models.TextField(_("sammanvägt resultat"))
 
@@ -41,6 +46,11 @@ class StoredProgrammeEffect(models.Model):
     def data_last_day(self) -> dt.date:
         """The last day of the register's last whole month that the result counts."""
         return self.data_until - dt.timedelta(days=1)
+
+    @property
+    def sites_running(self) -> int:
+        """Sites whose after period is still running."""
+        return self.sites_waiting - self.sites_register_behind
 
     @property
     def sites_other(self) -> int:

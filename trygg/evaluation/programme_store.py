@@ -5,13 +5,13 @@ stores the result (`StoredProgrammeEffect` with one `StoredProgrammeSite` per ro
 computed, the day it was computed for and the state of the register it read (`stamp`). It runs
 nightly (`trygg recompute_programme_effect`), as a background job from the programme page's button
 (`trygg.evaluation.jobs`) and once when the demo is loaded. The page shows the stored result with
-"Beräknad <time>" and says when the register has changed since (`is_current`); nothing recomputes on
-a page view.
+"Beräknad <time>" and says whether the register has changed since and whether it was computed on an
+earlier day (`staleness`); nothing recomputes on a page view.
 
 Texts are stored untranslated, as the msgid and its values, and translated when read: the job that
 computes runs in Swedish, the page may be read in English. `evaluate_programme` is therefore run with
-`record` as its translation, which returns a `Text`: a str that remembers its msgid and, after `%`,
-its values. The warnings' long texts (composed of several translated parts) are kept in Swedish; the
+`record` as its translation, which returns a `trygg.core.texts.Text`: a str that remembers its msgid
+and, after `%`, its values. The warnings' long texts (composed of several translated parts) are kept in Swedish; the
 page and the report show only a warning's code and title, which are translated.
 """
 
@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from trygg.core import texts
 from trygg.evaluation import programme, services, verdict
 from trygg.evaluation.programme_models import StoredProgrammeEffect, StoredProgrammeSite
 from trygg.sites.models import Site
@@ -34,40 +35,11 @@ from trygg.sites.models import Site
 Translate = Callable[[str], str]
 
 
-class Text(str):
-    """A translated text that remembers its msgid and the values put into it (`%` with a dict)."""
-
-    msgid: str
-    params: dict[str, Any] | None
-
-    def __new__(cls, value: str, msgid: str | None = None, params: dict[str, Any] | None = None) -> Text:
-        text = super().__new__(cls, value)
-        text.msgid = value if msgid is None else msgid
-        text.params = params
-        return text
-
-    def __mod__(self, params: Any) -> Text:  # type: ignore[override]
-        return Text(str.__mod__(self, params), self.msgid, dict(params) if isinstance(params, dict) else None)
-
-
-def record(msgid: str) -> str:
-    """The translation `recompute` runs the evaluation with: the Swedish msgid itself, as a `Text`."""
-    return Text(msgid)
-
-
-def _text_json(value: str) -> dict[str, Any]:
-    """A text as stored: its msgid and values when it is a `Text`, else as it is (already composed)."""
-    if isinstance(value, Text) and (value.params is not None or value.msgid == str(value)):
-        return {"msgid": value.msgid, "params": {k: str(v) for k, v in (value.params or {}).items()}}
-    return {"text": str(value)}
-
-
-def _text(data: dict[str, Any], _: Translate) -> str:
-    """A stored text translated with `_`, as `_(msgid) % params` would have given it when computed."""
-    if "text" in data:
-        return data["text"]
-    translated = _(data["msgid"])
-    return translated % data["params"] if data["params"] else translated
+# The stored texts' msgid and values (`trygg.core.texts`): `recompute` runs the evaluation with `record`.
+Text = texts.Text
+record = texts.deferred
+_text_json = texts.as_json
+_text = texts.translated
 
 
 def _estimate(data: dict[str, Any] | None) -> Any:
@@ -120,6 +92,7 @@ def recompute(progress: Callable[[int, int], None] | None = None) -> StoredProgr
             sites_total=len(summary.rows),
             sites_included=summary.included_count,
             sites_waiting=summary.waiting_count,
+            sites_register_behind=summary.register_behind_count,
             headline=json.dumps(headline),
         )
         StoredProgrammeSite.objects.bulk_create(
@@ -149,6 +122,7 @@ def _row_json(row: programme.SiteRow) -> dict[str, Any]:
         "wdd": None if row.wdd is None else dataclasses.asdict(row.wdd),
         "reason": _text_json(row.reason),
         "waiting": row.waiting,
+        "register_behind": row.register_behind,
         "warnings": [[w.code, str(w.text), _text_json(w.title)] for w in row.warnings],
     }
 
@@ -169,6 +143,26 @@ def _periods(data: list[Any]) -> services.Periods:
 def latest() -> StoredProgrammeEffect | None:
     """The stored programme evaluation, or None before the first computation. One query."""
     return StoredProgrammeEffect.objects.order_by("-computed_at", "-pk").first()
+
+
+@dataclasses.dataclass(frozen=True)
+class Staleness:
+    """Why a stored result may differ from today's: the register changed since it was computed, or it was
+    computed for an earlier day (an after period may have ended since, and waiting sites' reasons name
+    that day), or both; neither means it is current."""
+
+    changed: bool
+    earlier_day: bool
+
+    @property
+    def current(self) -> bool:
+        return not (self.changed or self.earlier_day)
+
+
+def staleness(effect: StoredProgrammeEffect) -> Staleness:
+    """Whether the register changed since `effect` was computed and whether it was computed for an earlier
+    day (two queries)."""
+    return Staleness(changed=effect.stamp != stamp(), earlier_day=effect.as_of != timezone.localdate())
 
 
 def is_current(effect: StoredProgrammeEffect) -> bool:
@@ -198,6 +192,7 @@ def summary_of(
             wdd=_estimate(data["wdd"]),
             reason=_text(data["reason"], _),
             waiting=data["waiting"],
+            register_behind=data.get("register_behind", False),
             warnings=tuple(verdict.Warning(code, text, _text(title, _)) for code, text, title in data["warnings"]),
         )
         for site, data in decoded

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trygg.core import roles
 from trygg.core.access import requires
 from trygg.core.history import changes_for, describe
 from trygg.core.params import BadParameter, bad_request, page_of, page_param
@@ -122,6 +123,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": facts.due_on is not None and facts.due_on < today,
         "pauses": facts.pauses,
         "today": today,
+        "may_open_camera": roles.is_staff_role.test(request.user),
     } | _facts_context(facts)
     return render(request, "evaluation/review/review_form.html", context, status=status)
 
@@ -140,6 +142,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "camera": review.camera,
         "note_form": NoteForm() if notes_reviews(request.user) and review.noted_at is None else None,
         "history": describe(changes_for(review)[:30]),
+        "may_open_camera": roles.is_staff_role.test(request.user),
     } | _facts_context(review.facts)
     return render(request, "evaluation/review/review_detail.html", context)
 
@@ -178,5 +181,7 @@ def camera_history(request: HttpRequest, pk: int) -> HttpResponse:
             "due_on": due_on,
             "overdue": due_on is not None and due_on < today,
             "may_decide": decides_reviews(request.user),
+            # The camera's own page is for staff roles; a reader follows the reviews, not the cameras.
+            "may_open_camera": roles.is_staff_role.test(request.user),
         },
     )

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -38,12 +39,17 @@ STATS_ERRORS = {
 }
 
 
+def reads_all_evaluations(user) -> bool:
+    """Those who see all sites, and readers (board members follow every site's effect, not its cameras)."""
+    return roles.sees_everything(user) or roles.Role.READER in roles.roles_of(user)
+
+
 def visible_evaluations(request: HttpRequest):
     """Evaluations the user may read: all for those who see all sites and readers; for an administration
     contact only those whose treated sites all belong to its administrations."""
     queryset = Evaluation.objects.all()
     user = request.user
-    if roles.sees_everything(user) or roles.Role.READER in roles.roles_of(user):
+    if reads_all_evaluations(user):
         return queryset
     if roles.Role.ADMINISTRATION_CONTACT in roles.roles_of(user):
         own = roles.administration_ids(user)
@@ -60,15 +66,25 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = visible_evaluations(request).prefetch_related(
         Prefetch("sites", queryset=Site.objects.order_by("name")), "control_sites"
     )
-    # ?plats=<id> (the yearly review links here): that site's evaluations, or an offer to make one.
+    # ?plats=<id> (the yearly review and the programme page link here): that site's evaluations, or an
+    # offer to make one. A reader may ask for any site, as it reads every evaluation.
     site = None
     if request.GET.get("plats", "").isdigit() and len(request.GET["plats"]) < 10:
-        site = get_object_or_404(roles.scope_queryset(request.user, Site.objects.all()), pk=int(request.GET["plats"]))
+        sites = Site.objects.all()
+        if not reads_all_evaluations(request.user):
+            sites = roles.scope_queryset(request.user, sites)
+        site = get_object_or_404(sites, pk=int(request.GET["plats"]))
         evaluations = evaluations.filter(sites=site).distinct()
     return render(
         request,
         "evaluation/evaluation_list.html",
-        {"evaluations": evaluations, "site": site, "may_edit": roles.edits_register.test(request.user)},
+        {
+            "evaluations": evaluations,
+            "site": site,
+            "may_edit": roles.edits_register.test(request.user),
+            # Links are shown only to those who may follow them (the contact may not read the programme).
+            "may_follow_programme": roles.follows_programme.test(request.user),
+        },
     )
 
 
@@ -192,13 +208,15 @@ def _before_slice(facts: verdict.EvaluationFacts) -> slice:
 
 
 PROGRAMME_SITES_PER_PAGE = 100
+PROGRAMME_PAGE_PARAM = "sida"  # as the other pages in Swedish; `?page=` of older links still works
 
 
 @requires(roles.follows_programme)
 def programme_evaluation(request: HttpRequest) -> HttpResponse:
-    """The stored programme evaluation (`programme_store`), its sites a page at a time, with when it was
-    computed and whether the register changed since; a fixed number of queries, whatever the sites.
-    `?jobb=<id>`: the recompute job the user started, with its progress."""
+    """The stored programme evaluation (`programme_store`), its sites a page at a time (`?sida=`), with when
+    it was computed and whether the register changed since or it was computed on an earlier day; a fixed
+    number of queries, whatever the sites. `?jobb=<id>`: the recompute job the user started, with its
+    progress."""
     effect = programme_store.latest()
     job_id = request.GET.get("jobb", "")
     context = {
@@ -209,14 +227,15 @@ def programme_evaluation(request: HttpRequest) -> HttpResponse:
         else None,
     }
     if effect is not None:
-        page = Paginator(programme_store.site_rows(effect), PROGRAMME_SITES_PER_PAGE).get_page(request.GET.get("page"))
+        number = request.GET.get(PROGRAMME_PAGE_PARAM) or request.GET.get("page")
+        page = Paginator(programme_store.site_rows(effect), PROGRAMME_SITES_PER_PAGE).get_page(number)
         params = request.GET.copy()
-        params.pop("page", None)
-        params.pop("jobb", None)
+        for name in (PROGRAMME_PAGE_PARAM, "page", "jobb"):
+            params.pop(name, None)
         context |= {
             "summary": programme_store.summary_of(effect, page, _),
-            "current": programme_store.is_current(effect),
-            "listing": Listing(page, [], "", False, params.urlencode()),
+            "stale": programme_store.staleness(effect),
+            "listing": Listing(page, [], "", False, params.urlencode(), PROGRAMME_PAGE_PARAM),
         }
     return render(request, "evaluation/programme.html", context)
 
@@ -224,6 +243,26 @@ def programme_evaluation(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(roles.writes_reports)
 def programme_recompute(request: HttpRequest) -> HttpResponse:
-    """Compute the programme evaluation again in the background; the page then shows the job's progress."""
-    job = runner.start(JobKind.PROGRAMME_EFFECT, request.user, {}, request)
+    """Compute the programme evaluation again in the background; the page then shows the job's progress.
+
+    A computation already queued or running is not queued twice (two tabs, two officers): the user's own
+    is shown, someone else's is named in a message.
+    """
+    job = runner.active_job(JobKind.PROGRAMME_EFFECT)
+    if job is None:
+        job = runner.start(JobKind.PROGRAMME_EFFECT, request.user, {}, request)
+    elif job.started_by_id != request.user.pk:
+        starter = job.started_by
+        messages.info(
+            request,
+            _(
+                "Programmets effekt räknas redan om: %(name)s startade beräkningen %(time)s. "
+                "Ladda om sidan när den är klar för att se det nya resultatet."
+            )
+            % {
+                "name": (starter.get_full_name() or starter.username) if starter else _("någon annan"),
+                "time": timezone.localtime(job.created_at).strftime("%H:%M"),
+            },
+        )
+        return redirect("evaluation:programme")
     return redirect(f"{reverse('evaluation:programme')}?jobb={job.pk}")

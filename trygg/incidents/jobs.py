@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext
 
+from trygg.core.texts import deferred as _
 from trygg.incidents import services
 from trygg.incidents.choices import ImportStatus
 from trygg.incidents.models import ImportRun
@@ -20,12 +20,10 @@ def process_run(job: Job, progress: Progress) -> JobResult:
     cancelled between batches. A failed pass fails the job with the run's Swedish reason.
     """
     run = ImportRun.objects.get(pk=job.params["run"])
-    progress(0, 0, gettext("Granskar eller importerar filen %(name)s") % {"name": run.original_name})
+    progress(0, 0, _("Granskar eller importerar filen %(name)s") % {"name": run.original_name})
 
     def saved(created: int, total: int) -> None:
-        progress(
-            created, total, gettext("%(created)s av %(total)s händelser sparade") % {"created": created, "total": total}
-        )
+        progress(created, total, _("%(created)s av %(total)s händelser sparade") % {"created": created, "total": total})
 
     services.process(run, saved)
     run.refresh_from_db()

@@ -2,8 +2,9 @@
 
 The task queue (django-tasks with its database backend, see `trygg.jobs.runner`) only runs the work;
 this record is what the pages read: what kind of job, who started it, its state, how far it has come
-(done of total, with a Swedish step text), what it made (a file or a link), and why it failed, in
-Swedish. It is not an audited domain model: its progress changes every second while it runs, and the
+(done of total, with a step text), what it made (a file or a link), and why it failed. The step and the
+failure are kept as the Swedish msgid and its values (`trygg.core.texts`) and shown in the reader's
+language (`step_text`, `failure_text`): the job runs in Swedish, its page may be read in English. It is not an audited domain model: its progress changes every second while it runs, and the
 work it does (an export, a recompute, an import) records its own events in the change log.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core import texts
 from trygg.core.choices import ColouredChoices, with_colours
 
 
@@ -57,11 +60,13 @@ class Job(models.Model):
     state = models.CharField(_("läge"), max_length=20, choices=JobState.choices, default=JobState.QUEUED)
     done = models.PositiveIntegerField(_("klart"), default=0)
     total = models.PositiveIntegerField(_("totalt"), default=0)
-    step = models.CharField(_("steg"), max_length=200, blank=True)
+    step = models.CharField(_("steg"), max_length=200, blank=True)  # a msgid, or a text composed before
+    step_params = models.JSONField(_("stegets värden"), null=True, blank=True)
     result_file = models.FileField(_("resultat"), upload_to=result_path, blank=True)
     result_name = models.CharField(_("filnamn"), max_length=200, blank=True)
     result_url = models.CharField(_("länk till resultatet"), max_length=300, blank=True)
-    failure = models.TextField(_("orsak till felet"), blank=True)
+    failure = models.TextField(_("orsak till felet"), blank=True)  # as `step`
+    failure_params = models.JSONField(_("felets värden"), null=True, blank=True)
     notes = models.JSONField(_("meddelanden"), default=list, blank=True)
     pruned = models.BooleanField(_("filen rensad"), default=False)
     cancel_requested = models.BooleanField(_("avbrott begärt"), default=False)
@@ -84,6 +89,16 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def step_text(self) -> str:
+        """The step (or, when done, the summary) in the reader's language."""
+        return texts.shown(self.step, self.step_params, gettext)
+
+    @property
+    def failure_text(self) -> str:
+        """Why the job failed, in the reader's language."""
+        return texts.shown(self.failure, self.failure_params, gettext)
 
     @property
     def active(self) -> bool:

@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
 
+from trygg.core.texts import deferred as _
 from trygg.incidents import recovery as incident_recovery
 from trygg.jobs.models import Job, JobKind, JobState
+from trygg.jobs.runner import text_fields
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ def stale_jobs(now: dt.datetime, after: dt.timedelta) -> QuerySet[Job]:
     )
 
 
-def recover(now: dt.datetime | None = None, after: dt.timedelta | None = None, jobs: QuerySet[Job] | None = None) -> Recovered:
+def recover(
+    now: dt.datetime | None = None, after: dt.timedelta | None = None, jobs: QuerySet[Job] | None = None
+) -> Recovered:
     """Undo what dead processes left and mark their jobs failed; `jobs` limits it to some jobs (a page).
 
     `now` defaults to the current time, `after` to `stale_after()`. Import runs are undone whether a job
@@ -63,7 +66,7 @@ def recover(now: dt.datetime | None = None, after: dt.timedelta | None = None, j
     else:
         undone = incident_recovery.recover_stale(now, after)
     marked = []
-    undone_text = gettext(
+    undone_text = _(
         "Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Det som hann sparas togs "
         "bort; starta det igen."
     )
@@ -76,11 +79,12 @@ def recover(now: dt.datetime | None = None, after: dt.timedelta | None = None, j
         claimed = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.FAILED,
             finished_at=now,
-            step=gettext("Misslyckades"),
-            failure=undone_text
-            if job.kind in imports
-            else gettext(
-                "Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Starta det igen."
+            **text_fields("step", _("Misslyckades")),
+            **text_fields(
+                "failure",
+                undone_text
+                if job.kind in imports
+                else _("Bakgrundsprocessen stoppades medan jobbet pågick, så jobbet blev inte klart. Starta det igen."),
             ),
         )
         if claimed:

@@ -13,6 +13,10 @@ each batch is a complete unit committed on its own (see each handler's docstring
 A handler raises `JobFailed` with a Swedish message for a failure the user can understand; any other
 exception is logged with its traceback and the request id, and the user reads a Swedish message that
 quotes the job's reference, never the exception's text.
+
+Steps, summaries and failures are stored as their msgid and values (`trygg.core.texts`): a handler
+writes them with `trygg.core.texts.deferred` as `_`, and the pages show them in the reader's language.
+A text given already composed (a plain str) is stored and shown as it is.
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ from django.core.files.base import ContentFile
 from django.db import connections
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
 from django_tasks import task
 
 from trygg.core import middleware
-from trygg.jobs.models import Job, JobKind, JobState
+from trygg.core.texts import Text
+from trygg.core.texts import deferred as _
+from trygg.jobs.models import ACTIVE_STATES, Job, JobKind, JobState
 
 logger = logging.getLogger("trygg.jobs")
 
@@ -53,7 +58,8 @@ class JobCancelled(Exception):
 
 
 class JobFailed(Exception):
-    """A failure the user can act on; `message` is Swedish (already translated) and is shown as it is."""
+    """A failure the user can act on; `message` is Swedish, a `Text` (shown in the reader's language) or
+    already composed (shown as it is)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -63,7 +69,8 @@ class JobFailed(Exception):
 @dataclass
 class JobResult:
     """What a job made: a file (`content` saved as `filename`), a link (`url`), and lines for the user
-    (`notes`, Swedish, already translated: e.g. the rows an import skipped)."""
+    (`notes`, Swedish, already translated: e.g. the rows an import skipped) and the `summary` shown as the
+    last step (a `Text`, see the module's docstring)."""
 
     content: bytes | None = None
     filename: str = ""
@@ -89,10 +96,10 @@ class Progress:
         now = time.monotonic()
         if now - self._last >= self.interval or done == 0 or done >= total:
             self._last = now
-            self.job.done, self.job.total, self.job.step = done, total, step[:200]
-            Job.objects.filter(pk=self.job.pk).update(
-                done=done, total=total, step=step[:200], heartbeat_at=timezone.now()
-            )
+            fields = {"done": done, "total": total, **text_fields("step", step)}
+            for name, value in fields.items():
+                setattr(self.job, name, value)
+            Job.objects.filter(pk=self.job.pk).update(**fields, heartbeat_at=timezone.now())
         self.check_cancelled()
 
     def check_cancelled(self) -> None:
@@ -130,6 +137,14 @@ class Heartbeat:
         self._thread.join()
 
 
+def text_fields(name: str, text: str) -> dict[str, Any]:
+    """The fields `<name>` and `<name>_params` of a job that keep `text`: its msgid and values when it is
+    a `Text` (shown later in the reader's language), else the text as it is (params None)."""
+    if isinstance(text, Text) and (text.params is not None or text.msgid == str(text)):
+        return {name: text.msgid[:200] if name == "step" else text.msgid, f"{name}_params": text.params}
+    return {name: text[:200] if name == "step" else str(text), f"{name}_params": None}
+
+
 def start(kind: str, user: Any, params: dict[str, Any] | None = None, request: Any = None) -> Job:
     """Record a job of `kind` started by `user` and put it on the queue; returns the job (state queued).
 
@@ -143,7 +158,7 @@ def start(kind: str, user: Any, params: dict[str, Any] | None = None, request: A
         params=params or {},
         started_by=user if getattr(user, "is_authenticated", False) else None,
         request_id=str(getattr(request, "request_id", "") or ""),
-        step=gettext("Väntar på bakgrundsprocessen"),
+        **text_fields("step", _("Väntar på bakgrundsprocessen")),
     )
 
     # The database backend stores the task in the same database: inside a transaction both rows are
@@ -154,16 +169,27 @@ def start(kind: str, user: Any, params: dict[str, Any] | None = None, request: A
     return job
 
 
+def active_job(kind: str, params: dict[str, Any] | None = None) -> Job | None:
+    """The oldest job of `kind` with `params` that is queued or running, by anyone, or None: a page offers
+    it instead of queuing the same work twice. Reads the active jobs of that kind (a few rows)."""
+    wanted = params or {}
+    active = Job.objects.filter(kind=kind, state__in=ACTIVE_STATES).select_related("started_by")
+    return next((job for job in active.order_by("created_at", "pk") if job.params == wanted), None)
+
+
 def cancel(job: Job) -> None:
     """Ask a job to stop: a queued job is cancelled at once, a running one at its next batch."""
     Job.objects.filter(pk=job.pk).update(cancel_requested=True)
     Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
-        state=JobState.CANCELLED, finished_at=timezone.now(), step=gettext("Avbrutet innan det startade")
+        state=JobState.CANCELLED, finished_at=timezone.now(), **text_fields("step", _("Avbrutet innan det startade"))
     )
     job.refresh_from_db()
 
 
 def _finish(job: Job, state: str, **fields: Any) -> None:
+    for text in ("step", "failure"):
+        if text in fields:
+            fields |= text_fields(text, fields[text])
     for name, value in fields.items():
         setattr(job, name, value)
     job.state = state
@@ -192,19 +218,19 @@ def _run(job: Job) -> None:
     handler: Callable[[Job, Progress], JobResult | None] = import_string(HANDLERS[job.kind])
     progress = Progress(job)
     try:
-        progress(0, 0, gettext("Startar"))
+        progress(0, 0, _("Startar"))
         result = handler(job, progress)
     except JobCancelled:
-        _finish(job, JobState.CANCELLED, step=gettext("Avbrutet; inget av det påbörjade sparades."))
+        _finish(job, JobState.CANCELLED, step=_("Avbrutet; inget av det påbörjade sparades."))
     except JobFailed as failed:
-        _finish(job, JobState.FAILED, failure=failed.message, step=gettext("Misslyckades"))
+        _finish(job, JobState.FAILED, failure=failed.message, step=_("Misslyckades"))
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(
             job,
             JobState.FAILED,
-            step=gettext("Misslyckades"),
-            failure=gettext(
+            step=_("Misslyckades"),
+            failure=_(
                 "Jobbet misslyckades av ett tekniskt fel och inget sparades. Försök igen, eller ge systemförvaltaren referensen %(reference)s."
             )
             % {"reference": job.request_id or f"jobb-{job.pk}"},
@@ -216,8 +242,8 @@ def _run(job: Job) -> None:
                 job.result_name = result.filename
             job.result_url = result.url
             job.notes = result.notes
-        step = result.summary if result is not None and result.summary else gettext("Klart")
-        _finish(job, JobState.DONE, done=max(job.done, job.total), step=step[:200])
+        step = result.summary if result is not None and result.summary else _("Klart")
+        _finish(job, JobState.DONE, done=max(job.done, job.total), step=step)
 
 
 @task()

@@ -44,10 +44,23 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobs/job_detail.html", {"job": _job(request, pk)})
 
 
+# The event a job's fragment raises (htmx's HX-Trigger) when the job has ended: a page that offers to
+# start the job again (the programme page's "Räkna om nu") listens for it and shows its own parts anew.
+JOB_ENDED_EVENT = "job-ended"
+
+
+def _fragment(request: HttpRequest, job: Job) -> HttpResponse:
+    response = render(request, "jobs/_job.html", {"job": job})
+    if not job.active:
+        response["HX-Trigger"] = JOB_ENDED_EVENT
+    return response
+
+
 @requires(roles.has_role)
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment (`jobs/_job.html`) the pages poll every second while the job is active."""
-    response = render(request, "jobs/_job.html", {"job": _job(request, pk)})
+    """The progress fragment (`jobs/_job.html`) the pages poll every second while the job is active; the
+    last one, of an ended job, raises `JOB_ENDED_EVENT`."""
+    response = _fragment(request, _job(request, pk))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -55,10 +68,12 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(roles.has_role)
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a job: a queued one at once (its fragment then raises `JOB_ENDED_EVENT`), a running one at
+    its next step (its polled fragment does)."""
     job = _job(request, pk)
     runner.cancel(job)
     if request.htmx:
-        return render(request, "jobs/_job.html", {"job": job})
+        return _fragment(request, job)
     return redirect("jobs:detail", pk=job.pk)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
+from trygg.core.texts import deferred as _
 from trygg.jobs.models import Job
 from trygg.jobs.runner import JobFailed, JobResult, Progress
 from trygg.reports import services
@@ -27,8 +26,8 @@ def report_file(job: Job, progress: Progress) -> JobResult:
     """
     fmt = job.params["format"]
     if fmt not in FORMATS:
-        raise JobFailed(gettext("Okänt filformat ”%(format)s”; välj PDF eller Word.") % {"format": fmt})
-    progress(0, 3, gettext("Hämtar uppgifterna till tjänsteutlåtandet"))
+        raise JobFailed(_("Okänt filformat ”%(format)s”; välj PDF eller Word.") % {"format": fmt})
+    progress(0, 3, _("Hämtar uppgifterna till tjänsteutlåtandet"))
     if "version" in job.params:
         version = BoardReportVersion.objects.select_related("report").get(pk=job.params["version"])
         context, document = services.version_parts(version)
@@ -37,10 +36,10 @@ def report_file(job: Job, progress: Progress) -> JobResult:
         report = BoardReport.objects.get(pk=job.params["report"])
         context, document = services.draft_parts(report)
         name = filename(report.case_number, f"-utkast.{fmt}")
-    progress(1, 3, gettext("Ritar PDF/A-filen") if fmt == "pdf" else gettext("Fyller i Word-mallen"))
+    progress(1, 3, _("Ritar PDF/A-filen") if fmt == "pdf" else _("Fyller i Word-mallen"))
     try:
         content = services.render_pdf(context, document) if fmt == "pdf" else services.render_docx(context, document)
     except services.ReportTemplateError as error:
         raise JobFailed(str(error)) from error
-    progress(2, 3, gettext("Sparar filen"))
+    progress(2, 3, _("Sparar filen"))
     return JobResult(content=content, filename=name)

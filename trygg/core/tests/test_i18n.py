@@ -18,7 +18,9 @@ LOCALE = Path(settings.PACKAGE_DIR) / "locale" / "en" / "LC_MESSAGES"
 
 
 def read_po(path: Path) -> dict[str, dict[str, str]]:
-    """msgid -> {"msgstr": ..., "fuzzy": ...} for a .po file (enough of the format for our catalogue)."""
+    """msgid -> {"msgstr": ..., "fuzzy": ...} for a .po file (enough of the format for our catalogue).
+
+    An entry with a context (pgettext) is keyed as the compiled catalogue keys it: "context\x04msgid"."""
     entries: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
     key = None
@@ -27,12 +29,20 @@ def read_po(path: Path) -> dict[str, dict[str, str]]:
     def flush() -> None:
         nonlocal current, fuzzy
         if current.get("msgid"):
-            entries[current["msgid"]] = {**current, "fuzzy": str(fuzzy)}
+            context = current.get("msgctxt")
+            entries[f"{context}\x04{current['msgid']}" if context else current["msgid"]] = {
+                **current,
+                "fuzzy": str(fuzzy),
+            }
         current, fuzzy = {}, False
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            flush() if "msgid" in current else None
+            key = "msgctxt"
+            current[key] = ast.literal_eval(line[8:])
         elif line.startswith("msgid "):
             flush() if "msgid" in current else None
             key = "msgid"

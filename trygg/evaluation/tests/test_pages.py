@@ -239,7 +239,9 @@ def test_the_programme_page_pools_the_sites_and_shows_heterogeneity(client_for):
     )
     assert 'data-warning="peak"' in html  # Rimbo's warning carried into the programme table
     assert "Kostnad per undviken händelse: omkring" in html  # demo: the pooled effect is distinguishable
-    sporthallen_row = re.search(r"<th scope=\"row\">Sporthallen</th>(.*?)</tr>", html, re.S).group(1)
+    sporthallen_row = re.search(
+        r"<th scope=\"row\"><a href=\"[^\"]*\">Sporthallen</a></th>(.*?)</tr>", html, re.S
+    ).group(1)
     counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', sporthallen_row)]
     assert len(counts) == 4 and counts[0] > counts[1]  # before, after, control before, control after
 
@@ -361,7 +363,7 @@ def test_the_programme_headline_says_how_many_sites_it_rests_on_and_explains_its
     assert 0 < included < total
     html = client_for("reader").get("/utvardering/programmet/").content.decode()
     basis = re.search(r'id="pooled-basis">(.*?)</p>', html, re.S).group(1)
-    assert f"Bygger på {included} av {total} platser med kameror i drift." in basis
+    assert f"Bygger på {included} av {total} platser som har haft kameror i drift." in basis
     assert "inte hela programmet" in basis
     waiting = [row for row in summary.rows if row.waiting]
     assert waiting and f"{len(waiting)} plats" in basis

@@ -39,6 +39,7 @@ def comparable_row(row: programme.SiteRow, with_texts: bool = True) -> tuple:
         repr(row.wdd),
         row.reason,
         row.waiting,
+        row.register_behind,
         warnings,
     )
 
@@ -76,10 +77,11 @@ def test_the_stored_evaluation_equals_a_fresh_one(demo_users, language):
         assert stored.cost_text.startswith("Cost per avoided incident")
         assert any(row.reason.startswith("the after period") for row in stored.rows)
     effect = programme_store.latest()
-    assert (effect.sites_total, effect.sites_included, effect.sites_waiting) == (
+    assert (effect.sites_total, effect.sites_included, effect.sites_waiting, effect.sites_register_behind) == (
         len(fresh.rows),
         fresh.included_count,
         fresh.waiting_count,
+        fresh.register_behind_count,
     )
 
 
@@ -140,7 +142,7 @@ def test_the_sites_are_paged_with_the_headline_unchanged(client_for, monkeypatch
     client = client_for("reader")
 
     def shown(html):
-        return re.findall(r'<th scope="row">([^<]*)</th>', html)
+        return re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a></th>', html)
 
     first = client.get(URL).content.decode()
     assert f"Sida 1 av {pages}" in first and shown(first) == names[:2]
@@ -189,7 +191,8 @@ def test_the_button_recomputes_as_a_job_with_its_progress(client_for, demo_users
     job = Job.objects.get(kind=JobKind.PROGRAMME_EFFECT)
     assert response.status_code == 302 and response["Location"] == f"{URL}?jobb={job.pk}"
     assert job.state == JobState.DONE and job.started_by == demo_users["officer"]  # the tests run jobs at once
-    assert job.step.startswith("Programmets effekt beräknad för") and job.result_url == URL
+    with translation.override("sv"):
+        assert job.step_text.startswith("Programmets effekt är beräknad för") and job.result_url == URL
     new = programme_store.latest()
     assert new.pk != old.pk and new.computed_at >= old.computed_at
     html = client.get(response["Location"]).content.decode()
@@ -221,7 +224,9 @@ def test_a_failed_job_says_so_in_swedish_and_keeps_the_stored_result(demo_users,
     monkeypatch.setattr(programme, "evaluate_programme", broken)
     job = runner.start(JobKind.PROGRAMME_EFFECT, demo_users["officer"])
     job.refresh_from_db()
-    assert job.state == JobState.FAILED and "tekniskt fel" in job.failure and "division" not in job.failure
+    with translation.override("sv"):
+        failure = job.failure_text
+    assert job.state == JobState.FAILED and "tekniskt fel" in failure and "division" not in failure
     assert list(StoredProgrammeEffect.objects.values_list("pk", flat=True)) == [old.pk]
 
 

@@ -274,3 +274,25 @@ def test_history_lists_the_cameras_reviews(client_for):
     page = client_for("reader").get(f"/utvardering/omprovning/kamera/{camera.pk}/").content.decode()
     assert page.count("/utvardering/omprovning/") >= 5
     assert "2026-03-15" in page
+
+
+@pytest.mark.parametrize("role", ["officer", "dpo", "administration_contact", "reader"])
+def test_the_review_pages_link_to_the_cameras_own_page_for_those_who_may_open_it(client_for, demo_users, role):
+    # The history had only "Ompröva <kamera>" and the form no link at all to /kameror/<id>/; the camera page
+    # is for staff roles (a reader gets 403 there), so the link is shown to them only.
+    camera = services.visible_cameras(demo_users["administration_contact"]).order_by("pk").first()
+    reviewed = CameraReview.objects.filter(camera__identifier="KOM-01").order_by("pk").first()
+    client = client_for(role)
+    camera_link = f'href="/kameror/{camera.pk}/"'
+    may_open = client.get(f"/kameror/{camera.pk}/").status_code == 200
+    assert may_open == (role != "reader")
+    pages = [(camera, f"/utvardering/omprovning/kamera/{camera.pk}/")]
+    if role != "administration_contact":  # KOM-01 is another administration's
+        pages.append((reviewed.camera, f"/utvardering/omprovning/{reviewed.pk}/"))
+    for shown, page in pages:
+        html = client.get(page).content.decode()
+        assert (f'href="/kameror/{shown.pk}/"' in html) == may_open, page
+        assert may_open or "/kameror/" not in html.split('<main id="main"')[1], page
+    if role == "officer":
+        form = client.get(f"/utvardering/omprovning/kamera/{camera.pk}/ny/").content.decode()
+        assert camera_link in form and "Kamerans sida (" in form

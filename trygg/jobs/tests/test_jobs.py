@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 from pypdf import PdfReader
 
 from trygg.compliance import registers
 from trygg.core.models import Administration, ObjectChange
 from trygg.core.pdf import render_pdf
+from trygg.core.texts import deferred
 from trygg.jobs import runner
 from trygg.jobs.models import Job, JobKind, JobState
 
@@ -106,8 +108,10 @@ def test_a_crash_is_told_in_swedish_and_logged_with_the_request_id(monkeypatch, 
         job = runner.start(HANDLER, demo_users["officer"], request=Request())
     job.refresh_from_db()
     assert job.state == JobState.FAILED
-    assert "tekniskt fel" in job.failure and Request.request_id in job.failure
-    assert "division" not in job.failure and "ValueError" not in job.failure  # never the library's words
+    with translation.override("sv"):
+        failure = job.failure_text
+    assert "tekniskt fel" in failure and Request.request_id in failure
+    assert "division" not in failure and "ValueError" not in failure  # never the library's words
     record = next(r for r in caplog.records if r.name == "trygg.jobs")
     assert record.exc_info and "division by zero" in str(record.exc_info[1])
     assert record.request_id == Request.request_id
@@ -133,6 +137,47 @@ def test_the_fragment_polls_while_active_and_offers_cancel(demo_users, client_fo
     assert "hx-trigger" not in response.content.decode()
     # Someone else's job is unknown to you.
     assert client_for("dpo").get(f"/jobb/{job.pk}/status/").status_code == 404
+
+
+def test_the_jobs_texts_are_kept_as_msgids_and_shown_in_the_readers_language(monkeypatch, demo_users, client_for):
+    # Steps and failures were stored translated in the language of the moment: Swedish from the worker
+    # (so read on the English page), English when the job was started from an English page.
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=dummy), translation.override("en"):
+        queued = runner.start(HANDLER, demo_users["officer"])
+    assert queued.step == "Väntar på bakgrundsprocessen"
+    with translation.override("en"):
+        assert queued.step_text == "Waiting for the background worker"
+    # A step with values, written as handlers write it.
+    drawn = Job.objects.create(kind=HANDLER, started_by=demo_users["officer"])
+    runner.Progress(drawn)(3, 9, deferred("Ritar sida %(page)s av %(pages)s") % {"page": 3, "pages": 9})
+    drawn.refresh_from_db()
+    assert (drawn.step, drawn.step_params) == ("Ritar sida %(page)s av %(pages)s", {"page": 3, "pages": 9})
+    with translation.override("sv"):
+        assert drawn.step_text == "Ritar sida 3 av 9"
+    client = client_for("officer")
+    client.cookies["django_language"] = "en"
+    status = client.get(f"/jobb/{drawn.pk}/status/").content.decode()
+    assert f'<label for="job-{drawn.pk}-bar">Drawing page 3 of 9 (3 of 9)' in status
+    # A failure with the job's reference in it.
+    use(monkeypatch, crashing)
+    failed = runner.start(HANDLER, demo_users["officer"])
+    html = client.get(f"/jobb/{failed.pk}/").content.decode()
+    assert "The job failed because of a technical error and nothing was saved." in html
+    assert f"jobb-{failed.pk}" in html and "tekniskt fel" not in html and "Misslyckades" not in html
+
+
+def test_the_job_lists_state_column_is_its_status_not_a_location(client_for):
+    # "Läge" is both a state (the jobs' and the reviews' column) and a position (a site's); the jobs list
+    # read "Location" in English.
+    client = client_for("officer")
+    client.cookies["django_language"] = "en"
+    assert '<th scope="col">Status</th>' in client.get("/jobb/").content.decode()
+    assert '<th scope="col">Status</th>' in client.get("/utvardering/omprovning/").content.decode()
+    from trygg.sites.models import Site
+
+    site = Site.objects.order_by("pk").first()
+    assert "<dt>Location</dt>" in client.get(f"/platser/{site.pk}/").content.decode()
 
 
 WORD = r"\w[\w\-:.()§,/]*"

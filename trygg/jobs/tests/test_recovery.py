@@ -46,7 +46,12 @@ def imported_run(user, rows: int = 12) -> ImportRun:
 def running_job(user, kind=JobKind.INCIDENT_IMPORT, params=None, last_sign=None) -> Job:
     now = timezone.now()
     return Job.objects.create(
-        kind=kind, params=params or {}, started_by=user, state=JobState.RUNNING, started_at=now, heartbeat_at=last_sign or now
+        kind=kind,
+        params=params or {},
+        started_by=user,
+        state=JobState.RUNNING,
+        started_at=now,
+        heartbeat_at=last_sign or now,
     )
 
 

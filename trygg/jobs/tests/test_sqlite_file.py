@@ -93,7 +93,9 @@ def test_a_worker_started_after_a_killed_one_undoes_its_half_written_import(data
     database = sqlite3.connect(tmp_path / "trygg.sqlite3")
 
     def state() -> tuple[object, ...]:
-        run = database.execute("SELECT status, created_rows FROM incidents_importrun WHERE id = ?", (run_id,)).fetchone()
+        run = database.execute(
+            "SELECT status, created_rows FROM incidents_importrun WHERE id = ?", (run_id,)
+        ).fetchone()
         written = database.execute("SELECT count(*) FROM incidents_incident WHERE import_run_id = ?", (run_id,))
         job = database.execute("SELECT state, failure FROM jobs_job ORDER BY id DESC LIMIT 1").fetchone()
         return (*run, written.fetchone()[0], *job)
