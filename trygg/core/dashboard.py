@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -141,12 +140,9 @@ def kept_in_operation(on: dt.date, cameras: Any = None, user: Any = None) -> int
     if on >= timezone.localdate():
         return cameras_in_operation(on, cameras)
     scope = export_cache.scope_of(user) if user is not None else "*"
-    key = f"dashboard-in-operation:{on.isoformat()}:{scope}:{export_cache.data_stamp()}"
-    count = cache.get(key)
-    if count is None:
-        count = cameras_in_operation(on, cameras)
-        cache.set(key, count, timeout=KEPT_SECONDS)
-    return count
+    return export_cache.kept_value(
+        f"dashboard-in-operation:{on.isoformat()}:{scope}", lambda: cameras_in_operation(on, cameras), KEPT_SECONDS
+    )
 
 
 # A kept count is found again only under the same data stamp, which holds today's date: a day is enough.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 
 class Year(ExtractYear):
@@ -18,3 +18,11 @@ class Year(ExtractYear):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.lhs)
         return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
+class Month(ExtractMonth):
+    """The month (1–12) of a date as an integer, computed by the database itself (also on SQLite)."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%m', {sql}) AS INTEGER)", params

@@ -51,6 +51,18 @@ def data_stamp() -> str:
     return ":".join(str(part.isoformat() if hasattr(part, "isoformat") else part) for part in parts)
 
 
+def kept_value(name: str, build: Callable[[], Any], timeout: int) -> Any:
+    """A value computed from the data (a count, a list of rows), kept in the default cache under `name` and
+    the data stamp for `timeout` seconds: never older than the data, since any change gives another key. The
+    stamp is read before `build` runs, as for the exports. Raises whatever `build` raises (nothing kept)."""
+    key = f"kept:{name}:{data_stamp()}"
+    value = caches["default"].get(key)
+    if value is None:
+        value = build()
+        caches["default"].set(key, value, timeout=timeout)
+    return value
+
+
 def scope_of(user: Any) -> str:
     """The part of the key that says what `user` may see: roles, and administrations unless everything."""
     names = sorted(str(role) for role in roles.roles_of(user))

@@ -12,11 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from trygg.cameras import schedule as schedules
 from trygg.cameras.models import Camera
+from trygg.core.dbfunctions import Month, Year
 from trygg.incidents import counts
 from trygg.incidents import profile as pure_profile
 from trygg.incidents import ranking as pure_ranking
@@ -47,26 +48,6 @@ def schedules_for(site: Site) -> dict[str, schedules.Schedule]:
         elif schedule in seen:
             continue
     return result
-
-
-#
-# Parts of a stored date or time, computed by the database itself. Django's Extract on SQLite calls a
-# Python function for every row (django_date_extract), which costs more than the whole GROUP BY; SQLite's
-# own strftime gives the same numbers. Other databases use Django's EXTRACT unchanged. The fields are
-# DateField/TimeField (local wall-clock values), so no time zone enters.
-#
-
-
-class _Year(ExtractYear):
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
-
-
-class _Month(ExtractMonth):
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%m', {sql}) AS INTEGER)", params
 
 
 def site_summary(site: Site) -> pure_profile.Summary:
@@ -180,7 +161,7 @@ def ranking_for(sites: list[Site], settings: pure_ranking.Settings) -> pure_rank
         edges = Q(occurred_on__gte=first_day, occurred_on__lt=past_end)
     rows = (
         Incident.objects.filter(edges)
-        .annotate(year=_Year("occurred_on"), month=_Month("occurred_on"))
+        .annotate(year=Year("occurred_on"), month=Month("occurred_on"))
         .values("site_id", "kind", "year", "month")
         .annotate(n=Count("pk"), cost=Sum("cost"))
         .order_by()

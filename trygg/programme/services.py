@@ -219,12 +219,7 @@ def _kept_runs(as_of: dt.date) -> tuple[list[indicator.Run], int | None]:
     the last change in the change log, which every move, camera and site save writes), so a count is
     never older than the data: a change gives another key. The stamp is read before counting, as there.
     """
-    key = f"indicator-runs:{as_of.isoformat()}:{export_cache.data_stamp()}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = _runs(as_of)
-        cache.set(key, kept, timeout=RUNS_KEPT_SECONDS)
-    return kept
+    return export_cache.kept_value(f"indicator-runs:{as_of.isoformat()}", lambda: _runs(as_of), RUNS_KEPT_SECONDS)
 
 
 def indicator_overview(as_of: dt.date, queryset: QuerySet[Camera] | None = None) -> IndicatorOverview:
